@@ -1,0 +1,16 @@
+"""The client store: clients, responses and one row per answer, behind one facade."""
+
+from coachkit.store.facade import Store
+from coachkit.store.records import (
+    Client,
+    MissingEntry,
+    Response,
+    ResponseCompleted,
+    StoreError,
+    StoreUnavailable,
+)
+
+__all__ = [
+    "Client", "MissingEntry", "Response", "ResponseCompleted", "Store", "StoreError",
+    "StoreUnavailable",
+]

@@ -1,0 +1,289 @@
+"""The store: one facade over clients, responses and answers, with verb-named methods.
+
+Rows come back as plain records. Every write is one short transaction, so a killed server loses
+nothing that was saved before it. The store never imports widgets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Connection, Row, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from coachkit import codes, config
+from coachkit.store import tables as t
+from coachkit.store.database import create_store_engine, ensure_schema
+from coachkit.store.records import (
+    Client,
+    MissingEntry,
+    Response,
+    ResponseCompleted,
+    StoreUnavailable,
+)
+
+MAX_NAME_LENGTH = 200
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    # SQLite keeps no zone; everything is written in UTC.
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=dt.UTC)
+
+
+def _client(row: Row[Any]) -> Client:
+    return Client(id=row.id, name=row.name, code=row.code, created_at=_utc(row.created_at))
+
+
+def _response(row: Row[Any]) -> Response:
+    return Response(
+        id=row.id,
+        client_id=row.client_id,
+        worksheet_id=row.worksheet_id,
+        worksheet_version=row.worksheet_version,
+        status=row.status,
+        current_step=row.current_step,
+        started_at=_utc(row.started_at),
+        updated_at=_utc(row.updated_at),
+        completed_at=_utc(row.completed_at),
+    )
+
+
+class Store:
+    """The client store. ``Store()`` opens the configured database, creating or upgrading it."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = config.database_url(url)
+        self.engine = create_store_engine(self.url)
+        with self._guard():
+            ensure_schema(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- clients ---------------------------------------------------------------------------
+
+    def add_client(self, name: str) -> Client:
+        """Add a client with a fresh, unguessable code."""
+        name = " ".join(name.split())
+        if not 0 < len(name) <= MAX_NAME_LENGTH:
+            raise ValueError(f"a client's name must be 1 to {MAX_NAME_LENGTH} characters")
+        for _ in range(5):
+            row = {"name": name, "code": codes.new_code(), "created_at": _now()}
+            try:
+                with self._writing() as connection:
+                    row["id"] = connection.execute(insert(t.clients).values(row)).inserted_primary_key[0]
+                return Client(**row)
+            except IntegrityError:  # a code collision: astronomically rare, so simply retry
+                continue
+        raise StoreUnavailable("could not find a free client code")
+
+    def find_client_by_code(self, typed_code: str) -> Client | None:
+        """The client a typed code belongs to, or None (whatever was typed)."""
+        code = codes.normalize_code(typed_code or "")
+        if code is None:
+            return None
+        with self._reading() as connection:
+            row = connection.execute(select(t.clients).where(t.clients.c.code == code)).first()
+        return _client(row) if row else None
+
+    def get_client(self, client_id: int) -> Client:
+        with self._reading() as connection:
+            row = connection.execute(select(t.clients).where(t.clients.c.id == client_id)).first()
+        if row is None:
+            raise MissingEntry(f"no client {client_id}")
+        return _client(row)
+
+    def find_clients(self, name: str | None = None) -> list[Client]:
+        """All clients by name, or those whose name is ``name`` (case-insensitive)."""
+        query = select(t.clients).order_by(t.clients.c.name, t.clients.c.id)
+        with self._reading() as connection:
+            rows = connection.execute(query).all()
+        found = [_client(row) for row in rows]
+        return [c for c in found if name is None or c.name.casefold() == name.casefold()]
+
+    # -- responses -------------------------------------------------------------------------
+
+    def start_response(self, client_id: int, worksheet_id: str, version: int) -> Response:
+        """A new draft response."""
+        now = _now()
+        row = {
+            "client_id": client_id,
+            "worksheet_id": worksheet_id,
+            "worksheet_version": version,
+            "status": "draft",
+            "current_step": 0,
+            "started_at": now,
+            "updated_at": now,
+            "completed_at": None,
+        }
+        with self._writing() as connection:
+            self._require_client(connection, client_id)
+            row["id"] = connection.execute(insert(t.responses).values(row)).inserted_primary_key[0]
+        return Response(**row)
+
+    def find_draft(self, client_id: int, worksheet_id: str) -> Response | None:
+        """The client's most recently updated draft of this worksheet, if any."""
+        query = (
+            select(t.responses)
+            .where(t.responses.c.client_id == client_id)
+            .where(t.responses.c.worksheet_id == worksheet_id)
+            .where(t.responses.c.status == "draft")
+            .order_by(t.responses.c.updated_at.desc(), t.responses.c.id.desc())
+        )
+        with self._reading() as connection:
+            row = connection.execute(query).first()
+        return _response(row) if row else None
+
+    def get_response(self, response_id: int) -> Response:
+        with self._reading() as connection:
+            return self._load_response(connection, response_id)
+
+    def find_responses(self, client_id: int, worksheet_id: str | None = None) -> list[Response]:
+        """A client's responses, newest first."""
+        query = select(t.responses).where(t.responses.c.client_id == client_id)
+        if worksheet_id is not None:
+            query = query.where(t.responses.c.worksheet_id == worksheet_id)
+        query = query.order_by(t.responses.c.started_at.desc(), t.responses.c.id.desc())
+        with self._reading() as connection:
+            return [_response(row) for row in connection.execute(query)]
+
+    def get_answers(self, response_id: int) -> dict[str, Any]:
+        """The saved answers of a response, by field id."""
+        query = select(t.answers.c.field_id, t.answers.c.value_json).where(
+            t.answers.c.response_id == response_id
+        )
+        with self._reading() as connection:
+            return {row.field_id: json.loads(row.value_json) for row in connection.execute(query)}
+
+    def find_flags(self, response_id: int) -> set[str]:
+        query = select(t.response_flags.c.flag).where(t.response_flags.c.response_id == response_id)
+        with self._reading() as connection:
+            return set(connection.execute(query).scalars())
+
+    def save_step(
+        self,
+        response_id: int,
+        step_id: str,
+        answers: Mapping[str, Any],
+        *,
+        current_step: int,
+        flags: set[str] = frozenset(),  # type: ignore[assignment]
+    ) -> Response:
+        """Autosave one step: its answers replace the step's earlier ones, in one transaction.
+
+        ``None`` means unanswered and removes the field's row. Flags are only ever added.
+        Raises ``ResponseCompleted`` for a completed response.
+        """
+        with self._writing() as connection:
+            self._save(connection, response_id, step_id, answers, flags)
+            values = {"current_step": current_step, "updated_at": _now()}
+            connection.execute(update(t.responses).where(t.responses.c.id == response_id).values(values))
+            return self._load_response(connection, response_id)
+
+    def complete_response(
+        self,
+        response_id: int,
+        step_id: str,
+        answers: Mapping[str, Any],
+        *,
+        flags: set[str] = frozenset(),  # type: ignore[assignment]
+    ) -> Response:
+        """Save the last step and mark the response completed, in one transaction."""
+        with self._writing() as connection:
+            self._save(connection, response_id, step_id, answers, flags)
+            now = _now()
+            values = {"status": "completed", "updated_at": now, "completed_at": now}
+            connection.execute(update(t.responses).where(t.responses.c.id == response_id).values(values))
+            return self._load_response(connection, response_id)
+
+    # -- settings --------------------------------------------------------------------------
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        query = select(t.settings.c.value).where(t.settings.c.key == key)
+        with self._reading() as connection:
+            value = connection.execute(query).scalar()
+        return default if value is None else value
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._writing() as connection:
+            connection.execute(delete(t.settings).where(t.settings.c.key == key))
+            connection.execute(insert(t.settings).values(key=key, value=value))
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _save(
+        self,
+        connection: Connection,
+        response_id: int,
+        step_id: str,
+        answers: Mapping[str, Any],
+        flags: set[str],
+    ) -> None:
+        if self._load_response(connection, response_id).status == "completed":
+            raise ResponseCompleted(f"response {response_id} is completed")
+        now = _now()
+        connection.execute(
+            delete(t.answers)
+            .where(t.answers.c.response_id == response_id)
+            .where(t.answers.c.field_id.in_(list(answers)))
+        )
+        rows = [
+            {
+                "response_id": response_id,
+                "step_id": step_id,
+                "field_id": field_id,
+                "value_json": json.dumps(value, ensure_ascii=False),
+                "saved_at": now,
+            }
+            for field_id, value in answers.items()
+            if value is not None
+        ]
+        if rows:
+            connection.execute(insert(t.answers), rows)
+        known = set(
+            connection.execute(
+                select(t.response_flags.c.flag).where(t.response_flags.c.response_id == response_id)
+            ).scalars()
+        )
+        new_flags = [
+            {"response_id": response_id, "flag": flag, "raised_at": now} for flag in flags - known
+        ]
+        if new_flags:
+            connection.execute(insert(t.response_flags), new_flags)
+
+    def _load_response(self, connection: Connection, response_id: int) -> Response:
+        row = connection.execute(select(t.responses).where(t.responses.c.id == response_id)).first()
+        if row is None:
+            raise MissingEntry(f"no response {response_id}")
+        return _response(row)
+
+    def _require_client(self, connection: Connection, client_id: int) -> None:
+        if connection.execute(select(t.clients.c.id).where(t.clients.c.id == client_id)).first() is None:
+            raise MissingEntry(f"no client {client_id}")
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            yield
+        except OperationalError as error:
+            raise StoreUnavailable(str(error.orig)) from error
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        with self._guard(), self.engine.begin() as connection:
+            yield connection
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        with self._guard(), self.engine.connect() as connection:
+            yield connection

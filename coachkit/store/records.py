@@ -1,0 +1,48 @@
+"""Plain records the store hands out: no ORM objects, no live connections."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+Status = Literal["draft", "completed"]
+
+
+@dataclass(frozen=True)
+class Client:
+    id: int
+    name: str
+    code: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Response:
+    """One attempt at one worksheet by one client."""
+
+    id: int
+    client_id: int
+    worksheet_id: str
+    worksheet_version: int
+    status: Status
+    current_step: int
+    started_at: dt.datetime
+    updated_at: dt.datetime
+    completed_at: dt.datetime | None
+
+
+class StoreError(Exception):
+    """Base of the store's domain errors."""
+
+
+class MissingEntry(StoreError):
+    """The client or response asked for does not exist."""
+
+
+class ResponseCompleted(StoreError):
+    """A completed response is never changed; doing the exercise again starts a new one."""
+
+
+class StoreUnavailable(StoreError):
+    """The database could not be written or read (locked, read-only, disk full)."""
