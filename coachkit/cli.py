@@ -1,0 +1,149 @@
+"""The ``coachkit`` command: a thin shell over the package. Every command has help text."""
+
+from __future__ import annotations
+
+import click
+
+from coachkit import config
+from coachkit.exercises import WORKSHEETS
+from coachkit.links import DEFAULT_BASE_URL, client_links
+from coachkit.serve import ServeOptions, UnsafeBinding, exec_voila
+from coachkit.store import Client, Store
+from coachkit.ui.app import DEFAULT_SAFETY_HELP, SAFETY_HELP_SETTING
+
+database_option = click.option(
+    "--database",
+    envvar=config.DATABASE_URL_ENV,
+    help="The store's database URL (default: data/coachkit.sqlite in the project).",
+)
+
+
+def open_store(database: str | None) -> Store:
+    return Store(config.database_url(database))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="coachkit")
+def main() -> None:
+    """coachkit: coaching worksheets for your clients, served by Voila, saved per client."""
+
+
+@main.command()
+@database_option
+@click.option("--port", default=8866, show_default=True, help="Port to listen on.")
+@click.option("--ip", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--token", default="", help="Require this token (needed to listen beyond loopback).")
+@click.option(
+    "--cull-idle-seconds", default=3600, show_default=True, help="Shut down kernels idle this long."
+)
+def serve(database: str | None, port: int, ip: str, token: str, cull_idle_seconds: int) -> None:
+    """Serve the client worksheets with Voila (creating the store if it is missing)."""
+    store = open_store(database)
+    store.close()
+    options = ServeOptions(
+        root=config.workbooks_dir(), port=port, ip=ip, token=token, cull_idle_seconds=cull_idle_seconds
+    )
+    click.echo(f"Store: {store.url}")
+    click.echo(f"Worksheets: http://{ip}:{port}/ (give each client their own link)")
+    try:
+        exec_voila(options, store.url)
+    except UnsafeBinding as error:
+        raise click.UsageError(str(error)) from error
+
+
+@main.command()
+@database_option
+def init(database: str | None) -> None:
+    """Create the store, or upgrade it to the newest schema."""
+    store = open_store(database)
+    click.echo(f"Store ready: {store.url}")
+
+
+@main.command()
+def worksheets() -> None:
+    """List the worksheets clients can do."""
+    for sheet in WORKSHEETS.values():
+        click.echo(f"{sheet.id}  (v{sheet.version})  {sheet.title}")
+
+
+@main.group()
+def client() -> None:
+    """Add clients and print their worksheet links."""
+
+
+def _print_links(found: Client, base_url: str, token: str) -> None:
+    click.echo(f"{found.name}  code: {found.code}")
+    for title, link in client_links(found.code, base_url, token).items():
+        click.echo(f"  {title}: {link}")
+
+
+link_options = [
+    click.option("--base-url", default=DEFAULT_BASE_URL, show_default=True, help="Server address."),
+    click.option("--token", default="", help="The server's token, if it has one, for the links."),
+]
+
+
+def with_link_options(command):  # type: ignore[no-untyped-def]
+    for option in reversed(link_options):
+        command = option(command)
+    return command
+
+
+@client.command("add")
+@click.argument("name")
+@database_option
+@with_link_options
+def client_add(name: str, database: str | None, base_url: str, token: str) -> None:
+    """Add a client called NAME and print their code and links."""
+    try:
+        added = open_store(database).add_client(name)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="NAME") from error
+    _print_links(added, base_url, token)
+
+
+@client.command("list")
+@database_option
+def client_list(database: str | None) -> None:
+    """List clients with their codes."""
+    for found in open_store(database).find_clients():
+        click.echo(f"{found.code}  {found.name}  (added {found.created_at:%Y-%m-%d})")
+
+
+@client.command("links")
+@click.argument("name_or_code")
+@database_option
+@with_link_options
+def client_links_command(name_or_code: str, database: str | None, base_url: str, token: str) -> None:
+    """Print the worksheet links of the client with this name or code."""
+    store = open_store(database)
+    by_code = store.find_client_by_code(name_or_code)
+    matches = [by_code] if by_code else store.find_clients(name_or_code)
+    if not matches:
+        raise click.ClickException(f"no client named or coded {name_or_code!r}")
+    if len(matches) > 1:
+        codes = ", ".join(found.code for found in matches)
+        raise click.ClickException(f"several clients are called {name_or_code!r}; use a code: {codes}")
+    _print_links(matches[0], base_url, token)
+
+
+@main.group()
+def settings() -> None:
+    """Show or change the coach's settings (such as where to get help)."""
+
+
+@settings.command("show")
+@database_option
+def settings_show(database: str | None) -> None:
+    """Show the current settings."""
+    store = open_store(database)
+    click.echo(f"safety-help: {store.get_setting(SAFETY_HELP_SETTING) or DEFAULT_SAFETY_HELP}")
+
+
+@settings.command("safety-help")
+@click.argument("text")
+@database_option
+def settings_safety_help(text: str, database: str | None) -> None:
+    """Set TEXT: where to get help, shown when a client says a fight made them afraid."""
+    open_store(database).set_setting(SAFETY_HELP_SETTING, text.strip())
+    click.echo("Saved.")

@@ -1,0 +1,171 @@
+"""The client's page: who are you (the code), continue or start again, the wizard, the summary."""
+
+from __future__ import annotations
+
+import os
+from html import escape
+from importlib.resources import files
+from urllib.parse import parse_qs
+
+import ipywidgets as w
+
+from coachkit.attempt import Attempt
+from coachkit.exercises import get_worksheet
+from coachkit.store import Client, Store, StoreUnavailable
+from coachkit.ui import markup
+from coachkit.ui.guard import SOMETHING_WENT_WRONG, guarded, log
+from coachkit.ui.wizard import Wizard
+from coachkit.worksheet import Worksheet
+
+SAFETY_HELP_SETTING = "safety_help"
+DEFAULT_SAFETY_HELP = (
+    "If you are in danger right now, call your local emergency number. Your coach can help you "
+    "find support near you, and will gently check in with you about this."
+)
+NOT_RECOGNIZED = "We don't recognize that code. Please check it with your coach and try again."
+STORE_DOWN = (
+    "This worksheet can't open just now. Nothing you saved before is lost. "
+    "Please try again in a little while, or let your coach know."
+)
+
+
+def code_from_query(query_string: str | None = None) -> str | None:
+    """The ``client`` code in the page's link (Voila passes the query string to the kernel)."""
+    query = os.environ.get("QUERY_STRING", "") if query_string is None else query_string
+    values = parse_qs(query).get("client")
+    return values[0] if values else None
+
+
+def stylesheet() -> str:
+    return "<style>" + files("coachkit.ui").joinpath("theme.css").read_text() + "</style>"
+
+
+def close_tree(widget: w.Widget) -> None:
+    for child in getattr(widget, "children", ()):
+        close_tree(child)
+    widget.close()
+
+
+def first_name(client: Client) -> str:
+    return client.name.split()[0]
+
+
+class WorksheetApp:
+    """Everything a client sees for one worksheet, in one container widget (``view``)."""
+
+    def __init__(self, worksheet: Worksheet, store: Store, code: str | None = None) -> None:
+        self.worksheet = worksheet
+        self.store = store
+        self.client: Client | None = None
+        self.screen = w.VBox(layout=w.Layout(width="100%"))
+        self.view = w.VBox([w.HTML(stylesheet()), self.screen], layout=w.Layout(width="100%"))
+        self.view.add_class("ck-app")
+        self.context = {"safety_help": store.get_setting(SAFETY_HELP_SETTING) or DEFAULT_SAFETY_HELP}
+        if code:
+            self.enter(code)
+        else:
+            self.ask_code()
+
+    def show(self, *children: w.Widget) -> None:
+        """Replace the screen, closing the widgets that left it."""
+        old = self.screen.children
+        self.screen.children = children
+        for widget in old:
+            close_tree(widget)
+
+    def fail(self, message: str) -> None:
+        self.show(w.HTML(markup.heading(self.worksheet.title, 1) + markup.paragraph(message)))
+
+    def _button(self, label: str, handler, primary: bool = False) -> w.Button:  # type: ignore[no-untyped-def]
+        button = w.Button(description=label, button_style="primary" if primary else "")
+        button.add_class("ck-button")
+        button.on_click(guarded(handler, self.fail))
+        return button
+
+    # -- who is this? ----------------------------------------------------------------------
+
+    def ask_code(self, message: str = "") -> None:
+        """The first screen when the link carries no (or an unknown) code."""
+        box = w.Text(description="Your code", placeholder="e.g. K7QD-M2XP-9FRA")
+        box.add_class("ck-field")
+        box.style.description_width = "initial"
+        note = w.HTML(f'<div class="ck-message" role="alert">{escape(message)}</div>' if message else "")
+        start = self._button("Start", lambda _: self.enter(box.value), primary=True)
+        buttons = w.HBox([start])
+        buttons.add_class("ck-buttons")
+        intro = markup.heading(self.worksheet.title, 1) + markup.paragraph(
+            "Please type the code your coach gave you. It keeps your answers together and private."
+        )
+        self.show(w.HTML(intro), note, box, buttons)
+
+    def enter(self, code: str) -> None:
+        client = self.store.find_client_by_code(code or "")
+        if client is None:
+            log.info("unrecognized client code for %s", self.worksheet.id)
+            self.ask_code(NOT_RECOGNIZED)
+            return
+        self.client = client
+        draft = self.store.find_draft(client.id, self.worksheet.id)
+        if draft is None:
+            self.run(Attempt.start(self.store, self.worksheet, client))
+            return
+        attempt = Attempt.resume(self.store, self.worksheet, client, draft)
+        if attempt.answers:
+            self.offer_resume(attempt)
+        else:
+            self.run(attempt)
+
+    # -- continue, run, finish -------------------------------------------------------------
+
+    def offer_resume(self, attempt: Attempt) -> None:
+        started = attempt.response.started_at.strftime("%-d %B")
+        text = (
+            markup.heading(self.worksheet.title, 1)
+            + markup.paragraph(f"Welcome back, {first_name(attempt.client)}.")
+            + markup.paragraph(
+                f"You started this on {started}, and your answers so far are saved. "
+                f"You were on step {attempt.step_index + 1} of {len(self.worksheet.steps)}."
+            )
+        )
+        resume = self._button("Continue where I left off", lambda _: self.run(attempt), primary=True)
+        fresh = self._button("Start again", lambda _: self.start_new())
+        buttons = w.HBox([resume, fresh])
+        buttons.add_class("ck-buttons")
+        self.show(w.HTML(text), buttons)
+
+    def start_new(self) -> None:
+        assert self.client is not None
+        self.run(Attempt.start(self.store, self.worksheet, self.client))
+
+    def run(self, attempt: Attempt) -> None:
+        greeting = f"Hello {first_name(attempt.client)}." if not attempt.answers else ""
+        wizard = Wizard(attempt, self.context, self.finish, greeting=greeting)
+        self.show(wizard.view)
+
+    def finish(self, attempt: Attempt) -> None:
+        items = self.worksheet.feedback(attempt.answers)
+        page = markup.heading(self.worksheet.title, 1) + markup.summary(
+            self.worksheet, attempt.answers, items, self.context
+        )
+        again = self._button("Do this exercise again", lambda _: self.start_new())
+        self.show(w.HTML(page), again)
+
+
+def open_worksheet(worksheet_id: str, store: Store | None = None) -> w.Widget:
+    """Build the client page for a worksheet; a notebook cell displays what this returns."""
+    worksheet = get_worksheet(worksheet_id)
+    try:
+        app = WorksheetApp(worksheet, store or Store(), code_from_query())
+    except StoreUnavailable:
+        log.exception("store unavailable while opening %s", worksheet_id)
+        return _message_page(worksheet.title, STORE_DOWN)
+    except Exception:
+        log.exception("could not open %s", worksheet_id)
+        return _message_page(worksheet.title, SOMETHING_WENT_WRONG)
+    return app.view
+
+
+def _message_page(title: str, message: str) -> w.Widget:
+    page = w.VBox([w.HTML(stylesheet()), w.HTML(markup.heading(title, 1) + markup.paragraph(message))])
+    page.add_class("ck-app")
+    return page

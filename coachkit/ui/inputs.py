@@ -1,0 +1,127 @@
+"""One widget factory per field kind: the renderer's dispatch table.
+
+Each factory returns a ``FieldInput``: the widget to show and a way to read its raw value back.
+Raw values are checked by ``Field.clean`` on the server before anything is saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as w
+
+from coachkit.worksheet import (
+    Field,
+    LongText,
+    MultiChoice,
+    Rating,
+    ShortText,
+    SingleChoice,
+    TimeOfDay,
+    Value,
+    YesNo,
+)
+from coachkit.worksheet.fields import YES_NO_LABELS
+
+LABEL_STYLE = {"description_width": "initial"}
+FULL_WIDTH = w.Layout(width="100%")
+
+
+@dataclass
+class FieldInput:
+    """A field's widget, the function reading its raw value, and the widget to watch for changes."""
+
+    widget: w.Widget
+    read: Callable[[], Any]
+    watched: tuple[w.Widget, ...]
+
+
+def _choice(options: list[tuple[str, Any]], label: str, value: Any, css: str) -> FieldInput:
+    values = [option_value for _, option_value in options]
+    radios = w.RadioButtons(
+        options=options,
+        index=values.index(value) if value in values else None,
+        description=label,
+        style=LABEL_STYLE,
+        layout=FULL_WIDTH,
+    )
+    radios.add_class("ck-field")
+    radios.add_class(css)
+    return FieldInput(radios, lambda: radios.value, (radios,))
+
+
+def single_choice(item: SingleChoice, value: Value) -> FieldInput:
+    return _choice([(o.label, o.value) for o in item.options], item.label, value, "ck-single")
+
+
+def yes_no(item: YesNo, value: Value) -> FieldInput:
+    return _choice([(label, v) for v, label in YES_NO_LABELS.items()], item.label, value, "ck-yesno")
+
+
+def rating(item: Rating, value: Value) -> FieldInput:
+    return _choice(item.points(), item.label, value, "ck-rating")
+
+
+def multi_choice(item: MultiChoice, value: Value) -> FieldInput:
+    ticked = set(value or [])
+    boxes = [
+        w.Checkbox(value=o.value in ticked, description=o.label, indent=False, layout=FULL_WIDTH)
+        for o in item.options
+    ]
+    for box in boxes:
+        box.add_class("ck-checkbox")
+    legend = w.Label(value=item.label)
+    legend.add_class("ck-label")
+    group = w.VBox([legend, *boxes], layout=FULL_WIDTH)
+    group.add_class("ck-field")
+
+    def read() -> list[str]:
+        return [o.value for o, box in zip(item.options, boxes, strict=True) if box.value]
+
+    return FieldInput(group, read, tuple(boxes))
+
+
+def _text(widget_type: type[w.Text] | type[w.Textarea], item: ShortText, value: Value) -> FieldInput:
+    box = widget_type(
+        value=value if isinstance(value, str) else "",
+        description=item.label,
+        placeholder=item.placeholder,
+        style=LABEL_STYLE,
+        layout=FULL_WIDTH,
+    )
+    box.add_class("ck-field")
+    return FieldInput(box, lambda: box.value, (box,))
+
+
+def short_text(item: ShortText, value: Value) -> FieldInput:
+    return _text(w.Text, item, value)
+
+
+def long_text(item: LongText, value: Value) -> FieldInput:
+    return _text(w.Textarea, item, value)
+
+
+def time_of_day(item: TimeOfDay, value: Value) -> FieldInput:
+    initial = dt.time.fromisoformat(value) if isinstance(value, str) else None
+    picker = w.TimePicker(value=initial, description=item.label, style=LABEL_STYLE, layout=FULL_WIDTH)
+    picker.add_class("ck-field")
+    return FieldInput(picker, lambda: picker.value, (picker,))
+
+
+FACTORIES: dict[str, Callable[[Any, Value], FieldInput]] = {
+    SingleChoice.kind: single_choice,
+    MultiChoice.kind: multi_choice,
+    Rating.kind: rating,
+    YesNo.kind: yes_no,
+    ShortText.kind: short_text,
+    LongText.kind: long_text,
+    TimeOfDay.kind: time_of_day,
+}
+
+
+def make_input(item: Field, value: Value) -> FieldInput:
+    """The widget that asks ``item``, showing ``value`` if it was answered before."""
+    return FACTORIES[item.kind](item, value)

@@ -1,0 +1,77 @@
+"""HTML pieces for the worksheet pages. Pure functions; every piece of text is escaped here.
+
+Text typed by a client, and the coach's own settings, are only ever put into HTML through ``escape``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import escape
+
+from coachkit.worksheet import Answers, Feedback, Worksheet, is_shown
+
+
+def fill(text: str, context: Mapping[str, str]) -> str:
+    """Replace ``{name}`` placeholders with the coach's settings (plain text, not yet escaped)."""
+    for name, value in context.items():
+        text = text.replace("{" + name + "}", value)
+    return text
+
+
+def paragraph(text: str, css: str = "") -> str:
+    klass = f' class="{escape(css)}"' if css else ""
+    return f"<p{klass}>{escape(text)}</p>" if text else ""
+
+
+def heading(text: str, level: int = 2) -> str:
+    return f"<h{level}>{escape(text)}</h{level}>"
+
+
+def progress(step_number: int, step_count: int) -> str:
+    """The "Step 2 of 6" line and a thin bar, readable by screen readers."""
+    percent = round(100 * step_number / step_count)
+    return (
+        f'<div class="ck-progress" role="status">Step {step_number} of {step_count}</div>'
+        f'<div class="ck-progress-bar" aria-hidden="true"><div style="width:{percent}%"></div></div>'
+    )
+
+
+def notice(text: str, context: Mapping[str, str]) -> str:
+    return f'<div class="ck-notice" role="note">{escape(fill(text, context))}</div>'
+
+
+def feedback_cards(items: list[Feedback], context: Mapping[str, str]) -> str:
+    """Each feedback item as a card; safety and red flags already come first."""
+    return "".join(
+        f'<section class="ck-card ck-{escape(item.tone)}">'
+        f"<h3>{escape(item.title)}</h3><p>{escape(fill(item.text, context))}</p></section>"
+        for item in items
+    )
+
+
+def answers_list(worksheet: Worksheet, answers: Answers) -> str:
+    """Every question asked, with the client's answer as they would read it."""
+    parts = []
+    for step in worksheet.steps:
+        rows = []
+        for item in step.fields:
+            if not is_shown(item, answers):
+                continue
+            shown = item.display(answers.get(item.id))
+            value = escape(shown) if shown else '<span class="ck-unanswered">Not answered</span>'
+            rows.append(f"<dt>{escape(item.label)}</dt><dd>{value}</dd>")
+        parts.append(f"<h3>{escape(step.title)}</h3><dl class=\"ck-answers\">{''.join(rows)}</dl>")
+    return "".join(parts)
+
+
+def summary(
+    worksheet: Worksheet, answers: Answers, items: list[Feedback], context: Mapping[str, str]
+) -> str:
+    """The closing page: feedback first, then the answers."""
+    return (
+        heading("Thank you. Here is what you shared", 2)
+        + paragraph("Your answers are saved for you and your coach.", "ck-muted")
+        + feedback_cards(items, context)
+        + heading("Your answers", 2)
+        + answers_list(worksheet, answers)
+    )

@@ -1,0 +1,223 @@
+"""The one generic renderer: any worksheet as a click-through wizard, one step per page.
+
+Answers are checked on the server (``check_step``) and autosaved through the ``Attempt`` each time
+the client moves to another step. A failed save keeps what the client typed on the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from html import escape
+from typing import Any
+
+import ipywidgets as w
+
+from coachkit.attempt import Attempt
+from coachkit.store import StoreUnavailable
+from coachkit.ui import markup
+from coachkit.ui.guard import guarded
+from coachkit.ui.inputs import FieldInput, make_input
+from coachkit.worksheet import Field, Step, check_all, check_step, is_shown
+
+NOT_SAVED = (
+    "We couldn't save your answers just now. What you typed is still here, so please try again "
+    "in a moment. If it keeps happening, please tell your coach."
+)
+NEEDS_A_LOOK = "One or two answers need a look before going on; see the note under each."
+
+
+class FieldBlock:
+    """One field on the page: its input, help, notices and error line."""
+
+    def __init__(self, item: Field, value: Any, context: Mapping[str, str]) -> None:
+        self.item = item
+        self.context = context
+        self.input: FieldInput = make_input(item, value)
+        self.notice = w.HTML()
+        self.error = w.HTML()
+        help_html = w.HTML(markup.paragraph(item.help, "ck-help")) if item.help else None
+        parts = [self.input.widget, help_html, self.notice, self.error]
+        self.view = w.VBox([part for part in parts if part is not None], layout=w.Layout(width="100%"))
+        self.update_notice()
+
+    def read(self) -> Any:
+        return self.input.read()
+
+    def update_notice(self) -> None:
+        value = self.read()
+        texts = [n.text for n in self.item.notices if n.when == value and value is not None]
+        self.notice.value = "".join(markup.notice(text, self.context) for text in texts)
+
+    def show(self, visible: bool) -> None:
+        self.view.layout.display = None if visible else "none"
+
+    def close(self) -> None:
+        """Close this block's widgets in the kernel once they have left the page."""
+        for widget in (*self.input.watched, self.input.widget, self.notice, self.error, self.view):
+            widget.close()
+
+    def set_error(self, message: str) -> None:
+        self.error.value = (
+            f'<div class="ck-error" role="alert">{escape(message)}</div>' if message else ""
+        )
+
+
+class Wizard:
+    """Steps of one attempt, with Back / Next, progress, messages, and completion."""
+
+    def __init__(
+        self,
+        attempt: Attempt,
+        context: Mapping[str, str],
+        on_complete: Callable[[Attempt], None],
+        greeting: str = "",
+    ) -> None:
+        self.attempt = attempt
+        self.context = context
+        self.on_complete = on_complete
+        self.greeting = greeting
+        self.index = attempt.step_index
+        self.blocks: list[FieldBlock] = []
+        self.busy = False
+        self.header = w.HTML()
+        self.body = w.VBox(layout=w.Layout(width="100%"))
+        self.message = w.HTML()
+        self.back = w.Button(description="Back", tooltip="Go back one step")
+        self.next = w.Button(description="Next", button_style="primary")
+        self.back.on_click(guarded(self.go_back, self.say))
+        self.next.on_click(guarded(self.go_next, self.say))
+        buttons = w.HBox([self.back, self.next])
+        buttons.add_class("ck-buttons")
+        self.view = w.VBox([self.header, self.body, self.message, buttons])
+        self.render_step()
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        return self.attempt.worksheet.steps
+
+    @property
+    def finished(self) -> bool:
+        return self.attempt.completed
+
+    # -- rendering -------------------------------------------------------------------------
+
+    def render_step(self) -> None:
+        step = self.steps[self.index]
+        sheet = self.attempt.worksheet
+        intro = sheet.intro if self.index == 0 else ""
+        self.header.value = (
+            markup.heading(sheet.title, 1)
+            + (markup.paragraph(self.greeting) if self.index == 0 and self.greeting else "")
+            + markup.paragraph(intro, "ck-muted")
+            + markup.progress(self.index + 1, len(self.steps))
+            + markup.heading(step.title, 2)
+            + markup.paragraph(step.intro)
+        )
+        answers = self.attempt.answers
+        old_blocks = self.blocks
+        self.blocks = [FieldBlock(item, answers.get(item.id), self.context) for item in step.fields]
+        for block in self.blocks:
+            for widget in block.input.watched:
+                widget.observe(guarded(self._on_change, self.say), names="value")
+        self.body.children = [block.view for block in self.blocks]
+        for block in old_blocks:
+            block.close()
+        self._refresh_visibility()
+        self.back.layout.visibility = "hidden" if self.index == 0 else "visible"
+        self.next.description = "Finish" if self.index == len(self.steps) - 1 else "Next"
+        self.say("")
+
+    def _on_change(self, _change: Any) -> None:
+        self._refresh_visibility()
+
+    def _refresh_visibility(self) -> None:
+        answers = {**self.attempt.answers, **self._raw()}
+        for block in self.blocks:
+            block.show(is_shown(block.item, answers))
+            block.update_notice()
+
+    def say(self, message: str) -> None:
+        """Show a plain message above the buttons (empty clears it)."""
+        self.message.value = (
+            f'<div class="ck-message" role="alert">{escape(message)}</div>' if message else ""
+        )
+
+    # -- moving ----------------------------------------------------------------------------
+
+    def _raw(self) -> dict[str, Any]:
+        return {block.item.id: block.read() for block in self.blocks}
+
+    def _check(self, enforce_required: bool) -> dict[str, Any] | None:
+        """The step's clean answers, or None after showing what needs fixing."""
+        checked = check_step(
+            self.steps[self.index], self._raw(), self.attempt.answers, enforce_required=enforce_required
+        )
+        for block in self.blocks:
+            block.set_error(checked.errors.get(block.item.id, ""))
+        if not checked.ok:
+            self.say(NEEDS_A_LOOK)
+            return None
+        return checked.clean
+
+    def go_next(self, _button: Any = None) -> None:
+        """Check and save this step, then show the next one (or complete on the last)."""
+        if self.busy or self.finished:
+            return
+        clean = self._check(enforce_required=True)
+        if clean is None:
+            return
+        if self.index == len(self.steps) - 1:
+            self._finish(clean)
+            return
+        with self._saving():
+            self.attempt.save_step(self.index, clean, self.index + 1)
+            self.index += 1
+            self.render_step()
+
+    def go_back(self, _button: Any = None) -> None:
+        """Save what is valid on this step (nothing is required yet) and go back one step."""
+        if self.busy or self.finished or self.index == 0:
+            return
+        clean = self._check(enforce_required=False)
+        if clean is None:
+            return
+        with self._saving():
+            self.attempt.save_step(self.index, clean, self.index - 1)
+            self.index -= 1
+            self.render_step()
+
+    def _finish(self, clean: dict[str, Any]) -> None:
+        errors = check_all(self.attempt.worksheet, {**self.attempt.answers, **clean})
+        if errors:
+            self._go_to_first_error(clean, errors)
+            return
+        with self._saving():
+            self.attempt.complete(clean)
+        if self.finished:
+            self.on_complete(self.attempt)
+
+    def _go_to_first_error(self, clean: dict[str, Any], errors: dict[str, str]) -> None:
+        with self._saving():
+            target = next(
+                i for i, step in enumerate(self.steps) if any(f.id in errors for f in step.fields)
+            )
+            self.attempt.save_step(self.index, clean, target)
+            self.index = target
+            self.render_step()
+            for block in self.blocks:
+                block.set_error(errors.get(block.item.id, ""))
+            self.say("An earlier answer still needs a look before you can finish.")
+
+    @contextmanager
+    def _saving(self) -> Iterator[None]:
+        self.busy = True
+        self.back.disabled = self.next.disabled = True
+        try:
+            yield
+        except StoreUnavailable:
+            self.say(NOT_SAVED)
+        finally:
+            self.busy = False
+            self.next.disabled = False
+            self.back.disabled = False
