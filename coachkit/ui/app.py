@@ -50,31 +50,57 @@ def first_name(client: Client) -> str:
     return client.name.split()[0]
 
 
-class WorksheetApp:
-    """Everything a client sees for one worksheet, in one container widget (``view``)."""
+class Page:
+    """A styled page in one container widget (``view``), with a short text ``state``.
 
-    def __init__(self, worksheet: Worksheet, store: Store, code: str | None = None) -> None:
-        self.worksheet = worksheet
-        self.store = store
-        self.client: Client | None = None
+    A notebook cell that ends with a page shows the widget; its plain-text form is the state
+    ("Fight or make it right? · asking for the client's code"), which nbval compares.
+    """
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+        self.state = ""
         self.screen = w.VBox(layout=w.Layout(width="100%"))
         self.view = w.VBox([w.HTML(stylesheet()), self.screen], layout=w.Layout(width="100%"))
         self.view.add_class("ck-app")
+
+    def show(self, state: str, *children: w.Widget) -> None:
+        """Replace the screen, closing the widgets that left it."""
+        self.state = state
+        old = self.screen.children
+        self.screen.children = children
+        for widget in old:
+            close_tree(widget)
+
+    def _repr_mimebundle_(self, **kwargs: object) -> dict[str, object]:
+        bundle = self.view._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = f"{self.title} · {self.state}"
+        return bundle
+
+
+def message_page(title: str, message: str, state: str) -> Page:
+    page = Page(title)
+    page.show(state, w.HTML(markup.heading(title, 1) + markup.paragraph(message)))
+    return page
+
+
+class WorksheetApp(Page):
+    """Everything a client sees for one worksheet."""
+
+    def __init__(self, worksheet: Worksheet, store: Store, code: str | None = None) -> None:
+        super().__init__(worksheet.title)
+        self.worksheet = worksheet
+        self.store = store
+        self.client: Client | None = None
+        self.wizard: Wizard | None = None
         self.context = {"safety_help": store.get_setting(SAFETY_HELP_SETTING) or DEFAULT_SAFETY_HELP}
         if code:
             self.enter(code)
         else:
             self.ask_code()
 
-    def show(self, *children: w.Widget) -> None:
-        """Replace the screen, closing the widgets that left it."""
-        old = self.screen.children
-        self.screen.children = children
-        for widget in old:
-            close_tree(widget)
-
     def fail(self, message: str) -> None:
-        self.show(w.HTML(markup.heading(self.worksheet.title, 1) + markup.paragraph(message)))
+        self.show("showing a problem", w.HTML(markup.heading(self.title, 1) + markup.paragraph(message)))
 
     def _button(self, label: str, handler, primary: bool = False) -> w.Button:  # type: ignore[no-untyped-def]
         button = w.Button(description=label, button_style="primary" if primary else "")
@@ -96,7 +122,8 @@ class WorksheetApp:
         intro = markup.heading(self.worksheet.title, 1) + markup.paragraph(
             "Please type the code your coach gave you. It keeps your answers together and private."
         )
-        self.show(w.HTML(intro), note, box, buttons)
+        state = "code not recognized" if message else "asking for the client's code"
+        self.show(state, w.HTML(intro), note, box, buttons)
 
     def enter(self, code: str) -> None:
         client = self.store.find_client_by_code(code or "")
@@ -131,7 +158,7 @@ class WorksheetApp:
         fresh = self._button("Start again", lambda _: self.start_new())
         buttons = w.HBox([resume, fresh])
         buttons.add_class("ck-buttons")
-        self.show(w.HTML(text), buttons)
+        self.show("offering to continue a draft", w.HTML(text), buttons)
 
     def start_new(self) -> None:
         assert self.client is not None
@@ -139,8 +166,8 @@ class WorksheetApp:
 
     def run(self, attempt: Attempt) -> None:
         greeting = f"Hello {first_name(attempt.client)}." if not attempt.answers else ""
-        wizard = Wizard(attempt, self.context, self.finish, greeting=greeting)
-        self.show(wizard.view)
+        self.wizard = Wizard(attempt, self.context, self.finish, greeting=greeting)
+        self.show("in the worksheet", self.wizard.view)
 
     def finish(self, attempt: Attempt) -> None:
         items = self.worksheet.feedback(attempt.answers)
@@ -148,24 +175,17 @@ class WorksheetApp:
             self.worksheet, attempt.answers, items, self.context
         )
         again = self._button("Do this exercise again", lambda _: self.start_new())
-        self.show(w.HTML(page), again)
+        self.show("showing the summary", w.HTML(page), again)
 
 
-def open_worksheet(worksheet_id: str, store: Store | None = None) -> w.Widget:
+def open_worksheet(worksheet_id: str, store: Store | None = None) -> Page:
     """Build the client page for a worksheet; a notebook cell displays what this returns."""
     worksheet = get_worksheet(worksheet_id)
     try:
-        app = WorksheetApp(worksheet, store or Store(), code_from_query())
+        return WorksheetApp(worksheet, store or Store(), code_from_query())
     except StoreUnavailable:
         log.exception("store unavailable while opening %s", worksheet_id)
-        return _message_page(worksheet.title, STORE_DOWN)
+        return message_page(worksheet.title, STORE_DOWN, "store unavailable")
     except Exception:
         log.exception("could not open %s", worksheet_id)
-        return _message_page(worksheet.title, SOMETHING_WENT_WRONG)
-    return app.view
-
-
-def _message_page(title: str, message: str) -> w.Widget:
-    page = w.VBox([w.HTML(stylesheet()), w.HTML(markup.heading(title, 1) + markup.paragraph(message))])
-    page.add_class("ck-app")
-    return page
+        return message_page(worksheet.title, SOMETHING_WENT_WRONG, "failed to open")

@@ -1,0 +1,55 @@
+# coachkit: `make serve` to run the worksheets, `make test` to run every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CHROMIUM_PACKAGES := chromium fonts-dejavu-core
+
+.PHONY: serve test install test-deps browser lint bench notebooks clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+test-deps: $(VENV)/.test-installed browser
+
+## Serve the client worksheets on http://127.0.0.1:8866 (creates the store if missing).
+serve: install
+	$(BIN)/coachkit serve
+
+## Debian's chromium for the browser tests (installed when running as root).
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends $(CHROMIUM_PACKAGES); \
+	else \
+		echo "Browser tests need Debian's chromium: sudo apt-get install $(CHROMIUM_PACKAGES)"; \
+	fi
+
+## Unit, notebook (nbval) and browser tests.
+test: test-deps
+	$(BIN)/pytest --nbval tests workbooks
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: test-deps
+	$(BIN)/python -m benchmarks
+
+## Re-run the worksheet notebooks so their saved outputs (compared by nbval) are current.
+notebooks: $(VENV)/.test-installed
+	COACHKIT_DATABASE_URL=sqlite:///$$(mktemp -d)/notebooks.sqlite \
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace workbooks/*.ipynb
+	$(BIN)/python -c 'import sys, nbformat as n; [n.write((nb := n.read(f, 4), nb.metadata.pop("widgets", None))[0], f) for f in sys.argv[1:]]' workbooks/*.ipynb
+
+clean:
+	rm -rf $(VENV) .pytest_cache
