@@ -147,3 +147,7 @@ def settings_safety_help(text: str, database: str | None) -> None:
     """Set TEXT: where to get help, shown when a client says a fight made them afraid."""
     open_store(database).set_setting(SAFETY_HELP_SETTING, text.strip())
     click.echo("Saved.")
+
+
+if __name__ == "__main__":
+    main()

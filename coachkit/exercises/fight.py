@@ -1,4 +1,4 @@
-""""Fight or make it right": how the client meets a fight, and what would help next.
+""" "Fight or make it right": how the client meets a fight, and what would help next.
 
 From the coach's article "Fighting In A Relationship". The items follow the article; the explanatory and
 feedback wording is the project's own. Feedback and flags are pure functions of the answers.
@@ -182,9 +182,7 @@ def role_feedback(role: object) -> list[Feedback]:
         "You can stop a fight by refusing to take part. You can be the one who sidesteps the angry, "
         "negative energy and simply refuses to play a game where both of you lose.",
     )
-    return {"starter": [starter], "receiver": [receiver], "both": [starter, receiver]}.get(
-        str(role), []
-    )
+    return {"starter": [starter], "receiver": [receiver], "both": [starter, receiver]}.get(str(role), [])
 
 
 def frequency_feedback(frequency: object) -> Feedback | None:
@@ -240,8 +238,7 @@ WORKSHEET = Worksheet(
     id="fight-or-make-it-right",
     version=1,
     title="Fight or make it right?",
-    intro="A few minutes on how fights go for you, and what could help. "
-    "Your answers are saved as you go.",
+    intro="A few minutes on how fights go for you, and what could help. Your answers are saved as you go.",
     steps=steps,
     feedback=feedback,
     flags=flags,

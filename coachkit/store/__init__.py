@@ -11,6 +11,11 @@ from coachkit.store.records import (
 )
 
 __all__ = [
-    "Client", "MissingEntry", "Response", "ResponseCompleted", "Store", "StoreError",
+    "Client",
+    "MissingEntry",
+    "Response",
+    "ResponseCompleted",
+    "Store",
+    "StoreError",
     "StoreUnavailable",
 ]

@@ -255,9 +255,7 @@ class Store:
                 select(t.response_flags.c.flag).where(t.response_flags.c.response_id == response_id)
             ).scalars()
         )
-        new_flags = [
-            {"response_id": response_id, "flag": flag, "raised_at": now} for flag in flags - known
-        ]
+        new_flags = [{"response_id": response_id, "flag": flag, "raised_at": now} for flag in flags - known]
         if new_flags:
             connection.execute(insert(t.response_flags), new_flags)
 

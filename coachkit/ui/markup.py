@@ -60,13 +60,11 @@ def answers_list(worksheet: Worksheet, answers: Answers) -> str:
             shown = item.display(answers.get(item.id))
             value = escape(shown) if shown else '<span class="ck-unanswered">Not answered</span>'
             rows.append(f"<dt>{escape(item.label)}</dt><dd>{value}</dd>")
-        parts.append(f"<h3>{escape(step.title)}</h3><dl class=\"ck-answers\">{''.join(rows)}</dl>")
+        parts.append(f'<h3>{escape(step.title)}</h3><dl class="ck-answers">{"".join(rows)}</dl>')
     return "".join(parts)
 
 
-def summary(
-    worksheet: Worksheet, answers: Answers, items: list[Feedback], context: Mapping[str, str]
-) -> str:
+def summary(worksheet: Worksheet, answers: Answers, items: list[Feedback], context: Mapping[str, str]) -> str:
     """The closing page: feedback first, then the answers."""
     return (
         heading("Thank you. Here is what you shared", 2)

@@ -6,8 +6,8 @@ the client moves to another step. A failed save keeps what the client typed on t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+import asyncio
+from collections.abc import Callable, Mapping
 from html import escape
 from typing import Any
 
@@ -24,6 +24,10 @@ NOT_SAVED = (
     "We couldn't save your answers just now. What you typed is still here, so please try again "
     "in a moment. If it keeps happening, please tell your coach."
 )
+SETTLE_SECONDS = 0.25
+"""How long a move waits for values sent just before the click (see ``_after_settling``)."""
+AUTOSAVE_SECONDS = 1.5
+"""How long after the last change the step's answers are saved while the client stays on it."""
 NEEDS_A_LOOK = "One or two answers need a look before going on; see the note under each."
 
 
@@ -58,9 +62,7 @@ class FieldBlock:
             widget.close()
 
     def set_error(self, message: str) -> None:
-        self.error.value = (
-            f'<div class="ck-error" role="alert">{escape(message)}</div>' if message else ""
-        )
+        self.error.value = f'<div class="ck-error" role="alert">{escape(message)}</div>' if message else ""
 
 
 class Wizard:
@@ -80,6 +82,7 @@ class Wizard:
         self.index = attempt.step_index
         self.blocks: list[FieldBlock] = []
         self.busy = False
+        self._autosave_timer: asyncio.TimerHandle | None = None
         self.header = w.HTML()
         self.body = w.VBox(layout=w.Layout(width="100%"))
         self.message = w.HTML()
@@ -130,6 +133,7 @@ class Wizard:
 
     def _on_change(self, _change: Any) -> None:
         self._refresh_visibility()
+        self._schedule_autosave()
 
     def _refresh_visibility(self) -> None:
         answers = {**self.attempt.answers, **self._raw()}
@@ -162,62 +166,107 @@ class Wizard:
 
     def go_next(self, _button: Any = None) -> None:
         """Check and save this step, then show the next one (or complete on the last)."""
+        self._after_settling(self._next_now)
+
+    def go_back(self, _button: Any = None) -> None:
+        """Save what is valid on this step (nothing is required yet) and go back one step."""
+        if self.index > 0:
+            self._after_settling(self._back_now)
+
+    def _after_settling(self, move: Callable[[], None]) -> None:
+        """Make a move once the values the browser sent just before the click have arrived.
+
+        A click is sent at once, but the browser may hold back the latest value of another widget
+        until its previous message is acknowledged; waiting a moment keeps the last keystroke.
+        """
         if self.busy or self.finished:
             return
+        self._set_busy(True)
+        self._cancel_autosave()
+
+        def run() -> None:
+            try:
+                move()
+            except StoreUnavailable:
+                self.say(NOT_SAVED)
+            finally:
+                self._set_busy(False)
+
+        later(SETTLE_SECONDS, guarded(run, self.say))
+
+    def _next_now(self) -> None:
         clean = self._check(enforce_required=True)
         if clean is None:
             return
         if self.index == len(self.steps) - 1:
             self._finish(clean)
             return
-        with self._saving():
-            self.attempt.save_step(self.index, clean, self.index + 1)
-            self.index += 1
-            self.render_step()
+        self.attempt.save_step(self.index, clean, self.index + 1)
+        self.index += 1
+        self.render_step()
 
-    def go_back(self, _button: Any = None) -> None:
-        """Save what is valid on this step (nothing is required yet) and go back one step."""
-        if self.busy or self.finished or self.index == 0:
-            return
+    def _back_now(self) -> None:
         clean = self._check(enforce_required=False)
         if clean is None:
             return
-        with self._saving():
-            self.attempt.save_step(self.index, clean, self.index - 1)
-            self.index -= 1
-            self.render_step()
+        self.attempt.save_step(self.index, clean, self.index - 1)
+        self.index -= 1
+        self.render_step()
 
     def _finish(self, clean: dict[str, Any]) -> None:
         errors = check_all(self.attempt.worksheet, {**self.attempt.answers, **clean})
         if errors:
             self._go_to_first_error(clean, errors)
             return
-        with self._saving():
-            self.attempt.complete(clean)
-        if self.finished:
-            self.on_complete(self.attempt)
+        self.attempt.complete(clean)
+        self.on_complete(self.attempt)
 
     def _go_to_first_error(self, clean: dict[str, Any], errors: dict[str, str]) -> None:
-        with self._saving():
-            target = next(
-                i for i, step in enumerate(self.steps) if any(f.id in errors for f in step.fields)
-            )
-            self.attempt.save_step(self.index, clean, target)
-            self.index = target
-            self.render_step()
-            for block in self.blocks:
-                block.set_error(errors.get(block.item.id, ""))
-            self.say("An earlier answer still needs a look before you can finish.")
+        target = next(i for i, step in enumerate(self.steps) if any(f.id in errors for f in step.fields))
+        self.attempt.save_step(self.index, clean, target)
+        self.index = target
+        self.render_step()
+        for block in self.blocks:
+            block.set_error(errors.get(block.item.id, ""))
+        self.say("An earlier answer still needs a look before you can finish.")
 
-    @contextmanager
-    def _saving(self) -> Iterator[None]:
-        self.busy = True
-        self.back.disabled = self.next.disabled = True
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        if not self.finished:
+            self.back.disabled = self.next.disabled = busy
+
+    # -- autosave while the client is on a step ------------------------------------------------
+
+    def _schedule_autosave(self) -> None:
+        self._cancel_autosave()
+        self._autosave_timer = later(AUTOSAVE_SECONDS, guarded(self._autosave, self.say))
+
+    def _cancel_autosave(self) -> None:
+        if self._autosave_timer is not None:
+            self._autosave_timer.cancel()
+            self._autosave_timer = None
+
+    def _autosave(self) -> None:
+        """Save the step's valid answers as they are, so closing the tab loses nothing typed."""
+        self._autosave_timer = None
+        if self.busy or self.finished:
+            return
+        checked = check_step(
+            self.steps[self.index], self._raw(), self.attempt.answers, enforce_required=False
+        )
+        if all(self.attempt.answers.get(k) == v for k, v in checked.clean.items()):
+            return
         try:
-            yield
+            self.attempt.save_step(self.index, checked.clean, self.index)
         except StoreUnavailable:
             self.say(NOT_SAVED)
-        finally:
-            self.busy = False
-            self.next.disabled = False
-            self.back.disabled = False
+
+
+def later(delay: float, callback: Callable[[], None]) -> asyncio.TimerHandle | None:
+    """Run ``callback`` after ``delay`` seconds on the kernel's event loop (at once where there is none)."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        callback()
+        return None
+    return loop.call_later(delay, callback)

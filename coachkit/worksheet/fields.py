@@ -176,9 +176,11 @@ class Rating(Field):
 
     def points(self) -> list[tuple[str, int]]:
         """(label, value) pairs, the ends carrying their words."""
+
         def label(point: int) -> str:
             words = {self.low: self.low_label, self.high: self.high_label}.get(point, "")
             return f"{point} – {words}" if words else str(point)
+
         return [(label(point), point) for point in range(self.low, self.high + 1)]
 
     def display(self, value: Value) -> str:
@@ -266,12 +268,23 @@ class TimeOfDay(Field):
 
 
 FIELD_KINDS: dict[str, type[Field]] = {
-    kind.kind: kind
-    for kind in (SingleChoice, MultiChoice, Rating, YesNo, ShortText, LongText, TimeOfDay)
+    kind.kind: kind for kind in (SingleChoice, MultiChoice, Rating, YesNo, ShortText, LongText, TimeOfDay)
 }
 """Every field kind by its name: the renderer has one widget factory for each."""
 
 __all__ = [
-    "FIELD_KINDS", "AnswerError", "Field", "LongText", "MultiChoice", "Notice", "Option", "Rating",
-    "ShortText", "ShownIf", "SingleChoice", "TimeOfDay", "Value", "YesNo",
+    "FIELD_KINDS",
+    "AnswerError",
+    "Field",
+    "LongText",
+    "MultiChoice",
+    "Notice",
+    "Option",
+    "Rating",
+    "ShortText",
+    "ShownIf",
+    "SingleChoice",
+    "TimeOfDay",
+    "Value",
+    "YesNo",
 ]

@@ -1,0 +1,146 @@
+"""A real Voila server (started by ``coachkit serve``) and headless Debian Chromium, per test session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from coachkit.store import Store
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_http(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited early with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.25)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+@dataclass
+class Server:
+    base_url: str
+    database_url: str
+    log_path: Path
+
+    def store(self) -> Store:
+        return Store(self.database_url)
+
+    def link(self, worksheet_id: str, code: str) -> str:
+        return f"{self.base_url}/voila/render/{worksheet_id}.ipynb?client={code}"
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``coachkit serve`` on a free port with a store of its own; always stopped at the end."""
+    folder = tmp_path_factory.mktemp("voila")
+    database_url = f"sqlite:///{folder / 'store.sqlite'}"
+    port = free_port()
+    log_path = folder / "server.log"
+    command = [sys.executable, "-m", "coachkit.cli", "serve", "--port", str(port), "--database", database_url]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        base_url = f"http://127.0.0.1:{port}"
+        wait_for_http(base_url + "/", process)
+        yield Server(base_url, database_url, log_path)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is missing: in CI the browser tests must run (make browser)")
+        pytest.skip("Debian's chromium is not installed (make browser installs it as root)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: str):  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def phone(browser):  # type: ignore[no-untyped-def]
+    """A page 390 px wide, like a phone."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def desktop(browser):  # type: ignore[no-untyped-def]
+    """A page 1280 px wide."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+    """Save a screenshot for the README and docs (docs/screenshots/NAME.png)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    size = page.viewport_size
+    # Voila scrolls inside its own container, so grow the viewport to the whole worksheet instead.
+    height = page.evaluate(
+        "() => Math.ceil(document.querySelector('.ck-app').getBoundingClientRect().bottom) + 24"
+    )
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
+    page.screenshot(path=str(path))
+    page.set_viewport_size(size)
+    return path
