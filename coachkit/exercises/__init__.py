@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from coachkit.exercises import fight
+from coachkit.exercises import fight, wanting_back
 from coachkit.worksheet import Worksheet
 
-WORKSHEETS: dict[str, Worksheet] = {sheet.id: sheet for sheet in (fight.WORKSHEET,)}
+WORKSHEETS: dict[str, Worksheet] = {sheet.id: sheet for sheet in (fight.WORKSHEET, wanting_back.WORKSHEET)}
 
 
 def get_worksheet(worksheet_id: str) -> Worksheet:
