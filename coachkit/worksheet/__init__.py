@@ -2,7 +2,9 @@
 
 from coachkit.worksheet.definition import (
     Answers,
+    NextLink,
     Step,
+    Takeaway,
     StepCheck,
     Worksheet,
     WorksheetDefinitionError,
@@ -36,6 +38,7 @@ __all__ = [
     "Field",
     "LongText",
     "MultiChoice",
+    "NextLink",
     "Notice",
     "Option",
     "Rating",
@@ -44,6 +47,7 @@ __all__ = [
     "SingleChoice",
     "Step",
     "StepCheck",
+    "Takeaway",
     "TimeOfDay",
     "Value",
     "Worksheet",

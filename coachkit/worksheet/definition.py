@@ -19,12 +19,33 @@ class WorksheetDefinitionError(ValueError):
 
 @dataclass(frozen=True)
 class Step:
-    """One page of the wizard."""
+    """One page of the wizard.
+
+    ``preview`` (optional) is a pure function of the answers so far whose lines are shown on the
+    page, e.g. the client's plan read back before they finish; a step with a preview may have no fields.
+    """
 
     id: str
     title: str
     fields: tuple[Field, ...]
     intro: str = ""
+    preview: Callable[[Answers], list[str]] | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Takeaway:
+    """A card the client keeps: a heading and lines computed from the answers (plain text)."""
+
+    title: str
+    lines: Callable[[Answers], list[str]] = field(compare=False)
+
+
+@dataclass(frozen=True)
+class NextLink:
+    """A worksheet to suggest on the summary page, opened with the same client code."""
+
+    label: str
+    worksheet_id: str
 
 
 def _no_feedback(answers: Answers) -> list[Feedback]:
@@ -40,7 +61,9 @@ class Worksheet:
     """An exercise. ``version`` goes up whenever wording or options change, so history stays true.
 
     ``feedback`` and ``flags`` are pure functions of the cleaned answers; flags (such as ``"safety"``)
-    are raised for the coach as soon as an answer that raises them is saved.
+    are raised for the coach as soon as an answer that raises them is saved. A ``takeaway`` is a card
+    (page, print and PDF) built from the answers. A ``revisable`` worksheet, opened again, shows the
+    latest completed answers and offers to revise them as a new version.
     """
 
     id: str
@@ -50,6 +73,9 @@ class Worksheet:
     intro: str = ""
     feedback: Callable[[Answers], list[Feedback]] = field(default=_no_feedback, compare=False)
     flags: Callable[[Answers], set[str]] = field(default=_no_flags, compare=False)
+    takeaway: Takeaway | None = None
+    next_links: tuple[NextLink, ...] = ()
+    revisable: bool = False
 
     def __post_init__(self) -> None:
         problems = list(self._problems())
@@ -82,17 +108,17 @@ class Worksheet:
             if step.id in seen_steps or not ID_PATTERN.match(step.id):
                 yield f"{at}: step ids must be unique lower-case names"
             seen_steps.add(step.id)
-            if not step.fields:
+            if not step.fields and step.preview is None:
                 yield f"{at}: it has no fields"
             for item in step.fields:
                 yield from self._field_problems(at, item, seen_fields)
-                seen_fields.add(item.id)
+                seen_fields.add(getattr(item, "id", ""))
 
     def _field_problems(self, at: str, item: Field, earlier: set[str]) -> Iterator[str]:
-        at = f"{at}, field {item.id!r}"
         if not isinstance(item, Field):
-            yield f"{at}: is not a Field"
+            yield f"{at}: {item!r} is not a Field"
             return
+        at = f"{at}, field {item.id!r}"
         if item.id in earlier:
             yield f"{at}: another field already has this id"
         for problem in item.problems():

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 Value = str | int | bool | list[str] | None
 """A cleaned answer, ready to be stored as JSON. ``None`` means "not answered"."""
 
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 
 class AnswerError(ValueError):
@@ -70,7 +70,7 @@ class Field:
     def problems(self) -> list[str]:
         """What is wrong with this field's definition (empty when it is sound)."""
         found = []
-        if not ID_PATTERN.match(self.id):
+        if not isinstance(self.id, str) or not ID_PATTERN.match(self.id):
             found.append("its id must be lower-case letters, digits and _, starting with a letter")
         if not self.label.strip():
             found.append("it has no label")
@@ -111,7 +111,7 @@ class SingleChoice(Field):
     options: tuple[Option, ...]
 
     def _clean_present(self, raw: Any) -> Value:
-        if raw not in {option.value for option in self.options}:
+        if not isinstance(raw, str) or raw not in {option.value for option in self.options}:
             raise AnswerError("That choice isn't one of the options. Please pick one from the list.")
         return raw
 
@@ -256,7 +256,7 @@ class TimeOfDay(Field):
     def _clean_present(self, raw: Any) -> Value:
         if isinstance(raw, dt.time):
             return raw.strftime("%H:%M")
-        if isinstance(raw, str) and re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", raw):
+        if isinstance(raw, str) and re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", raw):
             return raw
         raise AnswerError("Please choose a time, such as 18:30.")
 

@@ -1,4 +1,4 @@
-""""Fight or make it right": the article's items, and feedback and flags as pure functions of answers."""
+""" "Fight or make it right": the article's items, and feedback and flags as pure functions of answers."""
 
 from __future__ import annotations
 
@@ -277,9 +277,7 @@ def all_answer_combinations():
         [0, 1, 5],
     ):
         yes = dict.fromkeys(SELF_CHECK_IDS, False) | dict.fromkeys(SELF_CHECK_IDS[:yes_count], True)
-        yield complete_answers(
-            approach=approach, felt_unsafe=unsafe, frequency=frequency, role=role, **yes
-        )
+        yield complete_answers(approach=approach, felt_unsafe=unsafe, frequency=frequency, role=role, **yes)
 
 
 def test_the_anger_plan_pointer_is_always_there():

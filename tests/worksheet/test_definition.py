@@ -112,10 +112,7 @@ def test_a_version_below_one_is_refused():
 def test_a_choice_with_one_option_names_worksheet_step_and_field():
     only = SingleChoice(id="mood", label="Mood", options=(Option("good", "Good"),))
     message = refusal(Step("one", "One", (only,)))
-    assert (
-        "worksheet 'demo-sheet', step 'one', field 'mood': a choice needs at least two options"
-        in message
-    )
+    assert "worksheet 'demo-sheet', step 'one', field 'mood': a choice needs at least two options" in message
 
 
 def test_duplicate_option_values_name_worksheet_step_and_field():
@@ -152,9 +149,7 @@ def test_shown_if_naming_itself_is_refused():
 
 def test_shown_if_naming_a_field_in_an_earlier_step_is_accepted():
     later = YesNo(id="later", label="Later", shown_if=ShownIf("first", True))
-    sheet = worksheet(
-        Step("one", "One", (YesNo(id="first", label="First"),)), Step("two", "Two", (later,))
-    )
+    sheet = worksheet(Step("one", "One", (YesNo(id="first", label="First"),)), Step("two", "Two", (later,)))
     assert sheet.field("later").shown_if == ShownIf("first", True)
 
 
@@ -250,9 +245,7 @@ def test_check_step_requires_a_shown_conditional_field():
 
 def test_check_step_reads_conditions_from_earlier_answers():
     later = YesNo(id="later", label="Later", shown_if=ShownIf("first", True))
-    sheet = worksheet(
-        Step("one", "One", (YesNo(id="first", label="First"),)), Step("two", "Two", (later,))
-    )
+    sheet = worksheet(Step("one", "One", (YesNo(id="first", label="First"),)), Step("two", "Two", (later,)))
     assert check_step(sheet.steps[1], {"later": True}, {"first": False}).clean == {"later": None}
     assert check_step(sheet.steps[1], {"later": True}, {"first": True}).clean == {"later": True}
 
