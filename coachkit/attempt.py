@@ -29,6 +29,18 @@ class Attempt:
         return cls(store, worksheet, client, response)
 
     @classmethod
+    def start_revision(
+        cls, store: Store, worksheet: Worksheet, client: Client, previous: Mapping[str, Value]
+    ) -> Attempt:
+        """A new draft that starts from earlier answers (saved at once), so revising loses nothing."""
+        attempt = cls.start(store, worksheet, client)
+        for index, step in enumerate(worksheet.steps):
+            answers = {item.id: previous.get(item.id) for item in step.fields}
+            if any(value is not None for value in answers.values()):
+                attempt.save_step(index, answers, next_index=0)
+        return attempt
+
+    @classmethod
     def resume(cls, store: Store, worksheet: Worksheet, client: Client, response: Response) -> Attempt:
         answers = store.get_answers(response.id)
         return cls(store, worksheet, client, response, answers)

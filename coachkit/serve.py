@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import secrets
 import socket
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from coachkit import config
@@ -53,6 +54,13 @@ def check_binding(ip: str, token: str) -> None:
             f"refusing to listen on {ip} without a token: anyone on the network could open your "
             "clients' worksheets. Use --token (or keep the default 127.0.0.1)."
         )
+
+
+def with_token(options: ServeOptions) -> ServeOptions:
+    """``options`` with a token: the one given, else a fresh unguessable one (``secrets.token_urlsafe``)."""
+    if options.token:
+        return options
+    return replace(options, token=secrets.token_urlsafe(24))
 
 
 def voila_arguments(options: ServeOptions) -> list[str]:

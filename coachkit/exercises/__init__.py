@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from coachkit.exercises import fight, wanting_back
+from coachkit.exercises import anger_plan, fight, practice_log, wanting_back
 from coachkit.worksheet import Worksheet
 
-WORKSHEETS: dict[str, Worksheet] = {sheet.id: sheet for sheet in (fight.WORKSHEET, wanting_back.WORKSHEET)}
+WORKSHEETS: dict[str, Worksheet] = {
+    sheet.id: sheet
+    for sheet in (
+        fight.WORKSHEET,
+        anger_plan.WORKSHEET,
+        practice_log.WORKSHEET,
+        wanting_back.WORKSHEET,
+    )
+}
 
 
 def get_worksheet(worksheet_id: str) -> Worksheet:

@@ -1,4 +1,4 @@
-""""Wanting them back": a reflection for a client whose partner has left.
+""" "Wanting them back": a reflection for a client whose partner has left.
 
 From the coach's article "Wanting Your Partner Back When They Don't Want You". The questions, the eight
 beliefs and the fresh-start decision follow the article; the explanatory and feedback wording is the
@@ -178,7 +178,7 @@ def short_relationship_feedback(length: object) -> Feedback | None:
     return Feedback(
         "insight",
         "When it was a short relationship",
-        "When you have been dating for a year or less and the other person says \"no more\", it can "
+        'When you have been dating for a year or less and the other person says "no more", it can '
         "help to take them at their word, however much it hurts now. You deserve to be with someone "
         "who wants to be with you.",
     )
@@ -210,7 +210,7 @@ def fresh_start_feedback(came_back: object, fresh_start: object) -> Feedback | N
     return Feedback(
         "insight",
         "A fresh start",
-        f"You said \"{said}\" for now. This is your decision to make, in your own time. Whatever you "
+        f'You said "{said}" for now. This is your decision to make, in your own time. Whatever you '
         "choose, rebuilding values, respect and trust goes best with help, and your coach is there "
         "for that.",
     )

@@ -12,6 +12,8 @@ HEAD_REVISION = "0001_initial"
 """The newest migration; a test checks it against Alembic's own idea of head."""
 
 BUSY_TIMEOUT_MS = 15_000
+READ_ONLY = {"coachkit_read_only": True}
+"""Execution options for a connection that only reads: its transactions take no write lock."""
 
 
 def create_store_engine(url: str) -> Engine:
@@ -40,14 +42,16 @@ def _tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):  # type: ignore[no-untyped-def]
-        # Take the write lock up front: a deferred transaction that later upgrades to a writer
-        # fails at once with "database is locked" instead of waiting its turn.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writers take the write lock up front: a deferred transaction that later upgrades to a
+        # writer fails at once with "database is locked" instead of waiting its turn.
+        read_only = connection.get_execution_options().get("coachkit_read_only", False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def schema_revision(engine: Engine) -> str | None:
     """The migration the database is at, or None for a new database."""
     with engine.connect() as connection:
+        connection = connection.execution_options(**READ_ONLY)
         if not inspect(connection).has_table("alembic_version"):
             return None
         return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from coachkit import codes, config
 from coachkit.store import tables as t
-from coachkit.store.database import create_store_engine, ensure_schema
+from coachkit.store.database import READ_ONLY, create_store_engine, ensure_schema
 from coachkit.store.records import (
     Client,
     MissingEntry,
@@ -109,7 +109,18 @@ class Store:
         with self._reading() as connection:
             rows = connection.execute(query).all()
         found = [_client(row) for row in rows]
-        return [c for c in found if name is None or c.name.casefold() == name.casefold()]
+        wanted = None if name is None else " ".join(name.split()).casefold()
+        return [c for c in found if wanted is None or c.name.casefold() == wanted]
+
+    def remove_client(self, client_id: int) -> None:
+        """Delete a client and every one of their responses, answers and flags, in one transaction.
+
+        The rows go by ``ON DELETE CASCADE`` (foreign keys are on for every connection). There is no
+        undo: callers ask for an explicit confirmation first. Raises ``MissingEntry`` for an unknown id.
+        """
+        with self._writing() as connection:
+            self._require_client(connection, client_id)
+            connection.execute(delete(t.clients).where(t.clients.c.id == client_id))
 
     # -- responses -------------------------------------------------------------------------
 
@@ -242,7 +253,7 @@ class Store:
                 "response_id": response_id,
                 "step_id": step_id,
                 "field_id": field_id,
-                "value_json": json.dumps(value, ensure_ascii=False),
+                "value_json": json.dumps(value),
                 "saved_at": now,
             }
             for field_id, value in answers.items()
@@ -284,4 +295,4 @@ class Store:
     @contextmanager
     def _reading(self) -> Iterator[Connection]:
         with self._guard(), self.engine.connect() as connection:
-            yield connection
+            yield connection.execution_options(**READ_ONLY)

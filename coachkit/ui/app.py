@@ -5,17 +5,18 @@ from __future__ import annotations
 import os
 from html import escape
 from importlib.resources import files
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 import ipywidgets as w
 
 from coachkit.attempt import Attempt
 from coachkit.exercises import get_worksheet
-from coachkit.store import Client, Store, StoreUnavailable
+from coachkit.store import Client, Response, Store, StoreUnavailable
 from coachkit.ui import markup
 from coachkit.ui.guard import SOMETHING_WENT_WRONG, guarded, log
+from coachkit.ui.takeaway import make_card, takeaway_html
 from coachkit.ui.wizard import Wizard
-from coachkit.worksheet import Worksheet
+from coachkit.worksheet import Answers, Worksheet
 
 SAFETY_HELP_SETTING = "safety_help"
 DEFAULT_SAFETY_HELP = (
@@ -134,7 +135,11 @@ class WorksheetApp(Page):
         self.client = client
         draft = self.store.find_draft(client.id, self.worksheet.id)
         if draft is None:
-            self.run(Attempt.start(self.store, self.worksheet, client))
+            latest = self._latest_completed(client) if self.worksheet.revisable else None
+            if latest is not None:
+                self.show_latest(Attempt.resume(self.store, self.worksheet, client, latest))
+            else:
+                self.run(Attempt.start(self.store, self.worksheet, client))
             return
         attempt = Attempt.resume(self.store, self.worksheet, client, draft)
         if attempt.answers:
@@ -160,9 +165,18 @@ class WorksheetApp(Page):
         buttons.add_class("ck-buttons")
         self.show("offering to continue a draft", w.HTML(text), buttons)
 
+    def _latest_completed(self, client: Client) -> Response | None:
+        responses = self.store.find_responses(client.id, self.worksheet.id)
+        return next((r for r in responses if r.status == "completed"), None)
+
     def start_new(self) -> None:
         assert self.client is not None
         self.run(Attempt.start(self.store, self.worksheet, self.client))
+
+    def revise(self, answers: Answers) -> None:
+        """A new version that starts from these answers; the earlier one stays as it was."""
+        assert self.client is not None
+        self.run(Attempt.start_revision(self.store, self.worksheet, self.client, answers))
 
     def run(self, attempt: Attempt) -> None:
         greeting = f"Hello {first_name(attempt.client)}." if not attempt.answers else ""
@@ -171,11 +185,43 @@ class WorksheetApp(Page):
 
     def finish(self, attempt: Attempt) -> None:
         items = self.worksheet.feedback(attempt.answers)
-        page = markup.heading(self.worksheet.title, 1) + markup.summary(
-            self.worksheet, attempt.answers, items, self.context
+        page = (
+            markup.heading(self.worksheet.title, 1)
+            + self._takeaway(attempt)
+            + markup.summary(self.worksheet, attempt.answers, items, self.context)
+            + self._next_links()
         )
-        again = self._button("Do this exercise again", lambda _: self.start_new())
-        self.show("showing the summary", w.HTML(page), again)
+        self.show("showing the summary", w.HTML(page), self._again_button(attempt))
+
+    def show_latest(self, attempt: Attempt) -> None:
+        """A revisable worksheet opened again: the latest version, and a way to revise it."""
+        page = (
+            markup.heading(self.worksheet.title, 1)
+            + markup.paragraph(f"Welcome back, {first_name(attempt.client)}. Here is your latest version.")
+            + self._takeaway(attempt)
+            + self._next_links()
+        )
+        self.show("showing the latest version", w.HTML(page), self._again_button(attempt))
+
+    def _again_button(self, attempt: Attempt) -> w.Button:
+        if self.worksheet.revisable:
+            answers = dict(attempt.answers)
+            return self._button(self.worksheet.revise_label, lambda _: self.revise(answers), primary=True)
+        return self._button("Do this exercise again", lambda _: self.start_new())
+
+    def _takeaway(self, attempt: Attempt) -> str:
+        finished = attempt.response.completed_at or attempt.response.updated_at
+        card = make_card(
+            self.worksheet, first_name(attempt.client), attempt.answers, finished.astimezone().date()
+        )
+        return takeaway_html(card) if card else ""
+
+    def _next_links(self) -> str:
+        if self.client is None or not self.worksheet.next_links:
+            return ""
+        query = urlencode({"client": self.client.code})
+        links = [(link.label, f"{link.worksheet_id}.ipynb?{query}") for link in self.worksheet.next_links]
+        return markup.heading("What next", 2) + markup.link_list(links)
 
 
 def open_worksheet(worksheet_id: str, store: Store | None = None) -> Page:

@@ -36,6 +36,18 @@ def progress(step_number: int, step_count: int) -> str:
     )
 
 
+def preview(lines: list[str]) -> str:
+    """Lines read back to the client (e.g. their plan), one paragraph each."""
+    body = "".join(f"<p>{escape(line)}</p>" for line in lines)
+    return f'<div class="ck-card ck-preview">{body}</div>'
+
+
+def link_list(links: list[tuple[str, str]]) -> str:
+    """Links to other worksheets, as (label, href) pairs."""
+    items = "".join(f'<li><a href="{escape(href)}">{escape(label)}</a></li>' for label, href in links)
+    return f'<ul class="ck-links">{items}</ul>' if items else ""
+
+
 def notice(text: str, context: Mapping[str, str]) -> str:
     return f'<div class="ck-notice" role="note">{escape(fill(text, context))}</div>'
 

@@ -116,6 +116,7 @@ class Wizard:
             + markup.progress(self.index + 1, len(self.steps))
             + markup.heading(step.title, 2)
             + markup.paragraph(step.intro)
+            + (markup.preview(step.preview(self.attempt.answers)) if step.preview else "")
         )
         answers = self.attempt.answers
         old_blocks = self.blocks

@@ -62,8 +62,8 @@ class Worksheet:
 
     ``feedback`` and ``flags`` are pure functions of the cleaned answers; flags (such as ``"safety"``)
     are raised for the coach as soon as an answer that raises them is saved. A ``takeaway`` is a card
-    (page, print and PDF) built from the answers. A ``revisable`` worksheet, opened again, shows the
-    latest completed answers and offers to revise them as a new version.
+    (page, print and PDF) built from the answers. A worksheet with a ``revise_label``, opened again, shows
+    the latest completed answers and offers to revise them as a new version.
     """
 
     id: str
@@ -75,7 +75,12 @@ class Worksheet:
     flags: Callable[[Answers], set[str]] = field(default=_no_flags, compare=False)
     takeaway: Takeaway | None = None
     next_links: tuple[NextLink, ...] = ()
-    revisable: bool = False
+    revise_label: str = ""
+
+    @property
+    def revisable(self) -> bool:
+        """Opened again, it shows the latest completed answers and offers ``revise_label``."""
+        return bool(self.revise_label)
 
     def __post_init__(self) -> None:
         problems = list(self._problems())

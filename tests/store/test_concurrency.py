@@ -13,57 +13,66 @@ WORKERS = 8
 SAVES_PER_WORKER = 20
 WORKSHEET = "fight-or-make-it-right"
 
-# Fork, not spawn: the worker below lives in a test module that importlib mode cannot re-import.
+# Fork, not spawn: the workers below live in a test module that importlib mode cannot re-import.
 FORK = multiprocessing.get_context("fork")
 
 
-def save_answers(url: str, response_id: int, worker: int, barrier, errors) -> None:
-    """One kernel's autosaves: a step per answer, all workers starting together."""
+def save_answers(url: str, worker: int, response_id: int) -> None:
+    """One kernel's autosaves: a step per answer."""
+    store = Store(url)
+    for n in range(SAVES_PER_WORKER):
+        store.save_step(response_id, f"step_{n}", {f"w{worker}_a{n}": n}, current_step=n)
+    store.close()
+
+
+def open_and_add_client(url: str, worker: int) -> None:
+    store = Store(url)
+    store.add_client(f"Client {worker}")
+    store.close()
+
+
+def _report_errors(job, barrier, errors, *args) -> None:
     try:
-        store = Store(url)
         barrier.wait(timeout=10)
-        for n in range(SAVES_PER_WORKER):
-            store.save_step(response_id, f"step_{n}", {f"w{worker}_a{n}": n}, current_step=n)
-        store.close()
+        job(*args)
     except BaseException:
-        errors.put(f"worker {worker}:\n{traceback.format_exc()}")
+        errors.put(f"{args[1:]}:\n{traceback.format_exc()}")
 
 
-def run_workers(url: str, response_ids: list[int]) -> list[str]:
-    """Run one saving process per response; the errors they reported."""
-    barrier, errors = FORK.Barrier(len(response_ids)), FORK.SimpleQueue()
-    workers = [
-        FORK.Process(target=save_answers, args=(url, response_id, n, barrier, errors))
-        for n, response_id in enumerate(response_ids)
+def run_at_once(job, argument_lists: list[tuple]) -> list[str]:
+    """Run ``job`` in one process per argument list, all starting together; the errors raised."""
+    barrier, errors = FORK.Barrier(len(argument_lists)), FORK.SimpleQueue()
+    processes = [
+        FORK.Process(target=_report_errors, args=(job, barrier, errors, *arguments))
+        for arguments in argument_lists
     ]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=60)
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(timeout=60)
+    assert [process.exitcode for process in processes] == [0] * len(processes)
     reported = []
     while not errors.empty():
         reported.append(errors.get())
-    assert [worker.exitcode for worker in workers] == [0] * len(workers)
     return reported
 
 
 @pytest.fixture
 def drafts(store) -> list[int]:
     """One draft per worker, each for its own client; the store is closed before forking."""
-    ids = [
-        store.start_response(store.add_client(f"Client {n}").id, WORKSHEET, 1).id
-        for n in range(WORKERS)
-    ]
+    ids = [store.start_response(store.add_client(f"Client {n}").id, WORKSHEET, 1).id for n in range(WORKERS)]
     store.close()
     return ids
 
 
 def test_concurrent_saves_all_succeed(store, drafts):
-    assert run_workers(store.url, drafts) == []
+    # No StoreUnavailable, no "database is locked": writers wait their turn.
+    jobs = [(store.url, n, response_id) for n, response_id in enumerate(drafts)]
+    assert run_at_once(save_answers, jobs) == []
 
 
 def test_concurrent_saves_are_all_stored(store, drafts):
-    run_workers(store.url, drafts)
+    run_at_once(save_answers, [(store.url, n, response_id) for n, response_id in enumerate(drafts)])
     for worker, response_id in enumerate(drafts):
         expected = {f"w{worker}_a{n}": n for n in range(SAVES_PER_WORKER)}
         assert store.get_answers(response_id) == expected
@@ -71,9 +80,18 @@ def test_concurrent_saves_are_all_stored(store, drafts):
 
 
 def test_concurrent_saves_into_one_response_are_all_stored(store, drafts):
-    shared = [drafts[0]] * WORKERS
-    assert run_workers(store.url, shared) == []
+    assert run_at_once(save_answers, [(store.url, n, drafts[0]) for n in range(WORKERS)]) == []
     assert len(store.get_answers(drafts[0])) == WORKERS * SAVES_PER_WORKER
+
+
+def test_processes_creating_a_new_store_at_once_all_succeed(tmp_path):
+    url = f"sqlite:///{tmp_path}/new.sqlite"
+    assert run_at_once(open_and_add_client, [(url, n) for n in range(WORKERS)]) == []
+    store = Store(url)
+    try:
+        assert len(store.find_clients()) == WORKERS
+    finally:
+        store.close()
 
 
 # -- a read-only store ---------------------------------------------------------------------
@@ -91,6 +109,11 @@ def query_only(dbapi_connection, _record) -> None:
     dbapi_connection.execute("PRAGMA query_only=ON")
 
 
+def make_writable(folder: Path) -> None:
+    folder.chmod(0o755)
+    (folder / "store.sqlite").chmod(0o644)
+
+
 @pytest.fixture
 def read_only_store(tmp_path, store, client):
     """The store, with one saved answer, made read-only.
@@ -105,13 +128,11 @@ def read_only_store(tmp_path, store, client):
     tmp_path.chmod(0o444)
     try:
         if can_write(database):
-            tmp_path.chmod(0o755)
-            database.chmod(0o644)
+            make_writable(tmp_path)
             event.listen(store.engine, "connect", query_only)
         yield store, response
     finally:
-        tmp_path.chmod(0o755)
-        database.chmod(0o644)
+        make_writable(tmp_path)
 
 
 def test_a_read_only_store_raises_store_unavailable_on_save(read_only_store):
@@ -130,8 +151,7 @@ def test_a_failed_save_leaves_existing_rows_intact(read_only_store, tmp_path):
     store, response = read_only_store
     with pytest.raises(StoreUnavailable):
         store.save_step(response.id, "first", {"feeling": None, "new": 1}, current_step=2)
-    tmp_path.chmod(0o755)
-    (tmp_path / "store.sqlite").chmod(0o644)
+    make_writable(tmp_path)
     writable = Store(store.url)
     try:
         assert writable.get_answers(response.id) == {"feeling": "calm"}
@@ -139,4 +159,3 @@ def test_a_failed_save_leaves_existing_rows_intact(read_only_store, tmp_path):
         assert [found.name for found in writable.find_clients()] == ["Ann Lee"]
     finally:
         writable.close()
-

@@ -280,7 +280,7 @@ def test_saving_none_for_a_never_answered_field_stores_nothing(store, draft):
         "Zoë 😊 — 日本語 עברית",
         "<script>alert('x')</script>",
         "before\x00after",
-        "line\nbreak\ttab \"quoted\" \\ back",
+        'line\nbreak\ttab "quoted" \\ back',
         "x" * 100_000,
     ],
     ids=[
@@ -446,4 +446,3 @@ def test_deleting_a_client_keeps_other_clients_data(store, client, draft):
         connection.execute(delete(tables.clients).where(tables.clients.c.id == client.id))
     assert store.get_answers(theirs.id) == {"a": "Bo's"}
     assert store.find_clients() == [other]
-

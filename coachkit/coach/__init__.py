@@ -1,0 +1,13 @@
+"""The coach's side: client records as pandas DataFrames, charts, exports, demo data and the dashboard.
+
+Nothing under ``coachkit.coach`` is imported by a client's worksheet page, so pandas and matplotlib
+(the ``coach`` extra) stay off the client's start-up path. Modules, one concept each:
+
+- ``frames``: the store as DataFrames (a row per answer, per response, per flag, per client; wide frames);
+- ``scores``: per-worksheet results over time (fight self-check, anger-plan practice, beliefs recognized);
+- ``charts``: those results as PNG charts;
+- ``exports``: CSV, Excel and JSON files, safe to open in a spreadsheet;
+- ``demo``: a seeded store of synthetic clients, and the fallback the coach notebooks use;
+- ``panels`` and ``dashboard``: the coach's dashboard page (ipywidgets, served by Voila);
+- ``server``: ``coachkit dashboard``, Voila on its own port with a token.
+"""

@@ -1,0 +1,261 @@
+"""The ``coachkit`` command: every command has help, and each is a thin shell over the store."""
+
+import re
+import sys
+
+import click
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import create_engine
+
+from coachkit import config
+from coachkit.cli import main
+from coachkit.exercises import WORKSHEETS
+from coachkit.links import DEFAULT_BASE_URL
+from coachkit.store import Store
+from coachkit.store.database import HEAD_REVISION, schema_revision
+from coachkit.ui.app import DEFAULT_SAFETY_HELP
+
+LINK = DEFAULT_BASE_URL + "/voila/render/fight-or-make-it-right.ipynb?client={code}"
+
+
+def walk(command: click.Command, path: tuple[str, ...] = ()):
+    """Every command and group under ``command``, with the words that invoke it."""
+    yield path, command
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            yield from walk(sub, (*path, name))
+
+
+COMMANDS = list(walk(main))
+COMMAND_IDS = [" ".join(path) or "coachkit" for path, _ in COMMANDS]
+
+
+@pytest.fixture
+def database(tmp_path) -> str:
+    return f"sqlite:///{tmp_path}/cli.sqlite"
+
+
+@pytest.fixture
+def run(database):
+    """Invoke ``coachkit`` with the given words, against this test's own database."""
+
+    def invoke(*args: str, store: bool = True) -> click.testing.Result:
+        words = [*args, "--database", database] if store else list(args)
+        return CliRunner().invoke(main, words, catch_exceptions=False)
+
+    return invoke
+
+
+def added_code(output: str) -> str:
+    found = re.search(r"code: (\S+)", output)
+    assert found, output
+    return found.group(1)
+
+
+# -- help ----------------------------------------------------------------------------------
+
+
+def test_the_walk_finds_every_command():
+    expected = {
+        "",
+        "serve",
+        "init",
+        "worksheets",
+        "client",
+        "client add",
+        "client list",
+        "client links",
+        "settings",
+        "settings show",
+        "settings safety-help",
+    }
+    assert {" ".join(path) for path, _ in COMMANDS} >= expected
+
+
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=COMMAND_IDS)
+def test_every_command_has_help_text(path, command):
+    assert (command.short_help or command.help or "").strip()
+
+
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=COMMAND_IDS)
+def test_every_option_has_help_text(path, command):
+    options = [param for param in command.params if isinstance(param, click.Option)]
+    assert [option.name for option in options if not (option.help or "").strip()] == []
+
+
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=COMMAND_IDS)
+def test_help_works_for_every_command(path, command):
+    result = CliRunner().invoke(main, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Usage:")
+    assert command.help.split("\n")[0].strip() in " ".join(result.output.split())
+
+
+# -- client --------------------------------------------------------------------------------
+
+
+def test_client_add_prints_the_code(run, database):
+    result = run("client", "add", "Ann Lee")
+    assert result.exit_code == 0, result.output
+    store = Store(database)
+    try:
+        assert store.find_client_by_code(added_code(result.output)).name == "Ann Lee"
+    finally:
+        store.close()
+
+
+def test_client_add_prints_the_worksheet_link(run):
+    result = run("client", "add", "Ann Lee")
+    assert LINK.format(code=added_code(result.output)) in result.output
+
+
+def test_client_add_puts_the_token_in_the_link(run):
+    result = run("client", "add", "Ann Lee", "--token", "s3cret")
+    assert LINK.format(code=added_code(result.output)) + "&token=s3cret" in result.output
+
+
+def test_client_add_uses_the_base_url(run):
+    result = run("client", "add", "Ann Lee", "--base-url", "https://coach.example/")
+    code = added_code(result.output)
+    assert f"https://coach.example/voila/render/fight-or-make-it-right.ipynb?client={code}" in (result.output)
+
+
+def test_client_add_refuses_a_blank_name(run):
+    result = run("client", "add", "   ")
+    assert result.exit_code == 2
+    assert "NAME" in result.output
+
+
+def test_client_list_shows_every_client_with_their_code(run):
+    ann = added_code(run("client", "add", "Ann Lee").output)
+    bo = added_code(run("client", "add", "Bo").output)
+    lines = run("client", "list").output.splitlines()
+    assert [line.split("  (added")[0] for line in lines] == [f"{ann}  Ann Lee", f"{bo}  Bo"]
+
+
+def test_client_list_is_empty_without_clients(run):
+    result = run("client", "list")
+    assert (result.exit_code, result.output) == (0, "")
+
+
+def test_client_links_by_name(run):
+    code = added_code(run("client", "add", "Ann Lee").output)
+    run("client", "add", "Bo")
+    result = run("client", "links", "ann lee")
+    assert result.exit_code == 0, result.output
+    assert f"Ann Lee  code: {code}" in result.output
+    assert LINK.format(code=code) in result.output
+
+
+def test_client_links_by_code_as_typed(run):
+    code = added_code(run("client", "add", "Ann Lee").output)
+    result = run("client", "links", code.lower().replace("-", " "))
+    assert result.exit_code == 0, result.output
+    assert LINK.format(code=code) in result.output
+
+
+def test_client_links_refuses_an_ambiguous_name(run):
+    first = added_code(run("client", "add", "Ann Lee").output)
+    second = added_code(run("client", "add", "Ann Lee").output)
+    result = run("client", "links", "Ann Lee")
+    assert result.exit_code == 1
+    assert "several clients" in result.output
+    assert first in result.output and second in result.output
+    assert "/voila/render/" not in result.output
+
+
+def test_client_links_refuses_an_unknown_client(run):
+    run("client", "add", "Ann Lee")
+    result = run("client", "links", "Nobody")
+    assert result.exit_code == 1
+    assert "no client named or coded 'Nobody'" in result.output
+
+
+# -- settings, init, worksheets ------------------------------------------------------------
+
+
+def test_settings_show_gives_the_default_safety_help(run):
+    result = run("settings", "show")
+    assert result.output == f"safety-help: {DEFAULT_SAFETY_HELP}\n"
+
+
+def test_settings_safety_help_is_saved(run):
+    assert run("settings", "safety-help", "  Call 116 123  ").output == "Saved.\n"
+    assert run("settings", "show").output == "safety-help: Call 116 123\n"
+
+
+def revision_on_disk(database: str) -> str | None:
+    """The schema revision, read without ``Store`` (which would create the schema itself)."""
+    engine = create_engine(database)
+    try:
+        return schema_revision(engine)
+    finally:
+        engine.dispose()
+
+
+def test_init_creates_the_store_at_head(run, database):
+    result = run("init")
+    assert result.output == f"Store ready: {database}\n"
+    assert revision_on_disk(database) == HEAD_REVISION
+
+
+def test_worksheets_lists_every_worksheet(run):
+    result = run("worksheets", store=False)
+    assert result.output.splitlines() == [
+        f"{sheet.id}  (v{sheet.version})  {sheet.title}" for sheet in WORKSHEETS.values()
+    ]
+
+
+def test_version_option_prints_the_version(run):
+    result = run("--version", store=False)
+    assert result.exit_code == 0
+    assert "0.1.0" in result.output
+
+
+# -- serve ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def execve(monkeypatch):
+    """Record ``os.execve`` calls instead of replacing the test process with Voila."""
+    calls = []
+    monkeypatch.setattr("coachkit.serve.os.execve", lambda *args: calls.append(args))
+    return calls
+
+
+def test_serve_refuses_a_network_address_without_a_token(run, execve):
+    result = run("serve", "--ip", "0.0.0.0")
+    assert result.exit_code == 2
+    assert "without a token" in result.output
+    assert execve == []
+
+
+def test_serve_with_a_token_execs_voila_safely(run, execve, database):
+    result = run("serve", "--ip", "0.0.0.0", "--token", "s3cret", "--port", "9001")
+    assert result.exit_code == 0, result.output
+    [(path, argv, env)] = execve
+    assert path == sys.executable
+    assert argv[:3] == [sys.executable, "-m", "voila"]
+    assert str(config.workbooks_dir()) in argv
+    for argument in (
+        "--MappingKernelManager.allow_tracebacks=False",
+        "--VoilaConfiguration.show_tracebacks=False",
+        "--Voila.ip=0.0.0.0",
+        "--Voila.token=s3cret",
+        "--port=9001",
+    ):
+        assert argument in argv
+    assert env[config.DATABASE_URL_ENV] == database
+
+
+def test_serve_on_loopback_needs_no_token(run, execve):
+    result = run("serve")
+    assert result.exit_code == 0, result.output
+    assert len(execve) == 1
+    assert "--Voila.ip=127.0.0.1" in execve[0][1]
+
+
+def test_serve_creates_the_store(run, execve, database):
+    run("serve")
+    assert revision_on_disk(database) == HEAD_REVISION
