@@ -203,11 +203,15 @@ class WorksheetApp(Page):
         )
         self.show("showing the latest version", w.HTML(page), self._again_button(attempt))
 
-    def _again_button(self, attempt: Attempt) -> w.Button:
+    def _again_button(self, attempt: Attempt) -> w.HBox:
         if self.worksheet.revisable:
             answers = dict(attempt.answers)
-            return self._button(self.worksheet.revise_label, lambda _: self.revise(answers), primary=True)
-        return self._button("Do this exercise again", lambda _: self.start_new())
+            button = self._button(self.worksheet.revise_label, lambda _: self.revise(answers), primary=True)
+        else:
+            button = self._button("Do this exercise again", lambda _: self.start_new())
+        row = w.HBox([button])
+        row.add_class("ck-buttons")
+        return row
 
     def _takeaway(self, attempt: Attempt) -> str:
         finished = attempt.response.completed_at or attempt.response.updated_at

@@ -65,6 +65,8 @@ def answers_list(worksheet: Worksheet, answers: Answers) -> str:
     """Every question asked, with the client's answer as they would read it."""
     parts = []
     for step in worksheet.steps:
+        if not step.fields:
+            continue
         rows = []
         for item in step.fields:
             if not is_shown(item, answers):

@@ -1,0 +1,283 @@
+"""The store as pandas DataFrames: a row per answer, per response, per flag and per client.
+
+Frames are read with ``pandas.read_sql`` from the store's tables (reads only) and then shaped by pure
+functions, so any of them can be rebuilt at any time. Times are UTC timestamps. ``value`` is each
+answer decoded from its JSON: text, a whole number, ``True``/``False``, or a list of ticked option
+values. Field kinds and labels come from the worksheet definitions (``coachkit.exercises.WORKSHEETS``);
+a field no definition knows any more keeps its id as its label.
+
+Example::
+
+    from coachkit.coach import frames
+    from coachkit.store import Store
+
+    store = Store()
+    tidy = frames.answers(store)                        # one row per answer
+    fight = frames.wide(tidy, "fight-or-make-it-right")  # one row per response, a column per field
+    tidy.groupby(["worksheet", "status"]).response_id.nunique()
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, func, select
+
+from coachkit.exercises import WORKSHEETS
+from coachkit.store import Store
+from coachkit.store import tables as t
+from coachkit.store.database import READ_ONLY
+
+ANSWER_COLUMNS = [
+    "client_id",
+    "client",
+    "worksheet",
+    "version",
+    "response_id",
+    "status",
+    "completed_at",
+    "step",
+    "field",
+    "kind",
+    "label",
+    "value",
+    "saved_at",
+]
+"""The tidy frame's columns: who, which worksheet (and version) and response, which question, what."""
+
+RESPONSE_COLUMNS = [
+    "response_id",
+    "client_id",
+    "client",
+    "worksheet",
+    "title",
+    "version",
+    "status",
+    "current_step",
+    "started_at",
+    "updated_at",
+    "completed_at",
+    "answers",
+    "flags",
+]
+FLAG_COLUMNS = ["client_id", "client", "response_id", "worksheet", "status", "flag", "raised_at"]
+CLIENT_COLUMNS = ["client_id", "client", "added", "last_activity", "completed", "drafts", "flags"]
+RESPONSE_META = ["response_id", "client_id", "client", "version", "status", "completed_at"]
+"""The leading columns of a wide frame; the worksheet's fields follow, in the order they are asked."""
+
+_TIMES = ("completed_at", "saved_at", "started_at", "updated_at", "raised_at", "added", "last_activity")
+
+
+@contextmanager
+def _reading(store: Store) -> Iterator[Connection]:
+    # A read-only connection takes no write lock, so clients keep saving while the coach reads.
+    with store.engine.connect() as connection:
+        yield connection.execution_options(**READ_ONLY)
+
+
+def _read(store: Store, query: Any) -> pd.DataFrame:
+    with _reading(store) as connection:
+        frame = pd.read_sql(query, connection)
+    for column in _TIMES:
+        if column in frame:
+            frame[column] = pd.to_datetime(frame[column], utc=True, format="ISO8601")
+    return frame
+
+
+def field_catalog() -> pd.DataFrame:
+    """Every field of every worksheet: worksheet, field, step, position (order asked), kind, label."""
+    rows = [
+        {
+            "worksheet": sheet.id,
+            "field": item.id,
+            "step": step.id,
+            "position": position,
+            "kind": item.kind,
+            "label": item.label,
+        }
+        for sheet in WORKSHEETS.values()
+        for position, (step, item) in enumerate(sheet.all_fields())
+    ]
+    return pd.DataFrame(rows, columns=["worksheet", "field", "step", "position", "kind", "label"])
+
+
+def decode_values(texts: list[str]) -> list[Any]:
+    """Decode stored JSON answers; each distinct scalar is decoded once (answers repeat a lot)."""
+    scalars = {text: json.loads(text) for text in set(texts) if not text.startswith("[")}
+    # Lists are decoded one by one so no two rows share (and could mutate) the same list.
+    return [scalars[text] if text in scalars else json.loads(text) for text in texts]
+
+
+def answers(store: Store, client_id: int | None = None) -> pd.DataFrame:
+    """The tidy frame: one row per saved answer, in the order each response asks its questions.
+
+    Columns are ``ANSWER_COLUMNS``. Drafts are included (``status`` says which is which); an
+    unanswered question has no row. ``client_id`` limits it to one client.
+    """
+    c, r, a = t.clients, t.responses, t.answers
+    query = (
+        select(
+            c.c.id.label("client_id"),
+            c.c.name.label("client"),
+            r.c.worksheet_id.label("worksheet"),
+            r.c.worksheet_version.label("version"),
+            r.c.id.label("response_id"),
+            r.c.status,
+            r.c.completed_at,
+            a.c.step_id.label("step"),
+            a.c.field_id.label("field"),
+            a.c.value_json,
+            a.c.saved_at,
+        )
+        .select_from(a.join(r, a.c.response_id == r.c.id).join(c, r.c.client_id == c.c.id))
+        .order_by(r.c.id, a.c.id)
+    )
+    if client_id is not None:
+        query = query.where(r.c.client_id == client_id)
+    return tidy(_read(store, query))
+
+
+def tidy(raw: pd.DataFrame) -> pd.DataFrame:
+    """Shape raw joined answer rows (with ``value_json``) into the tidy frame. Pure."""
+    catalog = field_catalog()[["worksheet", "field", "position", "kind", "label"]]
+    frame = raw.merge(catalog, on=["worksheet", "field"], how="left", sort=False)
+    frame["kind"] = frame["kind"].fillna("")
+    frame["label"] = frame["label"].fillna(frame["field"])
+    frame["value"] = pd.Series(decode_values(frame["value_json"].tolist()), index=frame.index, dtype=object)
+    frame = frame.sort_values(["response_id", "position"], kind="stable", na_position="last")
+    return frame[ANSWER_COLUMNS].reset_index(drop=True)
+
+
+def flags(store: Store, client_id: int | None = None) -> pd.DataFrame:
+    """One row per flag raised (``safety``, ``frequent_fighting`` …), oldest first."""
+    c, r, f = t.clients, t.responses, t.response_flags
+    query = (
+        select(
+            c.c.id.label("client_id"),
+            c.c.name.label("client"),
+            r.c.id.label("response_id"),
+            r.c.worksheet_id.label("worksheet"),
+            r.c.status,
+            f.c.flag,
+            f.c.raised_at,
+        )
+        .select_from(f.join(r, f.c.response_id == r.c.id).join(c, r.c.client_id == c.c.id))
+        .order_by(f.c.raised_at, f.c.id)
+    )
+    if client_id is not None:
+        query = query.where(r.c.client_id == client_id)
+    return _read(store, query)[FLAG_COLUMNS]
+
+
+def responses(store: Store, client_id: int | None = None) -> pd.DataFrame:
+    """One row per response, draft or completed, oldest first, with its answer count and flags.
+
+    ``flags`` is the response's flags as one comma-separated string (empty when none).
+    """
+    c, r, a = t.clients, t.responses, t.answers
+    counts = select(a.c.response_id, func.count().label("answers")).group_by(a.c.response_id).subquery()
+    query = (
+        select(
+            r.c.id.label("response_id"),
+            c.c.id.label("client_id"),
+            c.c.name.label("client"),
+            r.c.worksheet_id.label("worksheet"),
+            r.c.worksheet_version.label("version"),
+            r.c.status,
+            r.c.current_step,
+            r.c.started_at,
+            r.c.updated_at,
+            r.c.completed_at,
+            func.coalesce(counts.c.answers, 0).label("answers"),
+        )
+        .select_from(r.join(c, r.c.client_id == c.c.id).outerjoin(counts, counts.c.response_id == r.c.id))
+        .order_by(r.c.started_at, r.c.id)
+    )
+    if client_id is not None:
+        query = query.where(r.c.client_id == client_id)
+    frame = _read(store, query)
+    frame["title"] = frame["worksheet"].map(
+        lambda sheet: WORKSHEETS[sheet].title if sheet in WORKSHEETS else sheet
+    )
+    raised = (
+        flags(store, client_id).groupby("response_id")["flag"].agg(lambda found: ", ".join(sorted(found)))
+    )
+    frame["flags"] = frame["response_id"].map(raised).fillna("").astype(object)
+    return frame[RESPONSE_COLUMNS]
+
+
+def clients(store: Store) -> pd.DataFrame:
+    """The coach's list: one row per client, by name, with last activity, counts and flags."""
+    query = select(
+        t.clients.c.id.label("client_id"),
+        t.clients.c.name.label("client"),
+        t.clients.c.created_at.label("added"),
+    )
+    return client_list(_read(store, query.order_by(t.clients.c.name, t.clients.c.id)), responses(store))
+
+
+def client_list(people: pd.DataFrame, responses_frame: pd.DataFrame) -> pd.DataFrame:
+    """Add last activity, completed and draft counts, and flags to ``client_id, client, added``. Pure."""
+    by_client = responses_frame.groupby("client_id")
+    summary = pd.DataFrame(
+        {
+            "last_activity": by_client["updated_at"].max(),
+            "completed": by_client["status"].agg(lambda status: int((status == "completed").sum())),
+            "drafts": by_client["status"].agg(lambda status: int((status == "draft").sum())),
+            "flags": by_client["flags"].agg(_distinct_flags),
+        }
+    )
+    frame = people.join(summary, on="client_id")
+    frame["completed"] = frame["completed"].fillna(0).astype(int)
+    frame["drafts"] = frame["drafts"].fillna(0).astype(int)
+    frame["flags"] = frame["flags"].fillna("").astype(object)
+    frame["last_activity"] = pd.to_datetime(frame["last_activity"], utc=True)
+    return frame[CLIENT_COLUMNS].reset_index(drop=True)
+
+
+def _distinct_flags(lists: pd.Series) -> str:
+    found = {flag.strip() for text in lists for flag in text.split(",") if flag.strip()}
+    return ", ".join(sorted(found))
+
+
+def wide(tidy_frame: pd.DataFrame, worksheet_id: str) -> pd.DataFrame:
+    """One worksheet's answers: a row per response, a column per field, in the order they are asked.
+
+    The leading columns are ``RESPONSE_META``. Unanswered questions are ``None``. Rows are ordered by
+    client, then by when they were completed (drafts last). Pure.
+    """
+    rows = tidy_frame[tidy_frame["worksheet"] == worksheet_id]
+    known = (
+        [item.id for _, item in WORKSHEETS[worksheet_id].all_fields()] if worksheet_id in WORKSHEETS else []
+    )
+    seen = list(dict.fromkeys(rows["field"]))
+    fields = [*known, *(field for field in seen if field not in known)]
+    if rows.empty:
+        return pd.DataFrame(columns=[*RESPONSE_META, *fields])
+    meta = rows.groupby("response_id", sort=False)[RESPONSE_META[1:]].first()
+    values = rows.pivot(index="response_id", columns="field", values="value").reindex(columns=fields)
+    values = values.astype(object).where(values.notna(), None)
+    frame = meta.join(values).reset_index()
+    frame = frame.sort_values(["client", "client_id", "completed_at", "response_id"], na_position="last")
+    frame.columns.name = None
+    return frame.reset_index(drop=True)
+
+
+def answer_dicts(tidy_frame: pd.DataFrame) -> dict[int, dict[str, Any]]:
+    """Each response's answers as ``{field: value}``, by response id (for the worksheets' own functions)."""
+    found: dict[int, dict[str, Any]] = {}
+    for response_id, field, value in zip(
+        tidy_frame["response_id"], tidy_frame["field"], tidy_frame["value"], strict=True
+    ):
+        found.setdefault(int(response_id), {})[field] = value
+    return found
+
+
+def is_answered(value: Any) -> bool:
+    """Whether a cell of a wide frame holds an answer (``None`` and NaN do not)."""
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
