@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import click
 
 from coachkit import config
@@ -9,6 +12,7 @@ from coachkit.exercises import WORKSHEETS
 from coachkit.links import DEFAULT_BASE_URL, client_links
 from coachkit.serve import ServeOptions, UnsafeBinding, exec_voila
 from coachkit.store import Client, Store
+from coachkit.store.backup import backup_store
 from coachkit.ui.app import DEFAULT_SAFETY_HELP, SAFETY_HELP_SETTING
 
 database_option = click.option(
@@ -64,6 +68,26 @@ def worksheets() -> None:
     """List the worksheets clients can do."""
     for sheet in WORKSHEETS.values():
         click.echo(f"{sheet.id}  (v{sheet.version})  {sheet.title}")
+
+
+@main.command()
+@database_option
+@click.option(
+    "--to",
+    "target",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the copy (default: data/backups/coachkit-DATE-TIME.sqlite).",
+)
+def backup(database: str | None, target: Path | None) -> None:
+    """Make a consistent copy of the store, even while clients are using it."""
+    url = config.database_url(database)
+    stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
+    target = target or config.project_dir() / "data" / "backups" / f"coachkit-{stamp}.sqlite"
+    try:
+        written = backup_store(url, target)
+    except (ValueError, FileNotFoundError, FileExistsError, RuntimeError) as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backed up to {written}")
 
 
 @main.group()
@@ -148,6 +172,10 @@ def settings_safety_help(text: str, database: str | None) -> None:
     open_store(database).set_setting(SAFETY_HELP_SETTING, text.strip())
     click.echo("Saved.")
 
+
+from coachkit.coach_cli import register  # noqa: E402
+
+register(main)
 
 if __name__ == "__main__":
     main()

@@ -1,4 +1,4 @@
-"""The card as a one-page PDF (fpdf2, with the DejaVu Sans font shipped beside this module).
+"""The card as a one-page PDF (fpdf2 with HarfBuzz shaping, and the DejaVu Sans font shipped beside it).
 
 Client text is written as text runs, never interpreted as markup. Long cards shrink their font to
 stay on one page; text that still would not fit is cut with an ellipsis.
@@ -25,6 +25,7 @@ def _render(card: Card, size: float, lines: tuple[str, ...]):  # type: ignore[no
     pdf.set_creator("coachkit")
     pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdf.set_text_shaping(True)  # right-to-left scripts in reading order, Arabic joined (uharfbuzz)
     pdf.add_page()
     pdf.set_draw_color(47, 111, 98)
     pdf.set_line_width(0.6)

@@ -64,13 +64,18 @@ def _minutes_phrase(minutes: str) -> str:
     return {option.value: option.label for option in BREAK_MINUTES}[minutes]
 
 
+def _without_full_stop(words: str) -> str:
+    """The client's words, trimmed, without a closing full stop (the sentence adds its own)."""
+    return words.strip().rstrip(".").rstrip()
+
+
 def plan_sentences(answers: Answers) -> list[str]:
     """The four statements, first person, exactly as the client will say them (plain text)."""
     action = answers.get("calm_action")
     doing = answers.get("own_action") if action == "own" else CALMING.get(str(action), "")
     withdraw = "I am going to withdraw and calm down."
     if isinstance(doing, str) and doing.strip():
-        withdraw = f"I am going to withdraw and calm down: I'm going to {doing.strip()}."
+        withdraw = f"I am going to withdraw and calm down: I'm going to {_without_full_stop(doing)}."
     return [
         "I recognize that I am getting angry.",
         "I care about the relationship.",
@@ -96,7 +101,7 @@ def early_signs(answers: Answers) -> list[str]:
     ticked = answers.get("signs") if isinstance(answers.get("signs"), list) else []
     signs = [labels[value] for value in ticked if value in labels]
     own = answers.get("own_signs")
-    return [*signs, own.strip()] if isinstance(own, str) and own.strip() else signs
+    return [*signs, _without_full_stop(own)] if isinstance(own, str) and own.strip() else signs
 
 
 def card_lines(answers: Answers) -> list[str]:

@@ -131,6 +131,11 @@ steps = (
                 ),
                 notices=(
                     Notice(
+                        "no",
+                        "That is a hard place to be, and you don't have to face it alone. Your coach "
+                        "can help you with what comes next.",
+                    ),
+                    Notice(
                         "partly",
                         "A fresh start has the best chance when your partner comes back, apologizes, "
                         "and agrees to get help with you. Your coach can help you think about what "
@@ -163,7 +168,8 @@ steps = (
 def beliefs_count(answers: Answers) -> int:
     """How many of the eight beliefs the client recognized."""
     ticked = answers.get("beliefs")
-    return len(ticked) if isinstance(ticked, list) else 0
+    known = {option.value for option in BELIEFS}
+    return len(known & set(ticked)) if isinstance(ticked, list) else 0
 
 
 def questions_answered(answers: Answers) -> int:
@@ -171,9 +177,12 @@ def questions_answered(answers: Answers) -> int:
     return sum(isinstance(answers.get(key), str) and bool(answers[key].strip()) for key in QUESTIONS)
 
 
-def short_relationship_feedback(length: object) -> Feedback | None:
-    """A year or less of dating: it may help to take the "no more" at its word."""
-    if length != SHORT:
+def short_relationship_feedback(length: object, came_back: object = None) -> Feedback | None:
+    """A year or less of dating: it may help to take the "no more" at its word.
+
+    Not said when the partner came back, apologized and agreed to get help: then the choice is theirs.
+    """
+    if length != SHORT or came_back == "yes":
         return None
     return Feedback(
         "insight",
@@ -190,7 +199,8 @@ def beliefs_feedback(count: int) -> Feedback:
         return Feedback(
             "insight",
             "What keeps you holding on",
-            "None of the eight beliefs fit you right now. That is something to build on.",
+            "You didn't tick any of the eight. If some of them come to mind later, they are worth a "
+            "gentle look with your coach, whenever you are ready.",
         )
     these = "this one" if count == 1 else f"these {count}"
     return Feedback(
@@ -243,7 +253,7 @@ def next_step_feedback(answers: Answers) -> Feedback:
 def feedback(answers: Answers) -> list[Feedback]:
     """Everything the summary says, gently ordered."""
     items = [
-        short_relationship_feedback(answers.get("relationship_length")),
+        short_relationship_feedback(answers.get("relationship_length"), answers.get("came_back")),
         beliefs_feedback(beliefs_count(answers)),
         fresh_start_feedback(answers.get("came_back"), answers.get("fresh_start")),
         care_feedback(answers),

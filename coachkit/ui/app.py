@@ -69,7 +69,7 @@ class Page:
         """Replace the screen, closing the widgets that left it."""
         self.state = state
         old = self.screen.children
-        self.screen.children = children
+        self.screen.children = (*children, w.HTML(markup.SCROLL_TO_TOP))
         for widget in old:
             close_tree(widget)
 
@@ -208,7 +208,7 @@ class WorksheetApp(Page):
             answers = dict(attempt.answers)
             button = self._button(self.worksheet.revise_label, lambda _: self.revise(answers), primary=True)
         else:
-            button = self._button("Do this exercise again", lambda _: self.start_new())
+            button = self._button("Start a fresh copy", lambda _: self.start_new())
         row = w.HBox([button])
         row.add_class("ck-buttons")
         return row

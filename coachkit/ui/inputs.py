@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 import ipywidgets as w
@@ -27,6 +28,24 @@ from coachkit.worksheet import (
 from coachkit.worksheet.fields import YES_NO_LABELS
 
 LABEL_STYLE = {"description_width": "initial"}
+
+
+def label_html(item: Field) -> str:
+    """The question and its help, escaped, as the widget's visible label."""
+    help_text = f'<span class="ck-help">{escape(item.help)}</span>' if item.help else ""
+    return f'<span class="ck-question">{escape(item.label)}</span>{help_text}'
+
+
+def _labelled(widget_type: type[w.DescriptionWidget], item: Field, **kwargs: Any) -> Any:
+    return widget_type(
+        description=label_html(item),
+        description_allow_html=True,
+        style=LABEL_STYLE,
+        layout=FULL_WIDTH,
+        **kwargs,
+    )
+
+
 FULL_WIDTH = w.Layout(width="100%")
 
 
@@ -39,30 +58,25 @@ class FieldInput:
     watched: tuple[w.Widget, ...]
 
 
-def _choice(options: list[tuple[str, Any]], label: str, value: Any, css: str) -> FieldInput:
+def _choice(options: list[tuple[str, Any]], item: Field, value: Any, css: str) -> FieldInput:
     values = [option_value for _, option_value in options]
-    radios = w.RadioButtons(
-        options=options,
-        index=values.index(value) if value in values else None,
-        description=label,
-        style=LABEL_STYLE,
-        layout=FULL_WIDTH,
-    )
+    index = values.index(value) if value in values else None
+    radios = _labelled(w.RadioButtons, item, options=options, index=index)
     radios.add_class("ck-field")
     radios.add_class(css)
     return FieldInput(radios, lambda: radios.value, (radios,))
 
 
 def single_choice(item: SingleChoice, value: Value) -> FieldInput:
-    return _choice([(o.label, o.value) for o in item.options], item.label, value, "ck-single")
+    return _choice([(o.label, o.value) for o in item.options], item, value, "ck-single")
 
 
 def yes_no(item: YesNo, value: Value) -> FieldInput:
-    return _choice([(label, v) for v, label in YES_NO_LABELS.items()], item.label, value, "ck-yesno")
+    return _choice([(label, v) for v, label in YES_NO_LABELS.items()], item, value, "ck-yesno")
 
 
 def rating(item: Rating, value: Value) -> FieldInput:
-    return _choice(item.points(), item.label, value, "ck-rating")
+    return _choice(item.points(), item, value, "ck-rating")
 
 
 def multi_choice(item: MultiChoice, value: Value) -> FieldInput:
@@ -73,8 +87,7 @@ def multi_choice(item: MultiChoice, value: Value) -> FieldInput:
     ]
     for box in boxes:
         box.add_class("ck-checkbox")
-    legend = w.Label(value=item.label)
-    legend.add_class("ck-label")
+    legend = w.HTML(f'<div class="ck-label">{label_html(item)}</div>')
     group = w.VBox([legend, *boxes], layout=FULL_WIDTH)
     group.add_class("ck-field")
 
@@ -85,12 +98,8 @@ def multi_choice(item: MultiChoice, value: Value) -> FieldInput:
 
 
 def _text(widget_type: type[w.Text] | type[w.Textarea], item: ShortText, value: Value) -> FieldInput:
-    box = widget_type(
-        value=value if isinstance(value, str) else "",
-        description=item.label,
-        placeholder=item.placeholder,
-        style=LABEL_STYLE,
-        layout=FULL_WIDTH,
+    box = _labelled(
+        widget_type, item, value=value if isinstance(value, str) else "", placeholder=item.placeholder
     )
     box.add_class("ck-field")
     return FieldInput(box, lambda: box.value, (box,))
@@ -106,7 +115,7 @@ def long_text(item: LongText, value: Value) -> FieldInput:
 
 def time_of_day(item: TimeOfDay, value: Value) -> FieldInput:
     initial = dt.time.fromisoformat(value) if isinstance(value, str) else None
-    picker = w.TimePicker(value=initial, description=item.label, style=LABEL_STYLE, layout=FULL_WIDTH)
+    picker = _labelled(w.TimePicker, item, value=initial)
     picker.add_class("ck-field")
     return FieldInput(picker, lambda: picker.value, (picker,))
 

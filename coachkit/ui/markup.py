@@ -10,6 +10,16 @@ from html import escape
 
 from coachkit.worksheet import Answers, Feedback, Worksheet, is_shown
 
+SCROLL_TO_TOP = (
+    '<img alt="" src="data:," hidden '
+    'onerror="for(let e=this;e;e=e.parentElement){if(e.scrollTop)e.scrollTop=0}window.scrollTo(0,0)">'
+)
+"""Our own, constant markup: each new screen starts at its top (Voila keeps the old scroll position).
+
+A broken image's error handler is the only way an HTML widget can run a line of script; no client text
+is ever part of it.
+"""
+
 
 def fill(text: str, context: Mapping[str, str]) -> str:
     """Replace ``{name}`` placeholders with the coach's settings (plain text, not yet escaped)."""
@@ -72,7 +82,7 @@ def answers_list(worksheet: Worksheet, answers: Answers) -> str:
             if not is_shown(item, answers):
                 continue
             shown = item.display(answers.get(item.id))
-            value = escape(shown) if shown else '<span class="ck-unanswered">Not answered</span>'
+            value = escape(shown) if shown else '<span class="ck-unanswered">Skipped</span>'
             rows.append(f"<dt>{escape(item.label)}</dt><dd>{value}</dd>")
         parts.append(f'<h3>{escape(step.title)}</h3><dl class="ck-answers">{"".join(rows)}</dl>')
     return "".join(parts)
@@ -82,7 +92,11 @@ def summary(worksheet: Worksheet, answers: Answers, items: list[Feedback], conte
     """The closing page: feedback first, then the answers."""
     return (
         heading("Thank you. Here is what you shared", 2)
-        + paragraph("Your answers are saved for you and your coach.", "ck-muted")
+        + paragraph(
+            "Your answers are saved for you and your coach. You can close this page now, or come back "
+            "any time with the same link.",
+            "ck-muted",
+        )
         + feedback_cards(items, context)
         + heading("Your answers", 2)
         + answers_list(worksheet, answers)

@@ -28,7 +28,7 @@ SETTLE_SECONDS = 0.25
 """How long a move waits for values sent just before the click (see ``_after_settling``)."""
 AUTOSAVE_SECONDS = 1.5
 """How long after the last change the step's answers are saved while the client stays on it."""
-NEEDS_A_LOOK = "One or two answers need a look before going on; see the note under each."
+NEEDS_A_LOOK = "Please have a look at the note on this page before going on."
 
 
 class FieldBlock:
@@ -40,9 +40,7 @@ class FieldBlock:
         self.input: FieldInput = make_input(item, value)
         self.notice = w.HTML()
         self.error = w.HTML()
-        help_html = w.HTML(markup.paragraph(item.help, "ck-help")) if item.help else None
-        parts = [self.input.widget, help_html, self.notice, self.error]
-        self.view = w.VBox([part for part in parts if part is not None], layout=w.Layout(width="100%"))
+        self.view = w.VBox([self.input.widget, self.notice, self.error], layout=w.Layout(width="100%"))
         self.update_notice()
 
     def read(self) -> Any:
@@ -110,7 +108,8 @@ class Wizard:
         sheet = self.attempt.worksheet
         intro = sheet.intro if self.index == 0 else ""
         self.header.value = (
-            markup.heading(sheet.title, 1)
+            markup.SCROLL_TO_TOP
+            + markup.heading(sheet.title, 1)
             + (markup.paragraph(self.greeting) if self.index == 0 and self.greeting else "")
             + markup.paragraph(intro, "ck-muted")
             + markup.progress(self.index + 1, len(self.steps))

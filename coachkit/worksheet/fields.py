@@ -147,7 +147,7 @@ class MultiChoice(Field):
 
     def display(self, value: Value) -> str:
         labels = {option.value: option.label for option in self.options}
-        return "; ".join(labels[item] for item in value or [] if item in labels)
+        return "\n".join(labels[item] for item in value or [] if item in labels)
 
     def _missing_message(self) -> str:
         return "Please tick at least one."

@@ -195,13 +195,13 @@ def test_answers_list_shows_answers_as_the_client_reads_them():
     assert "<dd>Bad</dd>" in html
     assert "<dd>tired</dd>" in html
     assert "<dd>No</dd>" in html
-    assert "<dd>Tuesday; Monday</dd>" in html
+    assert "<dd>Tuesday\nMonday</dd>" in html
 
 
 def test_answers_list_marks_unanswered_questions():
     html = markup.answers_list(sheet(), {"mood": "good"})
     # note, ready and days are unanswered; why is hidden.
-    assert html.count('<span class="ck-unanswered">Not answered</span>') == 3
+    assert html.count('<span class="ck-unanswered">Skipped</span>') == 3
 
 
 def test_answers_list_leaves_out_a_hidden_field():

@@ -453,7 +453,7 @@ def test_finishing_shows_the_summary(app):
 
 def test_the_summary_offers_to_do_the_exercise_again(app):
     finish(app)
-    button(app, "Do this exercise again").click()
+    button(app, "Start a fresh copy").click()
     assert app.state == "in the worksheet"
     assert wizard_of(app).index == 0
     assert wizard_of(app).attempt.response.status == "draft"

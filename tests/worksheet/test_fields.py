@@ -193,7 +193,7 @@ def test_multi_choice_refuses_anything_but_a_list(forged):
 
 
 def test_multi_choice_displays_labels_joined():
-    assert multi().display(["red", "blue"]) == "Red; Blue"
+    assert multi().display(["red", "blue"]) == "Red\nBlue"
 
 
 def test_multi_choice_display_skips_unknown_values():

@@ -1,0 +1,517 @@
+""" "Wanting them back": the article's items, and feedback as pure functions of the answers."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from coachkit.exercises import get_worksheet, wanting_back
+from coachkit.worksheet import (
+    LongText,
+    MultiChoice,
+    SingleChoice,
+    check_all,
+    check_step,
+    is_shown,
+)
+from coachkit.worksheet.feedback import TONE_ORDER
+
+ARTICLE_QUESTIONS = [
+    "Why now?",
+    "Why at all?",
+    "What was I missing?",
+    "What can I do?",
+    "What do I want?",
+    "Where do I go from here?",
+    "How do I regroup and carry on?",
+]
+QUESTION_IDS = list(wanting_back.QUESTIONS)
+BELIEF_IDS = [option.value for option in wanting_back.BELIEFS]
+CAME_BACK = ["yes", "partly", "no"]
+FRESH_START = ["yes", "no", "not_yet"]
+
+# The article is blunt ("close to self-destructive", "lack of self-esteem"); a client who is hurting
+# should never read that about themselves here.
+HARSH_WORDS = [
+    "wrong with you",
+    "weak",
+    "pathetic",
+    "self-destructive",
+    "lack of self-esteem",
+    "should",
+]
+PUSHING_WORDS = ["you should", "you must", "you need to", "you have to"]
+
+
+def complete_answers(**overrides) -> dict:
+    """A full, valid set of answers: a long relationship, nothing ticked or written, no return."""
+    answers = {
+        "relationship_length": "long_term",
+        "also_touches": None,
+        "also_touches_other": None,
+        **dict.fromkeys(QUESTION_IDS),
+        "beliefs": None,
+        "beliefs_own_words": None,
+        "came_back": "no",
+        "fresh_start": None,
+        "fresh_start_needs": None,
+    }
+    return {**answers, **overrides}
+
+
+def option_values(field_id: str) -> list[str]:
+    item = wanting_back.WORKSHEET.field(field_id)
+    assert isinstance(item, SingleChoice | MultiChoice)
+    return [option.value for option in item.options]
+
+
+def step(step_id: str):
+    return next(item for item in wanting_back.WORKSHEET.steps if item.id == step_id)
+
+
+def text_of(item) -> str:
+    return f"{item.title} {item.text}"
+
+
+def all_answer_combinations():
+    for length, touches, beliefs, came_back, fresh, written in itertools.product(
+        [*option_values("relationship_length"), None],
+        [None, ["children"], ["goals_plans", "future"], option_values("also_touches")],
+        [0, 1, 3, 8],
+        [*CAME_BACK, None],
+        [*FRESH_START, None],
+        [0, 1, 7],
+    ):
+        yield complete_answers(
+            relationship_length=length,
+            also_touches=touches,
+            beliefs=BELIEF_IDS[:beliefs] or None,
+            came_back=came_back,
+            fresh_start=fresh if came_back == "yes" else None,
+            **dict.fromkeys(QUESTION_IDS[:written], "Some words."),
+        )
+
+
+# -- the article's items ---------------------------------------------------------------------
+
+
+def test_the_worksheet_is_registered_by_id_at_version_one():
+    sheet = get_worksheet("wanting-them-back")
+    assert sheet is wanting_back.WORKSHEET
+    assert sheet.version == 1
+    assert len(sheet.steps) == 5
+
+
+def test_the_seven_questions_are_the_articles_words_in_order():
+    assert list(wanting_back.QUESTIONS.values()) == ARTICLE_QUESTIONS
+
+
+def test_every_question_is_asked_once_as_an_optional_long_answer():
+    asked = [item for _, item in wanting_back.WORKSHEET.all_fields() if item.id in wanting_back.QUESTIONS]
+    assert [item.label for item in asked] == ARTICLE_QUESTIONS
+    for item in asked:
+        assert isinstance(item, LongText)
+        assert not item.required
+        assert item.shown_if is None
+
+
+def test_the_questions_come_in_two_steps_looking_back_then_ahead():
+    assert [item.label for item in step("making_sense").fields] == ARTICLE_QUESTIONS[:3]
+    assert [item.label for item in step("looking_ahead").fields] == ARTICLE_QUESTIONS[3:]
+
+
+@pytest.mark.parametrize("step_id", ["making_sense", "looking_ahead"])
+def test_every_question_can_be_skipped(step_id):
+    checked = check_step(step(step_id), {}, {})
+    assert checked.ok
+    assert checked.clean == dict.fromkeys(item.id for item in step(step_id).fields)
+
+
+@pytest.mark.parametrize("step_id", ["making_sense", "looking_ahead"])
+def test_blank_answers_to_the_questions_are_saved_as_unanswered(step_id):
+    raw = {item.id: "  \n " for item in step(step_id).fields}
+    checked = check_step(step(step_id), raw, {})
+    assert checked.ok
+    assert set(checked.clean.values()) == {None}
+
+
+def test_the_questions_steps_say_they_can_be_skipped():
+    assert "skipped" in step("making_sense").intro
+    assert "Skip any" in step("looking_ahead").intro
+
+
+def test_the_eight_beliefs_follow_the_article():
+    assert len(wanting_back.BELIEFS) == 8
+    assert len(set(BELIEF_IDS)) == 8
+    labels = " ".join(option.label for option in wanting_back.BELIEFS).casefold()
+    for phrase in [
+        "deserve to be treated poorly",
+        "my fault",
+        "alone forever",
+        "love them enough to change them",
+        "being wanted",
+        "being used with being loved",
+        "afraid to be alone",
+        "any relationship",
+    ]:
+        assert phrase in labels
+
+
+def test_the_beliefs_are_an_optional_checklist():
+    beliefs = wanting_back.WORKSHEET.field("beliefs")
+    assert isinstance(beliefs, MultiChoice)
+    assert beliefs.options == wanting_back.BELIEFS
+    assert not beliefs.required
+    assert check_step(step("holding_on"), {"beliefs": []}, {}).clean["beliefs"] is None
+
+
+def test_three_relationship_lengths():
+    assert option_values("relationship_length") == ["dating_year_or_less", "dating_longer", "long_term"]
+    assert option_values("relationship_length")[0] == wanting_back.SHORT
+    assert wanting_back.WORKSHEET.field("relationship_length").required
+
+
+def test_the_four_things_the_leaving_touches():
+    item = wanting_back.WORKSHEET.field("also_touches")
+    assert isinstance(item, MultiChoice)
+    assert not item.required
+    assert option_values("also_touches") == ["children", "finances", "goals_plans", "future"]
+    labels = [option.label.casefold() for option in item.options]
+    for word, label in zip(["children", "finances", "goals and plans", "future"], labels, strict=True):
+        assert word in label
+
+
+def test_the_came_back_question_names_all_three_conditions():
+    item = wanting_back.WORKSHEET.field("came_back")
+    assert option_values("came_back") == CAME_BACK
+    for words in ["come back", "apologized", "get help"]:
+        assert words in item.label
+    assert item.required
+
+
+def test_a_partial_return_gets_a_gentle_notice():
+    item = wanting_back.WORKSHEET.field("came_back")
+    assert [notice.when for notice in item.notices] == ["no", "partly"]
+
+
+def test_the_fresh_start_is_yes_no_or_not_yet():
+    item = wanting_back.WORKSHEET.field("fresh_start")
+    assert option_values("fresh_start") == FRESH_START
+    assert "no right answer" in item.help
+
+
+@pytest.mark.parametrize("field_id", ["fresh_start", "fresh_start_needs"])
+def test_the_fresh_start_is_asked_only_after_a_full_return(field_id):
+    item = wanting_back.WORKSHEET.field(field_id)
+    assert is_shown(item, {"came_back": "yes"})
+    for came_back in ["partly", "no", None]:
+        assert not is_shown(item, {"came_back": came_back})
+    assert not is_shown(item, {})
+
+
+@pytest.mark.parametrize("came_back", ["no", "partly"])
+def test_a_forged_fresh_start_answer_is_saved_as_none_when_they_did_not_come_back(came_back):
+    raw = {"came_back": came_back, "fresh_start": "yes", "fresh_start_needs": "Forged words"}
+    checked = check_step(step("if_they_come_back"), raw, {})
+    assert checked.ok
+    assert checked.clean == {"came_back": came_back, "fresh_start": None, "fresh_start_needs": None}
+
+
+def test_after_a_full_return_the_fresh_start_must_be_answered():
+    checked = check_step(step("if_they_come_back"), {"came_back": "yes"}, {})
+    assert checked.errors == {"fresh_start": "Please choose one of the options."}
+
+
+def test_after_a_full_return_the_fresh_start_is_saved():
+    raw = {"came_back": "yes", "fresh_start": "not_yet", "fresh_start_needs": "Time."}
+    checked = check_step(step("if_they_come_back"), raw, {})
+    assert checked.ok
+    assert checked.clean == raw
+
+
+def test_a_fresh_start_that_is_not_an_option_is_refused():
+    checked = check_step(step("if_they_come_back"), {"came_back": "yes", "fresh_start": "maybe"}, {})
+    assert set(checked.errors) == {"fresh_start"}
+
+
+def test_complete_answers_pass_the_final_check():
+    assert check_all(wanting_back.WORKSHEET, complete_answers()) == {}
+    full_return = complete_answers(came_back="yes", fresh_start="no")
+    assert check_all(wanting_back.WORKSHEET, full_return) == {}
+
+
+def test_the_worksheet_uses_this_feedback_and_raises_no_flags():
+    answers = complete_answers(beliefs=BELIEF_IDS[:2], came_back="yes", fresh_start="yes")
+    assert wanting_back.WORKSHEET.feedback(answers) == wanting_back.feedback(answers)
+    assert wanting_back.WORKSHEET.flags(answers) == set()
+
+
+@pytest.mark.parametrize("word", HARSH_WORDS)
+def test_the_worksheets_own_words_never_judge(word):
+    sheet = wanting_back.WORKSHEET
+    texts = [sheet.title, sheet.intro]
+    for each in sheet.steps:
+        texts += [each.title, each.intro]
+        for item in each.fields:
+            texts += [item.label, item.help, *(notice.text for notice in item.notices)]
+            texts += [option.label for option in getattr(item, "options", ())]
+    assert word not in " ".join(texts).casefold()
+
+
+# -- counting --------------------------------------------------------------------------------
+
+
+def test_beliefs_count_with_nothing_ticked():
+    assert wanting_back.beliefs_count({}) == 0
+    assert wanting_back.beliefs_count({"beliefs": None}) == 0
+
+
+@pytest.mark.parametrize("count", [1, 3, 8])
+def test_beliefs_count_counts_the_ticks(count):
+    assert wanting_back.beliefs_count({"beliefs": BELIEF_IDS[:count]}) == count
+
+
+@pytest.mark.parametrize("value", ["my_fault", 3, True, {"my_fault": True}])
+def test_beliefs_count_ignores_anything_but_a_list(value):
+    assert wanting_back.beliefs_count({"beliefs": value}) == 0
+
+
+def test_questions_answered_with_nothing_written():
+    assert wanting_back.questions_answered({}) == 0
+    assert wanting_back.questions_answered(complete_answers()) == 0
+
+
+def test_questions_answered_counts_only_words():
+    answers = {
+        "why_now": "Out of nowhere.",
+        "why_at_all": "   \n",
+        "what_do_i_want": "",
+        "how_to_regroup": "One day at a time",
+        "where_from_here": 5,
+        "also_touches_other": "Our dog",
+        "beliefs_own_words": "Not one of the seven",
+    }
+    assert wanting_back.questions_answered(answers) == 2
+
+
+def test_questions_answered_all_seven():
+    assert wanting_back.questions_answered(dict.fromkeys(QUESTION_IDS, "x")) == 7
+
+
+# -- a short relationship --------------------------------------------------------------------
+
+
+def test_short_relationship_feedback_for_a_year_or_less_of_dating():
+    item = wanting_back.short_relationship_feedback("dating_year_or_less")
+    assert item is not None
+    assert item.tone == "insight"
+    assert "year or less" in item.text
+    assert "take them at their word" in item.text
+    assert "You deserve to be with someone who wants to be with you." in item.text
+
+
+@pytest.mark.parametrize("length", ["dating_longer", "long_term", None, "", "short", 1])
+def test_no_short_relationship_feedback_otherwise(length):
+    assert wanting_back.short_relationship_feedback(length) is None
+
+
+# -- beliefs ---------------------------------------------------------------------------------
+
+
+def test_beliefs_feedback_with_none_recognized():
+    item = wanting_back.beliefs_feedback(0)
+    assert item.tone == "insight"
+    assert item.title == "What keeps you holding on"
+    assert "You didn't tick any of the eight" in item.text
+
+
+def test_beliefs_feedback_with_one_recognized():
+    item = wanting_back.beliefs_feedback(1)
+    assert item.tone == "insight"
+    assert "You recognized 1 of the eight." in item.text
+    assert "this one" in item.text
+    assert "these" not in item.text
+
+
+@pytest.mark.parametrize("count", [2, 3, 8])
+def test_beliefs_feedback_with_several_recognized(count):
+    item = wanting_back.beliefs_feedback(count)
+    assert item.tone == "insight"
+    assert f"You recognized {count} of the eight." in item.text
+    assert f"these {count}" in item.text
+
+
+@pytest.mark.parametrize("count", [1, 3, 8])
+def test_beliefs_feedback_says_they_are_common_and_not_a_judgement(count):
+    text = wanting_back.beliefs_feedback(count).text
+    assert "Many people do" in text
+    assert "not a judgement of you" in text
+    assert "with your coach" in text
+
+
+@pytest.mark.parametrize("word", HARSH_WORDS)
+@pytest.mark.parametrize("count", range(9))
+def test_beliefs_feedback_is_always_framed_with_care(count, word):
+    assert word not in text_of(wanting_back.beliefs_feedback(count)).casefold()
+
+
+# -- a fresh start ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("fresh_start", "said"), [("yes", "yes"), ("no", "no"), ("not_yet", "not yet")])
+def test_fresh_start_feedback_reflects_their_decision(fresh_start, said):
+    item = wanting_back.fresh_start_feedback("yes", fresh_start)
+    assert item is not None
+    assert item.tone == "insight"
+    assert item.title == "A fresh start"
+    assert f'You said "{said}" for now.' in item.text
+    assert "your decision to make, in your own time" in item.text
+
+
+@pytest.mark.parametrize("word", PUSHING_WORDS)
+@pytest.mark.parametrize("fresh_start", FRESH_START)
+def test_fresh_start_feedback_never_tells_them_what_to_decide(fresh_start, word):
+    item = wanting_back.fresh_start_feedback("yes", fresh_start)
+    assert item is not None
+    assert word not in text_of(item).casefold()
+
+
+def test_fresh_start_feedback_is_the_same_whichever_they_chose_but_for_their_words():
+    texts = {
+        fresh: wanting_back.fresh_start_feedback("yes", fresh).text.replace(f'"{said}"', '"…"')
+        for fresh, said in [("yes", "yes"), ("no", "no"), ("not_yet", "not yet")]
+    }
+    assert len(set(texts.values())) == 1
+
+
+@pytest.mark.parametrize("came_back", ["partly", "no", None, "Yes", True])
+@pytest.mark.parametrize("fresh_start", FRESH_START)
+def test_no_fresh_start_feedback_unless_they_fully_came_back(came_back, fresh_start):
+    assert wanting_back.fresh_start_feedback(came_back, fresh_start) is None
+
+
+@pytest.mark.parametrize("fresh_start", [None, "", "maybe", "Not yet", True])
+def test_no_fresh_start_feedback_without_a_known_answer(fresh_start):
+    assert wanting_back.fresh_start_feedback("yes", fresh_start) is None
+
+
+# -- care ------------------------------------------------------------------------------------
+
+HEAVIER = "With children or money involved"
+
+
+@pytest.mark.parametrize("touches", [None, [], ["goals_plans"], ["future"], ["goals_plans", "future"]])
+def test_care_feedback_without_children_or_finances(touches):
+    item = wanting_back.care_feedback({"also_touches": touches})
+    assert item.tone == "next_step"
+    assert item.title == "Take care of yourself first"
+    assert item.text == (
+        "Working through your feelings comes before anything else, and it is good to get help early."
+    )
+
+
+@pytest.mark.parametrize(
+    "touches", [["children"], ["finances"], ["children", "finances"], ["finances", "future"]]
+)
+def test_care_feedback_adds_a_line_with_children_or_finances(touches):
+    plain = wanting_back.care_feedback({})
+    item = wanting_back.care_feedback({"also_touches": touches})
+    assert item.text.startswith(plain.text)
+    assert HEAVIER in item.text
+    assert "you don't have to sort it out alone" in item.text
+    assert item.text.count(HEAVIER) == 1
+
+
+def test_care_feedback_ignores_what_is_not_a_list():
+    assert HEAVIER not in wanting_back.care_feedback({"also_touches": "children"}).text
+
+
+def test_care_feedback_is_about_the_ticks_not_the_other_box():
+    answers = {"also_touches": None, "also_touches_other": "children and finances"}
+    assert HEAVIER not in wanting_back.care_feedback(answers).text
+
+
+# -- next step -------------------------------------------------------------------------------
+
+
+def test_next_step_feedback_with_nothing_written():
+    item = wanting_back.next_step_feedback({})
+    assert item.tone == "next_step"
+    assert item.title == "Your next step with your coach"
+    assert "Bring whichever of the seven questions weighs on you most" in item.text
+
+
+@pytest.mark.parametrize("written", [1, 3, 7])
+def test_next_step_feedback_says_how_many_questions_they_wrote_about(written):
+    answers = dict.fromkeys(QUESTION_IDS[:written], "Some words.")
+    item = wanting_back.next_step_feedback(answers)
+    assert f"You wrote about {written} of the seven questions." in item.text
+    assert "Bring the one that weighs on you most." in item.text
+
+
+def test_a_short_relationship_is_not_judged_when_the_partner_came_back_and_asked_for_help():
+    assert wanting_back.short_relationship_feedback("dating_year_or_less", "yes") is None
+
+
+# -- feedback as a whole ---------------------------------------------------------------------
+
+
+def test_feedback_for_no_answers_is_beliefs_care_and_next_step():
+    titles = [item.title for item in wanting_back.feedback({})]
+    assert titles == [
+        "What keeps you holding on",
+        "Take care of yourself first",
+        "Your next step with your coach",
+    ]
+
+
+def test_feedback_with_everything_in_reading_order():
+    answers = complete_answers(
+        relationship_length="dating_year_or_less",
+        also_touches=["children"],
+        beliefs=BELIEF_IDS[:3],
+        came_back="partly",
+        why_now="It came out of nowhere.",
+    )
+    items = wanting_back.feedback(answers)
+    assert items == [
+        wanting_back.short_relationship_feedback("dating_year_or_less", "partly"),
+        wanting_back.beliefs_feedback(3),
+        wanting_back.care_feedback(answers),
+        wanting_back.next_step_feedback(answers),
+    ]
+    assert [item.tone for item in items] == ["insight", "insight", "next_step", "next_step"]
+
+
+def test_feedback_after_a_long_relationship_without_a_return():
+    answers = complete_answers(beliefs=["afraid_alone"])
+    titles = [item.title for item in wanting_back.feedback(answers)]
+    assert titles == [
+        "What keeps you holding on",
+        "Take care of yourself first",
+        "Your next step with your coach",
+    ]
+
+
+def test_feedback_is_always_in_reading_order_and_ends_with_the_next_step():
+    for answers in all_answer_combinations():
+        items = wanting_back.feedback(answers)
+        order = [TONE_ORDER[item.tone] for item in items]
+        assert order == sorted(order)
+        assert items[-1].title == "Your next step with your coach"
+        assert not {"safety", "attention"} & {item.tone for item in items}
+
+
+@pytest.mark.parametrize("word", [*HARSH_WORDS, *PUSHING_WORDS])
+def test_feedback_never_judges_or_pushes(word):
+    for answers in all_answer_combinations():
+        for item in wanting_back.feedback(answers):
+            assert word not in text_of(item).casefold()
+
+
+def test_feedback_is_a_pure_function_of_the_answers():
+    answers = complete_answers(also_touches=["finances"], beliefs=BELIEF_IDS[:2], came_back="yes")
+    before = {key: list(value) if isinstance(value, list) else value for key, value in answers.items()}
+    assert wanting_back.feedback(answers) == wanting_back.feedback(answers)
+    assert answers == before
