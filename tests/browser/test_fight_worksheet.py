@@ -147,7 +147,7 @@ def test_desktop_layout_and_doing_it_again(server: Server, desktop: Page) -> Non
     expect(desktop.get_by_text("None of the five sounded like you.")).to_be_visible()
     screenshot(desktop, "fight-summary-desktop")
 
-    desktop.get_by_role("button", name="Do this exercise again").click()
+    desktop.get_by_role("button", name="Start a fresh copy").click()
     expect_step(desktop, 1)
     responses = store.find_responses(client.id, WORKSHEET)
     assert [r.status for r in responses] == ["draft", "completed"]
