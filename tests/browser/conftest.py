@@ -137,6 +137,7 @@ def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     path = SCREENSHOTS / f"{name}.png"
     size = page.viewport_size
     # Voila scrolls inside its own container, so grow the viewport to the whole worksheet instead.
+    page.evaluate("() => { for (const el of document.querySelectorAll('*')) el.scrollTop = 0; }")
     height = page.evaluate(
         "() => Math.ceil(document.querySelector('.ck-app').getBoundingClientRect().bottom) + 24"
     )
