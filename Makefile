@@ -2,9 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-CHROMIUM_PACKAGES := chromium fonts-dejavu-core
+CHROMIUM_PACKAGES := chromium fonts-dejavu-core fonts-noto-color-emoji
 
-.PHONY: serve test install test-deps browser lint bench notebooks clean
+.PHONY: serve dashboard demo test install coach-install test-deps browser lint bench notebooks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,15 +15,28 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
-	touch $@ $(VENV)/.installed
+	touch $@ $(VENV)/.installed $(VENV)/.coach-installed
 
 install: $(VENV)/.installed
+
+$(VENV)/.coach-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[coach]'
+	touch $@ $(VENV)/.installed
+
+coach-install: $(VENV)/.coach-installed
 
 test-deps: $(VENV)/.test-installed browser
 
 ## Serve the client worksheets on http://127.0.0.1:8866 (creates the store if missing).
 serve: install
 	$(BIN)/coachkit serve
+
+## The coach's dashboard (its own port, token required); `make demo` shows it on synthetic clients.
+dashboard: coach-install
+	$(BIN)/coachkit dashboard
+
+demo: coach-install
+	$(BIN)/coachkit dashboard --demo
 
 ## Debian's chromium for the browser tests (installed when running as root).
 browser:
@@ -36,7 +49,7 @@ browser:
 
 ## Unit, notebook (nbval) and browser tests.
 test: test-deps
-	$(BIN)/pytest --nbval tests workbooks
+	$(BIN)/pytest --nbval tests workbooks coach
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
@@ -48,8 +61,8 @@ bench: test-deps
 ## Re-run the worksheet notebooks so their saved outputs (compared by nbval) are current.
 notebooks: $(VENV)/.test-installed
 	COACHKIT_DATABASE_URL=sqlite:///$$(mktemp -d)/notebooks.sqlite \
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace workbooks/*.ipynb
-	$(BIN)/python -c 'import sys, nbformat as n; [n.write((nb := n.read(f, 4), nb.metadata.pop("widgets", None))[0], f) for f in sys.argv[1:]]' workbooks/*.ipynb
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace workbooks/*.ipynb coach/*.ipynb
+	$(BIN)/python -c 'import sys, nbformat as n; [n.write((nb := n.read(f, 4), nb.metadata.pop("widgets", None))[0], f) for f in sys.argv[1:]]' workbooks/*.ipynb coach/*.ipynb
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -16,6 +16,9 @@ from pathlib import Path
 
 from coachkit import config
 
+SAFE_KERNEL_MANAGER = "coachkit.kernels.SafeKernelManager"
+"""Makes ``allow_tracebacks=False`` work without stalling the page (see ``coachkit.kernels``)."""
+
 NO_STATIC_FILES = "(?!)"
 """A pattern that matches nothing: Voila serves no images or other files from the worksheets' folder."""
 
@@ -72,6 +75,7 @@ def voila_arguments(options: ServeOptions) -> list[str]:
         f"--Voila.ip={options.ip}",
         "--VoilaConfiguration.show_tracebacks=False",
         "--MappingKernelManager.allow_tracebacks=False",
+        f"--MappingKernelManager.kernel_manager_class={SAFE_KERNEL_MANAGER}",
         f"--MappingKernelManager.cull_idle_timeout={options.cull_idle_seconds}",
         f"--MappingKernelManager.cull_interval={options.cull_interval_seconds}",
         f"--VoilaConfiguration.file_allowlist={NO_STATIC_FILES}",

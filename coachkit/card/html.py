@@ -13,6 +13,7 @@ PRINT_CSS = """
 .ck-takeaway .ck-byline { color: #5b6b68; margin: 0 0 .8rem; }
 .ck-takeaway p { margin: .35rem 0; font-size: 1.05rem; line-height: 1.5; white-space: pre-wrap;
   overflow-wrap: anywhere; }
+.ck-takeaway p.ck-gap { margin: 0; height: .5rem; }
 @media print {
   body * { visibility: hidden !important; }
   .ck-takeaway, .ck-takeaway * { visibility: visible !important; }
@@ -23,7 +24,7 @@ PRINT_CSS = """
 
 def card_html(card: Card) -> str:
     """The card as a block of HTML."""
-    lines = "".join(f"<p>{escape(line)}</p>" if line else "<p>&nbsp;</p>" for line in card.lines)
+    lines = "".join(f"<p>{escape(line)}</p>" if line else '<p class="ck-gap"></p>' for line in card.lines)
     return (
         f'<section class="ck-takeaway" aria-label="{escape(card.title)}">'
         f"<h2>{escape(card.title)}</h2>"

@@ -5,9 +5,10 @@ Nothing under ``coachkit.coach`` is imported by a client's worksheet page, so pa
 
 - ``frames``: the store as DataFrames (a row per answer, per response, per flag, per client; wide frames);
 - ``scores``: per-worksheet results over time (fight self-check, anger-plan practice, beliefs recognized);
-- ``charts``: those results as PNG charts;
+- ``charts``: those results as PNG charts, each with a summary in words;
 - ``exports``: CSV, Excel and JSON files, safe to open in a spreadsheet;
-- ``demo``: a seeded store of synthetic clients, and the fallback the coach notebooks use;
-- ``panels`` and ``dashboard``: the coach's dashboard page (ipywidgets, served by Voila);
+- ``demo`` (with ``demo_text``): a seeded store of synthetic clients;
+- ``source``: which store the coach notebooks read (demo data while the real one has no clients);
+- ``panels``, ``actions``, ``style`` and ``dashboard``: the coach's dashboard page (ipywidgets, Voila);
 - ``server``: ``coachkit dashboard``, Voila on its own port with a token.
 """

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, String, func, select, type_coerce
 
 from coachkit.exercises import WORKSHEETS
 from coachkit.store import Store
@@ -66,7 +66,16 @@ RESPONSE_COLUMNS = [
     "flags",
 ]
 FLAG_COLUMNS = ["client_id", "client", "response_id", "worksheet", "status", "flag", "raised_at"]
-CLIENT_COLUMNS = ["client_id", "client", "added", "last_activity", "completed", "drafts", "flags"]
+CLIENT_COLUMNS = [
+    "client_id",
+    "client",
+    "added",
+    "last_activity",
+    "completed",
+    "drafts",
+    "flags",
+    "safety_flags",
+]
 RESPONSE_META = ["response_id", "client_id", "client", "version", "status", "completed_at"]
 """The leading columns of a wide frame; the worksheet's fields follow, in the order they are asked."""
 
@@ -80,13 +89,20 @@ def _reading(store: Store) -> Iterator[Connection]:
         yield connection.execution_options(**READ_ONLY)
 
 
-def _read(store: Store, query: Any) -> pd.DataFrame:
+def _read(store: Store, *queries: Any) -> list[pd.DataFrame]:
+    """Each query's rows, read in one transaction (one consistent snapshot of the store)."""
     with _reading(store) as connection:
-        frame = pd.read_sql(query, connection)
-    for column in _TIMES:
-        if column in frame:
-            frame[column] = pd.to_datetime(frame[column], utc=True, format="ISO8601")
-    return frame
+        found = [pd.read_sql(query, connection) for query in queries]
+    for frame in found:
+        for column in _TIMES:
+            if column in frame:
+                frame[column] = pd.to_datetime(frame[column], utc=True, format="ISO8601")
+    return found
+
+
+def _raw_time(column: Any) -> Any:
+    # Read times as the stored text: pandas parses a whole column far faster than row by row.
+    return type_coerce(column, String).label(column.name)
 
 
 def field_catalog() -> pd.DataFrame:
@@ -120,36 +136,40 @@ def answers(store: Store, client_id: int | None = None) -> pd.DataFrame:
     unanswered question has no row. ``client_id`` limits it to one client.
     """
     c, r, a = t.clients, t.responses, t.answers
-    query = (
-        select(
-            c.c.id.label("client_id"),
-            c.c.name.label("client"),
-            r.c.worksheet_id.label("worksheet"),
-            r.c.worksheet_version.label("version"),
-            r.c.id.label("response_id"),
-            r.c.status,
-            r.c.completed_at,
-            a.c.step_id.label("step"),
-            a.c.field_id.label("field"),
-            a.c.value_json,
-            a.c.saved_at,
-        )
-        .select_from(a.join(r, a.c.response_id == r.c.id).join(c, r.c.client_id == c.c.id))
-        .order_by(r.c.id, a.c.id)
+    # Two narrow reads joined in pandas beat one wide SQL join: the answers' rows stay small.
+    rows = select(
+        a.c.id.label("answer_id"),
+        a.c.response_id,
+        a.c.step_id.label("step"),
+        a.c.field_id.label("field"),
+        a.c.value_json,
+        _raw_time(a.c.saved_at),
     )
+    meta = select(
+        r.c.id.label("response_id"),
+        c.c.id.label("client_id"),
+        c.c.name.label("client"),
+        r.c.worksheet_id.label("worksheet"),
+        r.c.worksheet_version.label("version"),
+        r.c.status,
+        _raw_time(r.c.completed_at),
+    ).select_from(r.join(c, r.c.client_id == c.c.id))
     if client_id is not None:
-        query = query.where(r.c.client_id == client_id)
-    return tidy(_read(store, query))
+        rows = rows.where(a.c.response_id.in_(select(r.c.id).where(r.c.client_id == client_id)))
+        meta = meta.where(r.c.client_id == client_id)
+    answer_rows, response_rows = _read(store, rows, meta)
+    return tidy(answer_rows.merge(response_rows, on="response_id", how="inner", sort=False))
 
 
 def tidy(raw: pd.DataFrame) -> pd.DataFrame:
-    """Shape raw joined answer rows (with ``value_json``) into the tidy frame. Pure."""
+    """Shape answer rows (joined with their responses, ``value_json`` still encoded) into the tidy frame."""
+    # Pure: sorted by response, then by where each question sits in its worksheet.
     catalog = field_catalog()[["worksheet", "field", "position", "kind", "label"]]
     frame = raw.merge(catalog, on=["worksheet", "field"], how="left", sort=False)
     frame["kind"] = frame["kind"].fillna("")
     frame["label"] = frame["label"].fillna(frame["field"])
     frame["value"] = pd.Series(decode_values(frame["value_json"].tolist()), index=frame.index, dtype=object)
-    frame = frame.sort_values(["response_id", "position"], kind="stable", na_position="last")
+    frame = frame.sort_values(["response_id", "position", "answer_id"], na_position="last")
     return frame[ANSWER_COLUMNS].reset_index(drop=True)
 
 
@@ -171,7 +191,7 @@ def flags(store: Store, client_id: int | None = None) -> pd.DataFrame:
     )
     if client_id is not None:
         query = query.where(r.c.client_id == client_id)
-    return _read(store, query)[FLAG_COLUMNS]
+    return _read(store, query)[0][FLAG_COLUMNS]
 
 
 def responses(store: Store, client_id: int | None = None) -> pd.DataFrame:
@@ -200,49 +220,62 @@ def responses(store: Store, client_id: int | None = None) -> pd.DataFrame:
     )
     if client_id is not None:
         query = query.where(r.c.client_id == client_id)
-    frame = _read(store, query)
+    [frame] = _read(store, query)
     frame["title"] = frame["worksheet"].map(
         lambda sheet: WORKSHEETS[sheet].title if sheet in WORKSHEETS else sheet
     )
     raised = (
         flags(store, client_id).groupby("response_id")["flag"].agg(lambda found: ", ".join(sorted(found)))
     )
-    frame["flags"] = frame["response_id"].map(raised).fillna("").astype(object)
+    listed = [raised.get(response_id, "") for response_id in frame["response_id"]]
+    frame["flags"] = pd.Series(listed, index=frame.index, dtype=object)
     return frame[RESPONSE_COLUMNS]
 
 
 def clients(store: Store) -> pd.DataFrame:
-    """The coach's list: one row per client, by name, with last activity, counts and flags."""
-    query = select(
-        t.clients.c.id.label("client_id"),
-        t.clients.c.name.label("client"),
-        t.clients.c.created_at.label("added"),
-    )
-    return client_list(_read(store, query.order_by(t.clients.c.name, t.clients.c.id)), responses(store))
+    """The coach's list: one row per client, by name, with last activity, counts and flags.
+
+    ``flags`` are those of each worksheet's latest completed response (where the client is now);
+    ``safety_flags`` counts every response that ever raised ``safety``, so it never drops out of sight.
+    """
+    c = t.clients
+    query = select(c.c.id.label("client_id"), c.c.name.label("client"), c.c.created_at.label("added"))
+    return client_list(_read(store, query.order_by(c.c.name, c.c.id))[0], responses(store))
 
 
 def client_list(people: pd.DataFrame, responses_frame: pd.DataFrame) -> pd.DataFrame:
-    """Add last activity, completed and draft counts, and flags to ``client_id, client, added``. Pure."""
-    by_client = responses_frame.groupby("client_id")
+    """Add activity, counts and flags (see ``clients``) to a frame of ``client_id, client, added``. Pure."""
+    frame = responses_frame.assign(
+        done=responses_frame["status"] == "completed",
+        draft=responses_frame["status"] == "draft",
+        safety=responses_frame["flags"].map(lambda text: "safety" in split_flags(text)),
+    )
+    by_client = frame.groupby("client_id")
+    latest = frame[frame["done"]].sort_values("completed_at").groupby(["client_id", "worksheet"]).tail(1)
     summary = pd.DataFrame(
         {
             "last_activity": by_client["updated_at"].max(),
-            "completed": by_client["status"].agg(lambda status: int((status == "completed").sum())),
-            "drafts": by_client["status"].agg(lambda status: int((status == "draft").sum())),
-            "flags": by_client["flags"].agg(_distinct_flags),
+            "completed": by_client["done"].sum(),
+            "drafts": by_client["draft"].sum(),
+            "flags": latest.groupby("client_id")["flags"].agg(_union_flags),
+            "safety_flags": by_client["safety"].sum(),
         }
     )
-    frame = people.join(summary, on="client_id")
-    frame["completed"] = frame["completed"].fillna(0).astype(int)
-    frame["drafts"] = frame["drafts"].fillna(0).astype(int)
-    frame["flags"] = frame["flags"].fillna("").astype(object)
-    frame["last_activity"] = pd.to_datetime(frame["last_activity"], utc=True)
-    return frame[CLIENT_COLUMNS].reset_index(drop=True)
+    listed = people.join(summary, on="client_id")
+    for column in ("completed", "drafts", "safety_flags"):
+        listed[column] = listed[column].fillna(0).astype(int)
+    listed["flags"] = listed["flags"].fillna("").astype(object)
+    listed["last_activity"] = pd.to_datetime(listed["last_activity"], utc=True)
+    return listed[CLIENT_COLUMNS].reset_index(drop=True)
 
 
-def _distinct_flags(lists: pd.Series) -> str:
-    found = {flag.strip() for text in lists for flag in text.split(",") if flag.strip()}
-    return ", ".join(sorted(found))
+def _union_flags(texts: pd.Series) -> str:
+    return ", ".join(sorted({flag for text in texts for flag in split_flags(text)}))
+
+
+def split_flags(text: str) -> list[str]:
+    """The flags in a ``flags`` cell ("frequent_fighting, safety" → both)."""
+    return [flag.strip() for flag in text.split(",") if flag.strip()]
 
 
 def wide(tidy_frame: pd.DataFrame, worksheet_id: str) -> pd.DataFrame:

@@ -50,7 +50,7 @@ BREAK_MINUTES = (
     Option("60", "1 hour"),
     Option("120", "2 hours"),
     Option("240", "4 hours"),
-    Option("480", "8 hours or more"),
+    Option("480", "8 hours"),
 )
 LONG_BREAK = {"240", "480"}
 
@@ -60,13 +60,23 @@ LONG_BREAK_NOTE = (
 )
 
 
+def clock(hh_mm: str) -> str:
+    """A stored "18:30" as said aloud: "6:30 pm" (the time box shows the phone's own clock style)."""
+    hours, minutes = (int(part) for part in hh_mm.split(":"))
+    suffix = "am" if hours < 12 else "pm"
+    return f"{(hours - 1) % 12 + 1}:{minutes:02d} {suffix}"
+
+
 def _minutes_phrase(minutes: str) -> str:
     return {option.value: option.label for option in BREAK_MINUTES}[minutes]
 
 
+CLOSING_PUNCTUATION = ".!?\u2026 "
+
+
 def _without_full_stop(words: str) -> str:
-    """The client's words, trimmed, without a closing full stop (the sentence adds its own)."""
-    return words.strip().rstrip(".").rstrip()
+    """The client's words without closing punctuation (the sentence adds its own); "" if nothing is left."""
+    return words.strip().rstrip(CLOSING_PUNCTUATION)
 
 
 def plan_sentences(answers: Answers) -> list[str]:
@@ -74,8 +84,9 @@ def plan_sentences(answers: Answers) -> list[str]:
     action = answers.get("calm_action")
     doing = answers.get("own_action") if action == "own" else CALMING.get(str(action), "")
     withdraw = "I am going to withdraw and calm down."
-    if isinstance(doing, str) and doing.strip():
-        withdraw = f"I am going to withdraw and calm down: I'm going to {_without_full_stop(doing)}."
+    doing = _without_full_stop(doing) if isinstance(doing, str) else ""
+    if doing:
+        withdraw = f"I am going to withdraw and calm down: I'm going to {doing}."
     return [
         "I recognize that I am getting angry.",
         "I care about the relationship.",
@@ -87,10 +98,10 @@ def plan_sentences(answers: Answers) -> list[str]:
 def _come_back_sentence(answers: Answers) -> str:
     how = answers.get("back_how")
     if how == "at_time" and isinstance(answers.get("back_time"), str):
-        return f"I'll be back at {answers['back_time']} and we can talk about this then."
+        return f"I'll be back at {clock(answers['back_time'])} and we can talk about this then."
     if how == "in_minutes" and answers.get("back_minutes") in {o.value for o in BREAK_MINUTES}:
         return (
-            f"I'll be back in {_minutes_phrase(str(answers['back_minutes']))} and we can talk about it then."
+            f"I'll be back in {_minutes_phrase(str(answers['back_minutes']))} and we can talk about this then."
         )
     return "Let's agree on a good time to talk about this."
 
@@ -100,8 +111,8 @@ def early_signs(answers: Answers) -> list[str]:
     labels = {option.value: option.label for option in EARLY_SIGNS if option.value != "other"}
     ticked = answers.get("signs") if isinstance(answers.get("signs"), list) else []
     signs = [labels[value] for value in ticked if value in labels]
-    own = answers.get("own_signs")
-    return [*signs, _without_full_stop(own)] if isinstance(own, str) and own.strip() else signs
+    own = _without_full_stop(answers["own_signs"]) if isinstance(answers.get("own_signs"), str) else ""
+    return [*signs, own] if own else signs
 
 
 def card_lines(answers: Answers) -> list[str]:

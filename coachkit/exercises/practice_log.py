@@ -20,12 +20,15 @@ from coachkit.worksheet import (
 
 
 def practice_score(answers: Answers) -> int:
-    """How many of the three plan moves happened: noticed, said the statements, came back on time."""
+    """How many of the three plan moves happened: noticed, said the statements, came back on time.
+
+    "It didn't come to a break" counts as keeping the third: there was nothing to come back from.
+    """
     return sum(
         [
             answers.get("noticed") is True,
             answers.get("said_statements") is True,
-            answers.get("came_back_on_time") == "yes",
+            answers.get("came_back_on_time") in {"yes", "not_needed"},
         ]
     )
 
@@ -90,4 +93,5 @@ WORKSHEET = Worksheet(
     ),
     feedback=feedback,
     next_links=(NextLink("See or revise my anger plan", "my-anger-plan"),),
+    again_label="Log another argument",
 )

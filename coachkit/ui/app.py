@@ -23,6 +23,10 @@ DEFAULT_SAFETY_HELP = (
     "If you are in danger right now, call your local emergency number. Your coach can help you "
     "find support near you, and will gently check in with you about this."
 )
+REVISING = (
+    "Here is your latest version, ready to change. Finishing keeps it as a new version; "
+    "the earlier one stays in your history."
+)
 NOT_RECOGNIZED = "We don't recognize that code. Please check it with your coach and try again."
 STORE_DOWN = (
     "This worksheet can't open just now. Nothing you saved before is lost. "
@@ -160,7 +164,12 @@ class WorksheetApp(Page):
             )
         )
         resume = self._button("Continue where I left off", lambda _: self.run(attempt), primary=True)
-        fresh = self._button("Start again", lambda _: self.start_new())
+        latest = self._latest_completed(attempt.client) if self.worksheet.revisable else None
+        if latest is not None:  # starting again means starting from the latest version
+            answers = self.store.get_answers(latest.id)
+            fresh = self._button("Start again from my latest version", lambda _: self.revise(answers))
+        else:
+            fresh = self._button("Start again", lambda _: self.start_new())
         buttons = w.HBox([resume, fresh])
         buttons.add_class("ck-buttons")
         self.show("offering to continue a draft", w.HTML(text), buttons)
@@ -176,10 +185,12 @@ class WorksheetApp(Page):
     def revise(self, answers: Answers) -> None:
         """A new version that starts from these answers; the earlier one stays as it was."""
         assert self.client is not None
-        self.run(Attempt.start_revision(self.store, self.worksheet, self.client, answers))
+        attempt = Attempt.start_revision(self.store, self.worksheet, self.client, answers)
+        self.run(attempt, greeting=REVISING)
 
-    def run(self, attempt: Attempt) -> None:
-        greeting = f"Hello {first_name(attempt.client)}." if not attempt.answers else ""
+    def run(self, attempt: Attempt, greeting: str | None = None) -> None:
+        if greeting is None:
+            greeting = f"Hello {first_name(attempt.client)}." if not attempt.answers else ""
         self.wizard = Wizard(attempt, self.context, self.finish, greeting=greeting)
         self.show("in the worksheet", self.wizard.view)
 
@@ -208,7 +219,7 @@ class WorksheetApp(Page):
             answers = dict(attempt.answers)
             button = self._button(self.worksheet.revise_label, lambda _: self.revise(answers), primary=True)
         else:
-            button = self._button("Start a fresh copy", lambda _: self.start_new())
+            button = self._button(self.worksheet.again_label, lambda _: self.start_new())
         row = w.HBox([button])
         row.add_class("ck-buttons")
         return row

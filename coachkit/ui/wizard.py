@@ -112,7 +112,7 @@ class Wizard:
             + markup.heading(sheet.title, 1)
             + (markup.paragraph(self.greeting) if self.index == 0 and self.greeting else "")
             + markup.paragraph(intro, "ck-muted")
-            + markup.progress(self.index + 1, len(self.steps))
+            + (markup.progress(self.index + 1, len(self.steps)) if len(self.steps) > 1 else "")
             + markup.heading(step.title, 2)
             + markup.paragraph(step.intro)
             + (markup.preview(step.preview(self.attempt.answers)) if step.preview else "")

@@ -76,6 +76,7 @@ class Worksheet:
     takeaway: Takeaway | None = None
     next_links: tuple[NextLink, ...] = ()
     revise_label: str = ""
+    again_label: str = "Start a fresh copy"
 
     @property
     def revisable(self) -> bool:

@@ -184,7 +184,10 @@ class Rating(Field):
         return [(label(point), point) for point in range(self.low, self.high + 1)]
 
     def display(self, value: Value) -> str:
-        return dict((v, k) for k, v in self.points()).get(value, "") if isinstance(value, int) else ""
+        labels = dict((v, k) for k, v in self.points())
+        if isinstance(value, bool) or value not in labels:
+            return ""
+        return f"{labels[value]} (of {self.high})"
 
     def _missing_message(self) -> str:
         return "Please pick a number on the scale."

@@ -239,8 +239,8 @@ def test_rating_points_carry_words_at_both_ends():
 
 
 def test_rating_displays_the_point_with_its_words():
-    assert rating().display(5) == "5 – High"
-    assert rating().display(3) == "3"
+    assert rating().display(5) == "5 – High (of 5)"
+    assert rating().display(3) == "3 (of 5)"
 
 
 def test_rating_displays_a_value_off_the_scale_as_empty():

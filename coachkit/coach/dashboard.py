@@ -1,0 +1,197 @@
+"""The coach's dashboard: pick a client; see safety flags first, charts, their anger plan and timeline;
+export files; delete a client.
+
+Only the coach sees it: ``coachkit dashboard`` serves it with its own Voila, on its own port, with a
+token (never from the client worksheets' server), and it works in JupyterLab too. Example cell::
+
+    from coachkit.coach.dashboard import open_dashboard
+
+    open_dashboard()
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from html import escape
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+
+from coachkit.coach import charts, exports, frames, panels, scores
+from coachkit.coach.actions import DeleteBox, ExportBox
+from coachkit.coach.source import open_coach_store
+from coachkit.coach.style import stylesheet
+from coachkit.store import Client, Store, StoreUnavailable
+from coachkit.ui.app import close_tree
+from coachkit.ui.guard import guarded, log
+
+TITLE = "Coach dashboard"
+PICK = "Pick a client…"
+SOMETHING_WENT_WRONG = "Something went wrong. Nothing was changed; the details are in the dashboard's log."
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Dashboard:
+    """The whole page, in ``view``. Its plain-text form (what nbval compares) says what it shows."""
+
+    def __init__(self, store: Store, note: str = "", now: Callable[[], dt.datetime] = _now) -> None:
+        self.store = store
+        self.note = note
+        self.now = now
+        self.client: Client | None = None
+        self.clients = pd.DataFrame(columns=frames.CLIENT_COLUMNS)
+        self.message = w.HTML()
+        self.picker = w.Dropdown(description="Client", options=[(PICK, 0)], value=0)
+        self.picker.add_class("ck-picker")
+        self._listing = False  # True while the picker's options are being replaced
+        self.picker.observe(self._guard(self._picked), names="value")
+        refresh = w.Button(description="Refresh", icon="refresh", tooltip="Read the store again")
+        refresh.on_click(self._guard(lambda _: self.refresh()))
+        self.table = w.HTML()
+        self.everyone = ExportBox(lambda: exports.export_files(self.store), "Export everyone", self.fail)
+        self.export_box: ExportBox | None = None  # the picked client's export and delete boxes
+        self.delete_box: DeleteBox | None = None
+        self.client_view = w.VBox(layout=w.Layout(width="100%"))
+        header = w.HTML(f"<h1>{TITLE}</h1>" + panels.demo_note(note))
+        controls = w.HBox([self.picker, refresh])
+        self.view = w.VBox(
+            [
+                w.HTML(stylesheet()),
+                header,
+                controls,
+                self.message,
+                self.client_view,
+                w.HTML("<h2>All clients</h2>"),
+                self.table,
+                self.everyone.view,
+            ],
+            layout=w.Layout(width="100%"),
+        )
+        self.view.add_class("ck-dash")
+        self.refresh()
+
+    # -- messages ----------------------------------------------------------------------------
+
+    def say(self, text: str) -> None:
+        self.message.value = f'<div class="ck-message" role="status">{escape(text)}</div>' if text else ""
+
+    def fail(self, _client_message: str) -> None:
+        self.say(SOMETHING_WENT_WRONG)
+
+    def _guard(self, handler: Callable[..., None]) -> Callable[..., None]:
+        return guarded(handler, self.fail)
+
+    # -- the list, and picking ---------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the client list again, and the picked client's page."""
+        self.clients = frames.clients(self.store)
+        self.table.value = panels.client_table(self.clients, self.now())
+        names = self.clients["client"].tolist()
+        options = [(PICK, 0)] + [
+            (self._label(row, names.count(row.client) > 1), int(row.client_id))
+            for row in self.clients.itertuples()
+        ]
+        picked = self.client.id if self.client else 0
+        self._listing = True
+        try:
+            self.picker.options = options
+            self.picker.value = picked if picked in {value for _, value in options} else 0
+        finally:
+            self._listing = False
+        self.pick(self.picker.value)
+
+    @staticmethod
+    def _label(row: Any, ambiguous: bool) -> str:
+        label = str(row.client)
+        if ambiguous:
+            label += f" (added {panels.when(row.added)})"
+        return label + (" · safety flag" if row.safety_flags else "")
+
+    def _picked(self, change: dict[str, Any]) -> None:
+        if not self._listing:
+            self.pick(change["new"])
+
+    def pick(self, client_id: int) -> None:
+        """Show one client (``0``: none)."""
+        old = self.client_view.children
+        self.client = self.store.get_client(client_id) if client_id else None
+        self.client_view.children = self._client_page(self.client) if self.client else ()
+        for widget in old:
+            close_tree(widget)
+        if self.picker.value != client_id:
+            self._listing = True
+            try:
+                self.picker.value = client_id
+            finally:
+                self._listing = False
+
+    def _client_page(self, client: Client) -> tuple[w.Widget, ...]:
+        tidy = frames.answers(self.store, client.id)
+        responses = frames.responses(self.store, client.id)
+        fight = scores.fight_scores(tidy)
+        plan = scores.plan_versions(tidy)
+        span = None
+        if not responses.empty:  # every chart covers the client's whole time, so they line up
+            span = (
+                responses["started_at"].min().to_pydatetime(),
+                responses["updated_at"].max().to_pydatetime(),
+            )
+        shown = [
+            charts.self_check(fight, span),
+            charts.fight_frequency(fight, span),
+            charts.practice(scores.practice_log(tidy), span),
+            charts.beliefs(scores.beliefs(tidy), span),
+        ]
+        html = (
+            panels.client_heading(client.name, client.code, client.created_at)
+            + panels.flag_panels(frames.flags(self.store, client.id), client.name.split()[0])
+            + "<h2>Over time</h2>"
+            + panels.chart_grid(shown)
+            + "<h2>Anger plan card</h2>"
+            + panels.plan_card(plan, scores.ANGER_PLAN)
+            + "<h2>Timeline</h2>"
+            + '<p class="ck-muted">Every worksheet done or started, newest first. Open one to read it.</p>'
+            + panels.timeline(responses, frames.answer_dicts(tidy))
+        )
+        self.export_box = ExportBox(
+            lambda: exports.export_files(self.store, client.id), f"Export {client.name}", self.fail
+        )
+        self.delete_box = DeleteBox(client, self.delete, self.fail)
+        return (w.HTML(html), w.HTML("<h2>Export</h2>"), self.export_box.view, self.delete_box.view)
+
+    # -- deleting ----------------------------------------------------------------------------
+
+    def delete(self, client: Client) -> None:
+        """Remove the client and everything of theirs, then say so."""
+        self.store.remove_client(client.id)
+        log.info("coach deleted client %s and all their answers", client.id)
+        self.client = None
+        self.refresh()
+        self.say(f"Deleted {client.name} and every one of their answers, drafts and flags.")
+
+    # -- display -----------------------------------------------------------------------------
+
+    def _repr_mimebundle_(self, **kwargs: object) -> dict[str, object]:
+        bundle = self.view._repr_mimebundle_(**kwargs)
+        count = len(self.clients)
+        text = f"{TITLE} · {count} client{'s' if count != 1 else ''}"
+        text += " (demo data)" if self.note else ""
+        text += f" · showing {self.client.name}" if self.client else " · no client picked"
+        bundle["text/plain"] = text
+        return bundle
+
+
+def open_dashboard(url: str | None = None) -> Dashboard | w.HTML:
+    """The dashboard on the configured store (demo data while it has no clients; see ``source``)."""
+    try:
+        source = open_coach_store(url)
+        return Dashboard(source.store, source.note)
+    except StoreUnavailable:
+        log.exception("dashboard: store unavailable")
+        return w.HTML(f"<h1>{TITLE}</h1><p>The store can't be opened just now. Please try again shortly.</p>")

@@ -1,0 +1,238 @@
+"""HTML pieces of the coach's dashboard. Pure functions of frames and records; every text is escaped here.
+
+A client's words, their name, and anything else from the store only ever reach HTML through ``escape``
+(ipywidgets' HTML widget renders raw HTML).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import importlib
+from collections.abc import Callable, Mapping
+from html import escape
+from typing import Any
+
+import pandas as pd
+
+from coachkit.coach.charts import Chart
+from coachkit.coach.frames import is_answered, split_flags
+from coachkit.exercises import WORKSHEETS
+from coachkit.worksheet import is_shown
+
+FLAG_NAMES = {"safety": "Safety", "frequent_fighting": "Frequent fighting"}
+SAFETY_FLAG = "safety"
+SAFETY_MEANING = {"fight-or-make-it-right": "said a fight turned physical or made them afraid"}
+"""What a safety flag from each worksheet means, in the coach's words."""
+
+
+def when(value: Any) -> str:
+    """A day as the coach reads it ("20 Nov 2026"), or "never"."""
+    return "never" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%-d %b %Y}"
+
+
+def days_ago(value: Any, now: dt.datetime) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    days = (pd.Timestamp(now) - pd.Timestamp(value)).days
+    return "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
+
+
+def flag_name(flag: str) -> str:
+    return FLAG_NAMES.get(flag, flag.replace("_", " ").capitalize())
+
+
+def badge(flag: str, count: int = 0) -> str:
+    kind = "ck-safety" if flag == SAFETY_FLAG else "ck-attention"
+    suffix = f" ×{count}" if count > 1 else ""
+    return f'<span class="ck-badge {kind}">{escape(flag_name(flag) + suffix)}</span>'
+
+
+def demo_note(note: str) -> str:
+    return f'<p class="ck-note" role="note">{escape(note)}</p>' if note else ""
+
+
+def client_table(clients: pd.DataFrame, now: dt.datetime) -> str:
+    """The coach's list: name, last activity, worksheets done, open drafts, flags (safety first)."""
+    if clients.empty:
+        return '<p class="ck-empty">No clients yet. Add one with <code>coachkit client add NAME</code>.</p>'
+    head = (
+        "<tr><th>Client</th><th>Last activity</th><th class='ck-num'>Worksheets done</th>"
+        "<th class='ck-num'>Open drafts</th><th>Flags</th></tr>"
+    )
+    rows = []
+    for row in clients.itertuples():
+        flags = badge(SAFETY_FLAG, int(row.safety_flags)) if row.safety_flags else ""
+        flags += "".join(badge(flag) for flag in split_flags(row.flags) if flag != SAFETY_FLAG)
+        ago = days_ago(row.last_activity, now)
+        activity = escape(when(row.last_activity)) + (
+            f' <span class="ck-muted">({ago})</span>' if ago else ""
+        )
+        rows.append(
+            f"<tr><td>{escape(row.client)}</td><td>{activity}</td>"
+            f"<td class='ck-num'>{int(row.completed)}</td><td class='ck-num'>{int(row.drafts)}</td>"
+            f"<td>{flags}</td></tr>"
+        )
+    return f'<table class="ck-clients"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def client_heading(name: str, code: str, added: Any) -> str:
+    return f'<h2>{escape(name)}</h2><p class="ck-muted">Code {escape(code)} · added {escape(when(added))}</p>'
+
+
+def _title(worksheet_id: str) -> str:
+    return WORKSHEETS[worksheet_id].title if worksheet_id in WORKSHEETS else worksheet_id
+
+
+def flag_panels(flags: pd.DataFrame, first_name: str) -> str:
+    """Safety flags first and plainly, each linked to its answers; then the other flags, more quietly."""
+    if flags.empty:
+        return ""
+    safety = flags[flags["flag"] == SAFETY_FLAG].sort_values("raised_at", ascending=False)
+    others = flags[flags["flag"] != SAFETY_FLAG].sort_values("raised_at", ascending=False)
+    parts = []
+    if not safety.empty:
+        items = "".join(
+            f"<li><strong>{escape(when(row.raised_at))}</strong>, in “{escape(_title(row.worksheet))}”"
+            f"{' (a draft)' if row.status == 'draft' else ''}: "
+            f"{escape(SAFETY_MEANING.get(row.worksheet, 'raised a safety flag'))}. "
+            f'<a href="#ck-response-{int(row.response_id)}">See the answers</a>.</li>'
+            for row in safety.itertuples()
+        )
+        times = "once" if len(safety) == 1 else f"{len(safety)} times"
+        parts.append(
+            '<section class="ck-alert" role="alert"><h2>Safety</h2>'
+            f"<p>{escape(first_name)} raised a safety flag {times}. "
+            "Check in with them about their safety first.</p>"
+            f"<ul>{items}</ul></section>"
+        )
+    if not others.empty:
+        latest = others.groupby("flag", sort=False).first().reset_index()
+        items = "".join(
+            f"<li>{escape(flag_name(row.flag))}: last raised {escape(when(row.raised_at))}, "
+            f"in “{escape(_title(row.worksheet))}” ({int((others['flag'] == row.flag).sum())} in all)</li>"
+            for row in latest.itertuples()
+        )
+        parts.append(f'<section class="ck-attention"><h3>Other flags</h3><ul>{items}</ul></section>')
+    return "".join(parts)
+
+
+def chart_grid(charts: list[Chart]) -> str:
+    """Each chart with its title and its summary in words (also the image's alternative text)."""
+    figures = []
+    for chart in charts:
+        if chart.png is None:
+            body = f'<div class="ck-empty">{escape(chart.summary)}</div>'
+        else:
+            data = base64.b64encode(chart.png).decode("ascii")
+            body = (
+                f'<img src="data:image/png;base64,{data}" alt="{escape(chart.title + ". " + chart.summary)}">'
+                f"<figcaption>{escape(chart.summary)}</figcaption>"
+            )
+        figures.append(f'<figure class="ck-chart"><h3>{escape(chart.title)}</h3>{body}</figure>')
+    return f'<div class="ck-charts">{"".join(figures)}</div>'
+
+
+def answers_html(worksheet_id: str, answers: Mapping[str, Any]) -> str:
+    """A response's answers, question by question as the client read them; unknown fields at the end."""
+    sheet = WORKSHEETS.get(worksheet_id)
+    rows, listed = [], set()
+    if sheet is not None:
+        for step in sheet.steps:
+            for item in step.fields:
+                listed.add(item.id)
+                if not is_shown(item, answers):
+                    continue
+                value = answers.get(item.id)
+                shown = item.display(value) if is_answered(value) else ""
+                text = escape(shown) if shown else '<span class="ck-unanswered">Not answered</span>'
+                rows.append(f"<dt>{escape(item.label)}</dt><dd>{text}</dd>")
+    for field_id, value in answers.items():
+        if field_id not in listed and is_answered(value):
+            shown = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
+            rows.append(f"<dt>{escape(field_id)}</dt><dd>{escape(shown)}</dd>")
+    return f'<dl class="ck-answers">{"".join(rows)}</dl>'
+
+
+def timeline(responses: pd.DataFrame, answers: Mapping[int, Mapping[str, Any]]) -> str:
+    """Every completed worksheet and draft, newest first, each one opening to its answers."""
+    if responses.empty:
+        return '<p class="ck-empty">Nothing yet: no worksheet started.</p>'
+    entries = []
+    for row in responses.sort_values(["updated_at", "response_id"], ascending=False).itertuples():
+        sheet = WORKSHEETS.get(row.worksheet)
+        draft = row.status == "draft"
+        state = ""
+        if draft and sheet is not None:
+            step = min(int(row.current_step), len(sheet.steps) - 1) + 1  # as the client will resume it
+            state = f'<span class="ck-badge ck-draft">Draft, at step {step} of {len(sheet.steps)}</span>'
+        elif draft:
+            state = '<span class="ck-badge ck-draft">Draft</span>'
+
+        flags = "".join(badge(flag) for flag in split_flags(row.flags))
+        given = answers.get(int(row.response_id), {})
+        note = ""
+        if sheet is not None and sheet.version != row.version:
+            note = (
+                f'<p class="ck-muted">Answered version {int(row.version)} of this worksheet; the questions '
+                f"below are worded as in version {sheet.version}.</p>"
+            )
+        body = (
+            answers_html(row.worksheet, given) if given else '<p class="ck-muted">Nothing answered yet.</p>'
+        )
+        entries.append(
+            f'<details class="ck-entry" id="ck-response-{int(row.response_id)}"><summary>'
+            f"<strong>{escape(when(row.updated_at))}</strong> · {escape(row.title)} {state}{flags}</summary>"
+            f'<div class="ck-body">{note}{body}</div></details>'
+        )
+    return "".join(entries)
+
+
+def _plan_sentences() -> Callable[[Mapping[str, Any]], list[str]] | None:
+    # The anger plan's own wording, when its worksheet module provides it.
+    try:
+        module = importlib.import_module("coachkit.exercises.anger_plan")
+    except ImportError:
+        return None
+    return getattr(module, "plan_sentences", None)
+
+
+def plan_card(versions: pd.DataFrame, worksheet_id: str) -> str:
+    """The client's current anger plan, and its earlier versions folded away."""
+    if versions.empty:
+        return '<div class="ck-plan"><p class="ck-empty">No anger plan yet.</p></div>'
+    sentences = _plan_sentences()
+
+    def body(answers: Mapping[str, Any]) -> str:
+        if sentences is None:
+            return answers_html(worksheet_id, answers)
+        return "<ol>" + "".join(f"<li>{escape(line)}</li>" for line in sentences(answers)) + "</ol>"
+
+    current, *earlier = list(versions.itertuples())
+    html = (
+        f'<div class="ck-plan"><p class="ck-muted">Version {int(current.number)}, '
+        f"{escape(when(current.completed_at))} (current)</p>{body(current.answers)}"
+    )
+    if earlier:
+        older = "".join(
+            f"<h3>Version {int(row.number)}, {escape(when(row.completed_at))}</h3>{body(row.answers)}"
+            for row in earlier
+        )
+        html += (
+            f"<details><summary>Earlier versions ({len(earlier)})</summary>"
+            f'<div class="ck-body">{older}</div></details>'
+        )
+    return html + "</div>"
+
+
+def download_links(files: Mapping[str, tuple[str, bytes]]) -> str:
+    """Links that save each file (``name: (mime type, content)``) straight from the page."""
+    links = []
+    for name, (mime, content) in files.items():
+        data = base64.b64encode(content).decode("ascii")
+        size = f"{len(content) / 1024:,.0f} KB" if len(content) >= 1024 else f"{len(content)} bytes"
+        links.append(
+            f'<a download="{escape(name)}" href="data:{escape(mime)};base64,{data}">{escape(name)}</a>'
+            f' <span class="ck-muted">({size})</span>'
+        )
+    return f'<div class="ck-downloads">{"<br>".join(links)}</div>'

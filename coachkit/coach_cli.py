@@ -1,0 +1,138 @@
+"""The coach's commands: export, delete a client, demo data, and the dashboard.
+
+``register(main)`` adds them to the ``coachkit`` group. The coach's libraries (pandas, matplotlib,
+openpyxl) are imported inside the commands, so ``coachkit serve`` never loads them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from coachkit import config
+from coachkit.store import Client, Store
+
+database_option = click.option(
+    "--database",
+    envvar=config.DATABASE_URL_ENV,
+    help="The store's database URL (default: data/coachkit.sqlite in the project).",
+)
+
+
+def find_one_client(store: Store, name_or_code: str) -> Client:
+    """The one client with this code or name, or a usage error that says what to type instead."""
+    by_code = store.find_client_by_code(name_or_code)
+    matches = [by_code] if by_code else store.find_clients(name_or_code)
+    if not matches:
+        raise click.ClickException(f"no client named or coded {name_or_code!r}")
+    if len(matches) > 1:
+        codes = ", ".join(found.code for found in matches)
+        raise click.ClickException(f"several clients are called {name_or_code!r}; use a code: {codes}")
+    return matches[0]
+
+
+@click.command("export")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("data/exports"))
+@click.option("--client", "name_or_code", help="Export only this client (name or code); default: everyone.")
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(["csv", "xlsx", "json"]),
+    multiple=True,
+    help="csv, xlsx or json; repeat for several (default: all three).",
+)
+@database_option
+def export(folder: Path, name_or_code: str | None, formats: tuple[str, ...], database: str | None) -> None:
+    """Export answers to FOLDER (default data/exports) as CSV, Excel and JSON, tidy and per worksheet."""
+    from coachkit.coach.exports import FORMATS, write_export
+
+    store = Store(config.database_url(database))
+    client_id = find_one_client(store, name_or_code).id if name_or_code else None
+    for path in write_export(store, folder, client_id, formats or FORMATS):
+        click.echo(str(path))
+
+
+@click.command("delete")
+@click.argument("name_or_code")
+@click.option("--yes", is_flag=True, help="Do not ask: delete without typing the name to confirm.")
+@database_option
+def client_delete(name_or_code: str, yes: bool, database: str | None) -> None:
+    """Delete the client with this name or code, and every one of their answers (no undo)."""
+    store = Store(config.database_url(database))
+    found = find_one_client(store, name_or_code)
+    responses = store.find_responses(found.id)
+    click.echo(f"{found.name} ({found.code}): {len(responses)} responses, completed or draft.")
+    if not yes:
+        typed = click.prompt(
+            "This cannot be undone. Type their name to delete them", default="", show_default=False
+        )
+        if " ".join(typed.split()) != found.name:
+            raise click.ClickException("the name did not match; nothing was deleted")
+    store.remove_client(found.id)
+    click.echo(f"Deleted {found.name} and every one of their answers.")
+
+
+@click.command("demo")
+@click.option(
+    "--database", help="Where to write the demo store (default: data/demo.sqlite, never your real store)."
+)
+@click.option(
+    "--clients", default=8, show_default=True, type=click.IntRange(1, 500), help="How many clients."
+)
+@click.option(
+    "--seed", default=7, show_default=True, help="The same seed gives the same clients and answers."
+)
+@click.option("--force", is_flag=True, help="Add demo clients even though the store already has clients.")
+def demo(database: str | None, clients: int, seed: int, force: bool) -> None:
+    """Fill a separate store with synthetic clients over several months, to try the dashboard."""
+    from coachkit.coach.demo import build_demo, default_demo_url
+
+    store = Store(database or default_demo_url())
+    existing = store.find_clients()
+    if existing and not force:
+        raise click.ClickException(
+            f"{store.url} already has {len(existing)} clients. Delete that file to start over, "
+            "or use --force to add more."
+        )
+    made = build_demo(store, clients, seed)
+    click.echo(f"Demo store: {store.url} ({len(made)} synthetic clients, seed {seed})")
+    click.echo("Open it with: coachkit dashboard --demo")
+
+
+@click.command("dashboard")
+@database_option
+@click.option(
+    "--demo", "use_demo", is_flag=True, help="Show the demo store (data/demo.sqlite), made if missing."
+)
+@click.option("--port", default=8867, show_default=True, help="Port to listen on (loopback only).")
+@click.option("--token", default="", help="The token to require (default: a new random one each time).")
+def dashboard(database: str | None, use_demo: bool, port: int, token: str) -> None:
+    """Serve the coach's dashboard on 127.0.0.1, behind a token, apart from the clients' server."""
+    from coachkit.coach.server import dashboard_options, dashboard_url
+    from coachkit.serve import exec_voila
+
+    if use_demo:
+        from coachkit.coach.demo import build_demo, default_demo_url
+
+        store = Store(default_demo_url())
+        if not store.find_clients():
+            build_demo(store)
+    else:
+        store = Store(config.database_url(database))
+    store.close()
+    options = dashboard_options(port, token)
+    click.echo(f"Store: {store.url}")
+    click.echo(f"Dashboard (keep this link to yourself): {dashboard_url(options)}")
+    exec_voila(options, store.url)
+
+
+def register(main: click.Group) -> None:
+    """Add the coach's commands to ``coachkit`` (``client delete`` joins the ``client`` group)."""
+    for command in (export, demo, dashboard):
+        main.add_command(command)
+    client_group = main.commands.get("client")
+    if isinstance(client_group, click.Group):
+        client_group.add_command(client_delete)
+    else:
+        main.add_command(client_delete, "delete-client")

@@ -1,0 +1,133 @@
+"""The dashboard's HTML pieces: everything from the store is escaped; safety comes first and plainly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+import pandas as pd
+
+from coachkit.coach import charts, frames, panels, scores
+from tests.coach.conftest import FIGHT, HOSTILE, fight, fill
+
+NOW = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
+
+
+def assert_escaped(html: str, text: str = HOSTILE) -> None:
+    assert escape(text) in html
+    assert "<script>" not in html
+    assert "<img src=x" not in html
+
+
+def test_client_table_escapes_names_and_shows_the_counts(store):
+    hostile = store.add_client(HOSTILE)
+    fill(store, hostile, FIGHT, fight(felt_unsafe="yes", frequency="daily"))
+    html = panels.client_table(frames.clients(store), NOW)
+    assert_escaped(html)
+    assert '<span class="ck-badge ck-safety">Safety</span>' in html
+    assert "Frequent fighting" in html
+    assert "today" in html or "days ago" in html
+
+
+def test_client_table_without_clients_says_how_to_add_one(store):
+    assert "coachkit client add" in panels.client_table(frames.clients(store), NOW)
+
+
+def test_days_ago():
+    assert panels.days_ago(pd.Timestamp(NOW), NOW) == "today"
+    assert panels.days_ago(pd.Timestamp(NOW - dt.timedelta(days=1)), NOW) == "yesterday"
+    assert panels.days_ago(pd.Timestamp(NOW - dt.timedelta(days=12)), NOW) == "12 days ago"
+    assert panels.days_ago(pd.NaT, NOW) == ""
+
+
+def test_safety_flags_come_first_and_link_to_the_answers(store, ann):
+    fill(store, ann, FIGHT, fight(frequency="weekly"))
+    unsafe = fill(store, ann, FIGHT, fight(felt_unsafe="yes"))
+    html = panels.flag_panels(frames.flags(store), "Ann")
+    assert html.index("Safety") < html.index("Other flags")
+    assert 'role="alert"' in html
+    assert "Ann raised a safety flag once." in html
+    assert "said a fight turned physical or made them afraid" in html
+    assert f'href="#ck-response-{unsafe.id}"' in html
+
+
+def test_no_flags_no_panels(store, ann):
+    fill(store, ann, FIGHT, fight())
+    assert panels.flag_panels(frames.flags(store), "Ann") == ""
+
+
+def test_first_name_in_the_safety_panel_is_escaped(store):
+    client = store.add_client(HOSTILE)
+    fill(store, client, FIGHT, fight(felt_unsafe="yes"))
+    assert_escaped(panels.flag_panels(frames.flags(store), HOSTILE))
+
+
+def test_timeline_is_newest_first_and_escapes_every_answer(store, ann):
+    older = fill(store, ann, FIGHT, fight(recent_fight=HOSTILE))
+    newer = fill(store, ann, FIGHT, fight(), steps=2, complete=False)
+    html = panels.timeline(frames.responses(store), frames.answer_dicts(frames.answers(store)))
+    assert html.index(f"ck-response-{newer.id}") < html.index(f"ck-response-{older.id}")
+    assert "Draft, at step 3 of 6" in html
+    assert_escaped(html)
+    assert "<dt>How often do you two fight?</dt><dd>Rarely, a few times a year</dd>" in html
+
+
+def test_timeline_marks_an_answer_to_an_older_version(store, ann):
+    response = store.start_response(ann.id, FIGHT, 0)
+    store.save_step(
+        response.id, "meeting_a_fight", {"approach": "run", "gone_question": HOSTILE}, current_step=1
+    )
+    html = panels.timeline(frames.responses(store), frames.answer_dicts(frames.answers(store)))
+    assert "Answered version 0 of this worksheet" in html
+    assert "<dt>gone_question</dt>" in html
+    assert_escaped(html)
+
+
+def test_an_opened_but_unanswered_worksheet_says_so(store, ann):
+    store.start_response(ann.id, FIGHT, 1)
+    html = panels.timeline(frames.responses(store), {})
+    assert "Nothing answered yet." in html
+
+
+def test_answers_of_an_unknown_worksheet_are_still_shown(store):
+    assert_escaped(panels.answers_html("retired-sheet", {"note": HOSTILE, "ticks": ["a", "b"]}))
+    assert "a; b" in panels.answers_html("retired-sheet", {"ticks": ["a", "b"]})
+
+
+def test_plan_card_shows_the_current_plan_and_folds_the_earlier_ones(store, ann):
+    plan = {"signs": ["hot"], "calm_action": "own", "own_action": HOSTILE, "back_how": "agree"}
+    fill(store, ann, scores.ANGER_PLAN, {**plan, "own_action": "water the plants"})
+    fill(store, ann, scores.ANGER_PLAN, plan)
+    html = panels.plan_card(scores.plan_versions(frames.answers(store)), scores.ANGER_PLAN)
+    current, earlier = html.split("Earlier versions (1)")
+    assert "Version 2" in current
+    assert "I recognize that I am getting angry." in current
+    assert_escaped(current)
+    assert "water the plants" in earlier
+
+
+def test_plan_card_falls_back_to_the_answers_without_plan_sentences(store, ann, monkeypatch):
+    monkeypatch.setattr(panels, "_plan_sentences", lambda: None)
+    fill(store, ann, scores.ANGER_PLAN, {"signs": ["hot"], "calm_action": "walk", "back_how": "agree"})
+    html = panels.plan_card(scores.plan_versions(frames.answers(store)), scores.ANGER_PLAN)
+    assert "<dt>What will you do?</dt><dd>Go for a walk</dd>" in html
+
+
+def test_plan_card_without_a_plan(store):
+    assert "No anger plan yet." in panels.plan_card(
+        scores.plan_versions(frames.answers(store)), "my-anger-plan"
+    )
+
+
+def test_chart_grid_gives_each_chart_alternative_text():
+    chart = charts.Chart('Title "quoted"', b"\x89PNG", "Latest: 2 of 5.")
+    html = panels.chart_grid([chart, charts.Chart("Empty", None, charts.NO_DATA)])
+    assert 'alt="Title &quot;quoted&quot;. Latest: 2 of 5."' in html
+    assert 'src="data:image/png;base64,' in html
+    assert '<div class="ck-empty">No data yet.</div>' in html
+
+
+def test_download_links_escape_the_file_name():
+    html = panels.download_links({'a"b.csv': ("text/csv", b"x,y\n")})
+    assert 'download="a&quot;b.csv"' in html
+    assert 'href="data:text/csv;base64,eCx5Cg=="' in html

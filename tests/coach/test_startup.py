@@ -1,0 +1,34 @@
+"""pandas and matplotlib stay on the coach's side: a client's worksheet never loads them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+COACH_ONLY = ("pandas", "matplotlib", "openpyxl")
+
+
+def loaded_after(statement: str) -> set[str]:
+    """Which of the coach's libraries a fresh interpreter has loaded after ``statement``."""
+    code = f"{statement}\nimport sys\nprint(' '.join(m for m in {COACH_ONLY!r} if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(result.stdout.split())
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "import coachkit.ui",
+        "from coachkit.ui import open_worksheet",
+        "import coachkit.worksheet, coachkit.exercises, coachkit.store, coachkit.attempt",
+        "import coachkit.cli",  # ``coachkit serve`` starts here, and must work without the coach extra
+    ],
+)
+def test_the_client_path_never_imports_the_coach_libraries(statement):
+    assert loaded_after(statement) == set()
+
+
+def test_the_coach_path_does():
+    assert loaded_after("import coachkit.coach.dashboard") >= {"pandas", "matplotlib"}
