@@ -100,9 +100,8 @@ def _come_back_sentence(answers: Answers) -> str:
     if how == "at_time" and isinstance(answers.get("back_time"), str):
         return f"I'll be back at {clock(answers['back_time'])} and we can talk about this then."
     if how == "in_minutes" and answers.get("back_minutes") in {o.value for o in BREAK_MINUTES}:
-        return (
-            f"I'll be back in {_minutes_phrase(str(answers['back_minutes']))} and we can talk about this then."
-        )
+        minutes = _minutes_phrase(str(answers["back_minutes"]))
+        return f"I'll be back in {minutes} and we can talk about this then."
     return "Let's agree on a good time to talk about this."
 
 

@@ -96,7 +96,10 @@ class KernelSpy:
         self.page.evaluate(
             """([url, text]) => new Promise((resolve, reject) => {
                 const socket = new WebSocket(url.replace(/^http/, "ws") + "?session_id=forged");
-                socket.onopen = () => { socket.send(text); setTimeout(() => { socket.close(); resolve(); }, 300); };
+                socket.onopen = () => {
+                    socket.send(text);
+                    setTimeout(() => { socket.close(); resolve(); }, 300);
+                };
                 socket.onerror = () => reject(new Error("websocket refused"));
             })""",
             [self.url, json.dumps(message)],
