@@ -91,8 +91,12 @@ def tables(store: Store, client_id: int | None = None) -> dict[str, pd.DataFrame
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark, so spreadsheet programs read accents right."""
-    return for_spreadsheet(frame).to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with a byte-order mark, so spreadsheet programs read accents right.
+
+    Rows end in CRLF (RFC 4180), so a field holding a lone CR or LF is quoted: unquoted, a spreadsheet
+    would start a new row there, and the text after the break could begin a formula.
+    """
+    return for_spreadsheet(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def _sheet_names(names: Iterable[str]) -> dict[str, str]:
