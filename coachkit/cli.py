@@ -8,22 +8,13 @@ from pathlib import Path
 import click
 
 from coachkit import config
+from coachkit.cli_common import database_option, find_one_client, open_store
 from coachkit.exercises import WORKSHEETS
 from coachkit.links import DEFAULT_BASE_URL, client_links
 from coachkit.serve import ServeOptions, UnsafeBinding, exec_voila
-from coachkit.store import Client, Store
+from coachkit.store import Client
 from coachkit.store.backup import backup_store
 from coachkit.ui.app import DEFAULT_SAFETY_HELP, SAFETY_HELP_SETTING
-
-database_option = click.option(
-    "--database",
-    envvar=config.DATABASE_URL_ENV,
-    help="The store's database URL (default: data/coachkit.sqlite in the project).",
-)
-
-
-def open_store(database: str | None) -> Store:
-    return Store(config.database_url(database))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -140,15 +131,7 @@ def client_list(database: str | None) -> None:
 @with_link_options
 def client_links_command(name_or_code: str, database: str | None, base_url: str, token: str) -> None:
     """Print the worksheet links of the client with this name or code."""
-    store = open_store(database)
-    by_code = store.find_client_by_code(name_or_code)
-    matches = [by_code] if by_code else store.find_clients(name_or_code)
-    if not matches:
-        raise click.ClickException(f"no client named or coded {name_or_code!r}")
-    if len(matches) > 1:
-        codes = ", ".join(found.code for found in matches)
-        raise click.ClickException(f"several clients are called {name_or_code!r}; use a code: {codes}")
-    _print_links(matches[0], base_url, token)
+    _print_links(find_one_client(open_store(database), name_or_code), base_url, token)
 
 
 @main.group()

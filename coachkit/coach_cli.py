@@ -10,26 +10,8 @@ from pathlib import Path
 
 import click
 
-from coachkit import config
-from coachkit.store import Client, Store
-
-database_option = click.option(
-    "--database",
-    envvar=config.DATABASE_URL_ENV,
-    help="The store's database URL (default: data/coachkit.sqlite in the project).",
-)
-
-
-def find_one_client(store: Store, name_or_code: str) -> Client:
-    """The one client with this code or name, or a usage error that says what to type instead."""
-    by_code = store.find_client_by_code(name_or_code)
-    matches = [by_code] if by_code else store.find_clients(name_or_code)
-    if not matches:
-        raise click.ClickException(f"no client named or coded {name_or_code!r}")
-    if len(matches) > 1:
-        codes = ", ".join(found.code for found in matches)
-        raise click.ClickException(f"several clients are called {name_or_code!r}; use a code: {codes}")
-    return matches[0]
+from coachkit.cli_common import database_option, find_one_client, open_store
+from coachkit.store import Store
 
 
 @click.command("export")
@@ -47,7 +29,7 @@ def export(folder: Path, name_or_code: str | None, formats: tuple[str, ...], dat
     """Export answers to FOLDER (default data/exports) as CSV, Excel and JSON, tidy and per worksheet."""
     from coachkit.coach.exports import FORMATS, write_export
 
-    store = Store(config.database_url(database))
+    store = open_store(database)
     client_id = find_one_client(store, name_or_code).id if name_or_code else None
     for path in write_export(store, folder, client_id, formats or FORMATS):
         click.echo(str(path))
@@ -59,7 +41,7 @@ def export(folder: Path, name_or_code: str | None, formats: tuple[str, ...], dat
 @database_option
 def client_delete(name_or_code: str, yes: bool, database: str | None) -> None:
     """Delete the client with this name or code, and every one of their answers (no undo)."""
-    store = Store(config.database_url(database))
+    store = open_store(database)
     found = find_one_client(store, name_or_code)
     responses = store.find_responses(found.id)
     click.echo(f"{found.name} ({found.code}): {len(responses)} responses, completed or draft.")
@@ -119,7 +101,7 @@ def dashboard(database: str | None, use_demo: bool, port: int, token: str) -> No
         if not store.find_clients():
             build_demo(store)
     else:
-        store = Store(config.database_url(database))
+        store = open_store(database)
     store.close()
     options = dashboard_options(port, token)
     click.echo(f"Store: {store.url}")

@@ -131,6 +131,15 @@ def desktop(browser):  # type: ignore[no-untyped-def]
         context.close()
 
 
+def open_page(page, url: str, timeout_ms: int = 90_000) -> list[str]:  # type: ignore[no-untyped-def]
+    """Open a worksheet link and wait for the page; returns the list collecting any JavaScript dialogs."""
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(url)
+    page.locator(".ck-app").first.wait_for(timeout=timeout_ms)
+    return dialogs
+
+
 def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     """Save a screenshot for the README and docs (docs/screenshots/NAME.png)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Server, screenshot
+from tests.browser.conftest import Server, open_page, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -16,11 +16,7 @@ LOAD_TIMEOUT_MS = 90_000
 
 def open_link(page: Page, server: Server, code: str) -> list[str]:
     """Open the client's link; returns the list that collects any JavaScript dialogs (none expected)."""
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(server.link(WORKSHEET, code))
-    page.locator(".ck-app").first.wait_for(timeout=LOAD_TIMEOUT_MS)
-    return dialogs
+    return open_page(page, server.link(WORKSHEET, code), LOAD_TIMEOUT_MS)
 
 
 def expect_step(page: Page, number: int) -> None:
