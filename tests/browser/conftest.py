@@ -99,8 +99,10 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path: str):  # type: ignore[no-untyped-def]
+    """Chromium for one test module. Playwright's sync API keeps an asyncio loop running while it is
+    open, so it must not outlive the browser tests: widget tests elsewhere would see that loop."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
