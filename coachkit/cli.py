@@ -13,7 +13,7 @@ from coachkit.exercises import WORKSHEETS
 from coachkit.links import DEFAULT_BASE_URL, client_links
 from coachkit.serve import ServeOptions, UnsafeBinding, exec_voila
 from coachkit.store import Client
-from coachkit.store.backup import backup_store
+from coachkit.store.backup import backup_store, restore_store
 from coachkit.ui.app import DEFAULT_SAFETY_HELP, SAFETY_HELP_SETTING
 
 
@@ -79,6 +79,19 @@ def backup(database: str | None, target: Path | None) -> None:
     except (ValueError, FileNotFoundError, FileExistsError, RuntimeError) as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Backed up to {written}")
+
+
+@main.command()
+@database_option
+@click.argument("backup_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.confirmation_option(prompt="Is the server stopped? The current store will be set aside, not deleted.")
+def restore(database: str | None, backup_file: Path) -> None:
+    """Put BACKUP_FILE in place of the store (stop the server first); the current store is kept aside."""
+    try:
+        kept = restore_store(config.database_url(database), backup_file)
+    except (ValueError, RuntimeError) as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored {backup_file}. The store it replaced is kept as {kept}.")
 
 
 @main.group()

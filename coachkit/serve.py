@@ -19,6 +19,8 @@ from coachkit import config
 SAFE_KERNEL_MANAGER = "coachkit.kernels.SafeKernelManager"
 """Makes ``allow_tracebacks=False`` work without stalling the page (see ``coachkit.kernels``)."""
 
+IOPUB_TIMEOUT_SECONDS = 60
+
 NO_STATIC_FILES = "(?!)"
 """A pattern that matches nothing: Voila serves no images or other files from the worksheets' folder."""
 
@@ -79,6 +81,12 @@ def voila_arguments(options: ServeOptions) -> list[str]:
         f"--MappingKernelManager.cull_idle_timeout={options.cull_idle_seconds}",
         f"--MappingKernelManager.cull_interval={options.cull_interval_seconds}",
         f"--VoilaConfiguration.file_allowlist={NO_STATIC_FILES}",
+        # A busy server may take longer than nbclient's 4 s to relay a page's widgets; past that the
+        # client would get a blank page.
+        f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_SECONDS}",
+        # Unix sockets, not TCP ports: no port can be taken between a kernel's choosing and binding it
+        # (jupyter_client issue 487), and nothing listens on the network.
+        "--KernelManager.transport=ipc",
     ]
     if options.token:
         args.append(f"--Voila.token={options.token}")
