@@ -1,13 +1,28 @@
-"""Run the benchmarks named on the command line, or all of them."""
+"""Run the benchmarks named on the command line, or all of them.
+
+After each one it prints how busy other processes kept the machine (also in its section's machine line).
+"""
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from collections.abc import Callable
 
-from benchmarks import tidy_frame
+from benchmarks import first_input, kernel_memory, load, save_step, ten_clients, tidy_frame
 
-BENCHMARKS: dict[str, Callable[[], None]] = {"tidy_frame": tidy_frame.main}
+BENCHMARKS: dict[str, Callable[[], None]] = {
+    "tidy_frame": tidy_frame.main,
+    "save_step": save_step.main,
+    "first_input": first_input.main,
+    "kernel_memory": kernel_memory.main,
+    "ten_clients": ten_clients.main,
+}
+
+
+BUSY = 1.0
+"""A one-minute load average above this before starting means something else is running."""
 
 
 def main(names: list[str]) -> int:
@@ -15,8 +30,20 @@ def main(names: list[str]) -> int:
     if unknown:
         print(f"unknown benchmark {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}", file=sys.stderr)
         return 2
+    started = time.monotonic()
+    average = os.getloadavg()[0]
+    if average > BUSY:
+        print(f"warning: load average {average:.1f} before starting; other work will make the figures noisy")
     for name in names or BENCHMARKS:
-        BENCHMARKS[name]()
+        print(f"\n== {name}", flush=True)
+        load.current = load.Watch().start()
+        try:
+            BENCHMARKS[name]()
+            print(f"({name}{load.describe()})")
+        finally:
+            load.current.stop()
+            load.current = None
+    print(f"\nall done in {time.monotonic() - started:.0f} s")
     return 0
 
 

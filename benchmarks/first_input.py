@@ -1,0 +1,171 @@
+"""Time from opening a worksheet link to the first usable input, in headless Chromium.
+
+Ours: the "fight-or-make-it-right" worksheet served by ``coachkit serve``, opened with a real client's
+link (a fresh client each run, so every run is a first visit: the client is found and a draft started).
+Usable means the first option of the first question is visible and enabled. Baseline: a bare notebook
+showing one ipywidgets button, served by plain ``voila``; usable means the button is visible and enabled.
+The clock starts just before ``page.goto`` and stops when the browser reports the input usable (polled
+every 20 ms). Each run uses a fresh browser context; the runs alternate between the servers (and which
+goes first), after one unmeasured warm-up load on each. Each page's kernel is shut down after its run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from pathlib import Path
+
+from benchmarks import cell_cost, servers
+from benchmarks.report import machine, median, p90, write_section
+
+RUNS = 7
+PROBE_REPEATS = 5
+HEADING = "Time to the first usable input"
+
+
+async def open_once(browser, server: servers.Server, number: int) -> servers.Opened:  # type: ignore[no-untyped-def]
+    """One measured load in a fresh context; the page's kernel is shut down before returning."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = await context.new_page()
+        opened = await servers.open_until_usable(page, server, number)
+        await servers.shut_down_kernel(page)
+    finally:
+        await context.close()
+    await servers.wait_for_no_kernels(server)
+    return opened
+
+
+async def measure(
+    ours: servers.Server, bare: servers.Server
+) -> tuple[list[servers.Opened], list[servers.Opened], str]:
+    from playwright.async_api import async_playwright
+
+    results: dict[str, list[servers.Opened]] = {ours.name: [], bare.name: []}
+    async with async_playwright() as playwright:
+        browser = await servers.launch_chromium(playwright)
+        try:
+            for server in (ours, bare):
+                await open_once(browser, server, 0)  # warm-up: first kernel, templates, caches
+            for run in range(RUNS):
+                order = (ours, bare) if run % 2 == 0 else (bare, ours)
+                for server in order:
+                    opened = await open_once(browser, server, run + 1)
+                    results[server.name].append(opened)
+                    print(f"  run {run + 1}: {server.name} {opened.seconds:.2f} s", flush=True)
+            browser_version = browser.version
+        finally:
+            await browser.close()
+    return results[ours.name], results[bare.name], browser_version
+
+
+def row(label: str, runs: list[servers.Opened]) -> str:
+    seconds = [run.seconds for run in runs]
+    first_byte = median([run.first_byte_ms for run in runs]) / 1000
+    html_done = median([run.html_done_ms for run in runs]) / 1000
+    megabytes = median([run.page_bytes for run in runs]) / 1e6
+    return (
+        f"| {label} | **{median(seconds):.2f} s** | {p90(seconds):.2f} s | "
+        f"{min(seconds):.2f}–{max(seconds):.2f} s | {first_byte:.2f} s | {html_done:.2f} s | "
+        f"{megabytes:.1f} MB |"
+    )
+
+
+PHASES = (
+    "Voila prepares the page (to the first byte)",
+    "the kernel starts and runs the notebook (to HTML complete)",
+    "the browser loads Voila and draws the widgets (to usable)",
+)
+
+
+def phases(runs: list[servers.Opened]) -> dict[str, float]:
+    """Median seconds before the first byte, from it to the complete page, and from that to usable."""
+    parts = [
+        [run.first_byte_ms for run in runs],
+        [run.html_done_ms - run.first_byte_ms for run in runs],
+        [run.usable_ms - run.html_done_ms for run in runs],
+    ]
+    return {name: median(part) / 1000 for name, part in zip(PHASES, parts, strict=True)}
+
+
+def main() -> None:
+    with (
+        tempfile.TemporaryDirectory(prefix="coachkit-bench-") as ours_dir,
+        tempfile.TemporaryDirectory(prefix="coachkit-bench-") as bare_dir,
+    ):
+        with (
+            servers.our_server(Path(ours_dir), RUNS + 1) as ours,
+            servers.bare_server(Path(bare_dir)) as bare,
+        ):
+            our_runs, bare_runs, browser_version = asyncio.run(measure(ours, bare))
+        probe_dir = Path(ours_dir) / "probe"
+        probe_dir.mkdir()
+        our_cell = cell_cost.probe("ours", probe_dir, servers.WORKSHEET, PROBE_REPEATS)
+        bare_cell = cell_cost.probe("bare", probe_dir, servers.WORKSHEET, PROBE_REPEATS)
+    ratio = median([r.seconds for r in our_runs]) / median([r.seconds for r in bare_runs])
+    table = (
+        "| page | median | p90 | fastest–slowest | first byte (median) | HTML complete (median) "
+        "| loaded |\n|---|---:|---:|---:|---:|---:|---:|\n"
+        f"{row('bare Voila: one button (`voila`, default settings)', bare_runs)}\n"
+        f"{row('ours: fight-or-make-it-right, client link (`coachkit serve`)', our_runs)}\n"
+    )
+    cells = cell_cost.table(our_cell, bare_cell, "ms")
+    verdict = "meets" if ratio <= 1.0 else "misses"
+    ours_phases, bare_phases = phases(our_runs), phases(bare_runs)
+    phase_table = "| part | bare | ours | difference |\n|---|---:|---:|---:|\n" + "".join(
+        f"| {name} | {bare_phases[name]:.2f} s | {ours_phases[name]:.2f} s | "
+        f"{ours_phases[name] - bare_phases[name]:+.2f} s |\n"
+        for name in ours_phases
+    )
+    megabytes = median([run.page_bytes for run in our_runs]) / 1e6
+    ours_cell_ms = sum(stage.seconds for stage in our_cell) * 1000
+    bare_cell_ms = sum(stage.seconds for stage in bare_cell) * 1000
+    sqlalchemy_ms = next(stage.seconds for stage in our_cell if stage.name == "import sqlalchemy") * 1000
+    body = f"""
+Opening a client's link until the first option can be clicked takes **{ratio:.2f}×** as long as opening a
+bare Voila page until its one button can be clicked (ratio of medians, {RUNS} runs each). The goal is
+as fast as bare Voila or faster (≤ 1.00×): this run {verdict} it.
+
+{table}
+*First byte*: Voila has sent the top of the page (it then starts the kernel and runs the notebook while
+the page streams). *HTML complete*: the notebook has run in the kernel and the whole page has arrived
+(`DOMContentLoaded`). The rest, up to usable, is the browser loading Voila's JavaScript, connecting to
+the kernel and drawing the widgets. Both clocks are the browser's own, from the start of navigation.
+*Loaded*: the page and every file it fetched, as sent (Voila sends them uncompressed).
+
+Where the cell's own time goes inside the kernel (a new process per probe, median of {PROBE_REPEATS}):
+
+{cells}
+**Notes.** The load in three parts (medians of the browser's milestones, so they need not add up to the
+medians above exactly; differences of a tenth of a second are within the run-to-run spread):
+
+{phase_table}
+Most of the load is Voila's own and the same for both pages: a new kernel process for every visit, and
+about {megabytes:.0f} MB of JavaScript and CSS for every fresh browser. What ours adds is in the kernel:
+the cell costs {ours_cell_ms:,.0f} ms against {bare_cell_ms:,.0f} ms, {sqlalchemy_ms:,.0f} ms of it
+importing SQLAlchemy for the store; coachkit's own modules, opening the store (Alembic is not imported
+when the schema is current) and building the first page with its reads and the new draft take the rest.
+In the browser, ours has a larger tree of widgets to draw and its stylesheet (about 6 KB,
+sent with the first widget).
+
+What could make it faster: taking SQLAlchemy off the kernel's start-up path (the facade would need plain
+`sqlite3` for the few reads and the draft a first page needs), or Voila's pre-heated kernels
+(`--VoilaConfiguration.preheat_kernel=True`), which start the kernel and run the notebook before the
+link is opened, for bare and ours alike; coachkit would then have to read the client's code with
+`voila.utils.get_query_string()` after the request arrives instead of from `QUERY_STRING` at start-up.
+For clients on slow networks the {megabytes:.0f} MB that Voila sends uncompressed probably matter more than
+any of this; a proxy in front that compresses them (Voila 0.5 does not, even with Tornado's
+`compress_response` in `Voila.tornado_settings`) would help there, which loopback cannot show.
+
+How it was measured: headless Chromium {browser_version} (Debian, the browser tests' flags), a fresh
+context per run, 1280×800; the clock runs from just before `page.goto` until the input is visible and
+enabled (polled every 20 ms in the page). {RUNS} runs per page, alternating between the two servers and
+which goes first, after one unmeasured warm-up load each; each page's kernel is shut down after its run.
+Both servers run at the same time, each in its own process group, with the same Python and kernels.
+
+Measured {machine()}.
+
+Run again with `make bench` or `python -m benchmarks first_input`.
+"""
+    print(f"{HEADING}\n\n{table}\n{cells}\nratio of medians: {ratio:.2f}×")
+    write_section(HEADING, body)

@@ -1,0 +1,278 @@
+"""What the browser benchmarks share: the two servers, headless Chromium, and "open until usable".
+
+Ours is ``coachkit serve`` (its ``voila_arguments`` and ``exec_voila``) over the project's worksheets, with
+a temporary store holding fresh clients. The baseline is plain ``voila`` on a folder holding one bare
+notebook that shows a single ipywidgets button; it keeps Voila's defaults apart from the port, the
+loopback address and ``--no-browser``. Both run the same Python, Voila and kernels, and both are
+always stopped (process group, ``finally``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+from coachkit.store import Store
+from tests.browser.conftest import CHROMIUM_FLAGS, free_port, wait_for_http
+
+WORKSHEET = "fight-or-make-it-right"
+BARE_NOTEBOOK = "bare.ipynb"
+BARE_SOURCE = 'import ipywidgets as w\nw.Button(description="Go")'
+OUR_INPUT = ".widget-radio-box input[type=radio]"
+"""Usable on our page: the first option of the first question."""
+BARE_INPUT = "button.widget-button"
+"""Usable on the bare page: its one button."""
+LOST_OUTPUT = ".jp-CodeCell.jp-mod-noOutputs"
+"""Voila's mark on a cell whose output never reached the page (a blank page for the client)."""
+LOAD_TIMEOUT_MS = 120_000
+RELOADS = 2
+"""A blank page is reloaded at most this many times, as a client would, with the clock running."""
+
+USABLE = """
+(selector) => {
+  // Usable: the input exists, takes up space, is not hidden and is not disabled (Playwright's
+  // "visible and enabled"). Returns the page's own clock, or "blank" when Voila lost the output.
+  const element = document.querySelector(selector);
+  if (element && element.getClientRects().length > 0 && !element.disabled
+      && getComputedStyle(element).visibility !== "hidden") {
+    return performance.now();
+  }
+  if (document.readyState === "complete" && document.querySelector(LOST_OUTPUT)) return "blank";
+  return false;
+}
+""".replace("LOST_OUTPUT", json.dumps(LOST_OUTPUT))
+
+NAVIGATION = """
+() => {
+  const [entry] = performance.getEntriesByType("navigation");
+  const resources = performance.getEntriesByType("resource");
+  const bytes = resources.reduce((sum, r) => sum + r.encodedBodySize, entry.encodedBodySize);
+  return { firstByte: entry.responseStart, htmlDone: entry.domContentLoadedEventStart, bytes };
+}
+"""
+
+SHUT_DOWN_KERNEL = """
+async () => {
+  // What Voila's own beforeunload handler means to do, with the XSRF header it leaves out (0.5.x).
+  // The render page sets no _xsrf cookie; the folder listing does.
+  const config = JSON.parse(document.getElementById("jupyter-config-data").textContent);
+  await fetch(config.baseUrl);
+  const xsrf = decodeURIComponent((document.cookie.match(/(?:^|; )_xsrf=([^;]*)/) || ["", ""])[1]);
+  const url = `${config.baseUrl}voila/api/shutdown/${config.kernelId}`;
+  const response = await fetch(url, { method: "POST", headers: { "X-XSRFToken": xsrf } });
+  return response.status;
+}
+"""
+
+
+@dataclass
+class Server:
+    """A running Voila server: where it listens, its process, and what a client opens."""
+
+    name: str
+    base_url: str
+    process: subprocess.Popen[bytes]
+    notebook: str
+    selector: str
+    codes: list[str] = field(default_factory=list)
+
+    def link(self, number: int) -> str:
+        """The link the ``number``-th client opens (ours: a fresh client code for each)."""
+        url = f"{self.base_url}/voila/render/{self.notebook}"
+        return f"{url}?client={self.codes[number]}" if self.codes else url
+
+    def kernels(self) -> list[psutil.Process]:
+        """The server's kernels: its child processes running ``ipykernel_launcher``."""
+        found = []
+        for child in psutil.Process(self.process.pid).children(recursive=True):
+            try:
+                if any("ipykernel_launcher" in part for part in child.cmdline()):
+                    found.append(child)
+            except psutil.NoSuchProcess:
+                continue
+        return found
+
+    def kernel(self, kernel_id: str) -> psutil.Process:
+        """The kernel process started for one page (its connection file names the kernel id)."""
+        for process in self.kernels():
+            if any(kernel_id in part for part in process.cmdline()):
+                return process
+        raise LookupError(f"no kernel process for {kernel_id}")
+
+
+@contextmanager
+def serving(
+    name: str, command: list[str], folder: Path, env: dict[str, str], port: int
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Run ``command`` in its own process group until the block ends; yields its base URL and process."""
+    log_path = folder / f"{name}.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, cwd=folder, env=env
+        )
+    try:
+        base_url = f"http://127.0.0.1:{port}"
+        wait_for_http(base_url + "/", process)
+        yield base_url, process
+    finally:
+        stop_group(process)
+
+
+def stop_group(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server and everything it started.
+
+    SIGTERM to its process group lets Voila shut its kernels down; SIGKILL follows if it lingers. The
+    kernels run in sessions of their own, so any still alive after that are killed one by one.
+    """
+    try:
+        children = psutil.Process(process.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        children = []
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    with suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=15)
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    for child in children:
+        with suppress(psutil.NoSuchProcess):
+            child.kill()  # psutil checks it is still the same process, not a reused id
+    psutil.wait_procs(children, timeout=10)
+
+
+@contextmanager
+def our_server(folder: Path, clients: int) -> Iterator[Server]:
+    """``coachkit serve`` with a store in ``folder`` holding ``clients`` fresh clients."""
+    database_url = f"sqlite:///{folder / 'store.sqlite'}"
+    store = Store(database_url)
+    codes = [store.add_client(f"Bench Client{number}").code for number in range(clients)]
+    store.close()
+    port = free_port()
+    command = [sys.executable, "-m", "coachkit.cli", "serve", "--port", str(port), "--database", database_url]
+    with serving("coachkit", command, folder, dict(os.environ), port) as (base_url, process):
+        yield Server("coachkit", base_url, process, f"{WORKSHEET}.ipynb", OUR_INPUT, codes)
+
+
+def write_bare_notebook(folder: Path) -> Path:
+    """The baseline notebook: one code cell showing one button."""
+    notebook = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": "bare",
+                "metadata": {},
+                "outputs": [],
+                "source": BARE_SOURCE,
+            }
+        ],
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    path = folder / BARE_NOTEBOOK
+    path.write_text(json.dumps(notebook, indent=1))
+    return path
+
+
+@contextmanager
+def bare_server(folder: Path) -> Iterator[Server]:
+    """Plain ``voila`` on a folder holding only the bare notebook."""
+    notebooks = folder / "notebooks"
+    notebooks.mkdir()
+    write_bare_notebook(notebooks)
+    port = free_port()
+    command = [sys.executable, "-m", "voila", str(notebooks), "--no-browser", f"--port={port}"]
+    command.append("--Voila.ip=127.0.0.1")
+    env = {key: value for key, value in os.environ.items() if key != "COACHKIT_DATABASE_URL"}
+    with serving("bare", command, folder, env, port) as (base_url, process):
+        yield Server("bare voila", base_url, process, BARE_NOTEBOOK, BARE_INPUT)
+
+
+def chromium_path() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        raise SystemExit("the browser benchmarks need Debian's chromium (make browser installs it as root)")
+    return path
+
+
+async def launch_chromium(playwright):  # type: ignore[no-untyped-def]
+    """Headless Debian Chromium, flagged as in the browser tests."""
+    return await playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+
+
+@dataclass
+class Opened:
+    """One page load: wall-clock seconds from ``page.goto`` to usable, the browser's own milestones
+    (milliseconds from the start of navigation), and the bytes of the page and everything it loaded."""
+
+    seconds: float
+    first_byte_ms: float
+    html_done_ms: float
+    usable_ms: float
+    page_bytes: int
+    blanks: int
+    kernel_id: str
+
+
+async def open_until_usable(page, server: Server, number: int) -> Opened:  # type: ignore[no-untyped-def]
+    """Open client ``number``'s link and wait until the server's input is visible and enabled."""
+    link = server.link(number)
+    started = time.perf_counter()
+    blanks = 0
+    while True:
+        await page.goto(link, wait_until="commit", timeout=LOAD_TIMEOUT_MS)
+        handle = await page.wait_for_function(
+            USABLE, arg=server.selector, polling=20, timeout=LOAD_TIMEOUT_MS
+        )
+        usable = await handle.json_value()
+        if usable != "blank":
+            break
+        blanks += 1
+        if blanks > RELOADS:
+            raise RuntimeError(f"{server.name}: page still blank after {RELOADS} reloads")
+    seconds = time.perf_counter() - started
+    milestones = await page.evaluate(NAVIGATION)
+    config = await page.evaluate(
+        "() => JSON.parse(document.getElementById('jupyter-config-data').textContent)"
+    )
+    return Opened(
+        seconds,
+        milestones["firstByte"],
+        milestones["htmlDone"],
+        usable,
+        milestones["bytes"],
+        blanks,
+        config["kernelId"],
+    )
+
+
+async def shut_down_kernel(page) -> None:  # type: ignore[no-untyped-def]
+    """Shut the page's kernel down, so that idle kernels do not pile up between runs."""
+    status = await page.evaluate(SHUT_DOWN_KERNEL)
+    if status >= 400:
+        raise RuntimeError(f"kernel shutdown answered HTTP {status}")
+
+
+async def wait_for_no_kernels(server: Server, timeout: float = 30) -> None:
+    """Wait (bounded) until the server has no kernel processes left."""
+    deadline = time.monotonic() + timeout
+    while server.kernels():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{server.name}: kernels still running {timeout} s after shutdown")
+        await asyncio.sleep(0.2)
