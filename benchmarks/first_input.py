@@ -161,7 +161,9 @@ How it was measured: headless Chromium {browser_version} (Debian, the browser te
 context per run, 1280×800; the clock runs from just before `page.goto` until the input is visible and
 enabled (polled every 20 ms in the page). {RUNS} runs per page, alternating between the two servers and
 which goes first, after one unmeasured warm-up load each; each page's kernel is shut down after its run.
-Both servers run at the same time, each in its own process group, with the same Python and kernels.
+Both servers run at the same time, each in its own process group, with the same Python and kernels;
+ours with every setting `coachkit serve` passes to Voila (no tracebacks, kernels on unix sockets, a
+longer IOPub timeout, culling), bare with Voila's defaults.
 
 Measured {machine()}.
 

@@ -145,9 +145,9 @@ wall-clock times, {SAVES} saves each), and **{cpu_ratio:.1f}×** the CPU time
 Both commits wait for the disk (WAL with `synchronous=FULL`: SQLite syncs the log on every commit). In
 this run the median raw insert spent {waited * 1e6:,.0f} µs of its {wall["raw"] * 1e6:,.0f} µs waiting
 rather than computing. How long a sync takes depends on the disk and, on a virtual one, can change a lot
-from run to run (here we have seen both well under a millisecond and about 4 ms). The wall-clock ratio
-moves with it: near 1× when every commit waits a long sync (the extra work of `save_step` then hides
-inside the wait), several times when syncs are quick.
+from run to run (on the machine below we have seen it from well under a millisecond to about 4 ms).
+The wall-clock ratio moves with it: near 1× when every commit waits a long sync (the extra work of
+`save_step` then hides inside the wait), several times when syncs are quick.
 CPU time leaves the waiting out, so its ratio is the steadier measure of what `save_step` adds:
 SQLAlchemy building and running six statements instead of one (read the response to refuse a completed
 one, delete the step's earlier answers, insert the new ones, read the flags, move the response on, read

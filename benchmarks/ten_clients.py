@@ -178,7 +178,7 @@ close together because the kernels start together and share the cores evenly."""
         "No page came up blank."
         if blanks == 0
         else f"{blanks} page(s) came up blank (the cell's output never reached the page) and were reloaded; "
-        "see the IOPub-timeout note in `tests/browser/test_load_and_faults.py`."
+        "for ours, see `IOPUB_TIMEOUT_SECONDS` in `coachkit/serve.py`."
     )
     body = f"""
 Ten clients opening their links at the same moment all have a usable first input after
