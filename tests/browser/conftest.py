@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,20 +67,17 @@ class Server:
         return self.log_path.read_text(errors="replace")
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """``coachkit serve`` on a free port with a store of its own; always stopped at the end."""
-    folder = tmp_path_factory.mktemp("voila")
-    database_url = f"sqlite:///{folder / 'store.sqlite'}"
+@contextmanager
+def running_coachkit(arguments: list[str], log_path: Path, ready_path: str = "/") -> Iterator[str]:
+    """``coachkit ARGUMENTS --port FREE`` until the block ends (always stopped); yields its base URL."""
     port = free_port()
-    log_path = folder / "server.log"
-    command = [sys.executable, "-m", "coachkit.cli", "serve", "--port", str(port), "--database", database_url]
+    command = [sys.executable, "-m", "coachkit.cli", *arguments, "--port", str(port)]
     with log_path.open("wb") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         base_url = f"http://127.0.0.1:{port}"
-        wait_for_http(base_url + "/", process)
-        yield Server(base_url, database_url, log_path)
+        wait_for_http(base_url + ready_path, process)
+        yield base_url
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -87,6 +85,16 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``coachkit serve`` on a free port with a store of its own; always stopped at the end."""
+    folder = tmp_path_factory.mktemp("voila")
+    database_url = f"sqlite:///{folder / 'store.sqlite'}"
+    log_path = folder / "server.log"
+    with running_coachkit(["serve", "--database", database_url], log_path) as base_url:
+        yield Server(base_url, database_url, log_path)
 
 
 @pytest.fixture(scope="session")

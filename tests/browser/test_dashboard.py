@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import signal
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -20,7 +16,7 @@ from sqlalchemy import func, select
 
 from coachkit.coach.demo import build_demo
 from coachkit.store import Client, Store, tables
-from tests.browser.conftest import SCREENSHOTS, free_port, wait_for_http
+from tests.browser.conftest import SCREENSHOTS, running_coachkit
 from tests.coach.conftest import FIGHT, FORMULA, HOSTILE, fight, fill
 
 pytestmark = pytest.mark.browser
@@ -49,23 +45,10 @@ def dashboard_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashb
     folder = tmp_path_factory.mktemp("dashboard")
     database_url = f"sqlite:///{folder / 'store.sqlite'}"
     build_demo(Store(database_url), clients=3, seed=7, today=dt.date(2026, 11, 20))
-    port = free_port()
     log_path = folder / "server.log"
-    command = [sys.executable, "-m", "coachkit.cli", "dashboard", "--port", str(port), "--token", TOKEN]
-    command += ["--database", database_url]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        base_url = f"http://127.0.0.1:{port}"
-        wait_for_http(f"{base_url}/?token={TOKEN}", process)
+    arguments = ["dashboard", "--token", TOKEN, "--database", database_url]
+    with running_coachkit(arguments, log_path, ready_path=f"/?token={TOKEN}") as base_url:
         yield DashboardServer(base_url, database_url, log_path)
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def add_hostile_client(store: Store) -> Client:
