@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
@@ -33,8 +35,8 @@ def _tune_sqlite(engine: Engine) -> None:
     def on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
         # Let SQLAlchemy, not the driver, decide when a transaction starts (see on_begin).
         dbapi_connection.isolation_level = None
+        use_wal(dbapi_connection)
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -46,6 +48,27 @@ def _tune_sqlite(engine: Engine) -> None:
         # writer fails at once with "database is locked" instead of waiting its turn.
         read_only = connection.get_execution_options().get("coachkit_read_only", False)
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def use_wal(dbapi_connection: sqlite3.Connection) -> None:
+    """Put the database file in WAL mode, which it keeps; a no-op once it is.
+
+    SQLite does not wait on the busy handler for this switch: while another process holds a
+    write lock on a new store, it fails at once. So the switch is retried within the busy timeout.
+    """
+    if dbapi_connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+        return
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    pause = 0.005
+    while True:
+        try:
+            dbapi_connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.2)
 
 
 def schema_revision(engine: Engine) -> str | None:

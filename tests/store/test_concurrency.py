@@ -1,6 +1,8 @@
 """Several kernels save into one SQLite store at once; a read-only store fails cleanly."""
 
 import multiprocessing
+import sqlite3
+import threading
 import traceback
 from pathlib import Path
 
@@ -92,6 +94,24 @@ def test_processes_creating_a_new_store_at_once_all_succeed(tmp_path):
         assert len(store.find_clients()) == WORKERS
     finally:
         store.close()
+
+
+def test_opening_waits_while_another_process_holds_a_new_stores_write_lock(tmp_path):
+    # SQLite fails the switch to WAL at once, without its busy handler, while another
+    # connection holds a write lock on a store still in rollback mode: the open must wait.
+    path = tmp_path / "new.sqlite"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("CREATE TABLE other (x)")
+    holder.execute("BEGIN IMMEDIATE")
+    threading.Timer(0.5, holder.rollback).start()
+    store = Store(f"sqlite:///{path}")
+    try:
+        store.add_client("Ann Lee")
+        with store.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    finally:
+        store.close()
+        holder.close()
 
 
 # -- a read-only store ---------------------------------------------------------------------
