@@ -15,7 +15,6 @@ import os
 import re
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -36,6 +35,7 @@ from coachkit.ui.wizard import NOT_SAVED
 from coachkit.worksheet import SingleChoice, YesNo
 from coachkit.worksheet.fields import YES_NO_LABELS
 from tests.browser.conftest import CHROMIUM_FLAGS, Server, free_port, wait_for_http
+from tests.store.raw_sqlite import integrity, table_rows
 
 pytestmark = pytest.mark.browser
 
@@ -108,14 +108,6 @@ def step_label(number: int) -> str:
 
 def first_name(name: str) -> str:
     return name.split()[0]
-
-
-def integrity(path: Path) -> str:
-    connection = sqlite3.connect(path)
-    try:
-        return connection.execute("PRAGMA integrity_check").fetchone()[0]
-    finally:
-        connection.close()
 
 
 # -- driving a page (sync API, for the tests that use this module's browser) ----------------------
@@ -539,15 +531,6 @@ TYPED = "What I typed just now: we argued about money, again."
 
 def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def table_rows(path: Path) -> dict[str, list[tuple]]:
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        tables = ["clients", "responses", "answers", "response_flags", "settings", "alembic_version"]
-        return {table: connection.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall() for table in tables}
-    finally:
-        connection.close()
 
 
 def test_a_read_only_store_tells_the_client_and_keeps_what_they_typed(tmp_path, control, contexts):

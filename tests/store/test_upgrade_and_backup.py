@@ -22,27 +22,10 @@ from coachkit import codes
 from coachkit.cli import main
 from coachkit.store import Store
 from coachkit.store.database import HEAD_REVISION, create_store_engine, schema_revision, upgrade_schema
+from tests.store.raw_sqlite import TABLES, integrity, table_rows
 
 WORKSHEET = "fight-or-make-it-right"
-TABLES = ("alembic_version", "clients", "responses", "answers", "response_flags", "settings")
 NEW_INDEX = "ix_responses_client_worksheet_status"
-
-
-def dump(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every store table, in a fixed order, read with plain sqlite3."""
-    connection = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-    try:
-        return {table: connection.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall() for table in TABLES}
-    finally:
-        connection.close()
-
-
-def integrity(path: Path) -> str:
-    connection = sqlite3.connect(path)
-    try:
-        return connection.execute("PRAGMA integrity_check").fetchone()[0]
-    finally:
-        connection.close()
 
 
 def backup(url: str, target: Path):  # type: ignore[no-untyped-def]
@@ -96,12 +79,12 @@ def old_store(tmp_path) -> tuple[str, Path, dict[str, str]]:
 
 def test_opening_an_older_store_upgrades_it_with_every_row_intact(old_store):
     url, path, client_codes = old_store
-    before = dump(path)
+    before = table_rows(path)
     store = Store(url)
     try:
         assert schema_revision(store.engine) == HEAD_REVISION
         assert NEW_INDEX in {index["name"] for index in inspect(store.engine).get_indexes("responses")}
-        after = dump(path)
+        after = table_rows(path)
         assert after.pop("alembic_version") == [(HEAD_REVISION,)]
         before.pop("alembic_version")
         assert after == before
@@ -124,10 +107,10 @@ def test_opening_an_older_store_upgrades_it_with_every_row_intact(old_store):
 
 def test_coachkit_init_upgrades_an_older_store(old_store):
     url, path, _ = old_store
-    before = dump(path)
+    before = table_rows(path)
     result = CliRunner().invoke(main, ["init", "--database", url])
     assert result.exit_code == 0, result.output
-    after = dump(path)
+    after = table_rows(path)
     assert after.pop("alembic_version") == [(HEAD_REVISION,)]
     before.pop("alembic_version")
     assert after == before
@@ -252,7 +235,7 @@ def test_backup_of_a_live_store_is_a_consistent_snapshot(live_store, tmp_path):
             else:
                 assert current_step == 0, f"response {response_id} lost its answers"
         assert len(set(tags.values())) == len(tags)
-        assert len(dump(copy)["clients"]) == 2
+        assert len(table_rows(copy)["clients"]) == 2
         reopened = Store(f"sqlite:///{copy}")
         try:
             assert schema_revision(reopened.engine) == HEAD_REVISION
@@ -283,7 +266,7 @@ def test_backup_of_a_store_in_a_folder_with_a_hash_in_its_name(tmp_path):
     result = backup(url, copy)
     assert result.exit_code == 0, result.output
     assert set(TABLES) <= table_names(copy)
-    assert dump(copy) == dump(path)
+    assert table_rows(copy) == table_rows(path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["coaching #1", "copy.sqlite"]  # no stray file
 
 
@@ -393,12 +376,12 @@ def restore_as_the_guide_says(path: Path, copy: Path) -> Path:
 @pytest.mark.parametrize("how", HOW_THE_SERVER_ENDED)
 def test_restoring_a_backup_as_the_guide_says_brings_back_its_data(tmp_path, how):
     path, copy, draft_id = store_with_a_backup(tmp_path, how)
-    backed_up = dump(copy)
+    backed_up = table_rows(copy)
     restore_as_the_guide_says(path, copy)
 
     restored = Store(f"sqlite:///{path}")  # step 4: the server opens it again
     try:
-        assert dump(path) == backed_up
+        assert table_rows(path) == backed_up
         assert integrity(path) == "ok"
         assert [client.name for client in restored.find_clients()] == ["Ann Lee"]
         assert restored.get_answers(draft_id) == {"approach": "run", "fight_or_right": "right"}
