@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM_PACKAGES := chromium fonts-dejavu-core fonts-noto-color-emoji
 
-.PHONY: serve dashboard demo test install coach-install test-deps browser lint bench notebooks clean
+.PHONY: serve dashboard demo test install coach-install test-deps browser lint bench notebooks screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ browser:
 ## Unit, notebook (nbval) and browser tests.
 test: test-deps
 	$(BIN)/pytest --nbval tests workbooks coach
+
+## Refresh docs/screenshots/ from the browser tests (they save to test-artifacts/ otherwise).
+screenshots: test-deps
+	COACHKIT_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -m browser tests/browser
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .

@@ -14,7 +14,7 @@ from coachkit.links import DEFAULT_BASE_URL, client_links
 from coachkit.serve import ServeOptions, UnsafeBinding, exec_voila
 from coachkit.store import Client
 from coachkit.store.backup import backup_store, restore_store
-from coachkit.ui.app import DEFAULT_SAFETY_HELP, SAFETY_HELP_SETTING
+from coachkit.settings import SETTINGS, Setting, read_settings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -149,24 +149,31 @@ def client_links_command(name_or_code: str, database: str | None, base_url: str,
 
 @main.group()
 def settings() -> None:
-    """Show or change the coach's settings (such as where to get help)."""
+    """Show or change the coach's settings (where to get help, the quick exit, the page title)."""
 
 
 @settings.command("show")
 @database_option
 def settings_show(database: str | None) -> None:
-    """Show the current settings."""
-    store = open_store(database)
-    click.echo(f"safety-help: {store.get_setting(SAFETY_HELP_SETTING) or DEFAULT_SAFETY_HELP}")
+    """Show every setting's current value."""
+    values = read_settings(open_store(database))
+    for setting in SETTINGS.values():
+        click.echo(f"{setting.name}: {values[setting.key]}")
 
 
-@settings.command("safety-help")
-@click.argument("text")
-@database_option
-def settings_safety_help(text: str, database: str | None) -> None:
-    """Set TEXT: where to get help, shown when a client says a fight made them afraid."""
-    open_store(database).set_setting(SAFETY_HELP_SETTING, text.strip())
-    click.echo("Saved.")
+def _setting_command(setting: Setting) -> click.Command:
+    @click.argument("text")
+    @database_option
+    def change(text: str, database: str | None) -> None:
+        open_store(database).set_setting(setting.key, text.strip())
+        click.echo("Saved.")
+
+    change.__doc__ = f"Set TEXT: {setting.help[0].lower()}{setting.help[1:]}"
+    return click.command(setting.name)(change)
+
+
+for _setting in SETTINGS.values():
+    settings.add_command(_setting_command(_setting))
 
 
 from coachkit.coach_cli import register  # noqa: E402

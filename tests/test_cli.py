@@ -14,7 +14,7 @@ from coachkit.exercises import WORKSHEETS
 from coachkit.links import DEFAULT_BASE_URL
 from coachkit.store import Store
 from coachkit.store.database import HEAD_REVISION, schema_revision
-from coachkit.ui.app import DEFAULT_SAFETY_HELP
+from coachkit.settings import SETTINGS
 
 LINK = DEFAULT_BASE_URL + "/voila/render/fight-or-make-it-right.ipynb?client={code}"
 
@@ -175,14 +175,17 @@ def test_client_links_refuses_an_unknown_client(run):
 # -- settings, init, worksheets ------------------------------------------------------------
 
 
-def test_settings_show_gives_the_default_safety_help(run):
+def test_settings_show_gives_every_default(run):
     result = run("settings", "show")
-    assert result.output == f"safety-help: {DEFAULT_SAFETY_HELP}\n"
+    assert result.output == "".join(f"{s.name}: {s.default}\n" for s in SETTINGS.values())
 
 
-def test_settings_safety_help_is_saved(run):
-    assert run("settings", "safety-help", "  Call 116 123  ").output == "Saved.\n"
-    assert run("settings", "show").output == "safety-help: Call 116 123\n"
+@pytest.mark.parametrize("name", list(SETTINGS))
+def test_each_setting_is_saved_and_shown(run, name):
+    assert run("settings", name, "  Call 116 123  ").output == "Saved.\n"
+    shown = run("settings", "show").output.splitlines()
+    assert f"{name}: Call 116 123" in shown
+    assert len(shown) == len(SETTINGS)
 
 
 def revision_on_disk(database: str) -> str | None:

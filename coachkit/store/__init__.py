@@ -3,6 +3,7 @@
 from coachkit.store.facade import Store
 from coachkit.store.records import (
     Client,
+    DraftTakenOver,
     MissingEntry,
     Response,
     ResponseCompleted,
@@ -12,6 +13,7 @@ from coachkit.store.records import (
 
 __all__ = [
     "Client",
+    "DraftTakenOver",
     "MissingEntry",
     "Response",
     "ResponseCompleted",

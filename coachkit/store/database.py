@@ -10,7 +10,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-HEAD_REVISION = "0002_response_lookup"
+HEAD_REVISION = "0003_draft_writer"
 """The newest migration; a test checks it against Alembic's own idea of head."""
 
 BUSY_TIMEOUT_MS = 15_000

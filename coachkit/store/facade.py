@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -20,6 +20,7 @@ from coachkit.store import tables as t
 from coachkit.store.database import READ_ONLY, create_store_engine, ensure_schema
 from coachkit.store.records import (
     Client,
+    DraftTakenOver,
     MissingEntry,
     Response,
     ResponseCompleted,
@@ -124,8 +125,10 @@ class Store:
 
     # -- responses -------------------------------------------------------------------------
 
-    def start_response(self, client_id: int, worksheet_id: str, version: int) -> Response:
-        """A new draft response."""
+    def start_response(
+        self, client_id: int, worksheet_id: str, version: int, *, writer: str | None = None
+    ) -> Response:
+        """A new draft response (claimed by ``writer``, the page that starts it, if given)."""
         now = _now()
         row = {
             "client_id": client_id,
@@ -139,7 +142,8 @@ class Store:
         }
         with self._writing() as connection:
             self._require_client(connection, client_id)
-            row["id"] = connection.execute(insert(t.responses).values(row)).inserted_primary_key[0]
+            values = {**row, "writer": writer}
+            row["id"] = connection.execute(insert(t.responses).values(values)).inserted_primary_key[0]
         return Response(**row)
 
     def find_draft(self, client_id: int, worksheet_id: str) -> Response | None:
@@ -176,10 +180,54 @@ class Store:
         with self._reading() as connection:
             return {row.field_id: json.loads(row.value_json) for row in connection.execute(query)}
 
+    def find_latest_answers(
+        self,
+        client_id: int,
+        field_ids: Iterable[str],
+        *,
+        until: dt.datetime | None = None,
+        excluding_response: int | None = None,
+    ) -> dict[str, Any]:
+        """The latest saved answer to each of these fields, across all of a client's responses.
+
+        Drafts count (a safety answer matters as soon as it is given). ``until`` limits it to answers
+        saved by then; ``excluding_response`` leaves one response out (the one being answered).
+        Fields never answered are missing from the result.
+        """
+        wanted = list(field_ids)
+        if not wanted:
+            return {}
+        a, r = t.answers, t.responses
+        query = (
+            select(a.c.field_id, a.c.value_json)
+            .select_from(a.join(r, a.c.response_id == r.c.id))
+            .where(r.c.client_id == client_id, a.c.field_id.in_(wanted))
+            .order_by(a.c.saved_at, a.c.id)
+        )
+        if until is not None:
+            query = query.where(a.c.saved_at <= until)
+        if excluding_response is not None:
+            query = query.where(a.c.response_id != excluding_response)
+        with self._reading() as connection:
+            return {row.field_id: json.loads(row.value_json) for row in connection.execute(query)}
+
     def find_flags(self, response_id: int) -> set[str]:
         query = select(t.response_flags.c.flag).where(t.response_flags.c.response_id == response_id)
         with self._reading() as connection:
             return set(connection.execute(query).scalars())
+
+    def claim_draft(self, response_id: int, writer: str) -> Response:
+        """Make ``writer`` (one open page) the only one that may save this draft from now on.
+
+        The page that opened the draft last wins: an earlier page's next save raises ``DraftTakenOver``.
+        Raises ``ResponseCompleted`` for a completed response.
+        """
+        with self._writing() as connection:
+            if self._load_response(connection, response_id).status == "completed":
+                raise ResponseCompleted(f"response {response_id} is completed")
+            query = update(t.responses).where(t.responses.c.id == response_id).values(writer=writer)
+            connection.execute(query)
+            return self._load_response(connection, response_id)
 
     def save_step(
         self,
@@ -189,14 +237,16 @@ class Store:
         *,
         current_step: int,
         flags: set[str] = frozenset(),  # type: ignore[assignment]
+        writer: str | None = None,
     ) -> Response:
         """Autosave one step: its answers replace the step's earlier ones, in one transaction.
 
         ``None`` means unanswered and removes the field's row. Flags are only ever added.
-        Raises ``ResponseCompleted`` for a completed response.
+        Raises ``ResponseCompleted`` for a completed response, and ``DraftTakenOver`` when
+        ``writer`` is given but another page has claimed the draft since.
         """
         with self._writing() as connection:
-            self._save(connection, response_id, step_id, answers, flags)
+            self._save(connection, response_id, step_id, answers, flags, writer)
             values = {"current_step": current_step, "updated_at": _now()}
             connection.execute(update(t.responses).where(t.responses.c.id == response_id).values(values))
             return self._load_response(connection, response_id)
@@ -208,10 +258,11 @@ class Store:
         answers: Mapping[str, Any],
         *,
         flags: set[str] = frozenset(),  # type: ignore[assignment]
+        writer: str | None = None,
     ) -> Response:
-        """Save the last step and mark the response completed, in one transaction."""
+        """Save the last step and mark the response completed, in one transaction (see ``save_step``)."""
         with self._writing() as connection:
-            self._save(connection, response_id, step_id, answers, flags)
+            self._save(connection, response_id, step_id, answers, flags, writer)
             now = _now()
             values = {"status": "completed", "updated_at": now, "completed_at": now}
             connection.execute(update(t.responses).where(t.responses.c.id == response_id).values(values))
@@ -239,9 +290,17 @@ class Store:
         step_id: str,
         answers: Mapping[str, Any],
         flags: set[str],
+        writer: str | None,
     ) -> None:
-        if self._load_response(connection, response_id).status == "completed":
+        row = connection.execute(
+            select(t.responses.c.status, t.responses.c.writer).where(t.responses.c.id == response_id)
+        ).first()
+        if row is None:
+            raise MissingEntry(f"no response {response_id}")
+        if row.status == "completed":
             raise ResponseCompleted(f"response {response_id} is completed")
+        if writer is not None and row.writer not in (None, writer):
+            raise DraftTakenOver(f"response {response_id} was opened by another page")
         now = _now()
         connection.execute(
             delete(t.answers)

@@ -44,5 +44,9 @@ class ResponseCompleted(StoreError):
     """A completed response is never changed; doing the exercise again starts a new one."""
 
 
+class DraftTakenOver(StoreError):
+    """Another page (a second tab or window) has opened this draft since; only that page may write it."""
+
+
 class StoreUnavailable(StoreError):
     """The database could not be written or read (locked, read-only, disk full)."""

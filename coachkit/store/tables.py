@@ -38,6 +38,7 @@ responses = Table(
     Column("started_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("completed_at", DateTime(timezone=True)),
+    Column("writer", String(64)),
     Index("ix_responses_client_worksheet_status", "client_id", "worksheet_id", "status"),
 )
 

@@ -11,6 +11,7 @@ import ipywidgets as w
 
 from coachkit.attempt import Attempt
 from coachkit.exercises import get_worksheet
+from coachkit.settings import read_settings
 from coachkit.store import Client, Response, Store, StoreUnavailable
 from coachkit.ui import markup
 from coachkit.ui.guard import SOMETHING_WENT_WRONG, guarded, log
@@ -18,11 +19,6 @@ from coachkit.ui.takeaway import make_card, takeaway_html
 from coachkit.ui.wizard import Wizard
 from coachkit.worksheet import Answers, Worksheet
 
-SAFETY_HELP_SETTING = "safety_help"
-DEFAULT_SAFETY_HELP = (
-    "If you are in danger right now, call your local emergency number. Your coach can help you "
-    "find support near you, and will gently check in with you about this."
-)
 REVISING = (
     "Here is your latest version, ready to change. Finishing keeps it as a new version; "
     "the earlier one stays in your history."
@@ -98,7 +94,7 @@ class WorksheetApp(Page):
         self.store = store
         self.client: Client | None = None
         self.wizard: Wizard | None = None
-        self.context = {"safety_help": store.get_setting(SAFETY_HELP_SETTING) or DEFAULT_SAFETY_HELP}
+        self.context = read_settings(store)
         if code:
             self.enter(code)
         else:

@@ -29,7 +29,10 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PROJECT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = Path(os.environ.get("COACHKIT_SCREENSHOTS") or PROJECT / "test-artifacts" / "screenshots")
+"""Where browser tests save screenshots: test-artifacts/ (ignored by git); ``make screenshots`` sets
+``COACHKIT_SCREENSHOTS=docs/screenshots`` to refresh the ones the docs show."""
 
 
 def free_port() -> int:
@@ -151,7 +154,7 @@ def open_page(page, url: str, timeout_ms: int = 90_000) -> list[str]:  # type: i
 
 
 def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
-    """Save a screenshot for the README and docs (docs/screenshots/NAME.png)."""
+    """Save a screenshot to look at (``SCREENSHOTS``/NAME.png; ``make screenshots`` refreshes the docs')."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     size = page.viewport_size

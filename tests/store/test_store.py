@@ -5,7 +5,7 @@ import re
 import pytest
 from sqlalchemy import delete, func, select
 
-from coachkit.store import MissingEntry, ResponseCompleted, Store, StoreUnavailable, tables
+from coachkit.store import DraftTakenOver, MissingEntry, ResponseCompleted, Store, StoreUnavailable, tables
 from coachkit.store.facade import MAX_NAME_LENGTH
 
 WORKSHEET = "fight-or-make-it-right"
@@ -446,3 +446,72 @@ def test_deleting_a_client_keeps_other_clients_data(store, client, draft):
         connection.execute(delete(tables.clients).where(tables.clients.c.id == client.id))
     assert store.get_answers(theirs.id) == {"a": "Bo's"}
     assert store.find_clients() == [other]
+
+
+# -- one writer per draft ----------------------------------------------------------------------
+
+
+def test_the_page_that_starts_a_draft_may_save_it(store, client):
+    draft = store.start_response(client.id, WORKSHEET, 1, writer="tab-a")
+    store.save_step(draft.id, "s1", {"approach": "run"}, current_step=1, writer="tab-a")
+    assert store.get_answers(draft.id) == {"approach": "run"}
+
+
+def test_a_second_page_takes_a_draft_over(store, client):
+    draft = store.start_response(client.id, WORKSHEET, 1, writer="tab-a")
+    store.claim_draft(draft.id, "tab-b")
+    with pytest.raises(DraftTakenOver):
+        store.save_step(draft.id, "s1", {"approach": "run"}, current_step=1, writer="tab-a")
+    with pytest.raises(DraftTakenOver):
+        store.complete_response(draft.id, "s1", {"approach": "run"}, writer="tab-a")
+    store.save_step(draft.id, "s1", {"approach": "look"}, current_step=1, writer="tab-b")
+    assert store.get_answers(draft.id) == {"approach": "look"}
+    assert store.get_response(draft.id).status == "draft"
+
+
+def test_an_unclaimed_draft_takes_any_writer(store, draft):
+    store.save_step(draft.id, "s1", {"approach": "run"}, current_step=1, writer="tab-a")
+    assert store.get_answers(draft.id) == {"approach": "run"}
+
+
+def test_a_completed_response_cannot_be_claimed(store, draft):
+    store.complete_response(draft.id, "s1", {"approach": "run"})
+    with pytest.raises(ResponseCompleted):
+        store.claim_draft(draft.id, "tab-b")
+
+
+def test_claiming_an_unknown_response_raises_missing_entry(store):
+    with pytest.raises(MissingEntry):
+        store.claim_draft(999, "tab-a")
+
+
+# -- answers carried between worksheets ----------------------------------------------------------
+
+
+def test_latest_answers_come_from_any_of_the_clients_responses(store, client):
+    fight = store.start_response(client.id, WORKSHEET, 1)
+    store.save_step(fight.id, "safety", {"felt_unsafe": "no", "role": "starter"}, current_step=1)
+    plan = store.start_response(client.id, "my-anger-plan", 1)
+    store.save_step(plan.id, "safety", {"felt_unsafe": "yes"}, current_step=1)
+    found = store.find_latest_answers(client.id, ["felt_unsafe", "role", "never_asked"])
+    assert found == {"felt_unsafe": "yes", "role": "starter"}
+
+
+def test_latest_answers_can_leave_out_one_response_and_stop_at_a_time(store, client):
+    fight = store.start_response(client.id, WORKSHEET, 1)
+    store.save_step(fight.id, "safety", {"felt_unsafe": "no"}, current_step=1)
+    cut = store.get_response(fight.id).updated_at
+    plan = store.start_response(client.id, "my-anger-plan", 1)
+    store.save_step(plan.id, "safety", {"felt_unsafe": "yes"}, current_step=1)
+    assert store.find_latest_answers(client.id, ["felt_unsafe"], excluding_response=plan.id) == {
+        "felt_unsafe": "no"
+    }
+    assert store.find_latest_answers(client.id, ["felt_unsafe"], until=cut) == {"felt_unsafe": "no"}
+
+
+def test_latest_answers_never_cross_clients(store, client):
+    other = store.add_client("Someone Else")
+    theirs = store.start_response(other.id, WORKSHEET, 1)
+    store.save_step(theirs.id, "safety", {"felt_unsafe": "yes"}, current_step=1)
+    assert store.find_latest_answers(client.id, ["felt_unsafe"]) == {}
+    assert store.find_latest_answers(client.id, []) == {}

@@ -1,0 +1,70 @@
+"""The coach's settings: where to get help, the quick exit's destination, the neutral page title.
+
+Each setting has a key (stored in the store's ``settings`` table), a name for ``coachkit settings``,
+a sensible default and a line of help. Defaults name the kind of service, never one country's number:
+the coach sets the numbers for where their clients live.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+class SettingsSource(Protocol):
+    def get_setting(self, key: str, default: str | None = None) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: str
+    help: str
+
+    @property
+    def name(self) -> str:
+        """The setting as typed on the command line (``safety-help``)."""
+        return self.key.replace("_", "-")
+
+
+SAFETY_HELP = Setting(
+    "safety_help",
+    "If you are in danger right now, call your local emergency number. A domestic abuse helpline "
+    "can talk with you in confidence, at any hour, and help you plan how to stay safe. Your coach "
+    "can give you the number for where you live.",
+    "Where to get help, shown when a client says a fight turned physical or made them afraid.",
+)
+CRISIS_HELP = Setting(
+    "crisis_help",
+    "If you are in danger now, or might act on thoughts of harming yourself, call your local "
+    "emergency number. A crisis line (a suicide prevention or emotional support helpline) is there "
+    "to listen at any hour, day or night. Your coach can give you the number for where you live.",
+    "Crisis help, shown at once when a client's answers show hopelessness or thoughts of self-harm.",
+)
+CHANGE_HELP = Setting(
+    "change_help",
+    "There are programmes for people who want to stop hurting their partner, often called domestic "
+    "abuse or behaviour change programmes. They are confidential, and they work. Your coach can help "
+    "you find one near you.",
+    "Specialist help, shown when a client says their own anger has become physical.",
+)
+QUICK_EXIT_URL = Setting(
+    "quick_exit_url",
+    "https://www.google.com/",
+    "Where the Quick exit button (and the Esc key) takes a client: an ordinary, everyday page.",
+)
+PAGE_TITLE = Setting(
+    "page_title",
+    "Notes",
+    "The title every client page shows in its browser tab: plain, so it says nothing about the page.",
+)
+
+SETTINGS: dict[str, Setting] = {
+    setting.name: setting for setting in (SAFETY_HELP, CRISIS_HELP, CHANGE_HELP, QUICK_EXIT_URL, PAGE_TITLE)
+}
+"""Every setting by its command-line name."""
+
+
+def read_settings(source: SettingsSource) -> dict[str, str]:
+    """Every setting's current value (the coach's, else the default), by key."""
+    return {s.key: source.get_setting(s.key) or s.default for s in SETTINGS.values()}
