@@ -12,9 +12,9 @@ from coachkit.cli_common import database_option, find_one_client, open_store
 from coachkit.exercises import WORKSHEETS
 from coachkit.links import DEFAULT_BASE_URL, client_links
 from coachkit.serve import ServeOptions, UnsafeBinding, exec_voila
+from coachkit.settings import SETTINGS, Setting, read_settings
 from coachkit.store import Client
 from coachkit.store.backup import backup_store, restore_store
-from coachkit.settings import SETTINGS, Setting, read_settings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -12,9 +12,9 @@ from coachkit import config
 from coachkit.cli import main
 from coachkit.exercises import WORKSHEETS
 from coachkit.links import DEFAULT_BASE_URL
+from coachkit.settings import SETTINGS
 from coachkit.store import Store
 from coachkit.store.database import HEAD_REVISION, schema_revision
-from coachkit.settings import SETTINGS
 
 LINK = DEFAULT_BASE_URL + "/voila/render/fight-or-make-it-right.ipynb?client={code}"
 
