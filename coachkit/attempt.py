@@ -6,6 +6,7 @@ them; it holds no widgets and writes no SQL.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -15,18 +16,24 @@ from coachkit.worksheet import Value, Worksheet
 
 @dataclass
 class Attempt:
-    """A draft or completed response, with its saved answers."""
+    """A draft or completed response, with its saved answers.
+
+    ``writer`` names the page this attempt lives in: a draft is written by one page at a time, the one
+    that opened it last (``Store.claim_draft``), so a second tab takes it over cleanly.
+    """
 
     store: Store
     worksheet: Worksheet
     client: Client
     response: Response
     answers: dict[str, Value] = field(default_factory=dict)
+    writer: str = field(default_factory=lambda: secrets.token_hex(8))
 
     @classmethod
     def start(cls, store: Store, worksheet: Worksheet, client: Client) -> Attempt:
-        response = store.start_response(client.id, worksheet.id, worksheet.version)
-        return cls(store, worksheet, client, response)
+        writer = secrets.token_hex(8)
+        response = store.start_response(client.id, worksheet.id, worksheet.version, writer=writer)
+        return cls(store, worksheet, client, response, writer=writer)
 
     @classmethod
     def start_revision(
@@ -42,8 +49,13 @@ class Attempt:
 
     @classmethod
     def resume(cls, store: Store, worksheet: Worksheet, client: Client, response: Response) -> Attempt:
+        """A saved response as it stands (a draft is not written until ``claim`` is called)."""
         answers = store.get_answers(response.id)
         return cls(store, worksheet, client, response, answers)
+
+    def claim(self) -> None:
+        """Make this page the draft's only writer; a page that had it stops at its next save."""
+        self.response = self.store.claim_draft(self.response.id, self.writer)
 
     @property
     def step_index(self) -> int:
@@ -63,6 +75,7 @@ class Attempt:
             clean,
             current_step=next_index,
             flags=self.worksheet.flags(merged),
+            writer=self.writer,
         )
         self.answers = merged
 
@@ -74,5 +87,6 @@ class Attempt:
             self.worksheet.steps[-1].id,
             clean,
             flags=self.worksheet.flags(merged),
+            writer=self.writer,
         )
         self.answers = merged

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from coachkit.attempt import Attempt
-from coachkit.store import ResponseCompleted, Store, tables
+from coachkit.store import DraftTakenOver, ResponseCompleted, Store, tables
 from coachkit.worksheet import ShortText, Step, Worksheet, YesNo
 
 
@@ -112,8 +112,19 @@ def test_flags_are_computed_from_answers_across_steps(store, attempt):
 def test_flags_include_answers_saved_before_resuming(store, worksheet, attempt):
     attempt.save_step(0, {"first": True}, next_index=1)
     resumed = Attempt.resume(store, worksheet, attempt.client, attempt.response)
+    resumed.claim()
     resumed.save_step(1, {"second": True}, next_index=2)
     assert store.find_flags(attempt.response.id) == {"both"}
+
+
+def test_a_resumed_draft_takes_over_and_the_first_page_stops(store, worksheet, attempt):
+    attempt.save_step(0, {"first": True}, next_index=1)
+    second_tab = Attempt.resume(store, worksheet, attempt.client, attempt.response)
+    second_tab.claim()
+    with pytest.raises(DraftTakenOver):
+        attempt.save_step(1, {"second": False}, next_index=2)
+    second_tab.save_step(1, {"second": True}, next_index=2)
+    assert store.get_answers(attempt.response.id) == {"first": True, "second": True}
 
 
 def test_complete_saves_the_last_step_and_completes(store, attempt):

@@ -30,11 +30,21 @@ STORE_DOWN = (
 )
 
 
-def code_from_query(query_string: str | None = None) -> str | None:
-    """The ``client`` code in the page's link (Voila passes the query string to the kernel)."""
+RESUMED = "Welcome back. Your answers were kept, so you can carry on where you left off."
+RESUME_PARAMETER = "resume"
+"""``&resume=1`` in a link reopens the client's draft at once (the page adds it when it reloads itself)."""
+
+
+def query_parameter(name: str, query_string: str | None = None) -> str | None:
+    """A parameter of the page's link (Voila passes the query string to the kernel)."""
     query = os.environ.get("QUERY_STRING", "") if query_string is None else query_string
-    values = parse_qs(query).get("client")
+    values = parse_qs(query).get(name)
     return values[0] if values else None
+
+
+def code_from_query(query_string: str | None = None) -> str | None:
+    """The ``client`` code in the page's link."""
+    return query_parameter("client", query_string)
 
 
 def stylesheet() -> str:
@@ -88,13 +98,16 @@ def message_page(title: str, message: str, state: str) -> Page:
 class WorksheetApp(Page):
     """Everything a client sees for one worksheet."""
 
-    def __init__(self, worksheet: Worksheet, store: Store, code: str | None = None) -> None:
+    def __init__(
+        self, worksheet: Worksheet, store: Store, code: str | None = None, *, resume: bool = False
+    ) -> None:
         super().__init__(worksheet.title)
         self.worksheet = worksheet
         self.store = store
         self.client: Client | None = None
         self.wizard: Wizard | None = None
         self.context = read_settings(store)
+        self.resume = resume
         if code:
             self.enter(code)
         else:
@@ -142,7 +155,9 @@ class WorksheetApp(Page):
                 self.run(Attempt.start(self.store, self.worksheet, client))
             return
         attempt = Attempt.resume(self.store, self.worksheet, client, draft)
-        if attempt.answers:
+        if attempt.answers and self.resume:
+            self.run(attempt, greeting=RESUMED)
+        elif attempt.answers:
             self.offer_resume(attempt)
         else:
             self.run(attempt)
@@ -187,6 +202,7 @@ class WorksheetApp(Page):
     def run(self, attempt: Attempt, greeting: str | None = None) -> None:
         if greeting is None:
             greeting = f"Hello {first_name(attempt.client)}." if not attempt.answers else ""
+        attempt.claim()  # this page writes the draft from now on; another tab that had it stops
         self.wizard = Wizard(attempt, self.context, self.finish, greeting=greeting)
         self.show("in the worksheet", self.wizard.view)
 
@@ -239,7 +255,8 @@ def open_worksheet(worksheet_id: str, store: Store | None = None) -> Page:
     """Build the client page for a worksheet; a notebook cell displays what this returns."""
     worksheet = get_worksheet(worksheet_id)
     try:
-        return WorksheetApp(worksheet, store or Store(), code_from_query())
+        resume = query_parameter(RESUME_PARAMETER) == "1"
+        return WorksheetApp(worksheet, store or Store(), code_from_query(), resume=resume)
     except StoreUnavailable:
         log.exception("store unavailable while opening %s", worksheet_id)
         return message_page(worksheet.title, STORE_DOWN, "store unavailable")

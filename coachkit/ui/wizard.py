@@ -14,7 +14,7 @@ from typing import Any
 import ipywidgets as w
 
 from coachkit.attempt import Attempt
-from coachkit.store import StoreUnavailable
+from coachkit.store import DraftTakenOver, MissingEntry, ResponseCompleted, StoreUnavailable
 from coachkit.ui import markup
 from coachkit.ui.guard import guarded
 from coachkit.ui.inputs import FieldInput, make_input
@@ -24,10 +24,24 @@ NOT_SAVED = (
     "We couldn't save your answers just now. What you typed is still here, so please try again "
     "in a moment. If it keeps happening, please tell your coach."
 )
+TAKEN_OVER = (
+    "This worksheet is now open in another tab or window, so this page has stopped saving. "
+    "Please carry on there. Anything you typed here is still on this page, so you can copy it across."
+)
+FINISHED_ELSEWHERE = (
+    "This worksheet was finished in another tab or window, so this page has stopped saving. "
+    "Anything you typed here is still on this page, so you can copy it or tell your coach."
+)
+GONE = (
+    "This worksheet can't be saved any more. Anything you typed is still on this page. "
+    "Please get in touch with your coach."
+)
+STOPPED = {DraftTakenOver: TAKEN_OVER, ResponseCompleted: FINISHED_ELSEWHERE, MissingEntry: GONE}
+"""What the client reads when this page may no longer write its draft, by the store's error."""
 SETTLE_SECONDS = 0.25
 """How long a move waits for values sent just before the click (see ``_after_settling``)."""
-AUTOSAVE_SECONDS = 1.5
-"""How long after the last change the step's answers are saved while the client stays on it."""
+AUTOSAVE_SECONDS = 0.2
+"""A change is saved at most this long after the server receives it, even while the client types on."""
 NEEDS_A_LOOK = "Please have a look at the note on this page before going on."
 
 
@@ -80,6 +94,7 @@ class Wizard:
         self.index = attempt.step_index
         self.blocks: list[FieldBlock] = []
         self.busy = False
+        self.stopped = False
         self._autosave_timer: asyncio.TimerHandle | None = None
         self.header = w.HTML()
         self.body = w.VBox(layout=w.Layout(width="100%"))
@@ -110,7 +125,7 @@ class Wizard:
         self.header.value = (
             markup.SCROLL_TO_TOP
             + markup.heading(sheet.title, 1)
-            + (markup.paragraph(self.greeting) if self.index == 0 and self.greeting else "")
+            + markup.paragraph(self.greeting)
             + markup.paragraph(intro, "ck-muted")
             + (markup.progress(self.index + 1, len(self.steps)) if len(self.steps) > 1 else "")
             + markup.heading(step.title, 2)
@@ -179,7 +194,7 @@ class Wizard:
         A click is sent at once, but the browser may hold back the latest value of another widget
         until its previous message is acknowledged; waiting a moment keeps the last keystroke.
         """
-        if self.busy or self.finished:
+        if self.busy or self.finished or self.stopped:
             return
         self._set_busy(True)
         self._cancel_autosave()
@@ -189,12 +204,15 @@ class Wizard:
                 move()
             except StoreUnavailable:
                 self.say(NOT_SAVED)
+            except (DraftTakenOver, ResponseCompleted, MissingEntry) as error:
+                self.stop(STOPPED[type(error)])
             finally:
                 self._set_busy(False)
 
         later(SETTLE_SECONDS, guarded(run, self.say))
 
     def _next_now(self) -> None:
+        self.greeting = ""  # said once, on the first step shown
         clean = self._check(enforce_required=True)
         if clean is None:
             return
@@ -206,6 +224,7 @@ class Wizard:
         self.render_step()
 
     def _back_now(self) -> None:
+        self.greeting = ""
         clean = self._check(enforce_required=False)
         if clean is None:
             return
@@ -232,14 +251,22 @@ class Wizard:
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
-        if not self.finished:
+        if not self.finished and not self.stopped:
             self.back.disabled = self.next.disabled = busy
+
+    def stop(self, message: str) -> None:
+        """Stop writing for good (another page has the draft): say why, keep every typed word on the page."""
+        self.stopped = True
+        self._cancel_autosave()
+        self.back.disabled = self.next.disabled = True
+        self.say(message)
 
     # -- autosave while the client is on a step ------------------------------------------------
 
     def _schedule_autosave(self) -> None:
-        self._cancel_autosave()
-        self._autosave_timer = later(AUTOSAVE_SECONDS, guarded(self._autosave, self.say))
+        """Save soon after a change; changes arriving meanwhile join that save (never postponed)."""
+        if self._autosave_timer is None and not self.stopped:
+            self._autosave_timer = later(AUTOSAVE_SECONDS, guarded(self._autosave, self.say))
 
     def _cancel_autosave(self) -> None:
         if self._autosave_timer is not None:
@@ -249,7 +276,7 @@ class Wizard:
     def _autosave(self) -> None:
         """Save the step's valid answers as they are, so closing the tab loses nothing typed."""
         self._autosave_timer = None
-        if self.busy or self.finished:
+        if self.busy or self.finished or self.stopped:
             return
         checked = check_step(
             self.steps[self.index], self._raw(), self.attempt.answers, enforce_required=False
@@ -260,6 +287,8 @@ class Wizard:
             self.attempt.save_step(self.index, checked.clean, self.index)
         except StoreUnavailable:
             self.say(NOT_SAVED)
+        except (DraftTakenOver, ResponseCompleted, MissingEntry) as error:
+            self.stop(STOPPED[type(error)])
 
 
 def later(delay: float, callback: Callable[[], None]) -> asyncio.TimerHandle | None:

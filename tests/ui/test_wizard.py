@@ -13,9 +13,9 @@ from traitlets import TraitError
 import coachkit.ui.wizard as wizard_module
 from coachkit.exercises import get_worksheet
 from coachkit.store import Client, Store, StoreUnavailable
-from coachkit.ui.app import NOT_RECOGNIZED, WorksheetApp
+from coachkit.ui.app import NOT_RECOGNIZED, RESUME_PARAMETER, RESUMED, WorksheetApp, query_parameter
 from coachkit.ui.guard import SOMETHING_WENT_WRONG
-from coachkit.ui.wizard import NEEDS_A_LOOK, NOT_SAVED, Wizard
+from coachkit.ui.wizard import FINISHED_ELSEWHERE, GONE, NEEDS_A_LOOK, NOT_SAVED, TAKEN_OVER, Wizard
 
 SHEET_ID = "fight-or-make-it-right"
 CLIENT_NAME = "Zephyrine Quillfeather"
@@ -594,10 +594,73 @@ def test_starting_again_gives_a_fresh_first_step(app, store, client):
     assert response_id(again) != response_id(app)
 
 
+def test_a_page_that_reloads_itself_goes_straight_back_to_the_draft(app, store, client):
+    stop_half_way(app)
+    again = WorksheetApp(get_worksheet(SHEET_ID), store, client.code, resume=True)
+    assert again.state == "in the worksheet"
+    assert wizard_of(again).index == 2
+    assert RESUMED in page_text(again)
+
+
+def test_the_resume_flag_is_read_from_the_link():
+    assert query_parameter(RESUME_PARAMETER, "client=AB&resume=1") == "1"
+    assert query_parameter(RESUME_PARAMETER, "client=AB") is None
+
+
 def test_a_draft_with_no_answers_opens_straight_away(app, store, client):
     again = open_app(store, client.code)
     assert again.state == "in the worksheet"
     assert response_id(again) == response_id(app)
+
+
+# -- two tabs on one draft: the later one takes over, the earlier one stops and keeps its text ----
+
+
+def escaped(text: str) -> str:
+    return text.replace("'", "&#x27;")
+
+
+def test_a_second_tab_takes_the_draft_over_and_the_first_stops(app, store, client):
+    stop_half_way(app)
+    second = open_app(store, client.code)
+    button(second, "Continue where I left off").click()
+    widget_for(app, "one_upmanship").value = False
+    assert escaped(TAKEN_OVER) in wizard_of(app).message.value
+    assert widget_for(app, "one_upmanship").value is False  # what was typed stays on the page
+    assert wizard_of(app).next.disabled and wizard_of(app).back.disabled
+    assert saved(app, store)["one_upmanship"] is True  # the first tab wrote nothing more
+
+
+def test_the_stopped_tab_refuses_forged_moves(app, store, client):
+    stop_half_way(app)
+    second = open_app(store, client.code)
+    button(second, "Continue where I left off").click()
+    wizard_of(app).next.click()
+    wizard_of(app).next.click()
+    assert wizard_of(app).index == 2
+    wizard_of(second).next.click()
+    assert wizard_of(second).index == 3
+
+
+def test_a_tab_whose_draft_was_finished_elsewhere_says_so(app, store, client):
+    walk_to(app, 5)
+    second = open_app(store, client.code)
+    button(second, "Continue where I left off").click()
+    fill(second, STEP_ANSWERS[5])
+    wizard_of(second).next.click()
+    assert second.state == "showing the summary"
+    fill(app, STEP_ANSWERS[5])
+    wizard_of(app).next.click()
+    assert escaped(FINISHED_ELSEWHERE) in wizard_of(app).message.value
+    assert app.state == "in the worksheet"
+
+
+def test_a_page_whose_client_was_deleted_stops_kindly(app, store, client):
+    stop_half_way(app)
+    store.remove_client(client.id)
+    wizard_of(app).next.click()
+    assert escaped(GONE) in wizard_of(app).message.value
+    assert SOMETHING_WENT_WRONG not in wizard_of(app).message.value
 
 
 # -- the store failing -----------------------------------------------------------------------
