@@ -1,7 +1,7 @@
 """One client's attempt at one worksheet: the bridge between the wizard and the store.
 
-It knows which response it is saving to, keeps the answers saved so far, and computes flags from
-them; it holds no widgets and writes no SQL.
+It knows which response it is saving to, keeps the answers saved so far and the ones it carries from
+the client's other worksheets, and computes flags; it holds no widgets and writes no SQL.
 """
 
 from __future__ import annotations
@@ -14,12 +14,19 @@ from coachkit.store import Client, Response, Store
 from coachkit.worksheet import Value, Worksheet
 
 
+def _new_writer() -> str:
+    return secrets.token_hex(8)
+
+
 @dataclass
 class Attempt:
     """A draft or completed response, with its saved answers.
 
     ``writer`` names the page this attempt lives in: a draft is written by one page at a time, the one
-    that opened it last (``Store.claim_draft``), so a second tab takes it over cleanly.
+    that opened it last (``Store.claim_draft``), so a second tab takes it over cleanly. ``carried`` holds
+    the latest answers to the fields the worksheet ``carries`` from the client's other worksheets.
+    ``concealed`` names sensitive answers this page loaded rather than was given: they are not shown
+    again until the client confirms it is them (``reveal``).
     """
 
     store: Store
@@ -27,13 +34,17 @@ class Attempt:
     client: Client
     response: Response
     answers: dict[str, Value] = field(default_factory=dict)
-    writer: str = field(default_factory=lambda: secrets.token_hex(8))
+    writer: str = field(default_factory=_new_writer)
+    carried: dict[str, Value] = field(default_factory=dict)
+    concealed: set[str] = field(default_factory=set)
 
     @classmethod
     def start(cls, store: Store, worksheet: Worksheet, client: Client) -> Attempt:
-        writer = secrets.token_hex(8)
+        writer = _new_writer()
         response = store.start_response(client.id, worksheet.id, worksheet.version, writer=writer)
-        return cls(store, worksheet, client, response, writer=writer)
+        attempt = cls(store, worksheet, client, response, writer=writer)
+        attempt.carried = attempt._find_carried()
+        return attempt
 
     @classmethod
     def start_revision(
@@ -45,17 +56,46 @@ class Attempt:
             answers = {item.id: previous.get(item.id) for item in step.fields}
             if any(value is not None for value in answers.values()):
                 attempt.save_step(index, answers, next_index=0)
+        attempt.concealed = attempt._sensitive_answered()
         return attempt
 
     @classmethod
     def resume(cls, store: Store, worksheet: Worksheet, client: Client, response: Response) -> Attempt:
-        """A saved response as it stands (a draft is not written until ``claim`` is called)."""
-        answers = store.get_answers(response.id)
-        return cls(store, worksheet, client, response, answers)
+        """A saved response as it stands (a draft is not written until ``claim`` is called).
+
+        Its sensitive answers are concealed. A completed response carries what was known when it was
+        completed, so its summary reads as it did then.
+        """
+        attempt = cls(store, worksheet, client, response, store.get_answers(response.id))
+        attempt.carried = attempt._find_carried()
+        attempt.concealed = attempt._sensitive_answered()
+        return attempt
+
+    def _find_carried(self) -> dict[str, Value]:
+        return self.store.find_latest_answers(
+            self.client.id,
+            self.worksheet.carries,
+            until=self.response.completed_at,
+            excluding_response=self.response.id,
+        )
+
+    def _sensitive_answered(self) -> set[str]:
+        return {
+            item.id for _, item in self.worksheet.all_fields() if item.sensitive and item.id in self.answers
+        }
 
     def claim(self) -> None:
         """Make this page the draft's only writer; a page that had it stops at its next save."""
         self.response = self.store.claim_draft(self.response.id, self.writer)
+
+    def reveal(self) -> None:
+        """The client confirmed it is them: their sensitive answers may be shown on this page."""
+        self.concealed.clear()
+
+    @property
+    def facts(self) -> dict[str, Value]:
+        """Everything the worksheet knows: carried answers, overridden by this attempt's own."""
+        return {**self.carried, **self.answers}
 
     @property
     def step_index(self) -> int:
@@ -79,12 +119,12 @@ class Attempt:
         )
         self.answers = merged
 
-    def complete(self, clean: Mapping[str, Value]) -> None:
-        """Save the last step and complete the response."""
+    def complete(self, clean: Mapping[str, Value], step_index: int = -1) -> None:
+        """Save the last step shown (``step_index``) and complete the response."""
         merged = {**self.answers, **clean}
         self.response = self.store.complete_response(
             self.response.id,
-            self.worksheet.steps[-1].id,
+            self.worksheet.steps[step_index].id,
             clean,
             flags=self.worksheet.flags(merged),
             writer=self.writer,

@@ -24,8 +24,8 @@ from coachkit.coach.actions import DeleteBox, ExportBox
 from coachkit.coach.source import open_coach_store
 from coachkit.coach.style import stylesheet
 from coachkit.store import Client, Store, StoreUnavailable
-from coachkit.ui.app import close_tree
 from coachkit.ui.guard import guarded, log
+from coachkit.ui.page import close_tree
 
 TITLE = "Coach dashboard"
 PICK = "Pick a client…"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from coachkit.exercises import anger_plan, fight, practice_log, wanting_back
+from coachkit.exercises import anger_plan, fight, practice_log, receiving_end, wanting_back
 from coachkit.worksheet import Worksheet
 
 WORKSHEETS: dict[str, Worksheet] = {
     sheet.id: sheet
     for sheet in (
         fight.WORKSHEET,
+        receiving_end.WORKSHEET,
         anger_plan.WORKSHEET,
         practice_log.WORKSHEET,
         wanting_back.WORKSHEET,

@@ -1,26 +1,47 @@
 """ "My anger plan": the four statements, in the client's own words, to say as anger starts.
 
-From the four essential statements in the coach's article "Fighting In A Relationship". Turning the
-answers into the four sentences, and the gentle note on how long a break works best, are pure functions.
+From the four essential statements in the coach's article "Fighting In A Relationship", built on how
+time-outs work in practice: a break of twenty minutes or more, no driving, alcohol or drugs and no going
+over the fight during it, coming back at the agreed time (or saying so and agreeing a new one), and the
+plan agreed with the partner beforehand where that is safe. Safety is asked first: a client who reports
+violence or fear gets a plan for staying safe instead of "come back and talk", and one whose own anger
+has become physical is pointed to specialist help. Sentences, card and feedback are pure functions.
 """
 
 from __future__ import annotations
 
+import re
+
+from coachkit.exercises import safety
+from coachkit.exercises.safety import (
+    BEEN_PHYSICAL,
+    CONTACT_HOW,
+    DANGER,
+    FELT_UNSAFE,
+    SAFE_CONTACT,
+    SAFE_PLACE_KNOWN,
+    SAFETY_HELP,
+    SOMEONE_TO_CALL,
+)
 from coachkit.worksheet import (
     Answers,
     Feedback,
+    FlagRule,
     LongText,
     MultiChoice,
     NextLink,
+    Not,
     Notice,
     Option,
+    Refusal,
     ShortText,
-    ShownIf,
     SingleChoice,
     Step,
     Takeaway,
     TimeOfDay,
+    When,
     Worksheet,
+    in_reading_order,
 )
 
 EARLY_SIGNS = (
@@ -40,8 +61,25 @@ CALMING = {
     "headphones": "put on my headphones",
     "exercise": "exercise",
     "movie": "watch a movie",
-    "errands": "run some errands",
+    "errands": "run some errands on foot",
 }
+
+UNSAFE_DURING_A_BREAK = re.compile(
+    r"\b(drive|driving|drove|car|motorbike|motorcycle|alcohol|booze|beers?|wine|vodka|whiske?y|gin|rum|"
+    r"pub|bar|drunk|get high|weed|joint|cannabis|drugs?|pills)\b"
+    r"|\b(a )?drinks?\b(?! of (water|tea|juice))|\bdrinking\b(?! (water|tea|coffee|juice))",
+    re.IGNORECASE,
+)
+NOT_DURING_A_BREAK = (
+    "During a break, please don't drive, drink alcohol or take drugs: anger and those don't mix "
+    "safely. Could you choose something else that calms you, like a walk?"
+)
+
+
+def unsafe_during_a_break(text: str) -> bool:
+    """Whether a calming activity involves driving, alcohol or drugs (refused, kindly)."""
+    return bool(UNSAFE_DURING_A_BREAK.search(text))
+
 
 BREAK_MINUTES = (
     Option("20", "20 minutes"),
@@ -58,6 +96,14 @@ LONG_BREAK_NOTE = (
     "That is a long break. It's your choice; many people find that coming back the same day, "
     "once they have calmed down, helps their partner trust the plan."
 )
+BREAK_RULES = "During my break: no driving, no alcohol or drugs, and no going over the fight in my head."
+NOT_READY_LINES = {
+    "say_so": "If I'm not calm yet when it's time, I'll say so, and we'll agree a new time.",
+    "another_break": "If I'm not calm yet when it's time, I'll check in, take another break, "
+    "and say when I'll be back.",
+}
+SAFE_COME_BACK = "We can talk about this another time, when things are calm."
+"""The fourth statement when a fight has turned physical or frightening: no set hour to come back and talk."""
 
 
 def clock(hh_mm: str) -> str:
@@ -96,6 +142,8 @@ def plan_sentences(answers: Answers) -> list[str]:
 
 
 def _come_back_sentence(answers: Answers) -> str:
+    if DANGER.holds(answers):
+        return SAFE_COME_BACK
     how = answers.get("back_how")
     if how == "at_time" and isinstance(answers.get("back_time"), str):
         return f"I'll be back at {clock(answers['back_time'])} and we can talk about this then."
@@ -115,8 +163,15 @@ def early_signs(answers: Answers) -> list[str]:
 
 
 def card_lines(answers: Answers) -> list[str]:
-    """The take-home card: the four sentences, then what to watch for."""
+    """The take-home card: the four sentences, how the break works, then what to watch for.
+
+    Nothing about safety goes on the card: a card can be seen by anyone who picks up the phone.
+    """
     lines = [f"{number}. {sentence}" for number, sentence in enumerate(plan_sentences(answers), 1)]
+    if not DANGER.holds(answers):
+        lines += ["", BREAK_RULES]
+        if answers.get("not_ready") in NOT_READY_LINES:
+            lines.append(NOT_READY_LINES[str(answers["not_ready"])])
     signs = early_signs(answers)
     if signs:
         lines += ["", "My early signs: " + "; ".join(signs) + "."]
@@ -133,21 +188,62 @@ def break_feedback(answers: Answers) -> Feedback | None:
     return None
 
 
-def feedback(answers: Answers) -> list[Feedback]:
-    items = [
-        break_feedback(answers),
-        Feedback(
-            "next_step",
-            "Practise it",
-            "Say the four statements out loud a few times, and tell your partner about the plan at a "
-            "calm moment. After a real argument, log how it went: that is how you and your coach see "
-            "what works.",
-        ),
-    ]
-    return [item for item in items if item is not None]
+KEEP_IT_TO_YOURSELF = Feedback(
+    "safety",
+    "Keep this plan to yourself for now",
+    "You said it wouldn't feel safe to talk this plan through with your partner. Please trust that "
+    "feeling: keep the plan to yourself for now, and talk it over with your coach first. " + SAFETY_HELP,
+)
+STAYING_SAFE = Feedback(
+    "next_step",
+    "Your plan is about staying safe",
+    "Say the first three statements to yourself as soon as anger rises, and leave if you need to. "
+    "Nothing in this plan asks you to go back and talk at a set time: talk with your coach about what "
+    "comes next.",
+)
+PRACTISE = (
+    "Say the four statements out loud a few times. After a real argument, log how it went: that is "
+    "how you and your coach see what works."
+)
+SHARE = {
+    "yes": "Talk the plan through with your partner at a calm moment, so that a break is never "
+    "read as walking out.",
+    "not_yet": "When you feel ready, talk the plan through with your partner at a calm moment, so "
+    "that a break is never read as walking out.",
+}
 
+
+def practise_feedback(answers: Answers) -> list[Feedback]:
+    """How to put the plan to work: safety first where the client said sharing it isn't safe."""
+    if DANGER.holds(answers):
+        return [STAYING_SAFE]
+    if answers.get("share_plan") == "not_safe":
+        return [KEEP_IT_TO_YOURSELF, Feedback("next_step", "Practise it", PRACTISE)]
+    share = SHARE.get(str(answers.get("share_plan")), "")
+    return [Feedback("next_step", "Practise it", f"{PRACTISE} {share}".strip())]
+
+
+def feedback(answers: Answers) -> list[Feedback]:
+    """Safety first, then the length of the break, then how to practise."""
+    items = [
+        *safety.safety_feedback(answers),
+        None if DANGER.holds(answers) else break_feedback(answers),
+        *practise_feedback(answers),
+        safety.plan_ahead_feedback(answers),
+    ]
+    return in_reading_order([item for item in items if item is not None])
+
+
+NOT_IN_DANGER = Not(DANGER)
 
 steps = (
+    Step(
+        id="safety",
+        title="Before you start",
+        intro="Two questions first, asked of everyone. There is no wrong answer, and you can choose "
+        "not to say.",
+        fields=(FELT_UNSAFE, BEEN_PHYSICAL, SAFE_CONTACT, CONTACT_HOW),
+    ),
     Step(
         id="recognize",
         title="1. \u201cI recognize that I am getting angry.\u201d",
@@ -178,7 +274,9 @@ steps = (
     Step(
         id="withdraw",
         title="3. \u201cI am going to withdraw and calm down.\u201d",
-        intro="Say what you will do to calm down.",
+        intro="Say what you will do to calm down. The break is for your body to settle, which takes "
+        "about twenty minutes at least. During it: no driving, no alcohol or drugs, and no going over "
+        "the fight in your head.",
         fields=(
             SingleChoice(
                 id="calm_action",
@@ -188,7 +286,7 @@ steps = (
                     Option("headphones", "Put on my headphones"),
                     Option("exercise", "Exercise"),
                     Option("movie", "Watch a movie"),
-                    Option("errands", "Run errands"),
+                    Option("errands", "Run errands on foot"),
                     Option("own", "Something of my own"),
                 ),
             ),
@@ -197,15 +295,17 @@ steps = (
                 label="What will you do? (in a few words)",
                 placeholder="e.g. make a cup of tea in the garden",
                 max_length=120,
-                shown_if=ShownIf("calm_action", "own"),
+                shown_if=When("calm_action", "own"),
+                refusals=(Refusal(unsafe_during_a_break, NOT_DURING_A_BREAK),),
             ),
         ),
     ),
     Step(
         id="come_back",
         title="4. \u201cI'll be back at __ o'clock, and we can talk about this then.\u201d",
-        intro="Or agree together on a good time to talk. A break long enough to calm down, and short "
-        "enough to come back the same day, usually works best.",
+        intro="Or agree together on a good time to talk. Give yourself at least twenty minutes; a break "
+        "short enough to come back the same day usually works best.",
+        shown_if=NOT_IN_DANGER,
         fields=(
             SingleChoice(
                 id="back_how",
@@ -216,14 +316,58 @@ steps = (
                     Option("agree", "We'll agree on a time together"),
                 ),
             ),
-            TimeOfDay(id="back_time", label="I'll be back at", shown_if=ShownIf("back_how", "at_time")),
+            TimeOfDay(
+                id="back_time",
+                label="I'll be back at",
+                help="At least twenty minutes after the break starts.",
+                shown_if=When("back_how", "at_time"),
+            ),
             SingleChoice(
                 id="back_minutes",
                 label="I'll be back in",
                 options=BREAK_MINUTES,
-                shown_if=ShownIf("back_how", "in_minutes"),
+                shown_if=When("back_how", "in_minutes"),
                 notices=tuple(Notice(value, LONG_BREAK_NOTE) for value in sorted(LONG_BREAK)),
             ),
+            SingleChoice(
+                id="not_ready",
+                label="If you're not calm yet when it's time, what will you do?",
+                help="Coming back matters: don't just stay away.",
+                options=(
+                    Option("say_so", "Say so, and agree a new time"),
+                    Option("another_break", "Check in, take another break, and say when I'll be back"),
+                ),
+            ),
+            SingleChoice(
+                id="share_plan",
+                label="Can you talk this plan through with your partner beforehand, at a calm moment?",
+                help="Then a break won't be read as walking out.",
+                options=(
+                    Option("yes", "Yes"),
+                    Option("not_yet", "Not yet"),
+                    Option("not_safe", "It wouldn't feel safe"),
+                ),
+                sensitive=True,
+                notices=(
+                    Notice(
+                        "not_safe",
+                        "Thank you for saying so. Then keep the plan to yourself for now, and talk it "
+                        "over with your coach first. " + SAFETY_HELP,
+                    ),
+                ),
+            ),
+        ),
+    ),
+    Step(
+        id="staying_safe",
+        title="4. Staying safe",
+        intro="You told us a fight has turned physical or frightening, or that your anger has become "
+        "physical. So instead of a time to come back and talk, this part of your plan is about "
+        "staying safe.",
+        shown_if=DANGER,
+        fields=(
+            SAFE_PLACE_KNOWN,
+            SOMEONE_TO_CALL,
         ),
     ),
     Step(
@@ -236,14 +380,30 @@ steps = (
     ),
 )
 
+FLAG_RULES = (
+    *safety.SAFETY_FLAGS,
+    *safety.PHYSICAL_FLAGS,
+    safety.NOWHERE_SAFE_FLAG,
+    FlagRule(
+        "unsafe_to_share",
+        When("share_plan", "not_safe"),
+        "said it wouldn't feel safe to talk the plan through with their partner",
+        "risk",
+    ),
+)
+
 WORKSHEET = Worksheet(
     id="my-anger-plan",
-    version=1,
+    version=2,
     title="My anger plan",
     intro="Four short statements you can say as soon as you feel anger rising. Let's put them in your words.",
     steps=steps,
     feedback=feedback,
+    flag_rules=FLAG_RULES,
+    carries=("unsafe_this_time",),  # a practice log that said someone got hurt or was afraid
     takeaway=Takeaway("My anger plan", card_lines),
-    next_links=(NextLink("After a real argument: log how your plan went", "anger-plan-practice"),),
+    next_links=(
+        NextLink("After a real argument: log how your plan went", "anger-plan-practice", NOT_IN_DANGER),
+    ),
     revise_label="Revise my plan",
 )

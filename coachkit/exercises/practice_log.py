@@ -1,22 +1,40 @@
 """ "Anger plan practice": a one-minute log after a real argument.
 
-It lets the coach see whether the plan works in real life. The encouragement is a pure function.
+It lets the coach see whether the plan works in real life. It is filled in at home, right after an
+argument, so it asks first whether anyone got hurt or was afraid this time, and it reads the client's
+earlier safety answers: with violence or fear it never asks about coming back to talk. The
+encouragement is a pure function.
 """
 
 from __future__ import annotations
 
+from coachkit.exercises import safety
+from coachkit.exercises.safety import (
+    CONTACT_HOW,
+    DANGER,
+    RATHER_NOT_SAY,
+    SAFE_CONTACT,
+    UNSAFE_THIS_TIME,
+    YES,
+)
 from coachkit.worksheet import (
     Answers,
     Feedback,
+    FlagRule,
     LongText,
     NextLink,
+    Not,
     Option,
     Rating,
     SingleChoice,
     Step,
+    When,
     Worksheet,
     YesNo,
+    in_reading_order,
 )
+
+NOT_IN_DANGER = Not(DANGER)
 
 
 def practice_score(answers: Answers) -> int:
@@ -51,22 +69,75 @@ def practice_feedback(answers: Answers) -> Feedback:
     return Feedback("insight", "How it went", text)
 
 
-def feedback(answers: Answers) -> list[Feedback]:
-    return [practice_feedback(answers)]
+ABOUT_THE_BREAK = Feedback(
+    "attention",
+    "About the break",
+    "Driving, drinking or going over the fight in your head keeps anger going. Next time, try "
+    "something that calms your body, like a walk, for twenty minutes or more.",
+)
+SAFETY_FIRST_THIS_TIME = Feedback(
+    "next_step",
+    "Safety comes first",
+    "Noticing and stepping away is what matters now. Please talk with your coach about what happened "
+    "before you try to talk it through with your partner.",
+)
 
+
+def feedback(answers: Answers) -> list[Feedback]:
+    """Safety first; then how it went, and a word about the break if it wasn't a calming one."""
+    items = [*safety.safety_feedback(answers)]
+    if DANGER.holds(answers):
+        items.append(SAFETY_FIRST_THIS_TIME)
+    else:
+        items.append(practice_feedback(answers))
+    if answers.get("kept_break") in ("partly", "no"):
+        items.append(ABOUT_THE_BREAK)
+    return in_reading_order(items)
+
+
+FLAG_RULES = (
+    FlagRule(
+        "safety",
+        When("unsafe_this_time", YES),
+        "said someone got hurt or was afraid in this argument",
+        "risk",
+    ),
+    FlagRule(
+        "safety_not_said",
+        When("unsafe_this_time", RATHER_NOT_SAY),
+        "chose not to say whether anyone got hurt or was afraid in this argument",
+        "gentle",
+    ),
+)
 
 WORKSHEET = Worksheet(
     id="anger-plan-practice",
-    version=1,
+    version=2,
     title="How did my anger plan go?",
     intro="After a real argument, a minute to note how your plan went.",
     steps=(
+        Step(
+            id="okay",
+            title="First: are you okay?",
+            fields=(UNSAFE_THIS_TIME, SAFE_CONTACT, CONTACT_HOW),
+        ),
         Step(
             id="log",
             title="This time",
             fields=(
                 YesNo(id="noticed", label="Did I notice the anger starting?"),
                 YesNo(id="said_statements", label="Did I say my four statements?"),
+                SingleChoice(
+                    id="kept_break",
+                    label="During the break, did I keep to no driving, no alcohol or drugs, and not "
+                    "going over the fight?",
+                    options=(
+                        Option("yes", "Yes"),
+                        Option("partly", "Partly"),
+                        Option("no", "No"),
+                        Option("not_needed", "It didn't come to a break"),
+                    ),
+                ),
                 SingleChoice(
                     id="came_back_on_time",
                     label="Did I come back when I said I would?",
@@ -76,6 +147,7 @@ WORKSHEET = Worksheet(
                         Option("no", "No"),
                         Option("not_needed", "It didn't come to a break"),
                     ),
+                    shown_if=NOT_IN_DANGER,
                 ),
                 Rating(
                     id="talk_went",
@@ -84,6 +156,7 @@ WORKSHEET = Worksheet(
                     high=5,
                     low_label="badly",
                     high_label="really well",
+                    shown_if=NOT_IN_DANGER,
                 ),
                 LongText(
                     id="note", label="Anything to remember? (optional)", required=False, max_length=2000
@@ -92,6 +165,8 @@ WORKSHEET = Worksheet(
         ),
     ),
     feedback=feedback,
+    flag_rules=FLAG_RULES,
+    carries=("felt_unsafe", "been_physical"),
     next_links=(NextLink("See or revise my anger plan", "my-anger-plan"),),
     again_label="Log another argument",
 )

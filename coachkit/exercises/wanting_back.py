@@ -1,23 +1,38 @@
 """ "Wanting them back": a reflection for a client whose partner has left.
 
-From the coach's article "Wanting Your Partner Back When They Don't Want You". The questions, the eight
-beliefs and the fresh-start decision follow the article; the explanatory and feedback wording is the
-project's own. The client is hurting: the words stay plain and kind, and never decide for them.
+From the coach's article "Wanting Your Partner Back When They Don't Want You". The first question ("why
+do you want them back?"), the seven questions, the eight beliefs and the fresh-start decision follow the
+article; the explanatory and feedback wording is the project's own. The client is hurting: a gentle
+wellbeing check comes second, and any sign of risk brings crisis help at once (``wellbeing``). The words
+stay plain and kind, and never decide for them.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from coachkit.exercises.safety import CONTACT_HOW, RATHER_NOT_SAY, SAFE_CONTACT
+from coachkit.exercises.wellbeing import (
+    AT_RISK,
+    HOPELESS,
+    SELF_HARM,
+    SLEEP,
+    WELLBEING_FLAGS,
+    wellbeing_feedback,
+)
 from coachkit.worksheet import (
     Answers,
+    AnyOf,
     Feedback,
+    FlagRule,
     LongText,
     MultiChoice,
     Notice,
     Option,
     ShortText,
-    ShownIf,
     SingleChoice,
     Step,
+    When,
     Worksheet,
     in_reading_order,
 )
@@ -84,6 +99,29 @@ steps = (
                 ),
             ),
             ShortText(id="also_touches_other", label="Anything else? (optional)", required=False),
+            LongText(
+                id="why_want_back",
+                label="If you want them back: why? (optional)",
+                help="There's no wrong answer. Your first, honest answer is worth writing down.",
+                required=False,
+            ),
+        ),
+    ),
+    Step(
+        id="how_you_are",
+        title="How you are doing",
+        intro="A loss like this can weigh on everything: sleep, hope, how you feel about yourself. "
+        "Three questions we ask everyone.",
+        fields=(
+            HOPELESS,
+            SLEEP,
+            SELF_HARM,
+            replace(
+                SAFE_CONTACT,
+                label="Is it all right for your coach to get in touch with you about this?",
+                shown_if=AnyOf(AT_RISK, When("self_harm", RATHER_NOT_SAY)),
+            ),
+            CONTACT_HOW,
         ),
     ),
     _questions_step(
@@ -103,8 +141,8 @@ steps = (
         id="holding_on",
         title="What keeps you holding on",
         intro="People who want back someone who left often carry some of these beliefs. "
-        "They are very common, and they say nothing bad about you. This list is private, "
-        "for you and your coach.",
+        "They are very common, and they say nothing bad about you. Your answers are kept for you "
+        "and your coach.",
         fields=(
             MultiChoice(
                 id="beliefs",
@@ -147,7 +185,7 @@ steps = (
                 id="fresh_start",
                 label="Would you like a fresh start?",
                 help="There is no right answer. Yes, no and not yet are all fine.",
-                shown_if=ShownIf("came_back", "yes"),
+                shown_if=When("came_back", "yes"),
                 options=(
                     Option("yes", "Yes"),
                     Option("no", "No"),
@@ -158,7 +196,7 @@ steps = (
                 id="fresh_start_needs",
                 label="What would need to be different for a fresh start to feel right?",
                 required=False,
-                shown_if=ShownIf("came_back", "yes"),
+                shown_if=When("came_back", "yes"),
             ),
         ),
     ),
@@ -177,20 +215,43 @@ def questions_answered(answers: Answers) -> int:
     return sum(isinstance(answers.get(key), str) and bool(answers[key].strip()) for key in QUESTIONS)
 
 
-def short_relationship_feedback(length: object, came_back: object = None) -> Feedback | None:
-    """A year or less of dating: it may help to take the "no more" at its word.
+def moving_on_feedback(length: object, came_back: object, fresh_start: object = None) -> Feedback | None:
+    """For everyone not getting back together: leaving showed who they are; letting go is better in time.
 
-    Not said when the partner came back, apologized and agreed to get help: then the choice is theirs.
+    Said when the partner has not come back, or the client chose no fresh start; with more weight after
+    a year or less of dating. Never said when a fresh start is still theirs to choose.
     """
-    if length != SHORT or came_back == "yes":
+    if came_back != "no" and fresh_start != "no":
         return None
+    if length == SHORT:
+        return Feedback(
+            "insight",
+            "When it was a short relationship",
+            'When you have been dating for a year or less and the other person says "no more", it can '
+            "help to take them at their word, however much it hurts now. You deserve to be with someone "
+            "who wants to be with you. Letting go hurts now; in the long run, you are better off.",
+        )
     return Feedback(
         "insight",
-        "When it was a short relationship",
-        'When you have been dating for a year or less and the other person says "no more", it can '
-        "help to take them at their word, however much it hurts now. You deserve to be with someone "
-        "who wants to be with you.",
+        "Who they showed you they are",
+        "However much it hurts, leaving was their decision, and it shows you who they are. You deserve "
+        "someone who wants to be with you. Letting go is painful now; in the long run, you are better off.",
     )
+
+
+DESERVE_BETTER = Feedback(
+    "attention",
+    "You deserve to be treated well",
+    "You ticked that, deep down, you feel you deserve to be treated poorly. Many people feel that after "
+    "being hurt, and it is not true: no one deserves to be treated poorly, and you don't either. "
+    "This is worth working on with your coach, gently, whenever you are ready.",
+)
+WHY_WRITTEN = Feedback(
+    "insight",
+    "Why you want them back",
+    "You wrote about why you want them back. It is worth looking at with your coach: the why often "
+    "says a lot about what you need now.",
+)
 
 
 def beliefs_feedback(count: int) -> Feedback:
@@ -251,10 +312,17 @@ def next_step_feedback(answers: Answers) -> Feedback:
 
 
 def feedback(answers: Answers) -> list[Feedback]:
-    """Everything the summary says, gently ordered."""
+    """Everything the summary says, gently ordered: crisis help first when there is any sign of risk."""
+    ticked = answers.get("beliefs") if isinstance(answers.get("beliefs"), list) else []
+    why = answers.get("why_want_back")
     items = [
-        short_relationship_feedback(answers.get("relationship_length"), answers.get("came_back")),
+        *wellbeing_feedback(answers),
+        WHY_WRITTEN if isinstance(why, str) and why.strip() else None,
+        moving_on_feedback(
+            answers.get("relationship_length"), answers.get("came_back"), answers.get("fresh_start")
+        ),
         beliefs_feedback(beliefs_count(answers)),
+        DESERVE_BETTER if "deserve_poor_treatment" in ticked else None,
         fresh_start_feedback(answers.get("came_back"), answers.get("fresh_start")),
         care_feedback(answers),
         next_step_feedback(answers),
@@ -262,11 +330,21 @@ def feedback(answers: Answers) -> list[Feedback]:
     return in_reading_order([item for item in items if item is not None])
 
 
+FLAG_RULES = (
+    *WELLBEING_FLAGS,
+    FlagRule(
+        "deserves_poor_treatment",
+        When("beliefs", "deserve_poor_treatment"),
+        "ticked that, deep down, they feel they deserve to be treated poorly",
+    ),
+)
+
 WORKSHEET = Worksheet(
     id="wanting-them-back",
-    version=1,
+    version=2,
     title="After they left: a reflection",
     intro="A quiet space to sort through what happened and what you want now.",
     steps=steps,
     feedback=feedback,
+    flag_rules=FLAG_RULES,
 )

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 from html import escape
-from importlib.resources import files
-from urllib.parse import parse_qs, urlencode
 
 import ipywidgets as w
 
@@ -15,9 +12,12 @@ from coachkit.settings import read_settings
 from coachkit.store import Client, Response, Store, StoreUnavailable
 from coachkit.ui import markup
 from coachkit.ui.guard import SOMETHING_WENT_WRONG, guarded, log
+from coachkit.ui.identity import IdentityCheck
+from coachkit.ui.page import Page, code_from_query, first_name, message_page, query_parameter
+from coachkit.ui.summary import next_links_html, summary_html
 from coachkit.ui.takeaway import make_card, takeaway_html
 from coachkit.ui.wizard import Wizard
-from coachkit.worksheet import Answers, Worksheet
+from coachkit.worksheet import Answers, Worksheet, shown_steps
 
 REVISING = (
     "Here is your latest version, ready to change. Finishing keeps it as a new version; "
@@ -33,66 +33,6 @@ STORE_DOWN = (
 RESUMED = "Welcome back. Your answers were kept, so you can carry on where you left off."
 RESUME_PARAMETER = "resume"
 """``&resume=1`` in a link reopens the client's draft at once (the page adds it when it reloads itself)."""
-
-
-def query_parameter(name: str, query_string: str | None = None) -> str | None:
-    """A parameter of the page's link (Voila passes the query string to the kernel)."""
-    query = os.environ.get("QUERY_STRING", "") if query_string is None else query_string
-    values = parse_qs(query).get(name)
-    return values[0] if values else None
-
-
-def code_from_query(query_string: str | None = None) -> str | None:
-    """The ``client`` code in the page's link."""
-    return query_parameter("client", query_string)
-
-
-def stylesheet() -> str:
-    return "<style>" + files("coachkit.ui").joinpath("theme.css").read_text() + "</style>"
-
-
-def close_tree(widget: w.Widget) -> None:
-    for child in getattr(widget, "children", ()):
-        close_tree(child)
-    widget.close()
-
-
-def first_name(client: Client) -> str:
-    return client.name.split()[0]
-
-
-class Page:
-    """A styled page in one container widget (``view``), with a short text ``state``.
-
-    A notebook cell that ends with a page shows the widget; its plain-text form is the state
-    ("Fight or make it right? · asking for the client's code"), which nbval compares.
-    """
-
-    def __init__(self, title: str) -> None:
-        self.title = title
-        self.state = ""
-        self.screen = w.VBox(layout=w.Layout(width="100%"))
-        self.view = w.VBox([w.HTML(stylesheet()), self.screen], layout=w.Layout(width="100%"))
-        self.view.add_class("ck-app")
-
-    def show(self, state: str, *children: w.Widget) -> None:
-        """Replace the screen, closing the widgets that left it."""
-        self.state = state
-        old = self.screen.children
-        self.screen.children = (*children, w.HTML(markup.SCROLL_TO_TOP))
-        for widget in old:
-            close_tree(widget)
-
-    def _repr_mimebundle_(self, **kwargs: object) -> dict[str, object]:
-        bundle = self.view._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = f"{self.title} · {self.state}"
-        return bundle
-
-
-def message_page(title: str, message: str, state: str) -> Page:
-    page = Page(title)
-    page.show(state, w.HTML(markup.heading(title, 1) + markup.paragraph(message)))
-    return page
 
 
 class WorksheetApp(Page):
@@ -134,7 +74,8 @@ class WorksheetApp(Page):
         buttons = w.HBox([start])
         buttons.add_class("ck-buttons")
         intro = markup.heading(self.worksheet.title, 1) + markup.paragraph(
-            "Please type the code your coach gave you. It keeps your answers together and private."
+            "Please type the code your coach gave you. It keeps your answers together, for you and "
+            "your coach."
         )
         state = "code not recognized" if message else "asking for the client's code"
         self.show(state, w.HTML(intro), note, box, buttons)
@@ -166,12 +107,14 @@ class WorksheetApp(Page):
 
     def offer_resume(self, attempt: Attempt) -> None:
         started = attempt.response.started_at.strftime("%-d %B")
+        shown = shown_steps(self.worksheet, attempt.facts)
+        position = sum(index <= attempt.step_index for index in shown) or 1
         text = (
             markup.heading(self.worksheet.title, 1)
             + markup.paragraph(f"Welcome back, {first_name(attempt.client)}.")
             + markup.paragraph(
                 f"You started this on {started}, and your answers so far are saved. "
-                f"You were on step {attempt.step_index + 1} of {len(self.worksheet.steps)}."
+                f"You were on step {position} of {len(shown)}."
             )
         )
         resume = self._button("Continue where I left off", lambda _: self.run(attempt), primary=True)
@@ -207,14 +150,23 @@ class WorksheetApp(Page):
         self.show("in the worksheet", self.wizard.view)
 
     def finish(self, attempt: Attempt) -> None:
-        items = self.worksheet.feedback(attempt.answers)
+        """The summary; private answers this page loaded rather than was given wait for the client's code."""
+        if attempt.concealed:
+            check = IdentityCheck(attempt.client.code, lambda: self._reveal_and_finish(attempt), self.fail)
+            intro = markup.heading(self.worksheet.title, 1) + markup.heading("Thank you. It's saved", 2)
+            self.show("asking for the code before private answers", w.HTML(intro), check.view)
+            return
         page = (
             markup.heading(self.worksheet.title, 1)
             + self._takeaway(attempt)
-            + markup.summary(self.worksheet, attempt.answers, items, self.context)
-            + self._next_links()
+            + summary_html(self.worksheet, attempt.facts, self.context)
+            + next_links_html(self.worksheet, attempt.facts, attempt.client.code)
         )
         self.show("showing the summary", w.HTML(page), self._again_button(attempt))
+
+    def _reveal_and_finish(self, attempt: Attempt) -> None:
+        attempt.reveal()
+        self.finish(attempt)
 
     def show_latest(self, attempt: Attempt) -> None:
         """A revisable worksheet opened again: the latest version, and a way to revise it."""
@@ -222,7 +174,7 @@ class WorksheetApp(Page):
             markup.heading(self.worksheet.title, 1)
             + markup.paragraph(f"Welcome back, {first_name(attempt.client)}. Here is your latest version.")
             + self._takeaway(attempt)
-            + self._next_links()
+            + next_links_html(self.worksheet, attempt.facts, attempt.client.code)
         )
         self.show("showing the latest version", w.HTML(page), self._again_button(attempt))
 
@@ -239,16 +191,9 @@ class WorksheetApp(Page):
     def _takeaway(self, attempt: Attempt) -> str:
         finished = attempt.response.completed_at or attempt.response.updated_at
         card = make_card(
-            self.worksheet, first_name(attempt.client), attempt.answers, finished.astimezone().date()
+            self.worksheet, first_name(attempt.client), attempt.facts, finished.astimezone().date()
         )
         return takeaway_html(card) if card else ""
-
-    def _next_links(self) -> str:
-        if self.client is None or not self.worksheet.next_links:
-            return ""
-        query = urlencode({"client": self.client.code})
-        links = [(link.label, f"{link.worksheet_id}.ipynb?{query}") for link in self.worksheet.next_links]
-        return markup.heading("What next", 2) + markup.link_list(links)
 
 
 def open_worksheet(worksheet_id: str, store: Store | None = None) -> Page:

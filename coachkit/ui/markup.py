@@ -75,7 +75,7 @@ def answers_list(worksheet: Worksheet, answers: Answers) -> str:
     """Every question asked, with the client's answer as they would read it."""
     parts = []
     for step in worksheet.steps:
-        if not step.fields:
+        if not step.fields or not is_shown(step, answers):
             continue
         rows = []
         for item in step.fields:
@@ -88,14 +88,25 @@ def answers_list(worksheet: Worksheet, answers: Answers) -> str:
     return "".join(parts)
 
 
-def summary(worksheet: Worksheet, answers: Answers, items: list[Feedback], context: Mapping[str, str]) -> str:
-    """The closing page: feedback first, then the answers."""
+SAVED_FOR_YOU = (
+    "Your answers are saved for you and your coach, and you can read them again from your link. "
+    "Anyone using this phone or computer could see this page, so close it when you're done."
+)
+
+
+def summary(
+    worksheet: Worksheet,
+    answers: Answers,
+    items: list[Feedback],
+    context: Mapping[str, str],
+    thanks: bool = True,
+) -> str:
+    """The closing page: (a thank-you,) feedback first, then the answers."""
     return (
-        heading("Thank you. Here is what you shared", 2)
-        + paragraph(
-            "Your answers are saved for you and your coach. You can close this page now, or come back "
-            "any time with the same link.",
-            "ck-muted",
+        (
+            heading("Thank you. Here is what you shared", 2) + paragraph(SAVED_FOR_YOU, "ck-muted")
+            if thanks
+            else ""
         )
         + feedback_cards(items, context)
         + heading("Your answers", 2)

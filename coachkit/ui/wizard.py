@@ -1,7 +1,9 @@
 """The one generic renderer: any worksheet as a click-through wizard, one step per page.
 
-Answers are checked on the server (``check_step``) and autosaved through the ``Attempt`` each time
-the client moves to another step. A failed save keeps what the client typed on the page.
+Answers are checked on the server (``check_step``) and saved through the ``Attempt`` each time the client
+moves, and within a fraction of a second of any change. Steps whose condition does not hold are skipped.
+A failed save keeps what the client typed on the page. Private answers loaded from the store stay hidden
+until the client types their code (``IdentityCheck``).
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ import ipywidgets as w
 from coachkit.attempt import Attempt
 from coachkit.store import DraftTakenOver, MissingEntry, ResponseCompleted, StoreUnavailable
 from coachkit.ui import markup
+from coachkit.ui.field_block import FieldBlock
 from coachkit.ui.guard import guarded
-from coachkit.ui.inputs import FieldInput, make_input
-from coachkit.worksheet import Field, Step, check_all, check_step, is_shown
+from coachkit.ui.identity import IdentityCheck
+from coachkit.worksheet import Step, check_all, check_step, is_shown, shown_steps
 
 NOT_SAVED = (
     "We couldn't save your answers just now. What you typed is still here, so please try again "
@@ -43,38 +46,10 @@ SETTLE_SECONDS = 0.25
 AUTOSAVE_SECONDS = 0.2
 """A change is saved at most this long after the server receives it, even while the client types on."""
 NEEDS_A_LOOK = "Please have a look at the note on this page before going on."
-
-
-class FieldBlock:
-    """One field on the page: its input, help, notices and error line."""
-
-    def __init__(self, item: Field, value: Any, context: Mapping[str, str]) -> None:
-        self.item = item
-        self.context = context
-        self.input: FieldInput = make_input(item, value)
-        self.notice = w.HTML()
-        self.error = w.HTML()
-        self.view = w.VBox([self.input.widget, self.notice, self.error], layout=w.Layout(width="100%"))
-        self.update_notice()
-
-    def read(self) -> Any:
-        return self.input.read()
-
-    def update_notice(self) -> None:
-        value = self.read()
-        texts = [n.text for n in self.item.notices if n.when == value and value is not None]
-        self.notice.value = "".join(markup.notice(text, self.context) for text in texts)
-
-    def show(self, visible: bool) -> None:
-        self.view.layout.display = None if visible else "none"
-
-    def close(self) -> None:
-        """Close this block's widgets in the kernel once they have left the page."""
-        for widget in (*self.input.watched, self.input.widget, self.notice, self.error, self.view):
-            widget.close()
-
-    def set_error(self, message: str) -> None:
-        self.error.value = f'<div class="ck-error" role="alert">{escape(message)}</div>' if message else ""
+PRIVATE_NOTE = (
+    "On a shared phone or computer? A private window keeps this page out of the browser's history, "
+    "and the Quick exit button (or the Esc key) leaves this page at once."
+)
 
 
 class Wizard:
@@ -116,45 +91,76 @@ class Wizard:
     def finished(self) -> bool:
         return self.attempt.completed
 
+    def _facts(self) -> dict[str, Any]:
+        """What conditions see now: carried and saved answers, and what is on this page."""
+        return {**self.attempt.facts, **self._raw()}
+
+    def _shown(self) -> list[int]:
+        """The steps shown for the answers as they stand (this one always included)."""
+        shown = shown_steps(self.attempt.worksheet, self._facts())
+        return shown if self.index in shown else sorted({*shown, self.index})
+
     # -- rendering -------------------------------------------------------------------------
 
     def render_step(self) -> None:
         step = self.steps[self.index]
-        sheet = self.attempt.worksheet
-        intro = sheet.intro if self.index == 0 else ""
-        self.header.value = (
-            markup.SCROLL_TO_TOP
-            + markup.heading(sheet.title, 1)
-            + markup.paragraph(self.greeting)
-            + markup.paragraph(intro, "ck-muted")
-            + (markup.progress(self.index + 1, len(self.steps)) if len(self.steps) > 1 else "")
-            + markup.heading(step.title, 2)
-            + markup.paragraph(step.intro)
-            + (markup.preview(step.preview(self.attempt.answers)) if step.preview else "")
-        )
-        answers = self.attempt.answers
         old_blocks = self.blocks
-        self.blocks = [FieldBlock(item, answers.get(item.id), self.context) for item in step.fields]
+        answers = self.attempt.answers
+        self.blocks = [
+            FieldBlock(
+                item,
+                answers.get(item.id),
+                self.context,
+                concealed=item.id in self.attempt.concealed,
+                on_reveal=guarded(self.ask_identity, self.say),
+            )
+            for item in step.fields
+        ]
         for block in self.blocks:
             for widget in block.input.watched:
                 widget.observe(guarded(self._on_change, self.say), names="value")
         self.body.children = [block.view for block in self.blocks]
         for block in old_blocks:
             block.close()
-        self._refresh_visibility()
-        self.back.layout.visibility = "hidden" if self.index == 0 else "visible"
-        self.next.description = "Finish" if self.index == len(self.steps) - 1 else "Next"
+        self._refresh()
         self.say("")
 
+    def _refresh(self) -> None:
+        """Header, progress, which fields show, notices and the Next/Finish label, for the answers now."""
+        step, sheet, facts = self.steps[self.index], self.attempt.worksheet, self._facts()
+        shown = self._shown()
+        position = shown.index(self.index)
+        self.header.value = (
+            markup.SCROLL_TO_TOP
+            + markup.heading(sheet.title, 1)
+            + markup.paragraph(self.greeting)
+            + (markup.paragraph(PRIVATE_NOTE, "ck-private") if self.greeting else "")
+            + markup.paragraph(sheet.intro if position == 0 else "", "ck-muted")
+            + (markup.progress(position + 1, len(shown)) if len(shown) > 1 else "")
+            + markup.heading(step.title, 2)
+            + markup.paragraph(step.intro)
+            + (markup.preview(step.preview(facts)) if step.preview else "")
+        )
+        for block in self.blocks:
+            block.show(is_shown(block.item, facts))
+            block.update_notice()
+        self.back.layout.visibility = "hidden" if position == 0 else "visible"
+        self.next.description = "Finish" if position == len(shown) - 1 else "Next"
+
     def _on_change(self, _change: Any) -> None:
-        self._refresh_visibility()
+        self._refresh()
         self._schedule_autosave()
 
-    def _refresh_visibility(self) -> None:
-        answers = {**self.attempt.answers, **self._raw()}
-        for block in self.blocks:
-            block.show(is_shown(block.item, answers))
-            block.update_notice()
+    def ask_identity(self) -> None:
+        """Before a private answer is shown again: the client types their code."""
+        if any("ck-identity" in child._dom_classes for child in self.body.children):
+            return
+        check = IdentityCheck(self.attempt.client.code, self._revealed, self.say)
+        self.body.children = (check.view, *self.body.children)
+
+    def _revealed(self) -> None:
+        self.attempt.reveal()
+        self.render_step()
 
     def say(self, message: str) -> None:
         """Show a plain message above the buttons (empty clears it)."""
@@ -170,7 +176,7 @@ class Wizard:
     def _check(self, enforce_required: bool) -> dict[str, Any] | None:
         """The step's clean answers, or None after showing what needs fixing."""
         checked = check_step(
-            self.steps[self.index], self._raw(), self.attempt.answers, enforce_required=enforce_required
+            self.steps[self.index], self._raw(), self.attempt.facts, enforce_required=enforce_required
         )
         for block in self.blocks:
             block.set_error(checked.errors.get(block.item.id, ""))
@@ -185,7 +191,7 @@ class Wizard:
 
     def go_back(self, _button: Any = None) -> None:
         """Save what is valid on this step (nothing is required yet) and go back one step."""
-        if self.index > 0:
+        if self._shown().index(self.index) > 0:
             self._after_settling(self._back_now)
 
     def _after_settling(self, move: Callable[[], None]) -> None:
@@ -216,11 +222,12 @@ class Wizard:
         clean = self._check(enforce_required=True)
         if clean is None:
             return
-        if self.index == len(self.steps) - 1:
+        later = [index for index in self._shown() if index > self.index]
+        if not later:
             self._finish(clean)
             return
-        self.attempt.save_step(self.index, clean, self.index + 1)
-        self.index += 1
+        self.attempt.save_step(self.index, clean, later[0])
+        self.index = later[0]
         self.render_step()
 
     def _back_now(self) -> None:
@@ -228,17 +235,27 @@ class Wizard:
         clean = self._check(enforce_required=False)
         if clean is None:
             return
-        self.attempt.save_step(self.index, clean, self.index - 1)
-        self.index -= 1
+        earlier = [index for index in self._shown() if index < self.index]
+        self.attempt.save_step(self.index, clean, earlier[-1])
+        self.index = earlier[-1]
         self.render_step()
 
     def _finish(self, clean: dict[str, Any]) -> None:
-        errors = check_all(self.attempt.worksheet, {**self.attempt.answers, **clean})
+        sheet = self.attempt.worksheet
+        errors = check_all(sheet, {**self.attempt.answers, **clean}, self.attempt.carried)
         if errors:
             self._go_to_first_error(clean, errors)
             return
-        self.attempt.complete(clean)
+        self._forget_skipped_steps({**self.attempt.facts, **clean})
+        self.attempt.complete(clean, self.index)
         self.on_complete(self.attempt)
+
+    def _forget_skipped_steps(self, facts: dict[str, Any]) -> None:
+        """Answers left on steps that no longer apply (an earlier answer changed) are not kept."""
+        for index, step in enumerate(self.steps):
+            stale = {item.id: None for item in step.fields if self.attempt.answers.get(item.id) is not None}
+            if stale and index != self.index and not is_shown(step, facts):
+                self.attempt.save_step(index, stale, self.index)
 
     def _go_to_first_error(self, clean: dict[str, Any], errors: dict[str, str]) -> None:
         target = next(i for i, step in enumerate(self.steps) if any(f.id in errors for f in step.fields))

@@ -1,7 +1,10 @@
 """Worksheets as data: field kinds, steps, answer checking and feedback. Never imports widgets."""
 
+from coachkit.worksheet.conditions import AllOf, AnyOf, Condition, Not, Satisfies, When
 from coachkit.worksheet.definition import (
     Answers,
+    FlagLevel,
+    FlagRule,
     NextLink,
     Step,
     StepCheck,
@@ -11,6 +14,7 @@ from coachkit.worksheet.definition import (
     check_all,
     check_step,
     is_shown,
+    shown_steps,
 )
 from coachkit.worksheet.feedback import Feedback, in_reading_order
 from coachkit.worksheet.fields import (
@@ -22,8 +26,8 @@ from coachkit.worksheet.fields import (
     Notice,
     Option,
     Rating,
+    Refusal,
     ShortText,
-    ShownIf,
     SingleChoice,
     TimeOfDay,
     Value,
@@ -32,24 +36,32 @@ from coachkit.worksheet.fields import (
 
 __all__ = [
     "FIELD_KINDS",
+    "AllOf",
     "AnswerError",
     "Answers",
+    "AnyOf",
+    "Condition",
     "Feedback",
     "Field",
+    "FlagLevel",
+    "FlagRule",
     "LongText",
     "MultiChoice",
     "NextLink",
+    "Not",
     "Notice",
     "Option",
     "Rating",
+    "Refusal",
+    "Satisfies",
     "ShortText",
-    "ShownIf",
     "SingleChoice",
     "Step",
     "StepCheck",
     "Takeaway",
     "TimeOfDay",
     "Value",
+    "When",
     "Worksheet",
     "WorksheetDefinitionError",
     "YesNo",
@@ -57,4 +69,5 @@ __all__ = [
     "check_step",
     "in_reading_order",
     "is_shown",
+    "shown_steps",
 ]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-from coachkit.worksheet.feedback import Feedback
-from coachkit.worksheet.fields import ID_PATTERN, AnswerError, Field, Value
+from coachkit.worksheet import safety_net
+from coachkit.worksheet.conditions import Condition, holds
+from coachkit.worksheet.feedback import Feedback, in_reading_order
+from coachkit.worksheet.fields import ID_PATTERN, AnswerError, Field, ShortText, Value
 
 Answers = Mapping[str, Value]
 """Cleaned answers by field id."""
@@ -23,6 +25,7 @@ class Step:
 
     ``preview`` (optional) is a pure function of the answers so far whose lines are shown on the
     page, e.g. the client's plan read back before they finish; a step with a preview may have no fields.
+    A step with ``shown_if`` is skipped while its condition does not hold (its answers count as none).
     """
 
     id: str
@@ -30,6 +33,7 @@ class Step:
     fields: tuple[Field, ...]
     intro: str = ""
     preview: Callable[[Answers], list[str]] | None = field(default=None, compare=False)
+    shown_if: Condition | None = None
 
 
 @dataclass(frozen=True)
@@ -42,28 +46,42 @@ class Takeaway:
 
 @dataclass(frozen=True)
 class NextLink:
-    """A worksheet to suggest on the summary page, opened with the same client code."""
+    """A worksheet to suggest on the summary page (while ``shown_if`` holds), with the same client code."""
 
     label: str
     worksheet_id: str
+    shown_if: Condition | None = None
+
+
+FlagLevel = Literal["risk", "gentle", "attention"]
+"""``risk`` (safety, self-harm) comes first for the coach; ``gentle`` is a risk the client chose not to
+say; ``attention`` is worth a look at the next session."""
+
+
+@dataclass(frozen=True)
+class FlagRule:
+    """A flag for the coach, raised as soon as an answer makes ``when`` hold; ``meaning`` is for the coach."""
+
+    id: str
+    when: Condition
+    meaning: str
+    level: FlagLevel = "attention"
 
 
 def _no_feedback(answers: Answers) -> list[Feedback]:
     return []
 
 
-def _no_flags(answers: Answers) -> set[str]:
-    return set()
-
-
 @dataclass(frozen=True)
 class Worksheet:
     """An exercise. ``version`` goes up whenever wording or options change, so history stays true.
 
-    ``feedback`` and ``flags`` are pure functions of the cleaned answers; flags (such as ``"safety"``)
-    are raised for the coach as soon as an answer that raises them is saved. A ``takeaway`` is a card
-    (page, print and PDF) built from the answers. A worksheet with a ``revise_label``, opened again, shows
-    the latest completed answers and offers to revise them as a new version.
+    ``feedback`` is a pure function of the answers; its ``flag_rules`` raise flags (such as ``safety``)
+    for the coach as soon as an answer that raises them is saved. ``carries`` names fields whose latest
+    answer from the client's other worksheets this one reads (conditions and feedback see them, this
+    worksheet's own answers win). A ``takeaway`` is a card (page, print and PDF) built from the answers.
+    A worksheet with a ``revise_label``, opened again, shows the latest completed answers and offers to
+    revise them as a new version.
     """
 
     id: str
@@ -72,7 +90,8 @@ class Worksheet:
     steps: tuple[Step, ...]
     intro: str = ""
     feedback: Callable[[Answers], list[Feedback]] = field(default=_no_feedback, compare=False)
-    flags: Callable[[Answers], set[str]] = field(default=_no_flags, compare=False)
+    flag_rules: tuple[FlagRule, ...] = ()
+    carries: tuple[str, ...] = ()
     takeaway: Takeaway | None = None
     next_links: tuple[NextLink, ...] = ()
     revise_label: str = ""
@@ -87,6 +106,30 @@ class Worksheet:
         problems = list(self._problems())
         if problems:
             raise WorksheetDefinitionError("; ".join(problems))
+
+    @property
+    def all_flag_rules(self) -> tuple[FlagRule, ...]:
+        """Its own flag rules, then the safety net every worksheet with text boxes has (``safety_net``)."""
+        texts = [item.id for _, item in self.all_fields() if isinstance(item, ShortText)]
+        if not texts:
+            return self.flag_rules
+        words = safety_net.words_condition(texts)
+        return (*self.flag_rules, FlagRule(safety_net.WORDS_FLAG, words, safety_net.WORDS_MEANING, "risk"))
+
+    def flags(self, answers: Answers) -> set[str]:
+        """The flags these answers raise."""
+        return {rule.id for rule in self.all_flag_rules if rule.when.holds(answers)}
+
+    def flag_rule(self, flag_id: str) -> FlagRule | None:
+        return next((rule for rule in self.all_flag_rules if rule.id == flag_id), None)
+
+    def summary_feedback(self, facts: Answers) -> list[Feedback]:
+        """What the summary says, safety first: crisis help when words of despair were written, then
+        the worksheet's own feedback (``facts``: its answers over the ones it carries)."""
+        items = self.feedback(facts)
+        if safety_net.WORDS_FLAG in self.flags(facts) and safety_net.CRISIS not in items:
+            items = [safety_net.CRISIS, *items]
+        return in_reading_order(items)
 
     def all_fields(self) -> Iterator[tuple[Step, Field]]:
         for step in self.steps:
@@ -116,9 +159,16 @@ class Worksheet:
             seen_steps.add(step.id)
             if not step.fields and step.preview is None:
                 yield f"{at}: it has no fields"
+            yield from self._condition_problems(at, "shown_if", step.shown_if, seen_fields)
             for item in step.fields:
                 yield from self._field_problems(at, item, seen_fields)
                 seen_fields.add(getattr(item, "id", ""))
+        for rule in self.flag_rules:
+            yield from self._condition_problems(f"{where}, flag {rule.id!r}", "when", rule.when, seen_fields)
+        for link in self.next_links:
+            yield from self._condition_problems(
+                f"{where}, link {link.label!r}", "shown_if", link.shown_if, seen_fields
+            )
 
     def _field_problems(self, at: str, item: Field, earlier: set[str]) -> Iterator[str]:
         if not isinstance(item, Field):
@@ -129,14 +179,26 @@ class Worksheet:
             yield f"{at}: another field already has this id"
         for problem in item.problems():
             yield f"{at}: {problem}"
-        if item.shown_if and item.shown_if.field_id not in earlier:
-            yield f"{at}: shown_if must name a field that comes before it"
+        yield from self._condition_problems(at, "shown_if", item.shown_if, earlier)
+
+    def _condition_problems(
+        self, at: str, name: str, condition: Condition | None, known: set[str]
+    ) -> Iterator[str]:
+        """A condition may only read fields asked before it, or ones the worksheet carries."""
+        unknown = sorted(set(condition.fields() if condition else ()) - known - set(self.carries))
+        if unknown:
+            names = ", ".join(unknown)
+            yield f"{at}: {name} names {names}, which must be a field that comes before it"
 
 
-def is_shown(item: Field, answers: Answers) -> bool:
-    """Whether the field is asked, given the answers so far."""
-    condition = item.shown_if
-    return condition is None or answers.get(condition.field_id) == condition.equals
+def is_shown(item: Field | Step | NextLink, answers: Answers) -> bool:
+    """Whether a field is asked, a step or a link shown, given the answers so far."""
+    return holds(item.shown_if, answers)
+
+
+def shown_steps(worksheet: Worksheet, answers: Answers) -> list[int]:
+    """The indexes of the steps shown for these answers, in order."""
+    return [index for index, step in enumerate(worksheet.steps) if is_shown(step, answers)]
 
 
 @dataclass
@@ -157,13 +219,14 @@ def check_step(
     """Validate a step's raw answers on the server.
 
     Keys that are not fields of this step are ignored (a forged answer for another step saves nothing).
-    Hidden fields are saved as unanswered. With ``enforce_required`` off (going Back), a missing
-    required answer is not an error, but an invalid one still is.
+    Hidden fields, and every field of a hidden step, are saved as unanswered. With ``enforce_required``
+    off (going Back), a missing required answer is not an error, but an invalid one still is.
     """
     result = StepCheck(clean={}, errors={})
     answers = dict(earlier)
+    step_shown = is_shown(step, answers)
     for item in step.fields:
-        if not is_shown(item, answers):
+        if not step_shown or not is_shown(item, answers):
             result.clean[item.id] = None
             continue
         raw_value = raw.get(item.id)
@@ -179,10 +242,13 @@ def check_step(
     return result
 
 
-def check_all(worksheet: Worksheet, answers: Answers) -> dict[str, str]:
-    """Re-check every step's stored answers before completing: errors by field id."""
+def check_all(worksheet: Worksheet, answers: Answers, carried: Answers | None = None) -> dict[str, str]:
+    """Re-check every step's stored answers before completing: errors by field id.
+
+    ``carried`` answers (from the client's other worksheets) count for conditions only.
+    """
     errors: dict[str, str] = {}
-    so_far: dict[str, Value] = {}
+    so_far: dict[str, Value] = dict(carried or {})
     for step in worksheet.steps:
         checked = check_step(step, answers, so_far)
         errors.update(checked.errors)

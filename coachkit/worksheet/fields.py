@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from coachkit.worksheet.conditions import Condition
 
 Value = str | int | bool | list[str] | None
 """A cleaned answer, ready to be stored as JSON. ``None`` means "not answered"."""
@@ -32,23 +35,27 @@ class Option:
 
 @dataclass(frozen=True)
 class Notice:
-    """Text shown under a field while its answer equals ``when`` (e.g. where to get help)."""
+    """Text shown under a field at once, while its answer equals ``when`` (e.g. where to get help).
 
-    when: Value
+    ``when`` may instead be a pure function of the answer, e.g. one that spots words of despair in text.
+    """
+
+    when: Value | Callable[[Value], bool]
     text: str
 
-
-@dataclass(frozen=True)
-class ShownIf:
-    """Show a field only while an earlier field's answer equals ``equals``."""
-
-    field_id: str
-    equals: Value
+    def applies(self, value: Value) -> bool:
+        if value is None:
+            return False
+        return bool(self.when(value)) if callable(self.when) else value == self.when
 
 
 @dataclass(frozen=True, kw_only=True)
 class Field:
-    """A question. Subclasses set ``kind`` and implement ``_clean_present``."""
+    """A question. Subclasses set ``kind`` and implement ``_clean_present``.
+
+    ``shown_if`` asks it only while a condition on earlier answers holds. A ``sensitive`` answer (about
+    safety or self-harm) is never shown again to whoever reopens the page, until they confirm it is them.
+    """
 
     kind: ClassVar[str] = "field"
 
@@ -57,7 +64,8 @@ class Field:
     required: bool = True
     help: str = ""
     notices: tuple[Notice, ...] = ()
-    shown_if: ShownIf | None = None
+    shown_if: Condition | None = None
+    sensitive: bool = False
 
     def clean(self, raw: Any) -> Value:
         """Return the answer to store, or raise ``AnswerError`` with a plain message."""
@@ -214,13 +222,22 @@ class YesNo(Field):
         return "Please answer yes or no."
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """Text a box does not accept (``refuses`` is a pure function of it), and the kind words that say why."""
+
+    refuses: Callable[[str], bool]
+    message: str
+
+
 @dataclass(frozen=True, kw_only=True)
 class ShortText(Field):
-    """A line of the client's own words, stored exactly as typed."""
+    """A line of the client's own words, stored exactly as typed (unless a ``Refusal`` turns it down)."""
 
     kind: ClassVar[str] = "short_text"
     max_length: int = 300
     placeholder: str = ""
+    refusals: tuple[Refusal, ...] = ()
 
     def _clean_present(self, raw: Any) -> Value:
         if not isinstance(raw, str):
@@ -230,6 +247,9 @@ class ShortText(Field):
                 f"That is {len(raw):,} characters; this box holds up to {self.max_length:,}. "
                 "Could you shorten it a little?"
             )
+        for refusal in self.refusals:
+            if refusal.refuses(raw):
+                raise AnswerError(refusal.message)
         return raw
 
     def problems(self) -> list[str]:
@@ -284,8 +304,8 @@ __all__ = [
     "Notice",
     "Option",
     "Rating",
+    "Refusal",
     "ShortText",
-    "ShownIf",
     "SingleChoice",
     "TimeOfDay",
     "Value",

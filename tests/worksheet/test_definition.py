@@ -5,18 +5,21 @@ from __future__ import annotations
 import pytest
 
 from coachkit.worksheet import (
+    FlagRule,
     Option,
     ShortText,
-    ShownIf,
     SingleChoice,
     Step,
+    When,
     Worksheet,
     WorksheetDefinitionError,
     YesNo,
     check_all,
     check_step,
     is_shown,
+    shown_steps,
 )
+from coachkit.worksheet.safety_net import CRISIS, WORDS_FLAG
 
 MOODS = (Option("good", "Good"), Option("bad", "Bad"))
 
@@ -33,7 +36,7 @@ def two_step_sheet() -> Worksheet:
             "Feelings",
             (
                 SingleChoice(id="mood", label="Your mood", options=MOODS),
-                ShortText(id="why", label="Why?", max_length=20, shown_if=ShownIf("mood", "bad")),
+                ShortText(id="why", label="Why?", max_length=20, shown_if=When("mood", "bad")),
             ),
         ),
         Step(
@@ -122,35 +125,37 @@ def test_duplicate_option_values_name_worksheet_step_and_field():
 
 
 def test_shown_if_naming_a_later_field_is_refused():
-    early = YesNo(id="early", label="Early", shown_if=ShownIf("late", True))
+    early = YesNo(id="early", label="Early", shown_if=When("late", True))
     message = refusal(Step("one", "One", (early, YesNo(id="late", label="Late"))))
     assert (
-        "worksheet 'demo-sheet', step 'one', field 'early': shown_if must name a field that comes "
-        "before it" in message
+        "worksheet 'demo-sheet', step 'one', field 'early': shown_if names late, which must be a field "
+        "that comes before it" in message
     )
 
 
 def test_shown_if_naming_a_field_in_a_later_step_is_refused():
-    early = YesNo(id="early", label="Early", shown_if=ShownIf("late", True))
+    early = YesNo(id="early", label="Early", shown_if=When("late", True))
     message = refusal(Step("one", "One", (early,)), Step("two", "Two", (YesNo(id="late", label="L"),)))
-    assert "step 'one', field 'early': shown_if must name a field that comes before it" in message
+    assert (
+        "step 'one', field 'early': shown_if names late, which must be a field that comes before" in message
+    )
 
 
 def test_shown_if_naming_an_unknown_field_is_refused():
-    lost = YesNo(id="lost", label="Lost", shown_if=ShownIf("nowhere", True))
+    lost = YesNo(id="lost", label="Lost", shown_if=When("nowhere", True))
     message = refusal(Step("one", "One", (lost,)))
-    assert "step 'one', field 'lost': shown_if must name a field that comes before it" in message
+    assert "step 'one', field 'lost': shown_if names nowhere, which must be a field" in message
 
 
 def test_shown_if_naming_itself_is_refused():
-    loop = YesNo(id="loop", label="Loop", shown_if=ShownIf("loop", True))
+    loop = YesNo(id="loop", label="Loop", shown_if=When("loop", True))
     assert "field 'loop': shown_if" in refusal(Step("one", "One", (loop,)))
 
 
 def test_shown_if_naming_a_field_in_an_earlier_step_is_accepted():
-    later = YesNo(id="later", label="Later", shown_if=ShownIf("first", True))
+    later = YesNo(id="later", label="Later", shown_if=When("first", True))
     sheet = worksheet(Step("one", "One", (YesNo(id="first", label="First"),)), Step("two", "Two", (later,)))
-    assert sheet.field("later").shown_if == ShownIf("first", True)
+    assert sheet.field("later").shown_if == When("first", True)
 
 
 def test_no_steps_names_the_worksheet():
@@ -244,7 +249,7 @@ def test_check_step_requires_a_shown_conditional_field():
 
 
 def test_check_step_reads_conditions_from_earlier_answers():
-    later = YesNo(id="later", label="Later", shown_if=ShownIf("first", True))
+    later = YesNo(id="later", label="Later", shown_if=When("first", True))
     sheet = worksheet(Step("one", "One", (YesNo(id="first", label="First"),)), Step("two", "Two", (later,)))
     assert check_step(sheet.steps[1], {"later": True}, {"first": False}).clean == {"later": None}
     assert check_step(sheet.steps[1], {"later": True}, {"first": True}).clean == {"later": True}
@@ -300,3 +305,116 @@ def test_check_all_requires_a_field_its_condition_shows():
 def test_check_all_refuses_a_stored_answer_that_is_no_longer_valid():
     errors = check_all(two_step_sheet(), {"mood": "bad", "why": "ok", "ready": "maybe"})
     assert errors == {"ready": "Please answer yes or no."}
+
+
+# -- steps shown only when their condition holds ---------------------------------------------
+
+
+def sheet_with_a_conditional_step() -> Worksheet:
+    """Step two is asked only when the mood is bad; step three always."""
+    return worksheet(
+        Step("feelings", "Feelings", (SingleChoice(id="mood", label="Your mood", options=MOODS),)),
+        Step("why", "Why", (ShortText(id="why", label="Why?"),), shown_if=When("mood", "bad")),
+        Step("end", "End", (YesNo(id="ready", label="Ready?"),)),
+    )
+
+
+def test_shown_steps_follow_the_answers():
+    sheet = sheet_with_a_conditional_step()
+    assert shown_steps(sheet, {"mood": "good"}) == [0, 2]
+    assert shown_steps(sheet, {"mood": "bad"}) == [0, 1, 2]
+    assert shown_steps(sheet, {}) == [0, 2]
+
+
+def test_a_hidden_step_saves_nothing_whatever_was_sent():
+    step = sheet_with_a_conditional_step().steps[1]
+    checked = check_step(step, {"why": "forged"}, {"mood": "good"})
+    assert checked.ok and checked.clean == {"why": None}
+
+
+def test_check_all_does_not_require_a_hidden_steps_answers():
+    sheet = sheet_with_a_conditional_step()
+    assert check_all(sheet, {"mood": "good", "ready": True}) == {}
+    assert set(check_all(sheet, {"mood": "bad", "ready": True})) == {"why"}
+
+
+def test_a_step_condition_naming_a_later_field_is_refused():
+    late = Step("late", "Late", (YesNo(id="late", label="Late"),))
+    early = Step("early", "Early", (YesNo(id="early", label="Early"),), shown_if=When("late", True))
+    assert "step 'early': shown_if names late" in refusal(early, late)
+
+
+# -- answers carried from the client's other worksheets ---------------------------------------
+
+
+def carrying_sheet() -> Worksheet:
+    return Worksheet(
+        id="carrier",
+        version=1,
+        title="Carrier",
+        steps=(Step("one", "One", (YesNo(id="asked", label="Asked?", shown_if=When("elsewhere", True)),)),),
+        carries=("elsewhere",),
+    )
+
+
+def test_a_condition_may_read_a_carried_field():
+    assert carrying_sheet().field("asked").shown_if == When("elsewhere", True)
+
+
+def test_check_all_reads_conditions_from_carried_answers():
+    assert check_all(carrying_sheet(), {}, {"elsewhere": True}) == {"asked": "Please answer yes or no."}
+    assert check_all(carrying_sheet(), {}, {"elsewhere": False}) == {}
+
+
+# -- flags -------------------------------------------------------------------------------------
+
+
+def flagged_sheet() -> Worksheet:
+    return Worksheet(
+        id="flagged",
+        version=1,
+        title="Flagged",
+        steps=(
+            Step(
+                "one",
+                "One",
+                (SingleChoice(id="mood", label="Mood", options=MOODS), ShortText(id="note", label="Note")),
+            ),
+        ),
+        flag_rules=(FlagRule("low", When("mood", "bad"), "said their mood is bad", "attention"),),
+    )
+
+
+def test_flags_come_from_the_rules():
+    assert flagged_sheet().flags({"mood": "bad"}) == {"low"}
+    assert flagged_sheet().flags({"mood": "good"}) == set()
+
+
+def test_every_worksheet_with_text_boxes_flags_words_of_despair():
+    sheet = flagged_sheet()
+    assert sheet.flags({"mood": "good", "note": "I can't see the point of going on"}) == {WORDS_FLAG}
+    rule = sheet.flag_rule(WORDS_FLAG)
+    assert rule is not None and rule.level == "risk" and rule.when.fields() == {"note"}
+
+
+def test_a_worksheet_without_text_boxes_has_only_its_own_rules():
+    sheet = worksheet(Step("one", "One", (YesNo(id="ok", label="OK?"),)))
+    assert sheet.all_flag_rules == ()
+
+
+def test_a_flag_rule_naming_an_unknown_field_is_refused():
+    with pytest.raises(WorksheetDefinitionError, match="flag 'lost': when names nowhere"):
+        Worksheet(
+            id="lost-flag",
+            version=1,
+            title="Lost",
+            steps=(Step("one", "One", (YesNo(id="ok", label="OK?"),)),),
+            flag_rules=(FlagRule("lost", When("nowhere", True), "never"),),
+        )
+
+
+def test_the_summary_puts_crisis_help_first_when_words_of_despair_were_written():
+    sheet = flagged_sheet()
+    items = sheet.summary_feedback({"mood": "good", "note": "honestly I want to die"})
+    assert items[0] == CRISIS
+    assert sheet.summary_feedback({"mood": "good", "note": "a calm week"}) == []

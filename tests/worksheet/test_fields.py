@@ -12,8 +12,10 @@ from coachkit.worksheet import (
     AnswerError,
     LongText,
     MultiChoice,
+    Notice,
     Option,
     Rating,
+    Refusal,
     ShortText,
     SingleChoice,
     TimeOfDay,
@@ -397,3 +399,33 @@ def test_time_of_day_displays_the_stored_text():
 def test_time_of_day_missing_message_asks_for_a_time():
     with pytest.raises(AnswerError, match=re.escape("Please choose a time.")):
         time_of_day().clean(None)
+
+
+# -- notices and refusals ----------------------------------------------------------------------
+
+
+def test_a_notice_applies_while_the_answer_equals_its_value():
+    notice = Notice("yes", "Help is there.")
+    assert notice.applies("yes")
+    assert not notice.applies("no")
+    assert not notice.applies(None)
+
+
+def test_a_notice_may_test_the_answer_with_a_function():
+    notice = Notice(lambda text: "help" in text, "Here is help.")
+    assert notice.applies("I need help")
+    assert not notice.applies("All fine")
+    assert not notice.applies(None)
+
+
+def test_a_refusal_turns_text_down_with_its_own_words():
+    box = ShortText(id="plan", label="Plan", refusals=(Refusal(lambda text: "drive" in text, "Not that."),))
+    with pytest.raises(AnswerError, match=r"^Not that\.$"):
+        box.clean("I'll drive around")
+    assert box.clean("I'll walk around") == "I'll walk around"
+
+
+def test_a_refusal_is_checked_after_the_length():
+    box = ShortText(id="plan", label="Plan", max_length=5, refusals=(Refusal(lambda text: True, "Never."),))
+    with pytest.raises(AnswerError, match="characters"):
+        box.clean("far too long")

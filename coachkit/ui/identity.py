@@ -1,0 +1,58 @@
+"""The check before private answers are shown again: the client types their code.
+
+Someone who opens a worksheet from a phone's history sees no answer about safety or self-harm until they
+type the client's code. It stops a person who simply opens the page; it cannot stop one who reads the code
+out of the link, which is why the coach's guide suggests keeping links somewhere private.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+import ipywidgets as w
+
+from coachkit.codes import normalize_code
+from coachkit.ui import markup
+from coachkit.ui.guard import guarded
+
+ASK = (
+    "Some of your answers are private, so we don't show them again straight away. "
+    "To see them, type your code."
+)
+WRONG = "That code doesn't match. Please check it and try again."
+TOO_MANY = "That didn't match a few times, so this page won't try again. Your answers are safe."
+MAX_TRIES = 5
+
+
+class IdentityCheck:
+    """A code box and a Show button; ``on_confirmed`` runs once the client's own code is typed."""
+
+    def __init__(self, code: str, on_confirmed: Callable[[], None], on_error: Callable[[str], None]) -> None:
+        self.code = code
+        self.on_confirmed = on_confirmed
+        self.tries = 0
+        self.box = w.Text(description="Your code", placeholder="e.g. K7QD-M2XP-9FRA")
+        self.box.add_class("ck-field")
+        self.box.style.description_width = "initial"
+        self.button = w.Button(description="Show my answers")
+        self.button.add_class("ck-button")
+        self.button.on_click(guarded(self.check, on_error))
+        self.note = w.HTML()
+        buttons = w.HBox([self.button])
+        buttons.add_class("ck-buttons")
+        self.view = w.VBox([w.HTML(markup.paragraph(ASK, "ck-private")), self.box, self.note, buttons])
+        self.view.add_class("ck-identity")
+
+    def check(self, _button: object = None) -> None:
+        """Compare the typed code with the client's own (case, spaces and dashes don't matter)."""
+        if self.tries >= MAX_TRIES:
+            return
+        if normalize_code(self.box.value or "") == self.code:
+            self.box.value = ""
+            self.on_confirmed()
+            return
+        self.tries += 1
+        message = TOO_MANY if self.tries >= MAX_TRIES else WRONG
+        self.button.disabled = self.tries >= MAX_TRIES
+        self.note.value = f'<div class="ck-error" role="alert">{escape(message)}</div>'

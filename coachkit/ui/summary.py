@@ -1,0 +1,41 @@
+"""A finished worksheet as the client reads it: feedback (safety first), the answers, and what next.
+
+Used on the page right after Finish and again on the client's history page, so both read the same.
+Pure functions of the worksheet, the answers and the coach's settings; every text is escaped in markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from urllib.parse import urlencode
+
+from coachkit.ui import markup
+from coachkit.worksheet import Answers, Worksheet, is_shown
+
+HISTORY_PAGE = "history"
+"""The client's own history page, next to the worksheets (``workbooks/history.ipynb``)."""
+HISTORY_LABEL = "Everything you've done so far"
+
+
+def page_link(page: str, code: str) -> str:
+    """A link to another page for the same client, relative to the page it is on."""
+    return f"{page}.ipynb?{urlencode({'client': code})}"
+
+
+def summary_html(
+    worksheet: Worksheet, facts: Answers, context: Mapping[str, str], thanks: bool = True
+) -> str:
+    """(A thank-you,) feedback first, then every question asked with the client's answer."""
+    items = worksheet.summary_feedback(facts)
+    return markup.summary(worksheet, facts, items, context, thanks)
+
+
+def next_links_html(worksheet: Worksheet, facts: Answers, code: str) -> str:
+    """The worksheets suggested next (those whose condition holds), and the client's history."""
+    links = [
+        (link.label, page_link(link.worksheet_id, code))
+        for link in worksheet.next_links
+        if is_shown(link, facts)
+    ]
+    links.append((HISTORY_LABEL, page_link(HISTORY_PAGE, code)))
+    return markup.heading("What next", 2) + markup.link_list(links)
