@@ -5,12 +5,11 @@ from sqlalchemy import select
 
 from coachkit.attempt import Attempt
 from coachkit.store import DraftTakenOver, ResponseCompleted, Store, tables
-from coachkit.worksheet import ShortText, Step, Worksheet, YesNo
+from coachkit.worksheet import AllOf, FlagRule, ShortText, Step, When, Worksheet, YesNo
 
 
-def both_yes(answers) -> set[str]:
-    """Raise "both" only when two answers from different steps are yes."""
-    return {"both"} if answers.get("first") and answers.get("second") else set()
+BOTH_YES = FlagRule("both", AllOf(When("first", True), When("second", True)), "said yes twice")
+"""Raised only when two answers from different steps are yes."""
 
 
 @pytest.fixture
@@ -24,7 +23,7 @@ def worksheet() -> Worksheet:
             Step(id="two", title="Two", fields=(YesNo(id="second", label="Second?"),)),
             Step(id="three", title="Three", fields=(ShortText(id="note", label="Note"),)),
         ),
-        flags=both_yes,
+        flag_rules=(BOTH_YES,),
     )
 
 

@@ -206,7 +206,9 @@ def response_feedback(answers: Answers) -> Feedback | None:
 
 
 def own_words_feedback(answers: Answers) -> list[Feedback]:
-    """Their calm line and their boundary, read back to practise (asked only when things are safe)."""
+    """Their calm line and their boundary, read back to practise (only ever where things are safe)."""
+    if safety.level(answers) != "safe":
+        return []
     items = []
     line, words = answers.get("sidestep_line"), answers.get("boundary_words")
     if isinstance(line, str) and line.strip():

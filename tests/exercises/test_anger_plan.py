@@ -57,7 +57,7 @@ def assert_is_a_plan(sentences: list[str]) -> None:
     assert sentences[0] == "I recognize that I am getting angry."
     assert sentences[1] == "I care about the relationship."
     assert sentences[2].startswith("I am going to withdraw and calm down")
-    assert sentences[3].startswith(("I'll be back", "Let's agree on a good time"))
+    assert sentences[3].startswith(("I'll be back", "Let's agree on a good time", "We can talk about this"))
     for sentence in sentences:
         assert FIRST_PERSON.search(sentence), sentence
         assert sentence == sentence.strip()
@@ -236,15 +236,24 @@ def test_card_lines_number_the_four_statements_then_signs_then_what_i_care_about
         "3. I am going to withdraw and calm down: I'm going to put on my headphones.",
         "4. I'll be back at 7:00 pm and we can talk about this then.",
         "",
+        anger_plan.BREAK_RULES,
+        "",
         "My early signs: My jaw, fists or shoulders tighten; I get sarcastic; I start pacing.",
         "",
         "What I care about: Our evenings together",
     ]
 
 
-def test_card_lines_with_only_the_statements():
+def test_card_lines_with_only_the_statements_and_the_break():
     lines = anger_plan.card_lines({"calm_action": "walk", "back_how": "agree", "care_words": "  "})
-    assert lines == [f"{n}. {s}" for n, s in enumerate(plan(calm_action="walk", back_how="agree"), 1)]
+    statements = [f"{n}. {s}" for n, s in enumerate(plan(calm_action="walk", back_how="agree"), 1)]
+    assert lines == [*statements, "", anger_plan.BREAK_RULES]
+
+
+@pytest.mark.parametrize("not_ready", ["say_so", "another_break"])
+def test_the_card_says_what_happens_when_not_calm_yet(not_ready):
+    lines = anger_plan.card_lines({"back_how": "agree", "not_ready": not_ready})
+    assert lines[4:7] == ["", anger_plan.BREAK_RULES, anger_plan.NOT_READY_LINES[not_ready]]
 
 
 def test_the_card_is_the_worksheets_takeaway():
@@ -287,9 +296,10 @@ def test_no_note_for_other_breaks(answers):
 def test_every_break_length_can_be_chosen(minutes):
     """The note informs; it never forbids a long break."""
     come_back = step(anger_plan.WORKSHEET, "come_back")
-    checked = check_step(come_back, {"back_how": "in_minutes", "back_minutes": minutes}, {})
+    raw = {"back_how": "in_minutes", "back_minutes": minutes, "not_ready": "say_so", "share_plan": "yes"}
+    checked = check_step(come_back, raw, {"felt_unsafe": "no", "been_physical": "no"})
     assert checked.ok
-    assert checked.clean == {"back_how": "in_minutes", "back_time": None, "back_minutes": minutes}
+    assert checked.clean == {**raw, "back_time": None}
 
 
 def test_the_long_break_note_shows_under_the_long_options_only():
@@ -321,10 +331,19 @@ def test_the_plan_is_registered_and_revisable():
     assert [link.worksheet_id for link in sheet.next_links] == ["anger-plan-practice"]
 
 
-def test_four_statement_steps_titled_with_the_articles_statements_then_a_preview():
+def test_safety_first_then_four_statement_steps_titled_with_the_articles_statements_then_a_preview():
     sheet = anger_plan.WORKSHEET
-    assert [item.id for item in sheet.steps] == ["recognize", "care", "withdraw", "come_back", "preview"]
-    for number, (item, statement) in enumerate(zip(sheet.steps, ARTICLE_STATEMENTS, strict=False), 1):
+    assert [item.id for item in sheet.steps] == [
+        "safety",
+        "recognize",
+        "care",
+        "withdraw",
+        "come_back",
+        "staying_safe",
+        "preview",
+    ]
+    statements = sheet.steps[1:5]
+    for number, (item, statement) in enumerate(zip(statements, ARTICLE_STATEMENTS, strict=True), 1):
         assert item.title.startswith(f"{number}. ")
         title_words = [word for word in words(item.title) if word != "o'clock"]
         statement_words = [word for word in words(statement) if not word.endswith("o'clock")]
@@ -343,7 +362,8 @@ def test_the_five_calming_activities_from_the_article_and_one_of_my_own():
     assert isinstance(field, SingleChoice)
     assert [option.value for option in field.options] == [*CALM_ACTIONS, "own"]
     labels = [option.label.lower() for option in field.options]
-    assert labels[:5] == ARTICLE_CALMING
+    assert all(label.startswith(calming) for label, calming in zip(labels, ARTICLE_CALMING, strict=False))
+    assert labels[4] == "run errands on foot"  # on foot: no driving during a break
     assert set(anger_plan.CALMING) == set(CALM_ACTIONS)
 
 
@@ -395,6 +415,10 @@ def test_the_preview_step_reads_back_the_plan():
 
 def test_a_full_plan_passes_every_check():
     answers = {
+        "felt_unsafe": "no",
+        "been_physical": "no",
+        "not_ready": "say_so",
+        "share_plan": "yes",
         "signs": ["heart"],
         "own_signs": None,
         "care_words": None,
@@ -420,8 +444,10 @@ def test_choosing_my_own_activity_asks_for_it():
 
 def practice(**overrides) -> dict:
     answers = {
+        "unsafe_this_time": "no",
         "noticed": True,
         "said_statements": True,
+        "kept_break": "yes",
         "came_back_on_time": "yes",
         "talk_went": 4,
         "note": None,
@@ -433,7 +459,17 @@ def test_the_practice_log_fields():
     sheet = get_worksheet("anger-plan-practice")
     assert sheet is practice_log.WORKSHEET
     fields = {item.id: item for _, item in sheet.all_fields()}
-    assert list(fields) == ["noticed", "said_statements", "came_back_on_time", "talk_went", "note"]
+    assert list(fields) == [
+        "unsafe_this_time",
+        "safe_contact",
+        "contact_how",
+        "noticed",
+        "said_statements",
+        "kept_break",
+        "came_back_on_time",
+        "talk_went",
+        "note",
+    ]
     assert isinstance(fields["noticed"], YesNo)
     assert isinstance(fields["said_statements"], YesNo)
     came_back = fields["came_back_on_time"]
@@ -447,7 +483,7 @@ def test_the_practice_log_fields():
     note = fields["note"]
     assert isinstance(note, LongText)
     assert not note.required
-    assert all(item.required for item in fields.values() if item is not note)
+    assert all(item.required for item in fields.values() if item.id not in ("note", "contact_how"))
     assert [link.worksheet_id for link in sheet.next_links] == ["my-anger-plan"]
 
 

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from coachkit.exercises import get_worksheet, wanting_back
+from coachkit.exercises import get_worksheet, wanting_back, wellbeing
 from coachkit.worksheet import (
     LongText,
     MultiChoice,
@@ -16,6 +16,7 @@ from coachkit.worksheet import (
     is_shown,
 )
 from coachkit.worksheet.feedback import TONE_ORDER
+from coachkit.worksheet.safety_net import CRISIS
 
 ARTICLE_QUESTIONS = [
     "Why now?",
@@ -50,6 +51,10 @@ def complete_answers(**overrides) -> dict:
         "relationship_length": "long_term",
         "also_touches": None,
         "also_touches_other": None,
+        "why_want_back": None,
+        "hopeless": "not_at_all",
+        "sleep": "as_usual",
+        "self_harm": "no",
         **dict.fromkeys(QUESTION_IDS),
         "beliefs": None,
         "beliefs_own_words": None,
@@ -96,11 +101,24 @@ def all_answer_combinations():
 # -- the article's items ---------------------------------------------------------------------
 
 
-def test_the_worksheet_is_registered_by_id_at_version_one():
+def test_the_worksheet_is_registered_by_id_at_version_two():
     sheet = get_worksheet("wanting-them-back")
     assert sheet is wanting_back.WORKSHEET
-    assert sheet.version == 1
-    assert len(sheet.steps) == 5
+    assert sheet.version == 2
+    assert [step.id for step in sheet.steps] == [
+        "where_things_stand",
+        "how_you_are",
+        "making_sense",
+        "looking_ahead",
+        "holding_on",
+        "if_they_come_back",
+    ]
+
+
+def test_the_articles_first_question_is_asked():
+    item = wanting_back.WORKSHEET.field("why_want_back")
+    assert "why" in item.label.lower() and not item.required
+    assert item in step("where_things_stand").fields
 
 
 def test_the_seven_questions_are_the_articles_words_in_order():
@@ -241,8 +259,8 @@ def test_complete_answers_pass_the_final_check():
     assert check_all(wanting_back.WORKSHEET, full_return) == {}
 
 
-def test_the_worksheet_uses_this_feedback_and_raises_no_flags():
-    answers = complete_answers(beliefs=BELIEF_IDS[:2], came_back="yes", fresh_start="yes")
+def test_the_worksheet_uses_this_feedback_and_raises_no_flags_for_calm_answers():
+    answers = complete_answers(beliefs=BELIEF_IDS[1:3], came_back="yes", fresh_start="yes")
     assert wanting_back.WORKSHEET.feedback(answers) == wanting_back.feedback(answers)
     assert wanting_back.WORKSHEET.flags(answers) == set()
 
@@ -302,18 +320,33 @@ def test_questions_answered_all_seven():
 # -- a short relationship --------------------------------------------------------------------
 
 
-def test_short_relationship_feedback_for_a_year_or_less_of_dating():
-    item = wanting_back.short_relationship_feedback("dating_year_or_less")
+def test_after_a_short_relationship_it_may_help_to_take_them_at_their_word():
+    item = wanting_back.moving_on_feedback("dating_year_or_less", "no")
     assert item is not None
     assert item.tone == "insight"
     assert "year or less" in item.text
     assert "take them at their word" in item.text
     assert "You deserve to be with someone who wants to be with you." in item.text
+    assert "in the long run, you are better off" in item.text
 
 
-@pytest.mark.parametrize("length", ["dating_longer", "long_term", None, "", "short", 1])
-def test_no_short_relationship_feedback_otherwise(length):
-    assert wanting_back.short_relationship_feedback(length) is None
+@pytest.mark.parametrize("length", ["dating_longer", "long_term", None])
+def test_everyone_not_getting_back_together_hears_the_reframe(length):
+    for came_back, fresh_start in [("no", None), ("yes", "no")]:
+        item = wanting_back.moving_on_feedback(length, came_back, fresh_start)
+        assert item is not None and item.title == "Who they showed you they are"
+        assert "shows you who they are" in item.text
+        assert "You deserve someone who wants to be with you." in item.text
+        assert "in the long run, you are better off" in item.text
+
+
+@pytest.mark.parametrize(
+    ("came_back", "fresh_start"),
+    [("yes", "yes"), ("yes", "not_yet"), ("yes", None), ("partly", None), (None, None)],
+)
+def test_no_reframe_while_a_fresh_start_is_still_theirs_to_choose(came_back, fresh_start):
+    for length in ["dating_year_or_less", "long_term"]:
+        assert wanting_back.moving_on_feedback(length, came_back, fresh_start) is None
 
 
 # -- beliefs ---------------------------------------------------------------------------------
@@ -450,10 +483,6 @@ def test_next_step_feedback_says_how_many_questions_they_wrote_about(written):
     assert "Bring the one that weighs on you most." in item.text
 
 
-def test_a_short_relationship_is_not_judged_when_the_partner_came_back_and_asked_for_help():
-    assert wanting_back.short_relationship_feedback("dating_year_or_less", "yes") is None
-
-
 # -- feedback as a whole ---------------------------------------------------------------------
 
 
@@ -476,18 +505,19 @@ def test_feedback_with_everything_in_reading_order():
     )
     items = wanting_back.feedback(answers)
     assert items == [
-        wanting_back.short_relationship_feedback("dating_year_or_less", "partly"),
+        wanting_back.DESERVE_BETTER,
         wanting_back.beliefs_feedback(3),
         wanting_back.care_feedback(answers),
         wanting_back.next_step_feedback(answers),
     ]
-    assert [item.tone for item in items] == ["insight", "insight", "next_step", "next_step"]
+    assert [item.tone for item in items] == ["attention", "insight", "next_step", "next_step"]
 
 
 def test_feedback_after_a_long_relationship_without_a_return():
     answers = complete_answers(beliefs=["afraid_alone"])
     titles = [item.title for item in wanting_back.feedback(answers)]
     assert titles == [
+        "Who they showed you they are",
         "What keeps you holding on",
         "Take care of yourself first",
         "Your next step with your coach",
@@ -500,7 +530,9 @@ def test_feedback_is_always_in_reading_order_and_ends_with_the_next_step():
         order = [TONE_ORDER[item.tone] for item in items]
         assert order == sorted(order)
         assert items[-1].title == "Your next step with your coach"
-        assert not {"safety", "attention"} & {item.tone for item in items}
+        assert "safety" not in {item.tone for item in items}
+        deserve = "deserve_poor_treatment" in (answers["beliefs"] or [])
+        assert ("attention" in {item.tone for item in items}) is deserve
 
 
 @pytest.mark.parametrize("word", [*HARSH_WORDS, *PUSHING_WORDS])
@@ -515,3 +547,83 @@ def test_feedback_is_a_pure_function_of_the_answers():
     before = {key: list(value) if isinstance(value, list) else value for key, value in answers.items()}
     assert wanting_back.feedback(answers) == wanting_back.feedback(answers)
     assert answers == before
+
+
+# -- the wellbeing check -----------------------------------------------------------------------
+
+
+def test_the_wellbeing_check_comes_second_and_is_private():
+    how = step("how_you_are")
+    assert [item.id for item in how.fields] == [
+        "hopeless",
+        "sleep",
+        "self_harm",
+        "safe_contact",
+        "contact_how",
+    ]
+    for field_id in ("hopeless", "self_harm", "safe_contact", "contact_how"):
+        assert wanting_back.WORKSHEET.field(field_id).sensitive
+
+
+@pytest.mark.parametrize(
+    ("field_id", "answer"),
+    [
+        ("self_harm", "yes"),
+        ("self_harm", "rather_not_say"),
+        ("hopeless", "most_days"),
+        ("hopeless", "nearly_every_day"),
+    ],
+)
+def test_any_sign_of_risk_shows_crisis_help_at_once(field_id, answer):
+    item = wanting_back.WORKSHEET.field(field_id)
+    [notice] = [notice for notice in item.notices if notice.applies(answer)]
+    assert wellbeing.CRISIS_HELP in notice.text
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{"self_harm": "yes"}, {"hopeless": "most_days"}, {"hopeless": "nearly_every_day"}],
+)
+def test_any_sign_of_risk_puts_crisis_help_first_and_flags_the_coach(overrides):
+    answers = complete_answers(**overrides)
+    items = wanting_back.WORKSHEET.summary_feedback(answers)
+    assert items[0] == CRISIS
+    assert "Your coach will be told" in items[0].text
+    assert "wellbeing" in wanting_back.WORKSHEET.flags(answers)
+    assert wanting_back.WORKSHEET.flag_rule("wellbeing").level == "risk"
+    assert is_shown(wanting_back.WORKSHEET.field("safe_contact"), answers)
+
+
+def test_rather_not_say_gets_help_and_a_gentle_flag():
+    answers = complete_answers(self_harm="rather_not_say")
+    assert wanting_back.feedback(answers)[0] == wellbeing.NOT_SAID
+    assert wanting_back.WORKSHEET.flags(answers) == {"wellbeing_not_said"}
+
+
+def test_words_of_despair_in_any_box_bring_crisis_help_and_a_flag():
+    answers = complete_answers(why_now="I can't see the point of going on without them")
+    items = wanting_back.WORKSHEET.summary_feedback(answers)
+    assert items[0] == CRISIS
+    assert wanting_back.WORKSHEET.flags(answers) == {"words_of_despair"}
+
+
+def test_crisis_help_is_said_once_when_answers_and_words_both_show_risk():
+    answers = complete_answers(self_harm="yes", why_now="I want to die")
+    items = wanting_back.WORKSHEET.summary_feedback(answers)
+    assert items.count(CRISIS) == 1
+
+
+def test_feeling_they_deserve_poor_treatment_is_met_kindly_and_flagged():
+    answers = complete_answers(beliefs=["deserve_poor_treatment"])
+    assert wanting_back.DESERVE_BETTER in wanting_back.feedback(answers)
+    assert "no one deserves to be treated poorly" in wanting_back.DESERVE_BETTER.text
+    assert wanting_back.WORKSHEET.flags(answers) == {"deserves_poor_treatment"}
+
+
+@pytest.mark.parametrize("sleep", ["worse", "hardly"])
+def test_poor_sleep_gets_a_gentle_word(sleep):
+    assert wellbeing.SLEEP_NOTE in wanting_back.feedback(complete_answers(sleep=sleep))
+
+
+def test_calm_answers_get_no_crisis_help():
+    assert CRISIS not in wanting_back.WORKSHEET.summary_feedback(complete_answers(hopeless="some_days"))

@@ -1,5 +1,9 @@
 """The client's page driven in-process: real widgets, real store, no browser and no kernel (an asyncio
-loop stands in for the kernel's where timing matters)."""
+loop stands in for the kernel's where timing matters).
+
+The renderer is tested on a worksheet built here, in code, shaped like the fight worksheet's first
+version: six steps, a private safety question last, and a seventh step asked only after a "yes".
+"""
 
 from __future__ import annotations
 
@@ -11,13 +15,97 @@ import pytest
 from traitlets import TraitError
 
 import coachkit.ui.wizard as wizard_module
-from coachkit.exercises import get_worksheet
 from coachkit.store import Client, Store, StoreUnavailable
 from coachkit.ui.app import NOT_RECOGNIZED, RESUME_PARAMETER, RESUMED, WorksheetApp, query_parameter
 from coachkit.ui.guard import SOMETHING_WENT_WRONG
 from coachkit.ui.wizard import FINISHED_ELSEWHERE, GONE, NEEDS_A_LOOK, NOT_SAVED, TAKEN_OVER, Wizard
+from coachkit.worksheet import (
+    Feedback,
+    FlagRule,
+    LongText,
+    Notice,
+    Option,
+    SingleChoice,
+    Step,
+    When,
+    Worksheet,
+    YesNo,
+)
 
-SHEET_ID = "fight-or-make-it-right"
+FREQUENCIES = ("rarely", "monthly", "weekly", "several_a_week", "daily")
+SELF_CHECK = ("one_upmanship", "superior", "bigger_weapons", "push_to_lose_cool", "rise_then_wrong")
+
+
+def _choice(field_id: str, values: tuple[str, ...], **kwargs: Any) -> SingleChoice:
+    options = tuple(Option(value, value.replace("_", " ").capitalize()) for value in values)
+    return SingleChoice(
+        id=field_id, label=field_id.replace("_", " ").capitalize() + "?", options=options, **kwargs
+    )
+
+
+def _feedback(answers: Any) -> list[Feedback]:
+    safety = (
+        [Feedback("safety", "Your safety comes first", "{safety_help}")]
+        if answers.get("felt_unsafe") == "yes"
+        else []
+    )
+    return [*safety, Feedback("insight", "Thank you", "You finished.")]
+
+
+SHEET = Worksheet(
+    id="wizard-demo",
+    version=1,
+    title="Wizard demo",
+    intro="A demo worksheet for the renderer's tests.",
+    steps=(
+        Step(
+            "meeting_a_fight",
+            "How you meet a fight",
+            (_choice("approach", ("expect", "look", "run", "sidestep")),),
+        ),
+        Step(
+            "instant_answer",
+            "Your instant answer",
+            (_choice("fight_or_right", ("fight", "right", "unsure")),),
+        ),
+        Step(
+            "self_check", "A quick self-check", tuple(YesNo(id=name, label=f"{name}?") for name in SELF_CHECK)
+        ),
+        Step("your_side", "Which side are you on?", (_choice("role", ("starter", "receiver", "both")),)),
+        Step(
+            "how_often",
+            "How often",
+            (
+                _choice("frequency", FREQUENCIES),
+                LongText(id="recent_fight", label="A recent fight?", required=False, max_length=4000),
+            ),
+        ),
+        Step(
+            "safety",
+            "Staying safe",
+            (
+                _choice(
+                    "felt_unsafe",
+                    ("yes", "no", "rather_not_say"),
+                    sensitive=True,
+                    notices=(Notice("yes", "You deserve to be safe. {safety_help}"),),
+                ),
+            ),
+        ),
+        Step(
+            "plan",
+            "A plan",
+            (YesNo(id="safe_place_known", label="Do you know somewhere safe to go?", sensitive=True),),
+            shown_if=When("felt_unsafe", "yes"),
+        ),
+    ),
+    feedback=_feedback,
+    flag_rules=(
+        FlagRule("safety", When("felt_unsafe", "yes"), "said a fight made them afraid", "risk"),
+        FlagRule("frequent_fighting", When("frequency", *FREQUENCIES[2:]), "fights often"),
+    ),
+)
+
 CLIENT_NAME = "Zephyrine Quillfeather"
 SCRIPT = "<script>alert('hi')</script> & \"more\""
 
@@ -51,7 +139,7 @@ def client(store) -> Client:
 
 
 def open_app(store: Store, code: str | None) -> WorksheetApp:
-    return WorksheetApp(get_worksheet(SHEET_ID), store, code)
+    return WorksheetApp(SHEET, store, code)
 
 
 @pytest.fixture
@@ -447,8 +535,9 @@ def test_finishing_shows_the_summary(app):
     assert app.state == "showing the summary"
     html = summary_html(app)
     assert "Here is what you shared" in html
-    assert "Next: your anger plan" in html
-    assert "I sidestep a fight" in html
+    assert "You finished." in html
+    assert "<dd>Sidestep</dd>" in html
+    assert 'href="history.ipynb?client=' in html
 
 
 def test_the_summary_offers_to_do_the_exercise_again(app):
@@ -596,7 +685,7 @@ def test_starting_again_gives_a_fresh_first_step(app, store, client):
 
 def test_a_page_that_reloads_itself_goes_straight_back_to_the_draft(app, store, client):
     stop_half_way(app)
-    again = WorksheetApp(get_worksheet(SHEET_ID), store, client.code, resume=True)
+    again = WorksheetApp(SHEET, store, client.code, resume=True)
     assert again.state == "in the worksheet"
     assert wizard_of(again).index == 2
     assert RESUMED in page_text(again)
@@ -764,3 +853,124 @@ def test_an_error_in_a_page_button_shows_the_generic_message(app, store, client,
     assert again.state == "showing a problem"
     assert SOMETHING_WENT_WRONG.replace("'", "&#x27;") in page_text(again)
     assert_no_error_details(again)
+
+
+# -- a step asked only when an earlier answer calls for it -----------------------------------------
+
+
+def test_a_yes_to_the_safety_question_adds_a_step_at_once(app):
+    walk_to(app, 5)
+    assert wizard_of(app).next.description == "Finish"
+    widget_for(app, "felt_unsafe").value = "yes"
+    assert wizard_of(app).next.description == "Next"
+    assert "Step 6 of 7" in wizard_of(app).header.value
+    wizard_of(app).next.click()
+    assert wizard_of(app).index == 6
+    assert "Step 7 of 7" in wizard_of(app).header.value
+
+
+def test_answers_on_a_step_that_no_longer_applies_are_not_kept(app, store):
+    walk_to(app, 5)
+    fill(app, {"felt_unsafe": "yes"})
+    wizard_of(app).next.click()
+    fill(app, {"safe_place_known": True})
+    wizard_of(app).back.click()
+    fill(app, {"felt_unsafe": "no"})
+    wizard_of(app).next.click()
+    assert app.state == "showing the summary"
+    assert "safe_place_known" not in saved(app, store)
+
+
+# -- private answers are not shown again until the client types their code ---------------------------
+
+
+def reopen_at_the_safety_step(app, store, client, answer: str = "yes") -> WorksheetApp:
+    walk_to(app, 5)
+    fill(app, {"felt_unsafe": answer})
+    wizard_of(app).back.click()
+    wizard_of(app).next.click()
+    again = open_app(store, client.code)
+    button(again, "Continue where I left off").click()
+    assert wizard_of(again).index == 5
+    return again
+
+
+def test_a_reopened_draft_does_not_show_a_private_answer(app, store, client):
+    again = reopen_at_the_safety_step(app, store, client)
+    block = block_for(again, "felt_unsafe")
+    assert block.concealed
+    assert widget_for(again, "felt_unsafe").value is None
+    assert "it isn&#x27;t shown here" in block.view.children[0].value
+    assert "Yes" not in " ".join(texts(block.view))
+
+
+def test_a_concealed_answer_is_kept_when_the_client_moves_on(app, store, client):
+    again = reopen_at_the_safety_step(app, store, client)
+    wizard_of(again).next.click()
+    assert wizard_of(again).index == 6  # the "yes" still counts
+    assert saved(again, store)["felt_unsafe"] == "yes"
+
+
+def test_typing_the_code_shows_the_private_answer_again(app, store, client):
+    again = reopen_at_the_safety_step(app, store, client)
+    block_for(again, "felt_unsafe").reveal_button.click()
+    [check] = [child for child in wizard_of(again).body.children if "ck-identity" in child._dom_classes]
+    box = next(child for child in check.children if isinstance(child, w.Text))
+    box.value = client.code.lower().replace("-", " ")
+    button(again, "Show my answers").click()
+    assert not block_for(again, "felt_unsafe").concealed
+    assert widget_for(again, "felt_unsafe").value == "yes"
+
+
+def test_a_wrong_code_shows_nothing(app, store, client):
+    again = reopen_at_the_safety_step(app, store, client)
+    block_for(again, "felt_unsafe").reveal_button.click()
+    [check] = [child for child in wizard_of(again).body.children if "ck-identity" in child._dom_classes]
+    next(child for child in check.children if isinstance(child, w.Text)).value = "AAAA-BBBB-CCCC"
+    button(again, "Show my answers").click()
+    assert block_for(again, "felt_unsafe").concealed
+    assert "doesn&#x27;t match" in " ".join(texts(check))
+
+
+def test_finishing_a_reopened_draft_asks_for_the_code_before_the_summary(app, store, client):
+    again = reopen_at_the_safety_step(app, store, client, answer="no")
+    wizard_of(again).next.click()
+    assert again.state == "asking for the code before private answers"
+    assert "Your safety comes first" not in page_text(again)
+    assert store.get_response(response_id(again)).status == "completed"
+    next(
+        child for child in again.screen.children[1].children if isinstance(child, w.Text)
+    ).value = client.code
+    button(again, "Show my answers").click()
+    assert again.state == "showing the summary"
+
+
+def test_answers_given_on_this_page_are_never_concealed(app):
+    walk_to(app, 5)
+    fill(app, {"felt_unsafe": "yes"})
+    wizard_of(app).back.click()
+    wizard_of(app).next.click()
+    assert not block_for(app, "felt_unsafe").concealed
+    assert widget_for(app, "felt_unsafe").value == "yes"
+
+
+# -- words of despair in any box --------------------------------------------------------------------
+
+
+def test_words_of_despair_bring_crisis_help_under_the_box_at_once(app):
+    walk_to(app, 4)
+    widget_for(app, "recent_fight").value = "I can't see the point of going on"
+    notice = block_for(app, "recent_fight").notice.value
+    assert "you don&#x27;t have to face them alone" in notice
+    assert "crisis line" in notice
+
+
+def test_words_of_despair_are_flagged_and_put_crisis_help_first_on_the_summary(app, store):
+    walk_to(app, 4)
+    fill(app, {"frequency": "rarely", "recent_fight": "Some days I want to die."})
+    wizard_of(app).next.click()
+    assert "words_of_despair" in store.find_flags(response_id(app))
+    fill(app, {"felt_unsafe": "no"})
+    wizard_of(app).next.click()
+    html = summary_html(app)
+    assert html.index("You matter") < html.index("Thank you</h3>")

@@ -1,0 +1,242 @@
+"""The anger plan and its practice log put safety first and follow how time-outs work in practice.
+
+Every combination of the safety answers and the plan's choices is walked: with violence or fear nothing
+sends the client back to talk at a set time, the card carries no safety details, and the one whose anger
+has become physical is pointed to specialist help.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from coachkit.exercises import anger_plan, practice_log, safety
+from coachkit.worksheet import check_all, check_step, is_shown, shown_steps
+
+PLAN = anger_plan.WORKSHEET
+LOG = practice_log.WORKSHEET
+SAFETY_ANSWERS = ["yes", "no", "rather_not_say"]
+BACK_TO_TALK = ("I'll be back", "talk about this then", "agree on a good time", "partner at a calm moment")
+SAFETY_DETAILS = ("safe", "shelter", "emergency", "afraid", "physical", "hurt")
+
+
+def plan_answers(**overrides) -> dict:
+    answers = {
+        "felt_unsafe": "no",
+        "been_physical": "no",
+        "signs": ["heart"],
+        "calm_action": "walk",
+        "back_how": "in_minutes",
+        "back_minutes": "30",
+        "not_ready": "say_so",
+        "share_plan": "yes",
+    }
+    return {**answers, **overrides}
+
+
+def every_plan():
+    for unsafe, physical, carried, share in itertools.product(
+        SAFETY_ANSWERS, SAFETY_ANSWERS, [None, "yes", "no"], ["yes", "not_yet", "not_safe"]
+    ):
+        answers = plan_answers(felt_unsafe=unsafe, been_physical=physical, share_plan=share)
+        if carried is not None:
+            answers["unsafe_this_time"] = carried  # the latest practice log's answer, carried in
+        yield answers
+
+
+PLANS = list(every_plan())
+
+
+def in_danger(answers) -> bool:
+    return "yes" in (answers["felt_unsafe"], answers["been_physical"], answers.get("unsafe_this_time"))
+
+
+def feedback_text(answers) -> str:
+    return " ".join(f"{item.title} {item.text}" for item in PLAN.feedback(answers))
+
+
+# -- asked first -------------------------------------------------------------------------------
+
+
+def test_the_plan_asks_about_safety_first():
+    first = PLAN.steps[0]
+    assert [item.id for item in first.fields] == [
+        "felt_unsafe",
+        "been_physical",
+        "safe_contact",
+        "contact_how",
+    ]
+    assert first.fields[0].required and first.fields[1].required
+
+
+def test_the_plan_reads_the_latest_practice_logs_safety_answer():
+    assert PLAN.carries == ("unsafe_this_time",)
+    assert anger_plan.DANGER.holds(plan_answers(unsafe_this_time="yes"))
+
+
+# -- with violence or fear: a plan for staying safe ----------------------------------------------
+
+
+@pytest.mark.parametrize("answers", [a for a in PLANS if in_danger(a)], ids=str)
+def test_with_violence_or_fear_nothing_sends_the_client_back_to_talk(answers):
+    assert not is_shown(PLAN.steps[4], answers)  # "I'll be back at __ o'clock"
+    assert is_shown(PLAN.steps[5], answers)  # staying safe
+    sentences = anger_plan.plan_sentences(answers)
+    assert sentences[3] == anger_plan.SAFE_COME_BACK
+    said = " ".join([*sentences, *anger_plan.card_lines(answers), feedback_text(answers)])
+    for words in BACK_TO_TALK:
+        assert words not in said
+    assert anger_plan.STAYING_SAFE in PLAN.feedback(answers)
+    assert [link for link in PLAN.next_links if is_shown(link, answers)] == []
+
+
+@pytest.mark.parametrize("answers", PLANS, ids=str)
+def test_the_card_never_carries_safety_details(answers):
+    card = " ".join(anger_plan.card_lines(answers)).lower()
+    for word in SAFETY_DETAILS:
+        assert word not in card
+
+
+@pytest.mark.parametrize("answers", [a for a in PLANS if not in_danger(a)], ids=str)
+def test_otherwise_the_plan_is_built_on_a_time_out(answers):
+    assert shown_steps(PLAN, answers) == [0, 1, 2, 3, 4, 6]
+    assert (
+        anger_plan.plan_sentences(answers)[3] == "I'll be back in 30 minutes and we can talk about this then."
+    )
+    card = anger_plan.card_lines(answers)
+    assert anger_plan.BREAK_RULES in card
+    for rule in ("no driving", "no alcohol or drugs", "no going over the fight"):
+        assert rule in anger_plan.BREAK_RULES
+    assert anger_plan.NOT_READY_LINES["say_so"] in card
+
+
+def test_anger_that_has_become_physical_points_to_specialist_help_and_flags_the_coach():
+    answers = plan_answers(been_physical="yes")
+    assert safety.HELP_TO_STOP in PLAN.feedback(answers)
+    assert "physical_harm" in PLAN.flags(answers)
+    assert PLAN.flag_rule("physical_harm").level == "risk"
+
+
+def test_a_fight_that_turned_physical_brings_the_safety_plan_first():
+    items = PLAN.feedback(plan_answers(felt_unsafe="yes"))
+    assert items[0] == safety.SAFETY_PLAN
+    assert "safety" in PLAN.flags(plan_answers(felt_unsafe="yes"))
+
+
+def test_knowing_nowhere_safe_to_go_asks_for_a_plan_and_flags_the_coach():
+    answers = plan_answers(felt_unsafe="yes", safe_place_known=False, someone_to_call=True)
+    assert safety.PLAN_WITH_YOUR_COACH in PLAN.feedback(answers)
+    assert "nowhere_safe" in PLAN.flags(answers)
+
+
+# -- sharing the plan, where that is safe ---------------------------------------------------------
+
+
+def test_when_sharing_the_plan_would_not_feel_safe_it_stays_private_and_the_coach_is_told():
+    answers = plan_answers(share_plan="not_safe")
+    items = PLAN.feedback(answers)
+    assert items[0] == anger_plan.KEEP_IT_TO_YOURSELF
+    assert "partner at a calm moment" not in feedback_text(answers)
+    assert "unsafe_to_share" in PLAN.flags(answers)
+
+
+@pytest.mark.parametrize("share", ["yes", "not_yet"])
+def test_otherwise_talking_it_through_beforehand_is_suggested(share):
+    assert "partner at a calm moment" in feedback_text(plan_answers(share_plan=share))
+
+
+# -- during the break: no driving, no alcohol or drugs ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "activity",
+    [
+        "drive around for a bit",
+        "go for a drive",
+        "sit in the car",
+        "have a beer",
+        "grab a drink",
+        "go to the pub",
+        "smoke a joint",
+        "get high",
+    ],
+)
+def test_an_activity_with_driving_alcohol_or_drugs_is_refused_kindly(activity):
+    withdraw = PLAN.steps[3]
+    checked = check_step(withdraw, {"calm_action": "own", "own_action": activity}, {})
+    assert checked.errors == {"own_action": anger_plan.NOT_DURING_A_BREAK}
+    assert "like a walk" in anger_plan.NOT_DURING_A_BREAK
+
+
+@pytest.mark.parametrize(
+    "activity",
+    [
+        "make a cup of tea",
+        "have a drink of water",
+        "walk down the driveway",
+        "drinking tea in the garden",
+        "play the guitar",
+    ],
+)
+def test_calming_activities_are_accepted(activity):
+    checked = check_step(PLAN.steps[3], {"calm_action": "own", "own_action": activity}, {})
+    assert checked.ok and checked.clean["own_action"] == activity
+
+
+def test_every_break_is_at_least_twenty_minutes():
+    assert min(int(option.value) for option in anger_plan.BREAK_MINUTES) == 20
+    assert "twenty minutes" in PLAN.steps[4].intro
+
+
+# -- the practice log ---------------------------------------------------------------------------------
+
+
+def log_answers(**overrides) -> dict:
+    answers = {
+        "unsafe_this_time": "no",
+        "noticed": True,
+        "said_statements": True,
+        "kept_break": "yes",
+        "came_back_on_time": "yes",
+        "talk_went": 4,
+    }
+    return {**answers, **overrides}
+
+
+def test_the_log_asks_first_whether_anyone_got_hurt_or_was_afraid():
+    first = LOG.steps[0]
+    assert first.fields[0] is safety.UNSAFE_THIS_TIME
+    assert first.fields[0].sensitive
+    assert LOG.carries == ("felt_unsafe", "been_physical")
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{"unsafe_this_time": "yes"}, {"felt_unsafe": "yes"}, {"been_physical": "yes"}],
+    ids=["this time", "carried: afraid", "carried: physical"],
+)
+def test_with_violence_or_fear_the_log_never_asks_about_coming_back_to_talk(overrides):
+    answers = log_answers(**overrides)
+    came_back, talk = LOG.field("came_back_on_time"), LOG.field("talk_went")
+    assert not is_shown(came_back, answers) and not is_shown(talk, answers)
+    items = LOG.feedback(answers)
+    assert items[0].tone == "safety"
+    assert practice_log.SAFETY_FIRST_THIS_TIME in items
+    complete = {**answers, "safe_contact": "any", "came_back_on_time": None, "talk_went": None}
+    assert check_all(LOG, complete, overrides) == {}
+
+
+def test_someone_hurt_this_time_is_a_risk_flag_and_rather_not_say_a_gentle_one():
+    assert LOG.flags(log_answers(unsafe_this_time="yes")) == {"safety"}
+    assert LOG.flags(log_answers(unsafe_this_time="rather_not_say")) == {"safety_not_said"}
+    assert safety.NOT_SAID in LOG.feedback(log_answers(unsafe_this_time="rather_not_say"))
+
+
+@pytest.mark.parametrize("kept", ["partly", "no"])
+def test_a_break_that_was_not_a_calming_one_gets_a_gentle_word(kept):
+    assert practice_log.ABOUT_THE_BREAK in LOG.feedback(log_answers(kept_break=kept))
+
+
+def test_a_calm_log_gets_its_encouragement_only():
+    assert LOG.feedback(log_answers()) == [practice_log.practice_feedback(log_answers())]

@@ -1,0 +1,126 @@
+"""The client's own history: every finished worksheet readable again, private answers behind their code."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+import pytest
+
+from coachkit.attempt import Attempt
+from coachkit.exercises import get_worksheet
+from coachkit.exercises.fight import SELF_CHECK_QUESTIONS
+from coachkit.store import Store
+from coachkit.ui.history import NOT_RECOGNIZED, NOTHING_YET, PRIVATE, HistoryPage, open_history
+
+FIGHT = get_worksheet("fight-or-make-it-right")
+PLAN = get_worksheet("my-anger-plan")
+CALM_FIGHT = {
+    "felt_unsafe": "no",
+    "role": "receiver",
+    "approach": "run",
+    "fight_or_right": "right",
+    **dict.fromkeys(
+        ("one_upmanship", "superior", "bigger_weapons", "push_to_lose_cool", "rise_then_wrong"), False
+    ),
+    "frequency": "monthly",
+    "recent_fight": "<b>Dishes</b> again",
+}
+PLAN_ANSWERS = {
+    "felt_unsafe": "no",
+    "been_physical": "no",
+    "signs": ["heart"],
+    "calm_action": "walk",
+    "back_how": "agree",
+    "not_ready": "say_so",
+    "share_plan": "yes",
+}
+
+
+@pytest.fixture
+def store(tmp_path):
+    opened = Store(f"sqlite:///{tmp_path}/history.sqlite")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def client(store):
+    return store.add_client("Robin Example")
+
+
+def complete(store, client, sheet, answers) -> Attempt:
+    attempt = Attempt.start(store, sheet, client)
+    for index, step in enumerate(sheet.steps):
+        attempt.save_step(index, {item.id: answers.get(item.id) for item in step.fields}, index + 1)
+    attempt.complete({})
+    return attempt
+
+
+def html_of(page: HistoryPage) -> str:
+    return "".join(child.value for child in page.screen.children if isinstance(child, w.HTML))
+
+
+def type_code(page: HistoryPage, code: str) -> None:
+    [check] = [child for child in page.screen.children if "ck-identity" in child._dom_classes]
+    next(child for child in check.children if isinstance(child, w.Text)).value = code
+    next(child for child in check.children[-1].children if isinstance(child, w.Button)).click()
+
+
+def test_nothing_yet_says_so(store, client):
+    page = HistoryPage(store, client)
+    assert NOTHING_YET in html_of(page)
+    assert page.state == "0 finished, 0 unfinished"
+
+
+def test_every_finished_worksheet_is_listed_newest_first_and_private_ones_stay_closed(store, client):
+    complete(store, client, FIGHT, CALM_FIGHT)
+    complete(store, client, PLAN, PLAN_ANSWERS)
+    page = HistoryPage(store, client)
+    html = html_of(page)
+    assert page.state == "2 finished, 0 unfinished, private answers hidden"
+    assert html.index("My anger plan") < html.index("Fight or make it right?")
+    assert html.count(PRIVATE.replace("'", "&#x27;")) == 2
+    assert "Dishes" not in html
+
+
+def test_typing_the_code_opens_every_summary_and_card(store, client):
+    complete(store, client, FIGHT, CALM_FIGHT)
+    complete(store, client, PLAN, PLAN_ANSWERS)
+    page = HistoryPage(store, client)
+    type_code(page, client.code)
+    html = html_of(page)
+    assert page.state == "2 finished, 0 unfinished"
+    assert "&lt;b&gt;Dishes&lt;/b&gt; again" in html  # escaped, as everywhere
+    assert "What you told us" in html  # the fight's feedback, as on the day
+    assert "Download my card (PDF)" in html  # the anger plan's card
+    assert "I am going to withdraw and calm down: I&#x27;m going to go for a walk." in html
+
+
+def test_a_wrong_code_opens_nothing(store, client):
+    complete(store, client, FIGHT, CALM_FIGHT)
+    page = HistoryPage(store, client)
+    type_code(page, "AAAA-BBBB-CCCC")
+    assert "Dishes" not in html_of(page)
+
+
+def test_unfinished_worksheets_link_back_to_where_they_left_off(store, client):
+    draft = Attempt.start(store, FIGHT, client)
+    draft.save_step(0, {"felt_unsafe": "no"}, 1)
+    html = html_of(HistoryPage(store, client))
+    assert "Fight or make it right? (not finished yet)" in html
+    assert f'href="fight-or-make-it-right.ipynb?client={client.code}"' in html
+
+
+def test_each_client_sees_only_their_own(store, client):
+    other = store.add_client("Someone Else")
+    complete(store, other, FIGHT, CALM_FIGHT)
+    page = HistoryPage(store, client)
+    assert page.state == "0 finished, 0 unfinished"
+
+
+def test_the_page_opens_from_the_link(store, client, monkeypatch):
+    monkeypatch.setenv("QUERY_STRING", f"client={client.code}")
+    assert isinstance(open_history(store), HistoryPage)
+    monkeypatch.setenv("QUERY_STRING", "client=AAAA-BBBB-CCCC")
+    page = open_history(store)
+    assert page.state == "code not recognized"
+    assert NOT_RECOGNIZED.replace("'", "&#x27;") in html_of(page)
