@@ -7,7 +7,6 @@ from coachkit.attempt import Attempt
 from coachkit.store import DraftTakenOver, ResponseCompleted, Store, tables
 from coachkit.worksheet import AllOf, FlagRule, ShortText, Step, When, Worksheet, YesNo
 
-
 BOTH_YES = FlagRule("both", AllOf(When("first", True), When("second", True)), "said yes twice")
 """Raised only when two answers from different steps are yes."""
 

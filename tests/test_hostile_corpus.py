@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 from html import escape
 
 import pytest
@@ -18,7 +19,7 @@ from coachkit.card import Card, card_html, card_pdf, printable_page
 from coachkit.exercises import WORKSHEETS
 from coachkit.store import Store
 from coachkit.ui import markup
-from coachkit.worksheet import AnswerError, ShortText, check_step
+from coachkit.worksheet import AnswerError, ShortText, check_step, is_shown
 
 HOSTILE = {
     "script": "<script>alert('x')</script>",
@@ -76,15 +77,33 @@ def test_every_text_field_stores_hostile_text_exactly_or_refuses_it_plainly(stor
         assert store.get_answers(response.id)[item.id] == text, name
 
 
+def answers_showing(sheet, step, item) -> dict:
+    """Earlier answers under which the field and its step are shown (tried over the choices they read)."""
+    read = sorted(
+        (step.shown_if.fields() if step.shown_if else set())
+        | (item.shown_if.fields() if item.shown_if else set())
+    )
+    choices = []
+    for field_id in read:
+        try:
+            field = sheet.field(field_id)
+        except KeyError:  # a field carried from another worksheet
+            field = None
+        options = [option.value for option in getattr(field, "options", ())] or [True, False]
+        choices.append([*options, None])
+    for values in itertools.product(*choices):
+        answers = dict(zip(read, values, strict=True))
+        if is_shown(step, answers) and is_shown(item, answers):
+            return answers
+    raise AssertionError(f"no answers show {item.id}")
+
+
 @pytest.mark.parametrize(("sheet", "step", "item"), TEXT_FIELDS)
 def test_every_text_field_is_escaped_on_the_summary_page(sheet, step, item):
     for name, text in HOSTILE.items():
         if len(text) > item.max_length:
             continue
-        answers = {
-            condition.field_id: condition.equals for condition in [item.shown_if] if condition is not None
-        }
-        answers[item.id] = text
+        answers = {**answers_showing(sheet, step, item), item.id: text}
         checked = check_step(step, answers, answers)
         assert checked.clean[item.id] == text, name
         page = markup.summary(sheet, answers, sheet.feedback(answers), {"safety_help": text})

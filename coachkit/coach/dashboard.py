@@ -19,7 +19,7 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from coachkit.coach import charts, exports, frames, panels, scores
+from coachkit.coach import charts, exports, frames, panels, risk, scores
 from coachkit.coach.actions import DeleteBox, ExportBox
 from coachkit.coach.source import open_coach_store
 from coachkit.coach.style import stylesheet
@@ -111,7 +111,7 @@ class Dashboard:
         label = str(row.client)
         if ambiguous:
             label += f" (added {panels.when(row.added)})"
-        return label + (" · safety flag" if row.safety_flags else "")
+        return label + (" · check in first" if row.risk else "")
 
     def _picked(self, change: dict[str, Any]) -> None:
         if not self._listing:
@@ -148,16 +148,18 @@ class Dashboard:
             charts.practice(scores.practice_log(tidy), span),
             charts.beliefs(scores.beliefs(tidy), span),
         ]
+        answers = frames.answer_dicts(tidy)
         html = (
             panels.client_heading(client.name, client.code, client.created_at)
-            + panels.flag_panels(frames.flags(self.store, client.id), client.name.split()[0])
+            + panels.contact_panel(risk.safe_contact(tidy))
+            + panels.flag_panels(frames.flags(self.store, client.id), client.name.split()[0], answers)
             + "<h2>Over time</h2>"
             + panels.chart_grid(shown)
             + "<h2>Anger plan card</h2>"
             + panels.plan_card(plan, scores.ANGER_PLAN)
             + "<h2>Timeline</h2>"
             + '<p class="ck-muted">Every worksheet done or started, newest first. Open one to read it.</p>'
-            + panels.timeline(responses, frames.answer_dicts(tidy))
+            + panels.timeline(responses, answers)
         )
         self.export_box = ExportBox(
             lambda: exports.export_files(self.store, client.id), f"Export {client.name}", self.fail

@@ -29,10 +29,23 @@ from coachkit.store import Client, Store
 from coachkit.store import tables as t
 from coachkit.worksheet import AnswerError, Field, Worksheet, check_all, is_shown
 
+RECEIVING = "on-the-receiving-end"
 DEMO_SETTING = "demo_store"
 """A store made by ``coachkit demo`` has this setting; the dashboard then says it holds demo data."""
 DEFAULT_SEED = 7
 DEFAULT_CLIENTS = 8
+CALM_ANSWERS: dict[str, Any] = {
+    "felt_unsafe": "no",
+    "been_physical": "no",
+    "unsafe_this_time": "no",
+    "self_harm": "no",
+    "hopeless": "not_at_all",
+    "share_plan": "yes",
+    "safe_place_known": True,
+    "someone_to_call": True,
+}
+"""The answers every demo client gives to the safety and wellbeing questions, unless their persona says
+otherwise: most clients are safe, and the few flags stand out as they would in a real practice."""
 
 
 def default_demo_url() -> str:
@@ -50,12 +63,13 @@ class Persona:
     beliefs: tuple[float, float] | None
     safety: str
     weeks: tuple[int, int]
+    wellbeing: str = "no"
 
 
 PERSONAS = (
     Persona((4, 0.6), (3.2, 0.8), (0.35, 0.9), (5.5, 2), "no", (18, 26)),
     Persona((2, 2), (2, 2.2), (0.5, 0.6), None, "no", (10, 20)),
-    Persona((4.5, 3.5), (3.9, 3.3), (0.2, 0.45), (6.5, 5), "once", (8, 16)),
+    Persona((4.5, 3.5), (3.9, 3.3), (0.2, 0.45), (6.5, 5), "once", (8, 16), wellbeing="once"),
     Persona((3, 3), (2.5, 2.5), (0.4, 0.5), None, "no", (2, 4)),
     Persona((1.5, 0.8), (1.5, 1), (0.6, 0.85), (3, 1), "rather_not_say", (12, 22)),
 )
@@ -104,8 +118,12 @@ class DemoBuilder:
             for when in self._dates(first_plan + dt.timedelta(days=2), 4, 11):
                 self.save(client, PRACTICE, when, self.practice(lerp(persona.plan_works, progress(when))))
         if BELIEFS in WORKSHEETS and persona.beliefs is not None:
-            for when in self._dates(start + dt.timedelta(days=3), 28, 45):
-                self.save(client, BELIEFS, when, self.beliefs(lerp(persona.beliefs, progress(when))))
+            for number, when in enumerate(self._dates(start + dt.timedelta(days=3), 28, 45)):
+                low = number == 0 and persona.wellbeing == "once"  # the first weeks were the hardest
+                self.save(client, BELIEFS, when, self.beliefs(lerp(persona.beliefs, progress(when)), low))
+        if RECEIVING in WORKSHEETS and self.rng.random() < 0.6:
+            for when in self._dates(start + dt.timedelta(days=6), 30, 50)[:2]:
+                self.save(client, RECEIVING, when, self.generic(RECEIVING))
         if self.rng.random() < 0.5:
             sheet = self.rng.choice([sheet for sheet in (FIGHT, PRACTICE, BELIEFS) if sheet in WORKSHEETS])
             when = self._evening(self.end - dt.timedelta(days=self.rng.uniform(1, 6)))
@@ -128,18 +146,17 @@ class DemoBuilder:
     # -- answers -------------------------------------------------------------------------------
 
     def fight(self, persona: Persona, progress: float, safety: str) -> dict[str, Any]:
-        answers = self.generic(FIGHT)
         familiar = round(min(5, max(0, lerp(persona.self_check, progress) + self.rng.gauss(0, 0.6))))
         yes = set(self.rng.sample(list(SELF_CHECK_QUESTIONS), k=familiar))
-        answers.update({question: question in yes for question in SELF_CHECK_QUESTIONS})
+        preset: dict[str, Any] = {question: question in yes for question in SELF_CHECK_QUESTIONS}
         scale = [option.value for option in getattr(self._field(FIGHT, "frequency"), "options", ())]
         rank = round(min(len(scale) - 1, max(0, lerp(persona.frequency, progress) + self.rng.gauss(0, 0.5))))
-        answers["frequency"] = scale[rank]
-        answers["fight_or_right"] = self.rng.choices(
+        preset["frequency"] = scale[rank]
+        preset["fight_or_right"] = self.rng.choices(
             ["fight", "right", "unsure"], [familiar, 2 + 4 * progress, 2]
         )[0]
-        answers["felt_unsafe"] = safety
-        return answers
+        preset["felt_unsafe"] = safety
+        return self.generic(FIGHT, preset)
 
     def practice(self, works: float) -> dict[str, Any]:
         answers = self.generic(PRACTICE)
@@ -156,8 +173,8 @@ class DemoBuilder:
         }
         return self.fit(PRACTICE, answers, wanted)
 
-    def beliefs(self, recognized: float) -> dict[str, Any]:
-        answers = self.generic(BELIEFS)
+    def beliefs(self, recognized: float, low: bool = False) -> dict[str, Any]:
+        answers = self.generic(BELIEFS, {"hopeless": "most_days", "sleep": "hardly"} if low else None)
         options = [option.value for option in getattr(self._field(BELIEFS, "beliefs"), "options", ())]
         count = round(min(len(options), max(1, recognized + self.rng.gauss(0, 0.7))))
         return self.fit(BELIEFS, answers, {"beliefs": self.rng.sample(options, k=count)})
@@ -176,12 +193,24 @@ class DemoBuilder:
                 answers[field_id] = item.clean(value)
         return answers
 
-    def generic(self, sheet: str) -> dict[str, Any]:
-        """A valid answer to every question shown, optional ones now and then left out."""
+    def generic(self, sheet: str, preset: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A valid answer to every question shown, optional ones now and then left out.
+
+        ``preset`` answers (and the calm safety answers) are used where given; steps and questions
+        whose condition does not hold are left out, as the wizard leaves them out.
+        """
+        chosen = {**CALM_ANSWERS, **(preset or {})}
         answers: dict[str, Any] = {}
-        for _, item in WORKSHEETS[sheet].all_fields():
-            if is_shown(item, answers) and (item.required or self.rng.random() < 0.55):
-                answers[item.id] = self.value(sheet, item)
+        for step in WORKSHEETS[sheet].steps:
+            if not is_shown(step, answers):
+                continue
+            for item in step.fields:
+                if not is_shown(item, answers):
+                    continue
+                if item.id in chosen:
+                    answers[item.id] = chosen[item.id]
+                elif item.required or self.rng.random() < 0.55:
+                    answers[item.id] = self.value(sheet, item)
         return answers
 
     def value(self, sheet: str, item: Field) -> Any:
@@ -200,8 +229,16 @@ class DemoBuilder:
             pool = demo_text.TEXTS.get((sheet, item.id))
             if pool is None:
                 pool = demo_text.GENERIC_TEXTS if item.kind == "long_text" else demo_text.SHORT_TEXTS
-            return self.rng.choice([text for text in pool if len(text) <= item.max_length] or ["Yes"])  # type: ignore[attr-defined]
+            return self.rng.choice([text for text in pool if self._accepts(item, text)] or ["Yes"])
         return None  # a kind this generator does not know: left unanswered
+
+    @staticmethod
+    def _accepts(item: Field, text: str) -> bool:
+        try:
+            item.clean(text)
+        except AnswerError:
+            return False
+        return True
 
     def _field(self, sheet: str, field_id: str) -> Field | None:
         try:

@@ -28,6 +28,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, String, func, select, type_coerce
 
+from coachkit.coach import risk
 from coachkit.exercises import WORKSHEETS
 from coachkit.store import Store
 from coachkit.store import tables as t
@@ -74,7 +75,9 @@ CLIENT_COLUMNS = [
     "completed",
     "drafts",
     "flags",
-    "safety_flags",
+    "risk",
+    "gentle",
+    "risk_flags",
 ]
 RESPONSE_META = ["response_id", "client_id", "client", "version", "status", "completed_at"]
 """The leading columns of a wide frame; the worksheet's fields follow, in the order they are asked."""
@@ -233,10 +236,13 @@ def responses(store: Store, client_id: int | None = None) -> pd.DataFrame:
 
 
 def clients(store: Store) -> pd.DataFrame:
-    """The coach's list: one row per client, by name, with last activity, counts and flags.
+    """The coach's list: one row per client, with last activity, counts and flags; risk first.
 
-    ``flags`` are those of each worksheet's latest completed response (where the client is now);
-    ``safety_flags`` counts every response that ever raised ``safety``, so it never drops out of sight.
+    Clients who ever raised a risk flag (safety, self-harm, violence) come first, then those who chose
+    not to say, then everyone else by name. ``flags`` are those of each worksheet's latest completed
+    response (where the client is now); ``risk`` and ``gentle`` name every risk and "chose not to say"
+    flag ever raised, and ``risk_flags`` counts the responses that raised a risk, so none drops out of
+    sight.
     """
     c = t.clients
     query = select(c.c.id.label("client_id"), c.c.name.label("client"), c.c.created_at.label("added"))
@@ -245,10 +251,18 @@ def clients(store: Store) -> pd.DataFrame:
 
 def client_list(people: pd.DataFrame, responses_frame: pd.DataFrame) -> pd.DataFrame:
     """Add activity, counts and flags (see ``clients``) to a frame of ``client_id, client, added``. Pure."""
+
+    def at_level(wanted: str) -> list[str]:
+        return [
+            ", ".join(flag for flag in split_flags(text) if risk.level(sheet, flag) == wanted)
+            for sheet, text in zip(responses_frame["worksheet"], responses_frame["flags"], strict=True)
+        ]
+
     frame = responses_frame.assign(
         done=responses_frame["status"] == "completed",
         draft=responses_frame["status"] == "draft",
-        safety=responses_frame["flags"].map(lambda text: "safety" in split_flags(text)),
+        risk=pd.Series(at_level("risk"), index=responses_frame.index, dtype=object),
+        gentle=pd.Series(at_level("gentle"), index=responses_frame.index, dtype=object),
     )
     by_client = frame.groupby("client_id")
     latest = frame[frame["done"]].sort_values("completed_at").groupby(["client_id", "worksheet"]).tail(1)
@@ -258,14 +272,19 @@ def client_list(people: pd.DataFrame, responses_frame: pd.DataFrame) -> pd.DataF
             "completed": by_client["done"].sum(),
             "drafts": by_client["draft"].sum(),
             "flags": latest.groupby("client_id")["flags"].agg(_union_flags),
-            "safety_flags": by_client["safety"].sum(),
+            "risk": by_client["risk"].agg(_union_flags),
+            "gentle": by_client["gentle"].agg(_union_flags),
+            "risk_flags": by_client["risk"].agg(lambda texts: sum(bool(text) for text in texts)),
         }
     )
     listed = people.join(summary, on="client_id")
-    for column in ("completed", "drafts", "safety_flags"):
+    for column in ("completed", "drafts", "risk_flags"):
         listed[column] = listed[column].fillna(0).astype(int)
-    listed["flags"] = listed["flags"].fillna("").astype(object)
+    for column in ("flags", "risk", "gentle"):
+        listed[column] = listed[column].fillna("").astype(object)
     listed["last_activity"] = pd.to_datetime(listed["last_activity"], utc=True)
+    urgency = listed["risk"].eq("").astype(int) * 2 + listed["gentle"].eq("").astype(int)
+    listed = listed.assign(urgency=urgency).sort_values(["urgency", "client", "client_id"], kind="stable")
     return listed[CLIENT_COLUMNS].reset_index(drop=True)
 
 

@@ -15,15 +15,25 @@ from typing import Any
 
 import pandas as pd
 
+from coachkit.coach import risk
 from coachkit.coach.charts import Chart
 from coachkit.coach.frames import is_answered, split_flags
 from coachkit.exercises import WORKSHEETS
 from coachkit.worksheet import is_shown
 
-FLAG_NAMES = {"safety": "Safety", "frequent_fighting": "Frequent fighting"}
-SAFETY_FLAG = "safety"
-SAFETY_MEANING = {"fight-or-make-it-right": "said a fight turned physical or made them afraid"}
-"""What a safety flag from each worksheet means, in the coach's words."""
+FLAG_NAMES = {
+    "safety": "Safety",
+    "safety_not_said": "Safety: not said",
+    "physical_harm": "Physical harm",
+    "physical_not_said": "Physical: not said",
+    "wellbeing": "Wellbeing",
+    "wellbeing_not_said": "Wellbeing: not said",
+    "words_of_despair": "Words of despair",
+    "nowhere_safe": "Nowhere safe",
+    "unsafe_to_share": "Unsafe to share",
+    "frequent_fighting": "Frequent fighting",
+}
+BADGE_CLASS = {"risk": "ck-safety", "gentle": "ck-gentle", "attention": "ck-attention"}
 
 
 def when(value: Any) -> str:
@@ -42,10 +52,9 @@ def flag_name(flag: str) -> str:
     return FLAG_NAMES.get(flag, flag.replace("_", " ").capitalize())
 
 
-def badge(flag: str, count: int = 0) -> str:
-    kind = "ck-safety" if flag == SAFETY_FLAG else "ck-attention"
+def badge(flag: str, level: str = "attention", count: int = 0) -> str:
     suffix = f" ×{count}" if count > 1 else ""
-    return f'<span class="ck-badge {kind}">{escape(flag_name(flag) + suffix)}</span>'
+    return f'<span class="ck-badge {BADGE_CLASS[level]}">{escape(flag_name(flag) + suffix)}</span>'
 
 
 def demo_note(note: str) -> str:
@@ -53,7 +62,7 @@ def demo_note(note: str) -> str:
 
 
 def client_table(clients: pd.DataFrame, now: dt.datetime) -> str:
-    """The coach's list: name, last activity, worksheets done, open drafts, flags (safety first)."""
+    """The coach's list: clients with risk flags first; name, last activity, counts, flags (risk first)."""
     if clients.empty:
         return '<p class="ck-empty">No clients yet. Add one with <code>coachkit client add NAME</code>.</p>'
     head = (
@@ -62,8 +71,10 @@ def client_table(clients: pd.DataFrame, now: dt.datetime) -> str:
     )
     rows = []
     for row in clients.itertuples():
-        flags = badge(SAFETY_FLAG, int(row.safety_flags)) if row.safety_flags else ""
-        flags += "".join(badge(flag) for flag in split_flags(row.flags) if flag != SAFETY_FLAG)
+        shown = split_flags(row.risk) + split_flags(row.gentle)
+        flags = "".join(badge(flag, "risk") for flag in split_flags(row.risk))
+        flags += "".join(badge(flag, "gentle") for flag in split_flags(row.gentle))
+        flags += "".join(badge(flag) for flag in split_flags(row.flags) if flag not in shown)
         ago = days_ago(row.last_activity, now)
         activity = escape(when(row.last_activity)) + (
             f' <span class="ck-muted">({ago})</span>' if ago else ""
@@ -84,27 +95,46 @@ def _title(worksheet_id: str) -> str:
     return WORKSHEETS[worksheet_id].title if worksheet_id in WORKSHEETS else worksheet_id
 
 
-def flag_panels(flags: pd.DataFrame, first_name: str) -> str:
-    """Safety flags first and plainly, each linked to its answers; then the other flags, more quietly."""
+def _raised_item(row: Any, answers: Mapping[int, Mapping[str, Any]]) -> str:
+    given = risk.raised_by(row.worksheet, row.flag, answers.get(int(row.response_id), {}))
+    said = "".join(
+        f"<br>“{escape(question)}”: <strong>{escape(answer)}</strong>" for question, answer in given
+    )
+    draft = " (a draft)" if row.status == "draft" else ""
+    return (
+        f"<li><strong>{escape(when(row.raised_at))}</strong>, in “{escape(_title(row.worksheet))}”{draft}: "
+        f"{escape(risk.meaning(row.worksheet, row.flag))}.{said} "
+        f'<a href="#ck-response-{int(row.response_id)}">See the answers</a>.</li>'
+    )
+
+
+def flag_panels(
+    flags: pd.DataFrame, first_name: str, answers: Mapping[int, Mapping[str, Any]] | None = None
+) -> str:
+    """Risk first and plainly (which answer raised each, and when); then "chose not to say"; then the rest."""
     if flags.empty:
         return ""
-    safety = flags[flags["flag"] == SAFETY_FLAG].sort_values("raised_at", ascending=False)
-    others = flags[flags["flag"] != SAFETY_FLAG].sort_values("raised_at", ascending=False)
+    answers = answers or {}
+    leveled = risk.with_levels(flags)
+    urgent = leveled[leveled["level"] == "risk"]
+    gentle = leveled[leveled["level"] == "gentle"]
+    others = leveled[leveled["level"] == "attention"]
     parts = []
-    if not safety.empty:
-        items = "".join(
-            f"<li><strong>{escape(when(row.raised_at))}</strong>, in “{escape(_title(row.worksheet))}”"
-            f"{' (a draft)' if row.status == 'draft' else ''}: "
-            f"{escape(SAFETY_MEANING.get(row.worksheet, 'raised a safety flag'))}. "
-            f'<a href="#ck-response-{int(row.response_id)}">See the answers</a>.</li>'
-            for row in safety.itertuples()
-        )
-        times = "once" if len(safety) == 1 else f"{len(safety)} times"
+    if not urgent.empty:
+        times = "once" if len(urgent) == 1 else f"{len(urgent)} times"
+        items = "".join(_raised_item(row, answers) for row in urgent.itertuples())
         parts.append(
-            '<section class="ck-alert" role="alert"><h2>Safety</h2>'
-            f"<p>{escape(first_name)} raised a safety flag {times}. "
-            "Check in with them about their safety first.</p>"
+            '<section class="ck-alert" role="alert"><h2>Check in first</h2>'
+            f"<p>{escape(first_name)} raised a safety or wellbeing flag {times}. "
+            "Check in with them about their safety first, in the way they said is safe.</p>"
             f"<ul>{items}</ul></section>"
+        )
+    if not gentle.empty:
+        items = "".join(_raised_item(row, answers) for row in gentle.itertuples())
+        parts.append(
+            '<section class="ck-gentle"><h3>Chose not to say</h3>'
+            f"<p>{escape(first_name)} chose not to answer a safety question. They saw where to get help; "
+            f"a gentle check-in may be welcome.</p><ul>{items}</ul></section>"
         )
     if not others.empty:
         latest = others.groupby("flag", sort=False).first().reset_index()
@@ -115,6 +145,17 @@ def flag_panels(flags: pd.DataFrame, first_name: str) -> str:
         )
         parts.append(f'<section class="ck-attention"><h3>Other flags</h3><ul>{items}</ul></section>')
     return "".join(parts)
+
+
+def contact_panel(contact: risk.SafeContact | None) -> str:
+    """Whether, and how, the client said the coach may get in touch: shown before anything else."""
+    if contact is None:
+        return ""
+    how = f" “{escape(contact.how)}”" if contact.how else ""
+    said = f'<span class="ck-muted">(said {escape(when(contact.said_at))})</span>'
+    return (
+        f'<p class="ck-contact"><strong>Safe to contact:</strong> {escape(contact.choice)}.{how} {said}</p>'
+    )
 
 
 def chart_grid(charts: list[Chart]) -> str:
@@ -169,7 +210,7 @@ def timeline(responses: pd.DataFrame, answers: Mapping[int, Mapping[str, Any]]) 
         elif draft:
             state = '<span class="ck-badge ck-draft">Draft</span>'
 
-        flags = "".join(badge(flag) for flag in split_flags(row.flags))
+        flags = "".join(badge(flag, risk.level(row.worksheet, flag)) for flag in split_flags(row.flags))
         given = answers.get(int(row.response_id), {})
         note = ""
         if sheet is not None and sheet.version != row.version:

@@ -33,10 +33,15 @@ CSS = """
 .ck-dash .ck-badge.ck-safety { background: var(--ck-danger); color: #fff; }
 .ck-dash .ck-badge.ck-attention { background: var(--ck-warn-bg); color: var(--ck-warn);
   border: 1px solid #ecd3b4; }
+.ck-dash .ck-badge.ck-gentle { background: #fff; color: var(--ck-danger);
+  border: 1px solid var(--ck-danger); }
 .ck-dash .ck-badge.ck-draft { background: #eef1f0; color: var(--ck-soft); }
 .ck-dash section.ck-alert { border-left: 6px solid var(--ck-danger); background: var(--ck-danger-bg);
   padding: .6rem 1rem; border-radius: 6px; margin: .75rem 0; }
 .ck-dash section.ck-alert h2 { margin-top: .2rem; color: var(--ck-danger); }
+.ck-dash section.ck-gentle { border-left: 6px solid var(--ck-danger); background: #fff;
+  padding: .5rem 1rem; border-radius: 6px; margin: .75rem 0; border-top: 1px solid var(--ck-line); }
+.ck-dash .ck-contact { background: #eef5f3; border-radius: 6px; padding: .5rem .8rem; }
 .ck-dash section.ck-attention { border-left: 6px solid var(--ck-warn); background: var(--ck-warn-bg);
   padding: .5rem 1rem; border-radius: 6px; margin: .75rem 0; }
 .ck-dash .ck-charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(26rem, 1fr)); gap: 1rem; }

@@ -25,6 +25,7 @@ NO_FIGHT = {
     "role": "both",
     "frequency": "rarely",
     "felt_unsafe": "no",
+    "been_physical": "no",
 }
 """A complete, calm answer to "Fight or make it right?"."""
 

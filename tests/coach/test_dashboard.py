@@ -26,7 +26,8 @@ NOW = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
 def board(store, ann):
     bob = store.add_client(HOSTILE)
     fill(store, ann, FIGHT, fight(self_check=3, frequency="daily"))
-    fill(store, ann, FIGHT, fight(self_check=1, felt_unsafe="yes", recent_fight=FORMULA))
+    unsafe = fight(self_check=1, felt_unsafe="yes", safe_contact="some", contact_how="Only by text, mornings")
+    fill(store, ann, FIGHT, {**unsafe, "recent_fight": FORMULA})
     fill(store, bob, FIGHT, fight(recent_fight=HOSTILE))
     return Dashboard(store, now=lambda: NOW)
 
@@ -58,7 +59,7 @@ def test_it_opens_on_the_client_list_with_nobody_picked(board):
     assert text(board) == "Coach dashboard · 2 clients · no client picked"
     labels = [label for label, _ in board.picker.options]
     assert labels[0] == "Pick a client…"
-    assert "Ann Lee · safety flag" in labels
+    assert "Ann Lee · check in first" in labels
     assert "Ann Lee" in board.table.value
     assert board.client_view.children == ()
 
@@ -68,9 +69,12 @@ def test_picking_a_client_shows_safety_first_then_charts_plan_and_timeline(board
     assert text(board) == "Coach dashboard · 2 clients · showing Ann Lee"
     html = page_html(board)
     order = [
-        html.index(part) for part in ("<h2>Ann Lee</h2>", "<h2>Safety</h2>", "Over time", "Anger plan card")
+        html.index(part)
+        for part in ("<h2>Ann Lee</h2>", "<h2>Check in first</h2>", "Over time", "Anger plan card")
     ]
     assert order == sorted(order)
+    assert html.index("Safe to contact:") < html.index("<h2>Check in first</h2>")
+    assert "“Only by text, mornings”" in html
     assert html.count('<img src="data:image/png;base64,') == 2  # the fight charts; the others have no data
     assert html.count("No data yet.") == 2
     assert "No anger plan yet." in html

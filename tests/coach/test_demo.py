@@ -78,12 +78,17 @@ def test_the_demo_clients_change_over_time(made):
     assert (by_client.first() - by_client.last()).max() >= 2
 
 
-def test_one_demo_client_raised_a_safety_flag(made):
-    assert (frames.clients(made)["safety_flags"] > 0).sum() >= 1
+def test_a_few_demo_clients_raised_risk_flags_and_they_come_first(made):
+    listed = frames.clients(made)
+    risky = listed["risk"] != ""
+    assert 1 <= risky.sum() < len(listed)
+    assert risky.tolist() == sorted(risky.tolist(), reverse=True)
+    raised = {flag for text in listed["risk"] for flag in frames.split_flags(text)}
+    assert {"safety", "wellbeing"} <= raised
 
 
 def test_only_the_fight_worksheet_while_the_others_do_not_exist(monkeypatch):
-    for worksheet_id in (scores.ANGER_PLAN, scores.PRACTICE, scores.BELIEFS):
+    for worksheet_id in (scores.ANGER_PLAN, scores.PRACTICE, scores.BELIEFS, demo.RECEIVING):
         monkeypatch.delitem(WORKSHEETS, worksheet_id)
     assert set(frames.responses(build(clients=3))["worksheet"]) == {scores.FIGHT}
 

@@ -27,13 +27,13 @@ def test_answers_of_an_empty_store_is_an_empty_frame_with_every_column(store):
 def test_answers_has_one_row_per_saved_answer(store, ann):
     response = fill(store, ann, FIGHT, fight(self_check=2))
     tidy = frames.answers(store)
-    assert len(tidy) == len(store.get_answers(response.id)) == 10
+    assert len(tidy) == len(store.get_answers(response.id)) == 11
     assert set(tidy["response_id"]) == {response.id}
     assert tidy.iloc[0][["client_id", "client", "worksheet", "version", "status"]].tolist() == [
         ann.id,
         "Ann Lee",
         FIGHT,
-        1,
+        2,
         "completed",
     ]
 
@@ -113,7 +113,7 @@ def test_answers_are_read_while_a_client_is_writing(store, ann):
     started = time.monotonic()
     with store.engine.begin() as writer:
         writer.execute(insert(tables.settings).values(key="busy", value="yes"))
-        assert len(frames.answers(store)) == 10
+        assert len(frames.answers(store)) == 11
     assert time.monotonic() - started < 5
 
 
@@ -163,14 +163,25 @@ def test_clients_counts_completed_and_drafts_and_last_activity(store, ann):
     assert row["last_activity"] == pd.Timestamp(draft.updated_at)
 
 
-def test_clients_flags_show_where_the_client_is_now_but_safety_never_drops(store, ann):
-    fill(store, ann, FIGHT, fight(frequency="daily", felt_unsafe="yes"))
-    assert frames.clients(store).iloc[0][["flags", "safety_flags"]].tolist() == [
-        "frequent_fighting, safety",
-        1,
-    ]
+def test_clients_flags_show_where_the_client_is_now_but_a_risk_never_drops(store, ann):
+    fill(store, ann, FIGHT, fight(frequency="daily", felt_unsafe="yes", safe_contact="any"))
+    columns = ["flags", "risk", "gentle", "risk_flags"]
+    assert frames.clients(store).iloc[0][columns].tolist() == ["frequent_fighting, safety", "safety", "", 1]
     fill(store, ann, FIGHT, fight(frequency="rarely"))
-    assert frames.clients(store).iloc[0][["flags", "safety_flags"]].tolist() == ["", 1]
+    assert frames.clients(store).iloc[0][columns].tolist() == ["", "safety", "", 1]
+
+
+def test_clients_who_raised_a_risk_come_first_then_those_who_chose_not_to_say(store):
+    names = ["Ada Calm", "Bo Quiet", "Cy Unsafe", "Di Hopeless"]
+    people = {name: store.add_client(name) for name in names}
+    fill(store, people["Ada Calm"], FIGHT, fight())
+    fill(store, people["Bo Quiet"], FIGHT, fight(felt_unsafe="rather_not_say", safe_contact="wait"))
+    fill(store, people["Cy Unsafe"], FIGHT, fight(felt_unsafe="yes", safe_contact="any"))
+    fill(store, people["Di Hopeless"], FIGHT, fight(recent_fight="I can't see the point of going on"))
+    listed = frames.clients(store)
+    assert listed["client"].tolist() == ["Cy Unsafe", "Di Hopeless", "Bo Quiet", "Ada Calm"]
+    assert listed["risk"].tolist() == ["safety", "words_of_despair", "", ""]
+    assert listed["gentle"].tolist() == ["", "", "safety_not_said", ""]
 
 
 def test_split_flags():
@@ -222,4 +233,4 @@ def test_is_answered(value, answered):
 def test_field_catalog_knows_every_worksheet_field():
     catalog = frames.field_catalog()
     assert {"worksheet", "field", "step", "position", "kind", "label"} <= set(catalog.columns)
-    assert catalog.set_index(["worksheet", "field"]).loc[(FIGHT, "approach"), "position"] == 0
+    assert catalog.set_index(["worksheet", "field"]).loc[(FIGHT, "felt_unsafe"), "position"] == 0

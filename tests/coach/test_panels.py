@@ -7,7 +7,7 @@ from html import escape
 
 import pandas as pd
 
-from coachkit.coach import charts, frames, panels, scores
+from coachkit.coach import charts, frames, panels, risk, scores
 from tests.coach.conftest import FIGHT, HOSTILE, fight, fill
 
 NOW = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
@@ -40,15 +40,33 @@ def test_days_ago():
     assert panels.days_ago(pd.NaT, NOW) == ""
 
 
-def test_safety_flags_come_first_and_link_to_the_answers(store, ann):
+def test_risk_flags_come_first_with_the_answer_that_raised_them_and_a_link(store, ann):
     fill(store, ann, FIGHT, fight(frequency="weekly"))
-    unsafe = fill(store, ann, FIGHT, fight(felt_unsafe="yes"))
-    html = panels.flag_panels(frames.flags(store), "Ann")
-    assert html.index("Safety") < html.index("Other flags")
+    unsafe = fill(store, ann, FIGHT, fight(felt_unsafe="yes", safe_contact="wait"))
+    answers = frames.answer_dicts(frames.answers(store))
+    html = panels.flag_panels(frames.flags(store), "Ann", answers)
+    assert html.index("Check in first") < html.index("Other flags")
     assert 'role="alert"' in html
-    assert "Ann raised a safety flag once." in html
+    assert "Ann raised a safety or wellbeing flag once." in html
     assert "said a fight turned physical or made them afraid" in html
+    assert "“Has a fight ever turned physical, or made you afraid?”: <strong>Yes</strong>" in html
     assert f'href="#ck-response-{unsafe.id}"' in html
+
+
+def test_a_client_who_chose_not_to_say_gets_a_gentler_panel(store, ann):
+    fill(store, ann, FIGHT, fight(felt_unsafe="rather_not_say", safe_contact="any"))
+    html = panels.flag_panels(frames.flags(store), "Ann", frames.answer_dicts(frames.answers(store)))
+    assert "Check in first" not in html
+    assert "Chose not to say" in html
+    assert "<strong>I&#x27;d rather not say</strong>" in html
+
+
+def test_the_clients_word_on_safe_contact_is_shown_escaped(store, ann):
+    fill(store, ann, FIGHT, fight(felt_unsafe="yes", safe_contact="some", contact_how=HOSTILE))
+    html = panels.contact_panel(risk.safe_contact(frames.answers(store)))
+    assert "Safe to contact:</strong> Yes, but only in some ways, or at some times." in html
+    assert_escaped(html)
+    assert panels.contact_panel(None) == ""
 
 
 def test_no_flags_no_panels(store, ann):

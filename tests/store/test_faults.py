@@ -21,6 +21,8 @@ WORKSHEET = "fight-or-make-it-right"
 EARLIER = {"approach": "run", "fight_or_right": "right"}
 BIG_TEXT = "A long answer that needs pages of its own. " * 90  # under the field's 4,000 characters
 STEP_ANSWERS: list[dict[str, Any]] = [
+    {"felt_unsafe": "no"},
+    {"role": "both", "been_physical": "no"},
     {"approach": "sidestep"},
     {"fight_or_right": "right"},
     {
@@ -30,7 +32,6 @@ STEP_ANSWERS: list[dict[str, Any]] = [
         "push_to_lose_cool": False,
         "rise_then_wrong": False,
     },
-    {"role": "both"},
 ]
 
 
@@ -95,12 +96,12 @@ def test_on_a_full_disk_the_client_sees_not_saved_and_keeps_what_they_typed(stor
     app = WorksheetApp(get_worksheet(WORKSHEET), store, client.code)
     wizard = app.wizard
     assert wizard is not None
-    for answers in STEP_ANSWERS:  # steps 1 to 4 are saved as the client moves on
+    for answers in STEP_ANSWERS:  # steps 1 to 5 are saved as the client moves on
         for block in wizard.blocks:
             if block.item.id in answers:
                 block.input.watched[0].value = answers[block.item.id]
         wizard.next.click()
-    assert wizard.index == 4
+    assert wizard.index == 5
     response_id = wizard.attempt.response.id
     saved_before = store.get_answers(response_id)
     fill_the_disk(store)
@@ -114,12 +115,12 @@ def test_on_a_full_disk_the_client_sees_not_saved_and_keeps_what_they_typed(stor
     wizard.next.click()
 
     assert NOT_SAVED.replace("'", "&#x27;") in wizard.message.value
-    assert wizard.index == 4
-    assert "Step 5 of 6" in wizard.header.value
+    assert wizard.index == 5
+    assert "Step 6 of 6" in wizard.header.value
     assert inputs["recent_fight"].value == BIG_TEXT
     assert inputs["frequency"].value == "weekly"
     assert not wizard.next.disabled  # the client can try again
     assert store.get_answers(response_id) == saved_before
-    assert store.get_response(response_id).current_step == 4
+    assert store.get_response(response_id).current_step == 5
     store.close()
     assert integrity(store.url) == "ok"

@@ -18,9 +18,7 @@ CALM_FIGHT = {
     "role": "receiver",
     "approach": "run",
     "fight_or_right": "right",
-    **dict.fromkeys(
-        ("one_upmanship", "superior", "bigger_weapons", "push_to_lose_cool", "rise_then_wrong"), False
-    ),
+    **dict.fromkeys(SELF_CHECK_QUESTIONS, False),
     "frequency": "monthly",
     "recent_fight": "<b>Dishes</b> again",
 }
