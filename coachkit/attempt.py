@@ -50,13 +50,16 @@ class Attempt:
     def start_revision(
         cls, store: Store, worksheet: Worksheet, client: Client, previous: Mapping[str, Value]
     ) -> Attempt:
-        """A new draft that starts from earlier answers (saved at once), so revising loses nothing."""
+        """A new draft that starts from earlier answers (saved at once), so revising loses nothing.
+
+        Private answers (about safety) are not copied: they are asked afresh, since they may have
+        changed, and are never shown to whoever opened the page.
+        """
         attempt = cls.start(store, worksheet, client)
         for index, step in enumerate(worksheet.steps):
-            answers = {item.id: previous.get(item.id) for item in step.fields}
+            answers = {item.id: previous.get(item.id) for item in step.fields if not item.sensitive}
             if any(value is not None for value in answers.values()):
                 attempt.save_step(index, answers, next_index=0)
-        attempt.concealed = attempt._sensitive_answered()
         return attempt
 
     @classmethod

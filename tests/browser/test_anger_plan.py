@@ -22,7 +22,9 @@ OWN_SIGNS = 'I say <b>"fine"</b> when it isn\'t'
 CARE_WORDS = 'Our Sunday mornings & "us" time'
 OWN_ACTION = "make a cup of tea in the garden"
 PRACTICE_NOTE = "We sat on the steps afterwards & it was <i>okay</i>."
+SAFE = {"felt_unsafe": "no", "been_physical": "no"}
 FIRST_ANSWERS = {
+    **SAFE,
     "signs": ["hot", "interrupting", "other"],
     "own_signs": OWN_SIGNS,
     "care_words": CARE_WORDS,
@@ -30,6 +32,8 @@ FIRST_ANSWERS = {
     "own_action": OWN_ACTION,
     "back_how": "at_time",
     "back_time": "18:30",
+    "not_ready": "say_so",
+    "share_plan": "yes",
 }
 REVISED_ANSWERS = {
     **{key: value for key, value in FIRST_ANSWERS.items() if key != "back_time"},
@@ -47,7 +51,7 @@ def open_link(page: Page, server: Server, worksheet_id: str, code: str) -> list[
     return dialogs
 
 
-def expect_step(page: Page, number: int, of: int = 5) -> None:
+def expect_step(page: Page, number: int, of: int = 6) -> None:
     expect(page.get_by_text(f"Step {number} of {of}", exact=True)).to_be_visible()
 
 
@@ -78,55 +82,86 @@ def pdf_text(data: bytes) -> str:
     return " ".join(reader.pages[0].extract_text().split())
 
 
-def build_first_plan(page: Page) -> None:
-    """Steps 1 to 4 as the client answers them the first time, ending on the preview."""
+def answer_safety(page: Page) -> None:
+    """The two questions asked first, of everyone: no, and no."""
     expect_step(page, 1)
+    group(page, ".ck-single", "Has a fight ever turned physical").get_by_label("No", exact=True).check()
+    group(page, ".ck-single", "Has your own anger ever become physical").get_by_label(
+        "No", exact=True
+    ).check()
+    page.get_by_role("button", name="Next").click()
+
+
+def come_back_in_the_plan(page: Page) -> None:
+    """If not calm yet, say so; and yes, the plan can be talked through beforehand."""
+    page.get_by_label("Say so, and agree a new time").check()
+    group(page, ".ck-single", "Can you talk this plan through").get_by_label("Yes", exact=True).check()
+
+
+def build_first_plan(page: Page) -> None:
+    """Steps 1 to 5 as the client answers them the first time, ending on the preview."""
+    answer_safety(page)
+    expect_step(page, 2)
     page.get_by_label("My face or body gets hot").check()
     page.get_by_label("I start interrupting").check()
     page.get_by_label("Something else (say it below)").check()
     page.get_by_label("In your own words (optional)").fill(OWN_SIGNS)
-    next_step(page, 2)
+    next_step(page, 3)
 
     page.get_by_label("If you like: what do you care about in this relationship?").fill(CARE_WORDS)
-    next_step(page, 3)
+    next_step(page, 4)
 
     own_action = page.get_by_label("What will you do? (in a few words)")
     expect(own_action).to_be_hidden()
     page.get_by_label("Something of my own").check()
     expect(own_action).to_be_visible()
+    own_action.fill("drive around the block")
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_text(anger_plan.NOT_DURING_A_BREAK.split(":")[0])).to_be_visible()
+    expect_step(page, 4)
     own_action.fill(OWN_ACTION)
-    next_step(page, 4)
+    next_step(page, 5)
 
-    time = page.get_by_label("I'll be back at", exact=True)
+    time = page.get_by_label("I'll be back at")
     expect(time).to_be_hidden()
     page.get_by_label("At a time of day").check()
     expect(time).to_be_visible()
     time.fill("18:30")
-    next_step(page, 5)
+    come_back_in_the_plan(page)
+    next_step(page, 6)
 
 
 def revise_come_back_time(page: Page) -> None:
-    """From the prefilled revision: check what was kept, and change only when to come back."""
+    """From the prefilled revision: safety asked afresh, the rest kept; change only when to come back."""
     expect_step(page, 1)
+    expect(page.get_by_label("No", exact=True).first).not_to_be_checked()  # safety is asked again
+    answer_safety(page)
+    expect_step(page, 2)
     expect(page.get_by_label("My face or body gets hot")).to_be_checked()
     expect(page.get_by_label("In your own words (optional)")).to_have_value(OWN_SIGNS)
-    next_step(page, 2)
     next_step(page, 3)
+    next_step(page, 4)
     expect(page.get_by_label("Something of my own")).to_be_checked()
     expect(page.get_by_label("What will you do? (in a few words)")).to_have_value(OWN_ACTION)
-    next_step(page, 4)
+    next_step(page, 5)
     expect(page.get_by_label("At a time of day")).to_be_checked()
     page.get_by_label("In a number of minutes").check()
-    expect(page.get_by_label("I'll be back at", exact=True)).to_be_hidden()
+    expect(page.get_by_label("I'll be back at")).to_be_hidden()
     page.get_by_label("45 minutes").check()
-    next_step(page, 5)
+    expect(page.get_by_label("Say so, and agree a new time")).to_be_checked()
+    group(page, ".ck-single", "Can you talk this plan through").get_by_label("Yes", exact=True).check()
+    next_step(page, 6)
     expect_plan(page.locator(".ck-preview p"), REVISED_ANSWERS, numbered=False)
 
 
 def log_practice(page: Page) -> None:
     expect(page.get_by_role("heading", name="How did my anger plan go?")).to_be_visible()
+    page.get_by_label("No", exact=True).check()  # this time, did anyone get hurt, or feel afraid?
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_text("Step 2 of 2", exact=True)).to_be_visible()
     group(page, ".ck-yesno", "Did I notice the anger starting?").get_by_label("Yes", exact=True).check()
     group(page, ".ck-yesno", "Did I say my four statements?").get_by_label("Yes", exact=True).check()
+    group(page, ".ck-single", "During the break").get_by_label("Yes", exact=True).check()
     group(page, ".ck-single", "Did I come back when I said I would?").get_by_label("Yes", exact=True).check()
     page.locator(".ck-rating").get_by_label("4", exact=True).check()
     page.get_by_label("Anything to remember? (optional)").fill(PRACTICE_NOTE)
@@ -206,7 +241,9 @@ def test_client_builds_keeps_revises_and_practises_their_plan(server: Server, ph
     [practice] = store.find_responses(client.id, PRACTICE)
     assert practice.status == "completed"
     assert store.get_answers(practice.id) == {
+        "unsafe_this_time": "no",
         "noticed": True,
+        "kept_break": "yes",
         "said_statements": True,
         "came_back_on_time": "yes",
         "talk_went": 4,
@@ -220,21 +257,30 @@ def test_a_long_break_gets_a_gentle_note_and_can_still_be_chosen(server: Server,
     store = server.store()
     client = store.add_client("Jordan")
     dialogs = open_link(desktop, server, PLAN, client.code)
-    expect_step(desktop, 1)
+    answer_safety(desktop)
+    expect_step(desktop, 2)
     desktop.get_by_label("My heart starts racing").check()
-    next_step(desktop, 2)
-    next_step(desktop, 3)  # what they care about is optional
+    next_step(desktop, 3)
+    next_step(desktop, 4)  # what they care about is optional
     desktop.get_by_label("Go for a walk").check()
     expect(desktop.get_by_label("What will you do? (in a few words)")).to_be_hidden()
-    next_step(desktop, 4)
+    next_step(desktop, 5)
+    come_back_in_the_plan(desktop)
     desktop.get_by_label("In a number of minutes").check()
     desktop.get_by_label("8 hours", exact=True).check()
     expect(desktop.get_by_text(anger_plan.LONG_BREAK_NOTE)).to_be_visible()
     desktop.get_by_label("2 hours").check()
     expect(desktop.get_by_text(anger_plan.LONG_BREAK_NOTE)).to_be_hidden()
     desktop.get_by_label("8 hours", exact=True).check()
-    next_step(desktop, 5)
-    answers = {"calm_action": "walk", "back_how": "in_minutes", "back_minutes": "480"}
+    next_step(desktop, 6)
+    answers = {
+        **SAFE,
+        "calm_action": "walk",
+        "back_how": "in_minutes",
+        "back_minutes": "480",
+        "not_ready": "say_so",
+        "share_plan": "yes",
+    }
     expect_plan(desktop.locator(".ck-preview p"), answers, numbered=False)
     desktop.get_by_role("button", name="Finish").click()
 

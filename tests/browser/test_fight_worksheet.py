@@ -12,6 +12,7 @@ pytestmark = pytest.mark.browser
 WORKSHEET = "fight-or-make-it-right"
 HOSTILE_NOTE = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quotes" 😊'
 LOAD_TIMEOUT_MS = 90_000
+CONTACT_HOW = "Text only, before 5 pm"
 
 
 def open_link(page: Page, server: Server, code: str) -> list[str]:
@@ -28,7 +29,7 @@ def next_step(page: Page, number: int) -> None:
     expect_step(page, number)
 
 
-def answer_first_step_by_keyboard(page: Page) -> None:
+def answer_the_approach_by_keyboard(page: Page) -> None:
     """Tab to the first option, pick with the arrow keys, Tab to Next and press Enter."""
     for _ in range(30):
         page.keyboard.press("Tab")
@@ -47,24 +48,42 @@ def answer_first_step_by_keyboard(page: Page) -> None:
     else:
         pytest.fail("the Next button cannot be reached with the Tab key")
     page.keyboard.press("Enter")
-    expect_step(page, 2)
+    expect_step(page, 4)
 
 
-def answer_steps_two_and_three(page: Page) -> None:
-    page.get_by_label("Trying to make things right").check()
-    next_step(page, 3)
+def answer_the_self_check(page: Page, yes_at: int | None) -> None:
     yes_no_groups = page.locator(".ck-yesno")
     expect(yes_no_groups).to_have_count(5)
     for index in range(5):
-        yes_no_groups.nth(index).get_by_label("Yes" if index == 1 else "No", exact=True).check()
-    next_step(page, 4)
+        yes_no_groups.nth(index).get_by_label("Yes" if index == yes_at else "No", exact=True).check()
 
 
-def test_client_completes_resumes_and_everything_is_stored(server: Server, phone: Page) -> None:
+def question(page: Page, text: str):  # type: ignore[no-untyped-def]
+    return page.locator(".ck-single").filter(has_text=text)
+
+
+def type_the_code(page: Page, code: str) -> None:
+    page.get_by_label("Your code").fill(code)
+    page.get_by_role("button", name="Show my answers").click()
+
+
+ORDINARY_ADVICE = [
+    "refusing to take part",
+    "both of you lose",
+    "relationship help",
+    "Next: your anger plan",
+    "Next: when a fight comes your way",
+]
+
+
+def test_on_the_receiving_end_and_afraid_safety_comes_first_and_nothing_else_is_advised(
+    server: Server, phone: Page
+) -> None:
     store = server.store()
     client = store.add_client("Robin Example")
     dialogs = open_link(phone, server, client.code)
     expect(phone.get_by_text("Hello Robin.")).to_be_visible()
+    expect(phone.get_by_text("A private window keeps this page out of the browser's history")).to_be_visible()
     expect_step(phone, 1)
     screenshot(phone, "fight-step-1-phone")
 
@@ -72,40 +91,68 @@ def test_client_completes_resumes_and_everything_is_stored(server: Server, phone
     expect(phone.get_by_text("Please choose one of the options.")).to_be_visible()
     expect_step(phone, 1)
 
-    answer_first_step_by_keyboard(phone)
-    answer_steps_two_and_three(phone)
+    # Safety first: a "yes" brings the coach's help text at once, and asks how it is safe to get in touch.
+    contact = question(phone, "Is it safe for your coach to get in touch")
+    expect(contact).to_be_hidden()
+    question(phone, "Has a fight ever turned physical").get_by_label("Yes", exact=True).check()
+    expect(phone.get_by_text("It is not your fault, and you deserve to be safe.")).to_be_visible()
+    expect(phone.get_by_text("domestic abuse helpline").first).to_be_visible()
+    contact.get_by_label("Yes, but only in some ways, or at some times").check()
+    phone.get_by_label("How and when is it safe?").fill(CONTACT_HOW)
+    screenshot(phone, "fight-safety-yes-phone")
+    next_step(phone, 2)
 
-    # Half-way: reload the page. Everything up to step 3 was saved when moving on.
+    phone.get_by_label("I'm usually on the receiving end").check()
+    expect(phone.get_by_text("Has your own anger ever become physical")).to_be_hidden()
+    next_step(phone, 3)
+    answer_the_approach_by_keyboard(phone)
+    phone.get_by_label("Trying to make things right").check()
+    next_step(phone, 5)
+    answer_the_self_check(phone, yes_at=1)
+    next_step(phone, 6)
+
+    # Half-way: reload. Everything so far was saved; the safety answer is not shown again.
     phone.reload()
     phone.locator(".ck-app").first.wait_for(timeout=LOAD_TIMEOUT_MS)
     expect(phone.get_by_text("Welcome back, Robin.")).to_be_visible()
     phone.get_by_role("button", name="Continue where I left off").click()
-    expect_step(phone, 4)
+    expect_step(phone, 6)
     phone.get_by_role("button", name="Back").click()
-    expect_step(phone, 3)
+    expect_step(phone, 5)
     expect(phone.locator(".ck-yesno").nth(1).get_by_label("Yes", exact=True)).to_be_checked()
-    next_step(phone, 4)
+    next_step(phone, 6)
 
-    phone.get_by_label("I'm usually on the receiving end").check()
-    next_step(phone, 5)
     phone.get_by_label("About once a week").check()
     phone.get_by_label("If you like: what happened in a recent fight?").fill(HOSTILE_NOTE)
-    next_step(phone, 6)
-    phone.get_by_label("Yes", exact=True).check()
-    expect(phone.get_by_text("You deserve to be safe.").first).to_be_visible()
     phone.get_by_role("button", name="Finish").click()
 
+    # The page was reopened, so its private answers wait for the client's code.
+    expect(phone.get_by_text("Some of your answers are private")).to_be_visible()
+    expect(phone.get_by_text("Your safety comes first")).to_have_count(0)
+    type_the_code(phone, client.code.lower())
+
     expect(phone.get_by_text("Here is what you shared")).to_be_visible()
-    expect(phone.get_by_text("Your safety comes first")).to_be_visible()
-    expect(phone.get_by_text("If you are on the receiving end")).to_be_visible()
+    cards = phone.locator(".ck-card")
+    expect(cards.first).to_contain_text("Your safety comes first")
+    expect(cards.first).to_contain_text("not your fault")
+    expect(phone.get_by_text(f"the way you said: “{CONTACT_HOW}”")).to_be_visible()
+    expect(phone.get_by_text("Next: talk with your coach")).to_be_visible()
+    expect(phone.get_by_text("When you are on the receiving end, fighting back")).to_be_visible()
+    summary = phone.locator(".ck-app").inner_text()
+    for advice in ORDINARY_ADVICE:
+        assert advice not in summary, advice
     expect(phone.get_by_text(HOSTILE_NOTE)).to_be_visible()  # shown as text, not as markup
     screenshot(phone, "fight-summary-phone")
     assert dialogs == []
 
     [response] = store.find_responses(client.id, WORKSHEET)
     assert response.status == "completed"
-    assert response.worksheet_version == 1
+    assert response.worksheet_version == 2
     assert store.get_answers(response.id) == {
+        "felt_unsafe": "yes",
+        "safe_contact": "some",
+        "contact_how": CONTACT_HOW,
+        "role": "receiver",
         "approach": "sidestep",
         "fight_or_right": "right",
         "one_upmanship": False,
@@ -113,10 +160,8 @@ def test_client_completes_resumes_and_everything_is_stored(server: Server, phone
         "bigger_weapons": False,
         "push_to_lose_cool": False,
         "rise_then_wrong": False,
-        "role": "receiver",
         "frequency": "weekly",
         "recent_fight": HOSTILE_NOTE,
-        "felt_unsafe": "yes",
     }
     assert store.find_flags(response.id) == {"safety", "frequent_fighting"}
 
@@ -127,20 +172,22 @@ def test_desktop_layout_and_doing_it_again(server: Server, desktop: Page) -> Non
     open_link(desktop, server, client.code)
     expect_step(desktop, 1)
     screenshot(desktop, "fight-step-1-desktop")
-    desktop.get_by_label("I expect a fight").check()
+    question(desktop, "Has a fight ever turned physical").get_by_label("No", exact=True).check()
     next_step(desktop, 2)
-    desktop.get_by_label("I'm not sure yet").check()
-    next_step(desktop, 3)
-    for index in range(5):
-        desktop.locator(".ck-yesno").nth(index).get_by_label("No", exact=True).check()
-    next_step(desktop, 4)
     desktop.get_by_label("Both, it depends").check()
+    question(desktop, "Has your own anger ever become physical").get_by_label("No", exact=True).check()
+    next_step(desktop, 3)
+    desktop.get_by_label("I expect a fight").check()
+    next_step(desktop, 4)
+    desktop.get_by_label("I'm not sure yet").check()
     next_step(desktop, 5)
-    desktop.get_by_label("Rarely, a few times a year").check()
+    answer_the_self_check(desktop, yes_at=None)
     next_step(desktop, 6)
-    desktop.get_by_label("No", exact=True).check()
+    desktop.get_by_label("Rarely, a few times a year").check()
     desktop.get_by_role("button", name="Finish").click()
     expect(desktop.get_by_text("None of the five sounded like you.")).to_be_visible()
+    expect(desktop.get_by_text("Next: your anger plan")).to_be_visible()
+    expect(desktop.get_by_role("link", name="Your anger plan")).to_be_visible()
     screenshot(desktop, "fight-summary-desktop")
 
     desktop.get_by_role("button", name="Start a fresh copy").click()

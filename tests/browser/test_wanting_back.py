@@ -26,7 +26,7 @@ def open_link(page: Page, server: Server, code: str) -> list[str]:
 
 
 def expect_step(page: Page, number: int) -> None:
-    expect(page.get_by_text(f"Step {number} of 5", exact=True)).to_be_visible()
+    expect(page.get_by_text(f"Step {number} of 6", exact=True)).to_be_visible()
 
 
 def next_step(page: Page, number: int) -> None:
@@ -58,8 +58,18 @@ def wait_until_saved(server: Server, client_id: int, expected: dict) -> None:
     pytest.fail(f"the autosave never arrived: stored {answers!r}, waiting for {expected!r}")
 
 
+WELLBEING = {"hopeless": "not_at_all", "sleep": "worse", "self_harm": "no"}
+
+
+def answer_wellbeing(page: Page) -> None:
+    """Step 2, asked of everyone: how they are doing."""
+    choice(page, "how often have you felt hopeless").get_by_label("Not at all").check()
+    choice(page, "How have you been sleeping?").get_by_label("Worse than usual").check()
+    choice(page, "thoughts of harming yourself").get_by_label("No", exact=True).check()
+
+
 def first_sitting(page: Page, server: Server, code: str) -> list[str]:
-    """Step 1 and two of the three questions on step 2, then the client stops half-way."""
+    """Steps 1 and 2, and two of the three questions on step 3, then the client stops half-way."""
     dialogs = open_link(page, server, code)
     expect(page.get_by_text("Hello Sam.")).to_be_visible()
     expect_step(page, 1)
@@ -70,6 +80,8 @@ def first_sitting(page: Page, server: Server, code: str) -> list[str]:
     page.get_by_label("Our children").check()
     page.get_by_label("The future I pictured").check()
     next_step(page, 2)
+    answer_wellbeing(page)
+    next_step(page, 3)
 
     expect(page.get_by_text("Any of them can be skipped.")).to_be_visible()
     page.get_by_label("Why now?").fill(WHY_NOW)
@@ -81,21 +93,21 @@ def second_sitting(page: Page, server: Server, code: str) -> list[str]:
     """Back from the same link: continue, skip some questions, and finish."""
     dialogs = open_link(page, server, code)
     expect(page.get_by_text("Welcome back, Sam.")).to_be_visible()
-    expect(page.get_by_text("You were on step 2 of 5.")).to_be_visible()
+    expect(page.get_by_text("You were on step 3 of 6.")).to_be_visible()
     page.get_by_role("button", name="Continue where I left off").click()
-    expect_step(page, 2)
+    expect_step(page, 3)
     expect(page.get_by_label("Why now?")).to_have_value(WHY_NOW)
     expect(page.get_by_label("Why at all?")).to_have_value("")
     expect(page.get_by_label("What was I missing?")).to_have_value(MISSING)
-    next_step(page, 3)
+    next_step(page, 4)
 
     page.get_by_label("What do I want?").fill(WHAT_I_WANT)
-    next_step(page, 4)
+    next_step(page, 5)
 
     page.get_by_label("I think it is my fault that they behaved badly.").check()
     page.get_by_label("I believe I will be alone forever if they leave me.").check()
     page.get_by_label("I am afraid to be alone.").check()
-    next_step(page, 5)
+    next_step(page, 6)
 
     fresh_start = page.get_by_text(FRESH_START_QUESTION)
     expect(fresh_start).to_be_hidden()
@@ -139,18 +151,21 @@ def test_a_client_reflects_over_two_sittings_and_everything_is_stored(
     expect(answers.locator("b")).to_have_count(0)  # and never as markup
     expect(answers.get_by_text(WHAT_I_WANT)).to_be_visible()
     expect(answers.get_by_text("Not yet", exact=True)).to_be_visible()
-    expect(answers.get_by_text("Skipped")).to_have_count(7)
+    expect(answers.get_by_text("Skipped")).to_have_count(8)
+    expect(phone.get_by_text("Look after your sleep")).to_be_visible()
+    expect(phone.get_by_text("You matter")).to_have_count(0)
     scroll_to_top(phone)
     screenshot(phone, "wanting-back-summary-phone")
     assert dialogs == []
 
     [response] = store.find_responses(client.id, WORKSHEET)
     assert response.status == "completed"
-    assert response.worksheet_version == 1
+    assert response.worksheet_version == 2
     assert response.completed_at is not None
     assert store.get_answers(response.id) == {
         "relationship_length": "long_term",
         "also_touches": ["children", "future"],
+        **WELLBEING,
         "why_now": WHY_NOW,
         "what_was_i_missing": MISSING,
         "what_do_i_want": WHAT_I_WANT,
@@ -168,9 +183,11 @@ def test_a_short_relationship_on_desktop_never_sees_the_fresh_start(server: Serv
     expect_step(desktop, 1)
     desktop.get_by_label("We were dating, for a year or less").check()
     next_step(desktop, 2)
-    next_step(desktop, 3)  # every question skipped
-    next_step(desktop, 4)
-    next_step(desktop, 5)  # no belief ticked
+    answer_wellbeing(desktop)
+    next_step(desktop, 3)
+    next_step(desktop, 4)  # every question skipped
+    next_step(desktop, 5)
+    next_step(desktop, 6)  # no belief ticked
 
     choice(desktop, "Has your partner come back").get_by_label("Some of that, but not all").check()
     expect(desktop.get_by_text("A fresh start has the best chance")).to_be_visible()
@@ -191,5 +208,9 @@ def test_a_short_relationship_on_desktop_never_sees_the_fresh_start(server: Serv
 
     [response] = store.find_responses(client.id, WORKSHEET)
     assert response.status == "completed"
-    assert response.worksheet_version == 1
-    assert store.get_answers(response.id) == {"relationship_length": "dating_year_or_less", "came_back": "no"}
+    assert response.worksheet_version == 2
+    assert store.get_answers(response.id) == {
+        "relationship_length": "dating_year_or_less",
+        **WELLBEING,
+        "came_back": "no",
+    }
