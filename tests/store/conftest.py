@@ -1,9 +1,10 @@
 """Every store test runs on SQLite and on a real PostgreSQL server, each with a fresh database.
 
 ``backend`` is ``"sqlite"`` or ``"postgresql"``; tests marked ``sqlite_only`` (WAL, PRAGMAs, reading the
-file with plain sqlite3) run on SQLite alone. The PostgreSQL server is started once per session in a
-temporary folder and always stopped (see ``tests/postgres.py``). Without PostgreSQL's programs the
-PostgreSQL variants are skipped with the reason, except in CI (``CI=true``), where they fail.
+file with plain sqlite3) run on SQLite alone, those marked ``postgresql_only`` on PostgreSQL alone. The
+PostgreSQL server is started once per session in a temporary folder and always stopped (see
+``tests/postgres.py``). Without PostgreSQL's programs the PostgreSQL variants are skipped with the
+reason, except in CI (``CI=true``), where they fail.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ BACKENDS = ("sqlite", "postgresql")
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" in metafunc.fixturenames:
-        sqlite_only = metafunc.definition.get_closest_marker("sqlite_only") is not None
-        backends = BACKENDS[:1] if sqlite_only else BACKENDS
+        marked = {mark.name for mark in metafunc.definition.iter_markers()}
+        backends = tuple(b for b in BACKENDS if f"{b}_only" in marked) or BACKENDS
         metafunc.parametrize("backend", backends, scope="module")
 
 
