@@ -76,3 +76,11 @@ def store(store_url) -> Iterator[Store]:
 @pytest.fixture
 def client(store) -> Client:
     return store.add_client("Ann Lee")
+
+
+@pytest.fixture
+def loose_umask() -> Iterator[None]:
+    """The usual umask (022), as a library user's process may have: file modes must not rely on ours."""
+    before = os.umask(0o022)
+    yield
+    os.umask(before)

@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 
 from coachkit.cli import main
 from coachkit.store import Store
+from coachkit.store.backup import backup_store
 from tests.store import raw
 
 pytestmark = pytest.mark.postgresql_only
@@ -58,11 +59,20 @@ def backed_up(store, tmp_path):
     return store.url, copy, draft.id
 
 
-def test_a_backup_is_one_private_file(backed_up):
+def test_a_backup_is_one_file_in_pg_dumps_custom_format(backed_up):
     _, copy, _ = backed_up
-    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
-    assert copy.read_bytes().startswith(b"PGDMP")  # pg_dump's custom format
+    assert copy.read_bytes().startswith(b"PGDMP")
     assert sorted(path.name for path in copy.parent.iterdir()) == [copy.name]
+
+
+def test_a_backup_is_private_and_so_is_its_new_folder(store, tmp_path, loose_umask):
+    # The library call: the coachkit command's own umask would make any file private.
+    copy = tmp_path / "data" / "backups" / "copy.pgdump"
+    assert backup_store(store.url, copy) == copy
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    assert (
+        stat.S_IMODE(copy.parent.stat().st_mode) == stat.S_IMODE(copy.parent.parent.stat().st_mode) == 0o700
+    )
 
 
 def test_restoring_brings_back_the_backed_up_store(backed_up):
