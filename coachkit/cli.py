@@ -16,6 +16,7 @@ from coachkit.serve import ServeOptions, UnsafeBinding, exec_voila
 from coachkit.settings import SETTINGS, Setting, read_settings
 from coachkit.store import Client
 from coachkit.store.backup import backup_store, backup_suffix, restore_store
+from coachkit.store.database import shown_url
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,7 +41,7 @@ def serve(database: str | None, port: int, ip: str, token: str, cull_idle_second
     options = ServeOptions(
         root=config.workbooks_dir(), port=port, ip=ip, token=token, cull_idle_seconds=cull_idle_seconds
     )
-    click.echo(f"Store: {store.url}")
+    click.echo(f"Store: {shown_url(store.url)}")
     click.echo(f"Worksheets: http://{ip}:{port}/ (give each client their own link)")
     try:
         exec_voila(options, store.url)
@@ -53,7 +54,8 @@ def serve(database: str | None, port: int, ip: str, token: str, cull_idle_second
 def init(database: str | None) -> None:
     """Create the store, or upgrade it to the newest schema."""
     store = open_store(database)
-    click.echo(f"Store ready: {store.url}")
+    store.close()
+    click.echo(f"Store ready: {shown_url(store.url)}")
 
 
 @main.command()

@@ -36,8 +36,9 @@ def store_url(url: str) -> str:
 
 
 def shown_url(url: str) -> str:
-    """``url`` fit to print: without its password."""
-    return make_url(url).render_as_string(hide_password=True)
+    """``url`` fit to print: its password replaced by ``***`` (a URL without one is left as it is)."""
+    parsed = make_url(url)
+    return url if parsed.password is None else parsed.render_as_string(hide_password=True)
 
 
 def sqlite_file(parsed: URL) -> Path | None:

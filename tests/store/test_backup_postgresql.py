@@ -231,6 +231,9 @@ def test_the_role_docs_postgresql_md_sets_up_can_back_up_and_restore(postgres, t
     postgres.sql("CREATE ROLE practice LOGIN CREATEDB PASSWORD 'pw-for-practice'")
     postgres.sql("CREATE DATABASE practice_store OWNER practice")
     url = postgres.url("practice_store", user="practice").replace("practice@", "practice:pw-for-practice@")
+    created = coachkit("init", "--database", url)
+    assert created.exit_code == 0, created.output
+    assert created.output.startswith("Store ready: postgresql+psycopg://practice:***@/practice_store?")
     store = Store(url)
     store.add_client("Ann Lee")
     store.close()

@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import text, update
 
+from coachkit.cli import main
 from coachkit.store import (
-    MissingEntry,
     Store,
     StoreConflict,
-    StoreError,
     StoreFault,
     StoreUnavailable,
     tables,
@@ -110,11 +110,6 @@ def test_a_setting_with_a_nul_character_is_refused(store):
     assert store.get_setting("safety_help") is None
 
 
-def test_domain_errors_are_all_store_errors():
-    for error in (StoreUnavailable, StoreConflict, StoreFault, MissingEntry):
-        assert issubclass(error, StoreError)
-
-
 def test_programming_errors_outside_the_database_are_not_swallowed(store, client):
     draft = store.start_response(client.id, WORKSHEET, 1)
     with pytest.raises(TypeError):  # json cannot hold a set: a caller's bug, raised as it is
@@ -158,3 +153,19 @@ def test_a_postgresql_url_without_a_driver_uses_psycopg(postgres):
 def test_another_kind_of_database_is_refused_plainly():
     with pytest.raises(ValueError, match="SQLite or PostgreSQL"):
         Store("mysql://coach@localhost/coachkit")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg://coach:s3cret-word@/coachkit?host=/nowhere",
+        "mysql://coach@localhost/x",
+        "nonsense",
+    ],
+)
+def test_a_command_given_a_store_it_cannot_open_says_so_plainly(url):
+    result = CliRunner().invoke(main, ["client", "list", "--database", url])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ")
+    assert "s3cret-word" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
