@@ -31,15 +31,16 @@ SETTINGS = {
 }
 
 WATCHDOG = """
-import os, signal, subprocess, sys, time
+import os, shutil, signal, subprocess, sys
 from pathlib import Path
-command, data = sys.argv[1:-1], Path(sys.argv[-1])
+command, root = sys.argv[1:-1], Path(sys.argv[-1])
 sys.stdin.read()  # returns when the test process has ended (its end of the pipe is closed)
-pid_file = data / "postmaster.pid"
+pid_file = root / "data" / "postmaster.pid"
 if pid_file.exists():
     subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, timeout=60)
     if pid_file.exists():
         os.kill(int(pid_file.read_text().split()[0]), signal.SIGKILL)
+shutil.rmtree(root, ignore_errors=True)
 """
 
 
@@ -124,7 +125,7 @@ class PostgresServer:
         return [*self.as_user, str(self.bin_dir / "pg_ctl"), "-D", str(self.data_dir), "-m", "fast", "stop"]
 
     def _start_watchdog(self) -> None:
-        command = [sys.executable, "-c", WATCHDOG, *self._pg_ctl_stop(), str(self.data_dir)]
+        command = [sys.executable, "-c", WATCHDOG, *self._pg_ctl_stop(), str(self.root)]
         self.watchdog = subprocess.Popen(command, stdin=subprocess.PIPE, start_new_session=True)
 
     def postmaster_pid(self) -> int | None:

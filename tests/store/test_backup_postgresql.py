@@ -200,6 +200,7 @@ def test_a_restore_that_fails_half_way_puts_the_store_back(store, postgres, tmp_
     assert databases(postgres) == names
 
 
+@pytest.mark.usefixtures("postgres")  # for its programs
 def test_backup_of_an_unreachable_server_is_a_clear_error(tmp_path):
     url = f"postgresql+psycopg://coach:s3cret-word@/coachkit?host={tmp_path}"
     target = tmp_path / "copy.pgdump"
