@@ -70,8 +70,9 @@ def check_archive(path: Path, what: str) -> None:
     )
     if listing.returncode != 0:
         raise RuntimeError(f"{what} is not a pg_dump archive: {listing.stderr.strip()}")
+    # Lines such as "216; 1259 16386 TABLE public answers coach": id; ids, kind, schema, name, owner.
     entries = [line.split() for line in listing.stdout.splitlines() if not line.startswith(";")]
-    tables = {entry[-2] for entry in entries if len(entry) >= 7 and entry[3:5] == ["TABLE", "public"]}
+    tables = {entry[5] for entry in entries if len(entry) == 7 and entry[3] == "TABLE"}
     missing = [table for table in STORE_TABLES if table not in tables]
     if missing:
         raise RuntimeError(f"{what} is not a coachkit store: it has no {', '.join(missing)} table")

@@ -431,3 +431,19 @@ def test_the_store_moved_aside_keeps_everything_saved_before_the_restore(tmp_pat
         assert kept.get_setting("safety_help") == "changed after the backup"
     finally:
         kept.close()
+
+
+def test_restoring_a_file_that_is_not_a_sqlite_store_is_a_clear_error(tmp_path):
+    path = tmp_path / "data" / "coachkit.sqlite"
+    store = Store(f"sqlite:///{path}")
+    store.add_client("Ann Lee")
+    store.close()
+    before = table_rows(path)
+    noise = tmp_path / "coachkit-2026-11-26.pgdump"
+    noise.write_bytes(b"PGDMP" + bytes(range(256)) * 8)
+    result = CliRunner().invoke(main, ["restore", "--database", f"sqlite:///{path}", "--yes", str(noise)])
+    assert result.exit_code == 1
+    assert "is not a SQLite store" in result.output
+    assert "Traceback" not in result.output
+    assert table_rows(path) == before
+    assert not [p.name for p in path.parent.iterdir() if "before-restore" in p.name]  # nothing set aside
