@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM_PACKAGES := chromium fonts-dejavu-core fonts-noto-color-emoji
+POSTGRES_PACKAGES := postgresql
 
-.PHONY: serve dashboard demo test install coach-install test-deps browser lint bench notebooks screenshots clean
+.PHONY: serve dashboard demo test install coach-install test-deps browser postgres lint bench notebooks screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +26,7 @@ $(VENV)/.coach-installed: pyproject.toml | $(BIN)/python
 
 coach-install: $(VENV)/.coach-installed
 
-test-deps: $(VENV)/.test-installed browser
+test-deps: $(VENV)/.test-installed browser postgres
 
 ## Serve the client worksheets on http://127.0.0.1:8866 (creates the store if missing).
 serve: install
@@ -47,7 +48,16 @@ browser:
 		echo "Browser tests need Debian's chromium: sudo apt-get install $(CHROMIUM_PACKAGES)"; \
 	fi
 
-## Unit, notebook (nbval) and browser tests.
+## PostgreSQL's server programs: the store tests start a throw-away server (installed when running as root).
+postgres:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(POSTGRES_PACKAGES); \
+	else \
+		echo "The store tests on PostgreSQL need its server programs: sudo apt-get install $(POSTGRES_PACKAGES)"; \
+	fi
+
+## Unit, notebook (nbval) and browser tests; the store tests on SQLite and PostgreSQL.
 test: test-deps
 	$(BIN)/pytest --nbval tests workbooks coach
 

@@ -11,16 +11,19 @@ from coachkit import config
 from coachkit.cli_common import database_option, find_one_client, open_store
 from coachkit.exercises import WORKSHEETS
 from coachkit.links import DEFAULT_BASE_URL, client_links
+from coachkit.private import use_private_umask
 from coachkit.serve import ServeOptions, UnsafeBinding, exec_voila
 from coachkit.settings import SETTINGS, Setting, read_settings
 from coachkit.store import Client
-from coachkit.store.backup import backup_store, restore_store
+from coachkit.store.backup import backup_store, backup_suffix, restore_store
+from coachkit.store.database import shown_url
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="coachkit")
 def main() -> None:
     """coachkit: coaching worksheets for your clients, served by Voila, saved per client."""
+    use_private_umask()  # client data: what this command and the servers it starts create is 0600/0700
 
 
 @main.command()
@@ -38,7 +41,7 @@ def serve(database: str | None, port: int, ip: str, token: str, cull_idle_second
     options = ServeOptions(
         root=config.workbooks_dir(), port=port, ip=ip, token=token, cull_idle_seconds=cull_idle_seconds
     )
-    click.echo(f"Store: {store.url}")
+    click.echo(f"Store: {shown_url(store.url)}")
     click.echo(f"Worksheets: http://{ip}:{port}/ (give each client their own link)")
     try:
         exec_voila(options, store.url)
@@ -51,7 +54,8 @@ def serve(database: str | None, port: int, ip: str, token: str, cull_idle_second
 def init(database: str | None) -> None:
     """Create the store, or upgrade it to the newest schema."""
     store = open_store(database)
-    click.echo(f"Store ready: {store.url}")
+    store.close()
+    click.echo(f"Store ready: {shown_url(store.url)}")
 
 
 @main.command()
@@ -67,13 +71,14 @@ def worksheets() -> None:
     "--to",
     "target",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the copy (default: data/backups/coachkit-DATE-TIME.sqlite).",
+    help="Where to write the copy (default: data/backups/coachkit-DATE-TIME.sqlite, or .pgdump).",
 )
 def backup(database: str | None, target: Path | None) -> None:
-    """Make a consistent copy of the store, even while clients are using it."""
+    """Make a consistent copy of the store, even while clients are using it (PostgreSQL: pg_dump)."""
     url = config.database_url(database)
     stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
-    target = target or config.project_dir() / "data" / "backups" / f"coachkit-{stamp}.sqlite"
+    name = f"coachkit-{stamp}{backup_suffix(url)}"
+    target = target or config.project_dir() / "data" / "backups" / name
     try:
         written = backup_store(url, target)
     except (ValueError, FileNotFoundError, FileExistsError, RuntimeError) as error:

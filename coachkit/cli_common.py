@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import click
+from sqlalchemy.exc import ArgumentError
 
 from coachkit import config
-from coachkit.store import Client, Store
+from coachkit.store import Client, Store, StoreUnavailable
 
 database_option = click.option(
     "--database",
@@ -15,7 +16,11 @@ database_option = click.option(
 
 
 def open_store(database: str | None) -> Store:
-    return Store(config.database_url(database))
+    """The store at ``--database``; a store that cannot be opened is a plain error, not a traceback."""
+    try:
+        return Store(config.database_url(database))
+    except (ValueError, ArgumentError, StoreUnavailable) as error:
+        raise click.ClickException(str(error)) from error
 
 
 def find_one_client(store: Store, name_or_code: str) -> Client:

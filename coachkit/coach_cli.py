@@ -12,6 +12,7 @@ import click
 
 from coachkit.cli_common import database_option, find_one_client, open_store
 from coachkit.store import Store
+from coachkit.store.database import shown_url
 
 
 @click.command("export")
@@ -104,7 +105,7 @@ def dashboard(database: str | None, use_demo: bool, port: int, token: str) -> No
         store = open_store(database)
     store.close()
     options = dashboard_options(port, token)
-    click.echo(f"Store: {store.url}")
+    click.echo(f"Store: {shown_url(store.url)}")
     click.echo(f"Dashboard (keep this link to yourself): {dashboard_url(options)}")
     exec_voila(options, store.url)
 

@@ -28,6 +28,7 @@ import pandas as pd
 
 from coachkit.coach import frames
 from coachkit.exercises import WORKSHEETS
+from coachkit.private import private_folder, write_private_file
 from coachkit.store import Store
 
 FORMATS = ("csv", "xlsx", "json")
@@ -164,11 +165,11 @@ def export_files(
 def write_export(
     store: Store, folder: Path, client_id: int | None = None, formats: Iterable[str] = FORMATS
 ) -> list[Path]:
-    """Write the export's files into ``folder`` (created if missing); returns their paths."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write the export's files into ``folder`` (made 0700 if missing), each 0600; returns their paths."""
+    private_folder(folder)
     written = []
     for name, content in export_files(store, client_id, formats).items():
         path = folder / name
-        path.write_bytes(content)
+        write_private_file(path, content)
         written.append(path)
     return written

@@ -7,7 +7,9 @@ from coachkit.store.records import (
     MissingEntry,
     Response,
     ResponseCompleted,
+    StoreConflict,
     StoreError,
+    StoreFault,
     StoreUnavailable,
 )
 
@@ -18,6 +20,8 @@ __all__ = [
     "Response",
     "ResponseCompleted",
     "Store",
+    "StoreConflict",
     "StoreError",
+    "StoreFault",
     "StoreUnavailable",
 ]

@@ -12,18 +12,21 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, insert, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy import Connection, Insert, Row, Table, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 
 from coachkit import codes, config
 from coachkit.store import tables as t
-from coachkit.store.database import READ_ONLY, create_store_engine, ensure_schema
+from coachkit.store.database import READ_ONLY, create_store_engine, ensure_schema, store_url
+from coachkit.store.errors import domain_error
 from coachkit.store.records import (
     Client,
     DraftTakenOver,
     MissingEntry,
     Response,
     ResponseCompleted,
+    StoreConflict,
     StoreUnavailable,
 )
 
@@ -35,10 +38,17 @@ def _now() -> dt.datetime:
 
 
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    # SQLite keeps no zone; everything is written in UTC.
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=dt.UTC)
+    # SQLite keeps no zone and everything is written in UTC; PostgreSQL answers in its session's zone.
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def _storable(text: str, what: str) -> str:
+    # PostgreSQL's text cannot hold NUL; refusing it everywhere keeps both databases alike.
+    if "\x00" in text:
+        raise ValueError(f"{what} cannot contain a NUL character")
+    return text
 
 
 def _client(row: Row[Any]) -> Client:
@@ -60,10 +70,15 @@ def _response(row: Row[Any]) -> Response:
 
 
 class Store:
-    """The client store. ``Store()`` opens the configured database, creating or upgrading it."""
+    """The client store. ``Store()`` opens the configured database, creating or upgrading it.
+
+    ``url`` is a SQLAlchemy URL: ``sqlite:///path/to/coachkit.sqlite`` or
+    ``postgresql+psycopg://user@host/database`` (``postgresql://`` means the same). Every database error
+    comes out as one of the store's own (``StoreUnavailable``, ``StoreConflict``, ``StoreFault``).
+    """
 
     def __init__(self, url: str | None = None) -> None:
-        self.url = config.database_url(url)
+        self.url = store_url(config.database_url(url))
         self.engine = create_store_engine(self.url)
         with self._guard():
             ensure_schema(self.engine)
@@ -75,7 +90,7 @@ class Store:
 
     def add_client(self, name: str) -> Client:
         """Add a client with a fresh, unguessable code."""
-        name = " ".join(name.split())
+        name = " ".join(_storable(name, "a client's name").split())
         if not 0 < len(name) <= MAX_NAME_LENGTH:
             raise ValueError(f"a client's name must be 1 to {MAX_NAME_LENGTH} characters")
         for _ in range(5):
@@ -84,7 +99,7 @@ class Store:
                 with self._writing() as connection:
                     row["id"] = connection.execute(insert(t.clients).values(row)).inserted_primary_key[0]
                 return Client(**row)
-            except IntegrityError:  # a code collision: astronomically rare, so simply retry
+            except StoreConflict:  # a code collision: astronomically rare, so simply retry
                 continue
         raise StoreUnavailable("could not find a free client code")
 
@@ -105,11 +120,13 @@ class Store:
         return _client(row)
 
     def find_clients(self, name: str | None = None) -> list[Client]:
-        """All clients by name, or those whose name is ``name`` (case-insensitive)."""
-        query = select(t.clients).order_by(t.clients.c.name, t.clients.c.id)
+        """All clients by name, or those whose name is ``name`` (case-insensitive).
+
+        Sorted here, by code point, not by the database: PostgreSQL would sort by its locale.
+        """
         with self._reading() as connection:
-            rows = connection.execute(query).all()
-        found = [_client(row) for row in rows]
+            rows = connection.execute(select(t.clients)).all()
+        found = sorted((_client(row) for row in rows), key=lambda c: (c.name, c.id))
         wanted = None if name is None else " ".join(name.split()).casefold()
         return [c for c in found if wanted is None or c.name.casefold() == wanted]
 
@@ -141,7 +158,7 @@ class Store:
             "completed_at": None,
         }
         with self._writing() as connection:
-            self._require_client(connection, client_id)
+            self._require_client(connection, client_id, lock=True)
             values = {**row, "writer": writer}
             row["id"] = connection.execute(insert(t.responses).values(values)).inserted_primary_key[0]
         return Response(**row)
@@ -223,7 +240,7 @@ class Store:
         Raises ``ResponseCompleted`` for a completed response.
         """
         with self._writing() as connection:
-            if self._load_response(connection, response_id).status == "completed":
+            if self._load_response(connection, response_id, lock=True).status == "completed":
                 raise ResponseCompleted(f"response {response_id} is completed")
             query = update(t.responses).where(t.responses.c.id == response_id).values(writer=writer)
             connection.execute(query)
@@ -277,9 +294,10 @@ class Store:
         return default if value is None else value
 
     def set_setting(self, key: str, value: str) -> None:
+        """Set ``key`` to ``value`` in one statement (an upsert): two saving at once both succeed."""
+        upsert = self._insert(t.settings).values(key=key, value=_storable(value, "a setting"))
         with self._writing() as connection:
-            connection.execute(delete(t.settings).where(t.settings.c.key == key))
-            connection.execute(insert(t.settings).values(key=key, value=value))
+            connection.execute(upsert.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
 
     # -- internals -------------------------------------------------------------------------
 
@@ -292,8 +310,13 @@ class Store:
         flags: set[str],
         writer: str | None,
     ) -> None:
+        # Lock the response first (PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the database):
+        # two saves of one response run one after the other, so the second never inserts an answer
+        # the first has inserted meanwhile (a duplicate of uq_answers_response_field).
         row = connection.execute(
-            select(t.responses.c.status, t.responses.c.writer).where(t.responses.c.id == response_id)
+            select(t.responses.c.status, t.responses.c.writer)
+            .where(t.responses.c.id == response_id)
+            .with_for_update()
         ).first()
         if row is None:
             raise MissingEntry(f"no response {response_id}")
@@ -329,22 +352,33 @@ class Store:
         if new_flags:
             connection.execute(insert(t.response_flags), new_flags)
 
-    def _load_response(self, connection: Connection, response_id: int) -> Response:
-        row = connection.execute(select(t.responses).where(t.responses.c.id == response_id)).first()
+    def _load_response(self, connection: Connection, response_id: int, *, lock: bool = False) -> Response:
+        query = select(t.responses).where(t.responses.c.id == response_id)
+        row = connection.execute(query.with_for_update() if lock else query).first()
         if row is None:
             raise MissingEntry(f"no response {response_id}")
         return _response(row)
 
-    def _require_client(self, connection: Connection, client_id: int) -> None:
-        if connection.execute(select(t.clients.c.id).where(t.clients.c.id == client_id)).first() is None:
+    def _require_client(self, connection: Connection, client_id: int, *, lock: bool = False) -> None:
+        # ``lock`` keeps the client from being removed before this transaction ends (FOR KEY SHARE).
+        query = select(t.clients.c.id).where(t.clients.c.id == client_id)
+        if lock:
+            query = query.with_for_update(read=True, key_share=True)
+        if connection.execute(query).first() is None:
             raise MissingEntry(f"no client {client_id}")
+
+    def _insert(self, table: Table) -> Insert:
+        """The dialect's own INSERT, which has ``on_conflict_do_update``."""
+        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        return dialect.insert(table)
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
+        """Every database error, SQLAlchemy's or the driver's own, becomes one of the store's errors."""
         try:
             yield
-        except OperationalError as error:
-            raise StoreUnavailable(str(error.orig)) from error
+        except (DBAPIError, self.engine.dialect.loaded_dbapi.Error) as error:
+            raise domain_error(error) from error
 
     @contextmanager
     def _writing(self) -> Iterator[Connection]:

@@ -49,4 +49,17 @@ class DraftTakenOver(StoreError):
 
 
 class StoreUnavailable(StoreError):
-    """The database could not be written or read (locked, read-only, disk full)."""
+    """The database could not be written or read (locked, read-only, disk full, unreachable, no rights)."""
+
+
+class StoreConflict(StoreError):
+    """The database refused a change that breaks one of its rules (a unique or foreign key, a check).
+
+    The store's own writes cannot collide with each other; seeing this means something else changed the
+    rows at the same moment. Nothing of the change was saved.
+    """
+
+
+class StoreFault(StoreError):
+    """The database refused a statement as malformed or unsupported: a bug to fix, not a passing
+    condition, so it is never reported as ``StoreUnavailable``. The database's message is its cause."""

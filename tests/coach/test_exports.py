@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
+import stat
 
 import openpyxl
 import pandas as pd
@@ -132,6 +134,24 @@ def test_write_export_writes_the_files(filled, tmp_path):
     written = exports.write_export(store, tmp_path / "out", formats=["json", "xlsx"])
     assert sorted(path.suffix for path in written) == [".json", ".xlsx"]
     assert all(path.stat().st_size > 0 for path in written)
+
+
+def test_every_export_file_is_private_and_so_is_a_new_folder(filled, tmp_path):
+    store, _, _ = filled
+    folder = tmp_path / "data" / "exports"
+    stale = folder / f"coachkit-everyone-{dt.date.today():%Y-%m-%d}.json"
+    before = os.umask(0o022)  # the usual umask: the modes must not depend on the coachkit command's own
+    try:
+        folder.parent.mkdir()
+        written = exports.write_export(store, folder)
+        stale.chmod(0o644)  # an older export of the same day, readable by all, is written over
+        assert exports.write_export(store, folder, formats=["json"]) == [stale]
+    finally:
+        os.umask(before)
+    assert len(written) == 8
+    assert {oct(stat.S_IMODE(path.stat().st_mode)) for path in written} == {"0o600"}
+    assert oct(stat.S_IMODE(folder.stat().st_mode)) == "0o700"
+    assert oct(stat.S_IMODE(folder.parent.stat().st_mode)) == "0o755"  # not made by coachkit: left alone
 
 
 def test_an_unknown_format_is_refused(store):

@@ -1,4 +1,4 @@
-"""Several kernels save into one SQLite store at once; a read-only store fails cleanly."""
+"""Several kernels save into one store at once; a read-only store fails cleanly."""
 
 import multiprocessing
 import sqlite3
@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import event
+from sqlalchemy.engine import make_url
 
 from coachkit.store import Store, StoreUnavailable
 
@@ -86,8 +87,8 @@ def test_concurrent_saves_into_one_response_are_all_stored(store, drafts):
     assert len(store.get_answers(drafts[0])) == WORKERS * SAVES_PER_WORKER
 
 
-def test_processes_creating_a_new_store_at_once_all_succeed(tmp_path):
-    url = f"sqlite:///{tmp_path}/new.sqlite"
+def test_processes_creating_a_new_store_at_once_all_succeed(store_url):
+    url = store_url
     assert run_at_once(open_and_add_client, [(url, n) for n in range(WORKERS)]) == []
     store = Store(url)
     try:
@@ -96,6 +97,7 @@ def test_processes_creating_a_new_store_at_once_all_succeed(tmp_path):
         store.close()
 
 
+@pytest.mark.sqlite_only
 def test_opening_waits_while_another_process_holds_a_new_stores_write_lock(tmp_path):
     # SQLite fails the switch to WAL at once, without its busy handler, while another
     # connection holds a write lock on a store still in rollback mode: the open must wait.
@@ -135,14 +137,25 @@ def make_writable(folder: Path) -> None:
 
 
 @pytest.fixture
-def read_only_store(tmp_path, store, client):
-    """The store, with one saved answer, made read-only.
+def read_only_store(backend, tmp_path, store, client, request):
+    """The store, with one saved answer, made read-only; and a way to open it writable again.
 
-    By file permissions where they bite; as root (who ignores them) by ``PRAGMA query_only``.
+    SQLite: by file permissions where they bite; as root (who ignores them) by ``PRAGMA query_only``.
+    PostgreSQL: opened as a role that may only read the tables.
     """
     response = store.start_response(client.id, WORKSHEET, 1)
     store.save_step(response.id, "first", {"feeling": "calm"}, current_step=1)
-    store.close()  # new connections must open the file as it now is
+    store.close()  # new connections must open the database as it now is
+    if backend == "postgresql":
+        server = request.getfixturevalue("postgres")
+        database = make_url(store.url).database
+        role = f"reader_{database}"
+        server.sql(f"CREATE ROLE {role} LOGIN")
+        server.sql(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}", database=database)
+        reader = Store(server.url(database, user=role))
+        yield reader, response, lambda: Store(store.url)
+        reader.close()
+        return
     database = tmp_path / "store.sqlite"
     database.chmod(0o444)
     tmp_path.chmod(0o444)
@@ -150,32 +163,41 @@ def read_only_store(tmp_path, store, client):
         if can_write(database):
             make_writable(tmp_path)
             event.listen(store.engine, "connect", query_only)
-        yield store, response
+
+        def writable() -> Store:
+            make_writable(tmp_path)
+            return Store(store.url)
+
+        yield store, response, writable
     finally:
         make_writable(tmp_path)
 
 
 def test_a_read_only_store_raises_store_unavailable_on_save(read_only_store):
-    store, response = read_only_store
+    store, response, _ = read_only_store
     with pytest.raises(StoreUnavailable):
         store.save_step(response.id, "first", {"feeling": "angry"}, current_step=2)
 
 
 def test_a_read_only_store_raises_store_unavailable_on_add_client(read_only_store):
-    store, _ = read_only_store
+    store, _, _ = read_only_store
     with pytest.raises(StoreUnavailable):
         store.add_client("Bo")
 
 
-def test_a_failed_save_leaves_existing_rows_intact(read_only_store, tmp_path):
-    store, response = read_only_store
+def test_a_read_only_store_still_reads(read_only_store):
+    store, response, _ = read_only_store
+    assert store.get_answers(response.id) == {"feeling": "calm"}
+
+
+def test_a_failed_save_leaves_existing_rows_intact(read_only_store):
+    store, response, writable = read_only_store
     with pytest.raises(StoreUnavailable):
         store.save_step(response.id, "first", {"feeling": None, "new": 1}, current_step=2)
-    make_writable(tmp_path)
-    writable = Store(store.url)
+    reopened = writable()
     try:
-        assert writable.get_answers(response.id) == {"feeling": "calm"}
-        assert writable.get_response(response.id).current_step == 1
-        assert [found.name for found in writable.find_clients()] == ["Ann Lee"]
+        assert reopened.get_answers(response.id) == {"feeling": "calm"}
+        assert reopened.get_response(response.id).current_step == 1
+        assert [found.name for found in reopened.find_clients()] == ["Ann Lee"]
     finally:
-        writable.close()
+        reopened.close()

@@ -1,8 +1,8 @@
-"""Fifty processes, each with its own Store, save into one SQLite file at the same moment.
+"""Fifty processes, each with its own Store, save into one store (SQLite file or PostgreSQL) at once.
 
 Each process stands in for one client's kernel: it adds its client, starts a response and saves ten
-steps of answers, starting together at a barrier. Writers must wait their turn (BEGIN IMMEDIATE and a
-busy timeout), so none of them may fail and every answer must be there afterwards.
+steps of answers, starting together at a barrier. Writers must wait their turn (on SQLite BEGIN IMMEDIATE
+and a busy timeout), so none of them may fail and every answer must be there afterwards.
 """
 
 from __future__ import annotations
@@ -88,9 +88,12 @@ def run_kernels(url: str) -> tuple[dict[int, int], list[str]]:
 
 
 @pytest.fixture(scope="module")
-def outcome(tmp_path_factory) -> Iterator[tuple[Store, dict[int, int], list[str], float]]:
+def outcome(backend, tmp_path_factory, request) -> Iterator[tuple[Store, dict[int, int], list[str], float]]:
     """One run of all fifty processes, shared by the read-only checks below."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('many') / 'store.sqlite'}"
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('many') / 'store.sqlite'}"
+    else:
+        url = request.getfixturevalue("postgres").new_database("many")
     Store(url).close()  # created and migrated before the rush, as `coachkit serve` does
     started = time.monotonic()
     responses, errors = run_kernels(url)
@@ -124,10 +127,11 @@ def test_each_response_belongs_to_its_own_client(outcome):
         assert store.get_response(response_id).client_id == clients[f"Client {worker}"]
 
 
-def test_the_store_is_intact_afterwards(outcome):
+def test_the_store_is_intact_afterwards(outcome, backend):
     store, _, _, _ = outcome
     with store.engine.connect() as connection:
-        assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        if backend == "sqlite":
+            assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
         assert connection.exec_driver_sql("SELECT count(*) FROM answers").scalar() == (
             PROCESSES * STEPS * FIELDS_PER_STEP
         )

@@ -1,11 +1,15 @@
 """The schema is created and changed only by the named migrations, and they agree with ``tables``."""
 
+import datetime as dt
+
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import insert, inspect
+from sqlalchemy.exc import IntegrityError
 
 from coachkit.store import Store, tables
 from coachkit.store.database import HEAD_REVISION, MIGRATIONS_DIR, schema_revision
@@ -65,14 +69,23 @@ def test_opening_a_downgraded_store_upgrades_it(store):
         reopened.close()
 
 
+@pytest.mark.sqlite_only
 def test_journal_mode_is_wal(store):
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
 
 
-def test_foreign_keys_are_enforced(store):
+@pytest.mark.sqlite_only
+def test_foreign_keys_are_on_for_every_sqlite_connection(store):
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_foreign_keys_are_enforced(store):
+    row = {"client_id": 999, "worksheet_id": "w", "worksheet_version": 1, "status": "draft"}
+    now = {"current_step": 0, "started_at": dt.datetime.now(dt.UTC), "updated_at": dt.datetime.now(dt.UTC)}
+    with pytest.raises(IntegrityError), store.engine.begin() as connection:
+        connection.execute(insert(tables.responses).values(**row, **now))
 
 
 def test_reopening_a_store_keeps_its_data(store, client):

@@ -1,8 +1,9 @@
 """An older store is upgraded with its data intact; `coachkit backup` copies a live store; restoring works.
 
-Real files throughout: the old store is built by the 0001 migration and filled with plain SQL, the
-live store is written to by another process while the backup runs, and the restore follows the
-coach's guide step by step.
+Real databases throughout: the old store is built by the 0001 migration and filled with plain SQL, the
+live store is written to by another process while the backup runs (both on SQLite and PostgreSQL),
+and the SQLite restore follows the coach's guide step by step (PostgreSQL's restore:
+``test_backup_postgresql.py``).
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import inspect, text
+from sqlalchemy.engine import make_url
 
 from coachkit import codes
 from coachkit.cli import main
 from coachkit.store import Store
 from coachkit.store.database import HEAD_REVISION, create_store_engine, schema_revision, upgrade_schema
+from tests.store import raw
 from tests.store.raw_sqlite import TABLES, integrity, table_rows
 
 WORKSHEET = "fight-or-make-it-right"
@@ -66,10 +69,9 @@ def without_new_columns(rows: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
 
 
 @pytest.fixture
-def old_store(tmp_path) -> tuple[str, Path, dict[str, str]]:
+def old_store(store_url, backend) -> tuple[str, dict[str, str]]:
     """A store at 0001_initial, as an earlier coachkit left it, with clients, answers and flags."""
-    path = tmp_path / "old.sqlite"
-    url = f"sqlite:///{path}"
+    url = store_url
     engine = create_store_engine(url)
     upgrade_schema(engine, "0001_initial")
     client_codes = {"ann": codes.new_code(), "bo": codes.new_code()}
@@ -77,20 +79,23 @@ def old_store(tmp_path) -> tuple[str, Path, dict[str, str]]:
         for statement in OLD_ROWS.split(";"):
             if statement.strip():
                 connection.execute(text(statement), client_codes)
+        if backend == "postgresql":  # rows inserted with their ids leave the id sequences behind
+            for table in ("clients", "responses", "answers", "response_flags"):
+                connection.execute(text(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))"))
     assert schema_revision(engine) == "0001_initial"
     assert NEW_INDEX not in {index["name"] for index in inspect(engine).get_indexes("responses")}
     engine.dispose()
-    return url, path, client_codes
+    return url, client_codes
 
 
-def test_opening_an_older_store_upgrades_it_with_every_row_intact(old_store):
-    url, path, client_codes = old_store
-    before = table_rows(path)
+def test_opening_an_older_store_upgrades_it_with_every_row_intact(old_store, backend):
+    url, client_codes = old_store
+    before = raw.table_rows(url)
     store = Store(url)
     try:
         assert schema_revision(store.engine) == HEAD_REVISION
         assert NEW_INDEX in {index["name"] for index in inspect(store.engine).get_indexes("responses")}
-        after = table_rows(path)
+        after = raw.table_rows(url)
         assert after.pop("alembic_version") == [(HEAD_REVISION,)]
         before.pop("alembic_version")
         assert without_new_columns(after) == before
@@ -106,17 +111,19 @@ def test_opening_an_older_store_upgrades_it_with_every_row_intact(old_store):
 
         store.save_step(2, "instant_answer", {"fight_or_right": "right"}, current_step=2)
         assert store.get_answers(2)["fight_or_right"] == "right"
-        assert integrity(path) == "ok"
+        assert store.add_client("Cy").id == 3
+        if backend == "sqlite":
+            assert integrity(Path(make_url(url).database)) == "ok"
     finally:
         store.close()
 
 
 def test_coachkit_init_upgrades_an_older_store(old_store):
-    url, path, _ = old_store
-    before = table_rows(path)
+    url, _ = old_store
+    before = raw.table_rows(url)
     result = CliRunner().invoke(main, ["init", "--database", url])
     assert result.exit_code == 0, result.output
-    after = table_rows(path)
+    after = raw.table_rows(url)
     assert after.pop("alembic_version") == [(HEAD_REVISION,)]
     before.pop("alembic_version")
     assert without_new_columns(after) == before
@@ -155,10 +162,9 @@ def expected_fields(steps: int, tag: str) -> set[str]:
 
 
 @pytest.fixture
-def live_store(tmp_path):  # type: ignore[no-untyped-def]
+def live_store(store_url, tmp_path):  # type: ignore[no-untyped-def]
     """A store of a few megabytes that another process keeps writing to while the test runs."""
-    path = tmp_path / "live.sqlite"
-    url = f"sqlite:///{path}"
+    url = store_url
     store = Store(url)
     history = store.add_client("History")
     for n in range(300):  # big enough that the backup copies it in many steps
@@ -183,7 +189,7 @@ def live_store(tmp_path):  # type: ignore[no-untyped-def]
             assert writer.poll() is None, writer.stderr.read().decode()
             assert time.monotonic() < deadline, "the writer never got going"
             time.sleep(0.05)
-        yield url, path, writer
+        yield url, writer
     finally:
         stop.touch()
         try:
@@ -193,30 +199,38 @@ def live_store(tmp_path):  # type: ignore[no-untyped-def]
             writer.wait()
 
 
-def live_responses(path: Path) -> dict[int, tuple[int, set[str]]]:
+@pytest.fixture
+def readable(backend, request):  # type: ignore[no-untyped-def]
+    """A URL to read a backup file by: the SQLite file itself, or a database pg_restore fills from it."""
+
+    def open_copy(copy: Path) -> str:
+        if backend == "sqlite":
+            return f"sqlite:///{copy}"
+        server = request.getfixturevalue("postgres")
+        url = server.new_database("copy")
+        restore = [str(server.bin_dir / "pg_restore"), "--no-owner", "--exit-on-error", "--dbname"]
+        dbname = f"dbname={make_url(url).database} host={server.socket_dir} user={server.superuser}"
+        subprocess.run([*restore, dbname, str(copy)], check=True, capture_output=True, timeout=120)
+        return url
+
+    return open_copy
+
+
+def live_responses(url: str) -> dict[int, tuple[int, set[str]]]:
     """The writer's responses in a copy: id -> (current step, the fields saved)."""
-    connection = sqlite3.connect(path)
-    try:
-        (writer_id,) = connection.execute("SELECT id FROM clients WHERE name = 'Live Writer'").fetchone()
-        steps = dict(
-            connection.execute("SELECT id, current_step FROM responses WHERE client_id = ?", (writer_id,))
-        )
-        fields: dict[int, set[str]] = {response_id: set() for response_id in steps}
-        for response_id, field_id in connection.execute("SELECT response_id, field_id FROM answers"):
-            if response_id in fields:
-                fields[response_id].add(field_id)
-        return {response_id: (steps[response_id], fields[response_id]) for response_id in steps}
-    finally:
-        connection.close()
+    ((writer_id,),) = raw.query(url, "SELECT id FROM clients WHERE name = 'Live Writer'")
+    steps = dict(raw.query(url, "SELECT id, current_step FROM responses WHERE client_id = ?", writer_id))
+    fields: dict[int, set[str]] = {response_id: set() for response_id in steps}
+    for response_id, field_id in raw.query(url, "SELECT response_id, field_id FROM answers"):
+        if response_id in fields:
+            fields[response_id].add(field_id)
+    return {response_id: (steps[response_id], fields[response_id]) for response_id in steps}
 
 
-def writer_count(path: Path) -> int:
-    return len(live_responses(path))
-
-
-def test_backup_of_a_live_store_is_a_consistent_snapshot(live_store, tmp_path):
-    url, path, writer = live_store
-    copies = [tmp_path / "backups" / f"copy-{n}.sqlite" for n in range(3)]
+def test_backup_of_a_live_store_is_a_consistent_snapshot(live_store, readable, backend, tmp_path):
+    url, writer = live_store
+    suffix = ".sqlite" if backend == "sqlite" else ".pgdump"
+    copies = [tmp_path / "backups" / f"copy-{n}{suffix}" for n in range(3)]
     for copy in copies:
         result = backup(url, copy)
         assert result.exit_code == 0, result.output
@@ -226,8 +240,10 @@ def test_backup_of_a_live_store_is_a_consistent_snapshot(live_store, tmp_path):
 
     counts = []
     for copy in copies:
-        assert integrity(copy) == "ok"
-        snapshot = live_responses(copy)
+        if backend == "sqlite":
+            assert integrity(copy) == "ok"
+        copy_url = readable(copy)
+        snapshot = live_responses(copy_url)
         counts.append(len(snapshot))
         assert snapshot, "the copy holds none of the writer's responses"
         tags = {}
@@ -241,8 +257,8 @@ def test_backup_of_a_live_store_is_a_consistent_snapshot(live_store, tmp_path):
             else:
                 assert current_step == 0, f"response {response_id} lost its answers"
         assert len(set(tags.values())) == len(tags)
-        assert len(table_rows(copy)["clients"]) == 2
-        reopened = Store(f"sqlite:///{copy}")
+        assert len(raw.table_rows(copy_url)["clients"]) == 2
+        reopened = Store(copy_url)
         try:
             assert schema_revision(reopened.engine) == HEAD_REVISION
             history = reopened.find_clients("History")[0]
@@ -251,7 +267,7 @@ def test_backup_of_a_live_store_is_a_consistent_snapshot(live_store, tmp_path):
             reopened.close()
     assert counts == sorted(counts)
     assert counts[0] < counts[-1], "the writer saved nothing while the backups were made"
-    assert writer_count(path) >= counts[-1]
+    assert len(live_responses(url)) >= counts[-1]
 
 
 def table_names(path: Path) -> set[str]:
@@ -277,7 +293,7 @@ def test_backup_of_a_store_in_a_folder_with_a_hash_in_its_name(tmp_path):
 
 
 def test_backup_refuses_to_overwrite_a_file(live_store, tmp_path):
-    url, _, _ = live_store
+    url, _ = live_store
     target = tmp_path / "precious.sqlite"
     target.write_bytes(b"an earlier backup")
     result = backup(url, target)
@@ -286,11 +302,8 @@ def test_backup_refuses_to_overwrite_a_file(live_store, tmp_path):
     assert target.read_bytes() == b"an earlier backup"
 
 
-@pytest.mark.parametrize(
-    "url",
-    ["postgresql://coach:secret@127.0.0.1:5432/coachkit", "sqlite://", "sqlite:///:memory:"],
-)
-def test_backup_of_a_database_that_is_not_a_sqlite_file_is_a_clear_error(url, tmp_path):
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:"])
+def test_backup_of_a_sqlite_database_that_is_not_a_file_is_a_clear_error(url, tmp_path):
     target = tmp_path / "copy.sqlite"
     result = backup(url, target)
     assert result.exit_code == 1
@@ -418,3 +431,19 @@ def test_the_store_moved_aside_keeps_everything_saved_before_the_restore(tmp_pat
         assert kept.get_setting("safety_help") == "changed after the backup"
     finally:
         kept.close()
+
+
+def test_restoring_a_file_that_is_not_a_sqlite_store_is_a_clear_error(tmp_path):
+    path = tmp_path / "data" / "coachkit.sqlite"
+    store = Store(f"sqlite:///{path}")
+    store.add_client("Ann Lee")
+    store.close()
+    before = table_rows(path)
+    noise = tmp_path / "coachkit-2026-11-26.pgdump"
+    noise.write_bytes(b"PGDMP" + bytes(range(256)) * 8)
+    result = CliRunner().invoke(main, ["restore", "--database", f"sqlite:///{path}", "--yes", str(noise)])
+    assert result.exit_code == 1
+    assert "is not a SQLite store" in result.output
+    assert "Traceback" not in result.output
+    assert table_rows(path) == before
+    assert not [p.name for p in path.parent.iterdir() if "before-restore" in p.name]  # nothing set aside
