@@ -15,8 +15,8 @@ from coachkit.exercises import safety
 from coachkit.exercises.safety import (
     CONTACT_HOW,
     FELT_UNSAFE,
+    NO_RISK_SAID,
     SAFE_CONTACT,
-    SAFE_LEVEL,
     SAFE_PLACE_KNOWN,
     SOMEONE_TO_CALL,
 )
@@ -104,7 +104,7 @@ steps = (
         intro="You can stop a fight by refusing to take part. Sidestepping isn't giving in: you don't "
         "take the bait, you stay calm, and you come back to it when things are calm. Refusing to play "
         "a game where both of you lose is a strength.",
-        shown_if=SAFE_LEVEL,
+        shown_if=NO_RISK_SAID,
         fields=(
             ShortText(
                 id="sidestep_line",
@@ -130,7 +130,7 @@ steps = (
         title="Your boundaries",
         intro="A boundary says what you will and won't accept, calmly and once, and then you do what "
         "you said.",
-        shown_if=SAFE_LEVEL,
+        shown_if=NO_RISK_SAID,
         fields=(
             LongText(
                 id="boundary",

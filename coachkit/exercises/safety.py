@@ -129,7 +129,10 @@ def level(answers: Answers) -> Level:
 
 
 SAFE_LEVEL = Not(AnyOf(DANGER, UNSAID, Not(SAID_SAFE)))
-"""``level(answers) == "safe"`` as a condition, for steps and links that only suit a safe relationship."""
+"""``level(answers) == "safe"`` as a condition, for links and advice that only suit a safe relationship."""
+NO_RISK_SAID = Not(AnyOf(DANGER, UNSAID))
+"""Nobody said yes, or chose not to say: for steps that only suit a safe relationship, asked after the
+(required) safety question, so the progress shown before it is answered counts them."""
 
 
 SAFETY_PLAN = Feedback(

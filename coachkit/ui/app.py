@@ -145,7 +145,10 @@ class WorksheetApp(Page):
     def run(self, attempt: Attempt, greeting: str | None = None) -> None:
         if greeting is None:
             greeting = f"Hello {first_name(attempt.client)}." if not attempt.answers else ""
-        attempt.claim()  # this page writes the draft from now on; another tab that had it stops
+        try:
+            attempt.claim()  # this page writes the draft from now on; another tab that had it stops
+        except StoreUnavailable:
+            log.warning("could not claim a draft: the store cannot be written")  # saving will say so
         self.wizard = Wizard(attempt, self.context, self.finish, greeting=greeting)
         self.show("in the worksheet", self.wizard.view)
 

@@ -92,8 +92,15 @@ class Wizard:
         return self.attempt.completed
 
     def _facts(self) -> dict[str, Any]:
-        """What conditions see now: carried and saved answers, and what is on this page."""
-        return {**self.attempt.facts, **self._raw()}
+        """What conditions see now: carried and saved answers, and what is on this page.
+
+        A field hidden by an earlier answer counts as unanswered, whatever its widget holds (a value
+        forged into a hidden widget must not show the fields that follow it).
+        """
+        facts = dict(self.attempt.facts)
+        for block in self.blocks:
+            facts[block.item.id] = block.read() if is_shown(block.item, facts) else None
+        return facts
 
     def _shown(self) -> list[int]:
         """The steps shown for the answers as they stand (this one always included)."""

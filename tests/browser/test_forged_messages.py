@@ -130,35 +130,39 @@ def test_forged_messages_save_nothing_invalid_and_send_no_traceback(server: Serv
     desktop.wait_for_timeout(500)
     next_button = spy.find("ButtonModel", description="Next")
     back_button = spy.find("ButtonModel", description="Back")
-    approach = spy.find("RadioButtonsModel")
+    felt_unsafe = spy.find("RadioButtonsModel", _options_labels=["Yes", "No", "I'd rather not say"])
 
     spy.click(back_button)  # hidden on the first step
-    spy.set_state(approach, index=99)  # an option that does not exist
-    spy.set_state(approach, index="look")  # a value of the wrong type
+    spy.set_state(felt_unsafe, index=99)  # an option that does not exist
+    spy.set_state(felt_unsafe, index="no")  # a value of the wrong type
     spy.click(next_button)
     expect(desktop.get_by_text("Please choose one of the options.")).to_be_visible()
     expect(desktop.get_by_text("Step 1 of 6", exact=True)).to_be_visible()
     [response] = store.find_responses(client.id, WORKSHEET)
     assert store.get_answers(response.id) == {}
 
-    spy.set_state(approach, index=1)  # a real option: "I look for a fight"
+    spy.set_state(felt_unsafe, index=1)  # a real option: "No"
     spy.click(next_button)
     spy.click(next_button)  # a forged double click moves one step only
     expect(desktop.get_by_text("Step 2 of 6", exact=True)).to_be_visible()
     desktop.wait_for_timeout(1500)
     expect(desktop.get_by_text("Step 2 of 6", exact=True)).to_be_visible()
-    assert store.get_answers(response.id) == {"approach": "look"}
+    assert store.get_answers(response.id) == {"felt_unsafe": "no"}
 
-    desktop.get_by_label("Trying to make things right").check()
+    desktop.get_by_label("Both, it depends").check()
+    desktop.get_by_label("No", exact=True).check()  # their anger has never become physical
     desktop.get_by_role("button", name="Next").click()
     expect(desktop.get_by_text("Step 3 of 6", exact=True)).to_be_visible()
+    desktop.get_by_label("I look for a fight").check()
+    desktop.get_by_role("button", name="Next").click()
+    expect(desktop.get_by_text("Step 4 of 6", exact=True)).to_be_visible()
+    desktop.get_by_label("Trying to make things right").check()
+    desktop.get_by_role("button", name="Next").click()
+    expect(desktop.get_by_text("Step 5 of 6", exact=True)).to_be_visible()
     for index in range(5):
         desktop.locator(".ck-yesno").nth(index).get_by_label("No", exact=True).check()
     desktop.get_by_role("button", name="Next").click()
-    expect(desktop.get_by_text("Step 4 of 6", exact=True)).to_be_visible()
-    desktop.get_by_label("Both, it depends").check()
-    desktop.get_by_role("button", name="Next").click()
-    expect(desktop.get_by_text("Step 5 of 6", exact=True)).to_be_visible()
+    expect(desktop.get_by_text("Step 6 of 6", exact=True)).to_be_visible()
     desktop.wait_for_timeout(500)
 
     recent_fight = spy.find("TextareaModel", placeholder="")
@@ -168,7 +172,7 @@ def test_forged_messages_save_nothing_invalid_and_send_no_traceback(server: Serv
     desktop.wait_for_timeout(300)
     spy.click(next_button)
     expect(desktop.get_by_text("That is 5,000 characters")).to_be_visible()
-    expect(desktop.get_by_text("Step 5 of 6", exact=True)).to_be_visible()
+    expect(desktop.get_by_text("Step 6 of 6", exact=True)).to_be_visible()
     assert "recent_fight" not in store.get_answers(response.id)
 
     assert spy.tracebacks() == []

@@ -79,7 +79,11 @@ WATCH_FOR_PROBLEMS = """
 
 def client_answers(n: int) -> dict[str, Any]:
     """A full, valid set of answers for client ``n``, different for each client."""
-    return {
+    role = ["starter", "receiver", "both"][n % 3]
+    answers = {
+        "felt_unsafe": "no",
+        "role": role,
+        "been_physical": None if role == "receiver" else "no",
         "approach": ["expect", "look", "run", "sidestep"][n % 4],
         "fight_or_right": ["fight", "right", "unsure"][n % 3],
         "one_upmanship": n % 2 == 0,
@@ -87,11 +91,10 @@ def client_answers(n: int) -> dict[str, Any]:
         "bigger_weapons": False,
         "push_to_lose_cool": n % 2 == 1,
         "rise_then_wrong": n % 5 == 0,
-        "role": ["starter", "receiver", "both"][n % 3],
         "frequency": ["rarely", "monthly", "weekly", "several_a_week", "daily"][n % 5],
         "recent_fight": f"Client {n}: we argued about whose turn it was.",
-        "felt_unsafe": "no",
     }
+    return {field_id: value for field_id, value in answers.items() if value is not None}
 
 
 def step_answers(answers: dict[str, Any], index: int) -> dict[str, Any]:
@@ -168,13 +171,19 @@ def open_link(page: Page, link: str, reloads: Reloads) -> None:
     pytest.fail(f"{link} could not be opened in three tries")
 
 
-def walk(page: Page, answers: dict[str, Any], first: int, last: int) -> None:
-    """Answer steps ``first`` to ``last`` (0-based) and move on from each; Finish on the last one."""
+def walk(page: Page, answers: dict[str, Any], first: int, last: int, code: str = "") -> None:
+    """Answer steps ``first`` to ``last`` (0-based) and move on from each; Finish on the last one.
+
+    A reopened draft has private answers: its summary waits for the client's ``code``.
+    """
     for index in range(first, last + 1):
         expect_step(page, index + 1)
         answer_step(page, index, answers)
         if index == len(SHEET.steps) - 1:
             page.get_by_role("button", name="Finish").click()
+            if code:
+                page.get_by_label("Your code").fill(code)
+                page.get_by_role("button", name="Show my answers").click()
             expect(page.get_by_text("Here is what you shared")).to_be_visible(timeout=STEP_TIMEOUT_MS)
         else:
             page.get_by_role("button", name="Next").click()
@@ -243,6 +252,8 @@ async def answer_every_step(
                 group = page.locator(".ck-yesno").nth(yes_no)
                 await group.get_by_label(YES_NO_LABELS[value], exact=True).check()
                 yes_no += 1
+            elif value is None:
+                continue
             elif isinstance(item, SingleChoice):
                 await page.get_by_label(choice_label(item, value), exact=True).check()
             elif value is not None:
@@ -474,13 +485,13 @@ def test_a_killed_server_loses_nothing_saved_and_every_client_can_resume(tmp_pat
     pages = [context.new_page() for context in contexts]
     for n, (page, client) in enumerate(zip(pages, clients, strict=True)):
         open_link(page, server.link(WORKSHEET, client.code), reloads)
-        walk(page, client_answers(n), 0, 2)
-        expect_step(page, 4)
+        walk(page, client_answers(n), 0, 4)
+        expect_step(page, 6)
 
     control.kill()
 
-    first_three = {
-        n: {k: v for index in range(3) for k, v in step_answers(client_answers(n), index).items()}
+    first_five = {
+        n: {k: v for index in range(5) for k, v in step_answers(client_answers(n), index).items()}
         for n in range(len(clients))
     }
     after_crash = Store(url)
@@ -488,8 +499,8 @@ def test_a_killed_server_loses_nothing_saved_and_every_client_can_resume(tmp_pat
         for n, client in enumerate(clients):
             draft = after_crash.find_draft(client.id, WORKSHEET)
             assert draft is not None, names[n]
-            assert draft.current_step == 3
-            assert after_crash.get_answers(draft.id) == first_three[n], names[n]
+            assert draft.current_step == 5
+            assert after_crash.get_answers(draft.id) == first_five[n], names[n]
     finally:
         after_crash.close()
     assert integrity(path) == "ok"
@@ -498,17 +509,17 @@ def test_a_killed_server_loses_nothing_saved_and_every_client_can_resume(tmp_pat
     for page, client in zip(pages, clients, strict=True):
         open_link(page, server.link(WORKSHEET, client.code), reloads)
         expect(page.get_by_text(f"Welcome back, {first_name(client.name)}.")).to_be_visible()
-        expect(page.get_by_text("You were on step 4 of 6.")).to_be_visible()
+        expect(page.get_by_text("You were on step 6 of 6.")).to_be_visible()
         page.get_by_role("button", name="Continue where I left off").click()
-        expect_step(page, 4)
+        expect_step(page, 6)
     # Going back shows what was saved before the kill.
     pages[1].get_by_role("button", name="Back").click()
-    expect_step(pages[1], 3)
+    expect_step(pages[1], 5)
     for index, field_id in enumerate(["one_upmanship", "superior", "bigger_weapons"]):
         label = YES_NO_LABELS[client_answers(1)[field_id]]
         expect(pages[1].locator(".ck-yesno").nth(index).get_by_label(label, exact=True)).to_be_checked()
 
-    walk(pages[0], client_answers(0), 3, 5)
+    walk(pages[0], client_answers(0), 5, 5, code=clients[0].code)
 
     store = Store(url)
     try:
@@ -518,7 +529,7 @@ def test_a_killed_server_loses_nothing_saved_and_every_client_can_resume(tmp_pat
         for n in (1, 2):
             [draft] = store.find_responses(clients[n].id, WORKSHEET)
             assert draft.status == "draft"
-            assert store.get_answers(draft.id) == first_three[n]
+            assert store.get_answers(draft.id) == first_five[n]
     finally:
         store.close()
     reloads.check(control.logs())
@@ -539,7 +550,7 @@ def test_a_read_only_store_tells_the_client_and_keeps_what_they_typed(tmp_path, 
     client = store.add_client("Ro Reader")
     response = store.start_response(client.id, WORKSHEET, 1)
     answers = client_answers(3)
-    for index in range(4):
+    for index in range(5):
         store.save_step(
             response.id, SHEET.steps[index].id, step_answers(answers, index), current_step=index + 1
         )
@@ -554,23 +565,23 @@ def test_a_read_only_store_tells_the_client_and_keeps_what_they_typed(tmp_path, 
     open_link(page, server.link(WORKSHEET, client.code), reloads)
     expect(page.get_by_text("Welcome back, Ro.")).to_be_visible()
     page.get_by_role("button", name="Continue where I left off").click()
-    expect_step(page, 5)
+    expect_step(page, 6)
     page.get_by_label("About once a week", exact=True).check()
     page.get_by_label("If you like: what happened in a recent fight?").fill(TYPED)
-    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Finish").click()
 
     message = page.get_by_text(NOT_SAVED_START)
     expect(message).to_be_visible(timeout=STEP_TIMEOUT_MS)
     expect(message).to_contain_text("please tell your coach")
     for attempt in range(2):  # the page stays as it was; trying again fails the same plain way
         page.wait_for_timeout(2_000)  # past the settle and the autosave delays
-        expect(page.get_by_text(step_label(5), exact=True)).to_be_visible()
-        expect(page.get_by_role("button", name="Next")).to_be_enabled()
+        expect(page.get_by_text(step_label(6), exact=True)).to_be_visible()
+        expect(page.get_by_role("button", name="Finish")).to_be_enabled()
         expect(page.get_by_label("About once a week", exact=True)).to_be_checked()
         expect(page.get_by_label("If you like: what happened in a recent fight?")).to_have_value(TYPED)
         expect(message).to_be_visible()
         if attempt == 0:
-            page.get_by_role("button", name="Next").click()
+            page.get_by_role("button", name="Finish").click()
     shown = page.locator(".ck-app").first.inner_text()
     for leak in ("readonly", "read-only", "sqlite", "OperationalError", "Traceback"):
         assert leak not in shown
@@ -583,7 +594,7 @@ def test_a_read_only_store_tells_the_client_and_keeps_what_they_typed(tmp_path, 
     reopened = Store(f"sqlite:///{path}")
     try:
         assert reopened.get_answers(response.id) == saved
-        assert reopened.get_response(response.id).current_step == 4
+        assert reopened.get_response(response.id).current_step == 5
         assert reopened.get_response(response.id).status == "draft"
     finally:
         reopened.close()

@@ -116,6 +116,10 @@ def second_sitting(page: Page, server: Server, code: str) -> list[str]:
     expect(page.get_by_text("There is no right answer.")).to_be_visible()
     choice(page, FRESH_START_QUESTION).get_by_label("Not yet").check()
     page.get_by_role("button", name="Finish").click()
+    # Reopened, the page keeps the wellbeing answers private until the client types their code.
+    expect(page.get_by_text("Some of your answers are private")).to_be_visible()
+    page.get_by_label("Your code").fill(code)
+    page.get_by_role("button", name="Show my answers").click()
     return dialogs
 
 
