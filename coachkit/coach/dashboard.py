@@ -23,11 +23,13 @@ from coachkit.coach import charts, exports, frames, panels, risk, scores
 from coachkit.coach.actions import DeleteBox, ExportBox
 from coachkit.coach.source import open_coach_store
 from coachkit.coach.style import stylesheet
+from coachkit.settings import CHANGE_HELP, CRISIS_HELP, SAFETY_HELP
 from coachkit.store import Client, Store, StoreUnavailable
 from coachkit.ui.guard import guarded, log
 from coachkit.ui.page import close_tree
 
 TITLE = "Coach dashboard"
+HELP_SETTINGS = (SAFETY_HELP, CRISIS_HELP, CHANGE_HELP)
 PICK = "Pick a client…"
 SOMETHING_WENT_WRONG = "Something went wrong. Nothing was changed; the details are in the dashboard's log."
 
@@ -57,7 +59,8 @@ class Dashboard:
         self.export_box: ExportBox | None = None  # the picked client's export and delete boxes
         self.delete_box: DeleteBox | None = None
         self.client_view = w.VBox(layout=w.Layout(width="100%"))
-        header = w.HTML(f"<h1>{TITLE}</h1>" + panels.demo_note(note))
+        unset = [setting.name for setting in HELP_SETTINGS if store.get_setting(setting.key) is None]
+        header = w.HTML(f"<h1>{TITLE}</h1>" + panels.demo_note(note) + panels.help_texts_note(unset))
         controls = w.HBox([self.picker, refresh])
         self.view = w.VBox(
             [

@@ -57,6 +57,17 @@ def badge(flag: str, level: str = "attention", count: int = 0) -> str:
     return f'<span class="ck-badge {BADGE_CLASS[level]}">{escape(flag_name(flag) + suffix)}</span>'
 
 
+def help_texts_note(unset: list[str]) -> str:
+    """A reminder while clients still see default help texts (which name kinds of service, no numbers)."""
+    if not unset:
+        return ""
+    commands = ", ".join(f"<code>coachkit settings {escape(name)} TEXT</code>" for name in unset)
+    return (
+        '<p class="ck-note" role="note">Your clients see the default help texts, which name kinds of '
+        f"service but no phone numbers. Set the numbers for where your clients live: {commands}.</p>"
+    )
+
+
 def demo_note(note: str) -> str:
     return f'<p class="ck-note" role="note">{escape(note)}</p>' if note else ""
 

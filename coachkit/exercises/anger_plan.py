@@ -25,6 +25,7 @@ from coachkit.exercises.safety import (
 )
 from coachkit.worksheet import (
     Answers,
+    AnyOf,
     Feedback,
     FlagRule,
     LongText,
@@ -65,14 +66,15 @@ CALMING = {
 }
 
 UNSAFE_DURING_A_BREAK = re.compile(
-    r"\b(drive|driving|drove|car|motorbike|motorcycle|alcohol|booze|beers?|wine|vodka|whiske?y|gin|rum|"
-    r"pub|bar|drunk|get high|weed|joint|cannabis|drugs?|pills)\b"
-    r"|\b(a )?drinks?\b(?! of (water|tea|juice))|\bdrinking\b(?! (water|tea|coffee|juice))",
+    r"\b(drive|driving|drove|go for a spin|in (the|my) car|motorbike|motorcycle)\b"
+    r"|\b(alcohol|booze|beers?|wine|vodka|whiske?y|gin|rum|pub|drunk|get high|weed|joint|cannabis|drugs?)\b"
+    r"|\b(a|the) bar\b|\b(a|some) drinks?\b(?! of (water|tea|juice|milk))"
+    r"|\bdrinking\b(?! (water|tea|coffee|juice|milk))",
     re.IGNORECASE,
 )
 NOT_DURING_A_BREAK = (
-    "During a break, please don't drive, drink alcohol or take drugs: anger and those don't mix "
-    "safely. Could you choose something else that calms you, like a walk?"
+    "During a break, please leave out driving, alcohol and drugs: anger and those don't mix safely. If "
+    "yours has none of those and we misread it, try other words, or pick a choice above."
 )
 
 
@@ -93,8 +95,8 @@ BREAK_MINUTES = (
 LONG_BREAK = {"240", "480"}
 
 LONG_BREAK_NOTE = (
-    "That is a long break. It's your choice; many people find that coming back the same day, "
-    "once they have calmed down, helps their partner trust the plan."
+    "A long break is fine, as long as you come back when you said; coming back the same day often helps "
+    "your partner trust the plan."
 )
 BREAK_RULES = "During my break: no driving, no alcohol or drugs, and no going over the fight in my head."
 NOT_READY_LINES = {
@@ -103,7 +105,9 @@ NOT_READY_LINES = {
     "and say when I'll be back.",
 }
 SAFE_COME_BACK = "We can talk about this another time, when things are calm."
-"""The fourth statement when a fight has turned physical or frightening: no set hour to come back and talk."""
+"""The fourth statement when a fight has turned physical or frightening, or sharing the plan wouldn't feel
+safe: no set hour to come back and talk."""
+PRIVATE_PLAN = AnyOf(DANGER, When("share_plan", "not_safe"))
 
 
 def clock(hh_mm: str) -> str:
@@ -142,7 +146,7 @@ def plan_sentences(answers: Answers) -> list[str]:
 
 
 def _come_back_sentence(answers: Answers) -> str:
-    if DANGER.holds(answers):
+    if PRIVATE_PLAN.holds(answers):
         return SAFE_COME_BACK
     how = answers.get("back_how")
     if how == "at_time" and isinstance(answers.get("back_time"), str):
@@ -168,7 +172,7 @@ def card_lines(answers: Answers) -> list[str]:
     Nothing about safety goes on the card: a card can be seen by anyone who picks up the phone.
     """
     lines = [f"{number}. {sentence}" for number, sentence in enumerate(plan_sentences(answers), 1)]
-    if not DANGER.holds(answers):
+    if not PRIVATE_PLAN.holds(answers):
         lines += ["", BREAK_RULES]
         if answers.get("not_ready") in NOT_READY_LINES:
             lines.append(NOT_READY_LINES[str(answers["not_ready"])])
@@ -184,7 +188,7 @@ def card_lines(answers: Answers) -> list[str]:
 def break_feedback(answers: Answers) -> Feedback | None:
     """A break long enough to calm down and short enough to come back the same day works best."""
     if answers.get("back_how") == "in_minutes" and answers.get("back_minutes") in LONG_BREAK:
-        return Feedback("attention", "About the length of your break", LONG_BREAK_NOTE)
+        return Feedback("insight", "About the length of your break", LONG_BREAK_NOTE)
     return None
 
 
@@ -197,10 +201,10 @@ KEEP_IT_TO_YOURSELF = Feedback(
 STAYING_SAFE = Feedback(
     "next_step",
     "Your plan is about staying safe",
-    "Say the first three statements to yourself as soon as anger rises, and leave if you need to. "
-    "Nothing in this plan asks you to go back and talk at a set time: talk with your coach about what "
-    "comes next.",
+    "Say these to yourself, or out loud if that feels safe, as soon as anger rises, and leave if you need "
+    "to. Nothing in this plan asks you to come back and talk at a set time.",
 )
+PRACTISE_ALONE = "Go over the statements quietly, when you are on your own."
 PRACTISE = (
     "Say the four statements out loud a few times. After a real argument, log how it went: that is "
     "how you and your coach see what works."
@@ -218,7 +222,7 @@ def practise_feedback(answers: Answers) -> list[Feedback]:
     if DANGER.holds(answers):
         return [STAYING_SAFE]
     if answers.get("share_plan") == "not_safe":
-        return [KEEP_IT_TO_YOURSELF, Feedback("next_step", "Practise it", PRACTISE)]
+        return [KEEP_IT_TO_YOURSELF, Feedback("next_step", "Practise it", PRACTISE_ALONE)]
     share = SHARE.get(str(answers.get("share_plan")), "")
     return [Feedback("next_step", "Practise it", f"{PRACTISE} {share}".strip())]
 
@@ -240,7 +244,7 @@ steps = (
     Step(
         id="safety",
         title="Before you start",
-        intro="Two questions first, asked of everyone. There is no wrong answer, and you can choose "
+        intro="A few questions first, asked of everyone. There is no wrong answer, and you can choose "
         "not to say.",
         fields=(FELT_UNSAFE, BEEN_PHYSICAL, SAFE_CONTACT, CONTACT_HOW),
     ),
@@ -261,7 +265,7 @@ steps = (
     Step(
         id="care",
         title="2. \u201cI care about the relationship.\u201d",
-        intro="Saying this out loud reminds you both that you are on the same side.",
+        intro="Say it, or think it: a reminder of what matters to you.",
         fields=(
             LongText(
                 id="care_words",
@@ -352,7 +356,8 @@ steps = (
                     Notice(
                         "not_safe",
                         "Thank you for saying so. Then keep the plan to yourself for now, and talk it "
-                        "over with your coach first. " + SAFETY_HELP,
+                        "over with your coach first. Instead of a set time, your plan will say: \u201cWe "
+                        "can talk about this another time, when things are calm.\u201d " + SAFETY_HELP,
                     ),
                 ),
             ),
@@ -361,9 +366,7 @@ steps = (
     Step(
         id="staying_safe",
         title="4. Staying safe",
-        intro="You told us a fight has turned physical or frightening, or that your anger has become "
-        "physical. So instead of a time to come back and talk, this part of your plan is about "
-        "staying safe.",
+        intro="This part of your plan is about staying safe.",
         shown_if=DANGER,
         fields=(
             SAFE_PLACE_KNOWN,
@@ -400,10 +403,10 @@ WORKSHEET = Worksheet(
     steps=steps,
     feedback=feedback,
     flag_rules=FLAG_RULES,
-    carries=("unsafe_this_time",),  # a practice log that said someone got hurt or was afraid
+    carries=("unsafe_this_time", "physical_this_time"),  # from the latest practice log
     takeaway=Takeaway("My anger plan", card_lines),
     next_links=(
-        NextLink("After a real argument: log how your plan went", "anger-plan-practice", NOT_IN_DANGER),
+        NextLink("After a real argument: log how your plan went", "anger-plan-practice", Not(PRIVATE_PLAN)),
     ),
     revise_label="Revise my plan",
 )

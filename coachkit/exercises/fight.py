@@ -18,6 +18,7 @@ from coachkit.worksheet import (
     FlagRule,
     LongText,
     NextLink,
+    Not,
     Option,
     SingleChoice,
     Step,
@@ -41,6 +42,9 @@ FREQUENT = ("weekly", "several_a_week", "daily")
 STARTS_FIGHTS = ("starter", "both")
 ON_THE_RECEIVING_END = ("receiver", "both")
 
+NOT_AFRAID_RECEIVER = Not(AllOf(safety.DANGER, When("role", "receiver")))
+"""Someone on the receiving end who is afraid is not asked how they look for a fight."""
+
 APPROACHES = (
     Option("expect", "I expect a fight"),
     Option("look", "I look for a fight"),
@@ -52,12 +56,12 @@ steps = (
     Step(
         id="safety",
         title="Before we start",
-        intro="One question first, asked of everyone.",
+        intro="A couple of questions first, asked of everyone.",
         fields=(FELT_UNSAFE, SAFE_CONTACT, CONTACT_HOW),
     ),
     Step(
         id="your_side",
-        title="Which side are you on?",
+        title="Where you usually find yourself",
         fields=(
             SingleChoice(
                 id="role",
@@ -87,6 +91,7 @@ steps = (
     ),
     Step(
         id="instant_answer",
+        shown_if=NOT_AFRAID_RECEIVER,
         title="Your instant answer",
         intro="Your first, honest answer to this question makes all the difference.",
         fields=(
@@ -103,6 +108,7 @@ steps = (
     ),
     Step(
         id="self_check",
+        shown_if=NOT_AFRAID_RECEIVER,
         title="A quick self-check",
         intro="Five questions about how you take part in a fight. Answer for yourself; your answers "
         "are kept for you and your coach.",
@@ -116,7 +122,7 @@ steps = (
         fields=(
             SingleChoice(
                 id="frequency",
-                label="How often do you two fight?",
+                label="How often do fights or arguments happen?",
                 help="Bickering counts as well as blowouts.",
                 options=(
                     Option("rarely", "Rarely, a few times a year"),
@@ -182,6 +188,12 @@ APPROACH_WORDS = {
     "run": "run from a fight",
     "sidestep": "sidestep a fight",
 }
+INSTANT_PLAIN = {
+    "fight": "that, if you're honest, you are looking for a fight.",
+    "right": "that you are trying to make things right.",
+    "unsure": "that you're not sure yet whether you're looking for a fight or trying to make things right.",
+}
+"""Said back where things are not safe: no "it makes all the difference", nothing that puts it on them."""
 INSTANT_WORDS = {
     "fight": "that, if you're honest, you are looking for a fight. That honesty is where change starts.",
     "right": "that you are trying to make things right. Hold on to that: it makes all the difference.",
@@ -208,7 +220,8 @@ def reflection_feedback(answers: Answers) -> Feedback | None:
         elif approach == "run":
             parts.append(RUN_WHEN_UNSAFE)
     if instant in INSTANT_WORDS:
-        parts.append(f"You also said {INSTANT_WORDS[instant]}")
+        words = INSTANT_WORDS if safety.level(answers) == "safe" else INSTANT_PLAIN
+        parts.append(f"You also said {words[instant]}")
     return Feedback("insight", "What you told us", " ".join(parts)) if parts else None
 
 
@@ -284,14 +297,18 @@ def advice_feedback(answers: Answers) -> list[Feedback]:
 
 
 def feedback(answers: Answers) -> list[Feedback]:
-    """Everything the summary says: safety first, then what they told us, then what could help."""
-    items = [
-        *safety.safety_feedback(answers),
-        reflection_feedback(answers),
-        self_check_feedback(answers),
-        *advice_feedback(answers),
-    ]
-    return in_reading_order([item for item in items if item is not None])
+    """Everything the summary says: safety first, then what they told us, then what could help.
+
+    Where the summary already says how the coach will be in touch, "talk with your coach" is not repeated.
+    """
+    first = safety.safety_feedback(answers)
+    told = [reflection_feedback(answers)]
+    if NOT_AFRAID_RECEIVER.holds(answers):
+        told.append(self_check_feedback(answers))
+    advice = advice_feedback(answers)
+    if any(item.title == "How your coach will be in touch" for item in first):
+        advice = [item for item in advice if item is not TALK_WITH_YOUR_COACH]
+    return in_reading_order([item for item in (*first, *told, *advice) if item is not None])
 
 
 FLAG_RULES = (
@@ -308,7 +325,7 @@ WORKSHEET = Worksheet(
     steps=steps,
     feedback=feedback,
     flag_rules=FLAG_RULES,
-    carries=("unsafe_this_time",),  # a practice log that said someone got hurt or was afraid
+    carries=("unsafe_this_time", "physical_this_time"),  # from the latest practice log
     next_links=(
         NextLink("Your anger plan", "my-anger-plan", AllOf(SAFE_LEVEL, When("role", *STARTS_FIGHTS))),
         NextLink(

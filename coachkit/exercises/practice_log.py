@@ -1,9 +1,9 @@
 """ "Anger plan practice": a one-minute log after a real argument.
 
 It lets the coach see whether the plan works in real life. It is filled in at home, right after an
-argument, so it asks first whether anyone got hurt or was afraid this time, and it reads the client's
-earlier safety answers: with violence or fear it never asks about coming back to talk. The
-encouragement is a pure function.
+argument, so it asks first whether the client was hurt or afraid this time, and whether their own anger
+became physical; and it reads the client's earlier safety answers: with violence or fear it never asks
+about coming back to talk. The encouragement is a pure function.
 """
 
 from __future__ import annotations
@@ -12,13 +12,16 @@ from coachkit.exercises import safety
 from coachkit.exercises.safety import (
     CONTACT_HOW,
     DANGER,
+    PHYSICAL_THIS_TIME,
     RATHER_NOT_SAY,
     SAFE_CONTACT,
+    SAFETY_HELP,
     UNSAFE_THIS_TIME,
     YES,
 )
 from coachkit.worksheet import (
     Answers,
+    AnyOf,
     Feedback,
     FlagRule,
     LongText,
@@ -75,21 +78,33 @@ ABOUT_THE_BREAK = Feedback(
     "Driving, drinking or going over the fight in your head keeps anger going. Next time, try "
     "something that calms your body, like a walk, for twenty minutes or more.",
 )
-SAFETY_FIRST_THIS_TIME = Feedback(
+WHAT_NOW = Feedback(
     "next_step",
-    "Safety comes first",
-    "Noticing and stepping away is what matters now. Please talk with your coach about what happened "
-    "before you try to talk it through with your partner.",
+    "What now",
+    "Your safety comes first. Talk with your coach about what happened; nothing here asks you to talk "
+    "it through with your partner.",
 )
+UNSAFE_BEFORE = Feedback(
+    "next_step",
+    "If things ever feel unsafe",
+    "If things ever feel unsafe again, help is there. " + SAFETY_HELP,
+)
+THIS_TIME = ("unsafe_this_time", "physical_this_time", "safe_contact", "contact_how")
+DANGER_THIS_TIME = AnyOf(When("unsafe_this_time", YES), When("physical_this_time", YES))
 
 
 def feedback(answers: Answers) -> list[Feedback]:
-    """Safety first; then how it went, and a word about the break if it wasn't a calming one."""
-    items = [*safety.safety_feedback(answers)]
+    """Safety first, from this argument's answers; then how it went, and a word about the break.
+
+    After an argument where someone was hurt or afraid, only safety and what now. An earlier answer
+    about violence (carried) adds one short line, not the whole safety plan every time.
+    """
+    items = safety.safety_feedback({field_id: answers.get(field_id) for field_id in THIS_TIME})
+    if DANGER_THIS_TIME.holds(answers):
+        return in_reading_order([*items, WHAT_NOW])
+    items.append(practice_feedback(answers))
     if DANGER.holds(answers):
-        items.append(SAFETY_FIRST_THIS_TIME)
-    else:
-        items.append(practice_feedback(answers))
+        items.append(UNSAFE_BEFORE)
     if answers.get("kept_break") in ("partly", "no"):
         items.append(ABOUT_THE_BREAK)
     return in_reading_order(items)
@@ -97,15 +112,24 @@ def feedback(answers: Answers) -> list[Feedback]:
 
 FLAG_RULES = (
     FlagRule(
-        "safety",
-        When("unsafe_this_time", YES),
-        "said someone got hurt or was afraid in this argument",
-        "risk",
+        "safety", When("unsafe_this_time", YES), "said they were hurt or afraid in this argument", "risk"
     ),
     FlagRule(
         "safety_not_said",
         When("unsafe_this_time", RATHER_NOT_SAY),
-        "chose not to say whether anyone got hurt or was afraid in this argument",
+        "chose not to say whether they were hurt or afraid in this argument",
+        "gentle",
+    ),
+    FlagRule(
+        "physical_harm",
+        When("physical_this_time", YES),
+        "said their anger became physical, or someone seemed afraid of them, in this argument",
+        "risk",
+    ),
+    FlagRule(
+        "physical_not_said",
+        When("physical_this_time", RATHER_NOT_SAY),
+        "chose not to say whether their anger became physical in this argument",
         "gentle",
     ),
 )
@@ -119,7 +143,7 @@ WORKSHEET = Worksheet(
         Step(
             id="okay",
             title="First: are you okay?",
-            fields=(UNSAFE_THIS_TIME, SAFE_CONTACT, CONTACT_HOW),
+            fields=(UNSAFE_THIS_TIME, PHYSICAL_THIS_TIME, SAFE_CONTACT, CONTACT_HOW),
         ),
         Step(
             id="log",
@@ -156,6 +180,8 @@ WORKSHEET = Worksheet(
                     high=5,
                     low_label="badly",
                     high_label="really well",
+                    help="Skip it if there wasn't a talk.",
+                    required=False,
                     shown_if=NOT_IN_DANGER,
                 ),
                 LongText(

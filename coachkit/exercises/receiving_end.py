@@ -69,7 +69,7 @@ steps = (
     Step(
         id="safety",
         title="Before we start",
-        intro="One question first, asked of everyone.",
+        intro="A couple of questions first, asked of everyone.",
         fields=(FELT_UNSAFE, SAFE_CONTACT, CONTACT_HOW),
     ),
     Step(
@@ -278,5 +278,5 @@ WORKSHEET = Worksheet(
     steps=steps,
     feedback=feedback,
     flag_rules=FLAG_RULES,
-    carries=("been_physical", "unsafe_this_time"),
+    carries=("been_physical", "unsafe_this_time", "physical_this_time"),
 )

@@ -25,6 +25,7 @@ from coachkit.worksheet import (
     When,
     YesNo,
 )
+from coachkit.worksheet.safety_net import ANY_DANGER_WORDS
 
 SAFETY_HELP = "{safety_help}"
 CRISIS_HELP = "{crisis_help}"
@@ -35,7 +36,11 @@ YES, NO, RATHER_NOT_SAY = "yes", "no", "rather_not_say"
 YES_NO_NOT_SAY = (Option(YES, "Yes"), Option(NO, "No"), Option(RATHER_NOT_SAY, "I'd rather not say"))
 
 UNSAFE_NOTICES = (
-    Notice(YES, "Thank you for telling us. It is not your fault, and you deserve to be safe. " + SAFETY_HELP),
+    Notice(
+        YES,
+        "Thank you for telling us. Everyone deserves to be safe at home. If someone hurt or frightened "
+        "you, it is not your fault. " + SAFETY_HELP,
+    ),
     Notice(RATHER_NOT_SAY, "That's okay. If you ever feel unsafe, help is there. " + SAFETY_HELP),
 )
 FELT_UNSAFE = SingleChoice(
@@ -48,14 +53,18 @@ FELT_UNSAFE = SingleChoice(
 )
 UNSAFE_THIS_TIME = SingleChoice(
     id="unsafe_this_time",
-    label="This time, did anyone get hurt, or feel afraid?",
+    label="This time, were you hurt, or afraid?",
     help="We ask this every time. You can choose not to say.",
     options=YES_NO_NOT_SAY,
     sensitive=True,
     notices=UNSAFE_NOTICES,
 )
-"""Asked in the practice log, right after a real argument."""
+"""Asked in the practice log, right after a real argument, with ``PHYSICAL_THIS_TIME``."""
 
+CHANGE_NOTICES = (
+    Notice(YES, f"Thank you for being honest. Saying it is a first step towards change. {CHANGE_HELP}"),
+    Notice(RATHER_NOT_SAY, f"That's okay. If it has, or ever does, there is help. {CHANGE_HELP}"),
+)
 BEEN_PHYSICAL = SingleChoice(
     id="been_physical",
     label="Has your own anger ever become physical: pushing, grabbing, hitting, "
@@ -63,34 +72,54 @@ BEEN_PHYSICAL = SingleChoice(
     help="An honest answer helps your coach help you. You can choose not to say.",
     options=YES_NO_NOT_SAY,
     sensitive=True,
+    notices=CHANGE_NOTICES,
+)
+PHYSICAL_THIS_TIME = SingleChoice(
+    id="physical_this_time",
+    label="This time, did your anger become physical, or did anyone seem afraid of you?",
+    help="We ask this every time. You can choose not to say.",
+    options=YES_NO_NOT_SAY,
+    sensitive=True,
     notices=(
-        Notice(YES, f"Thank you for being honest. Saying it is a first step towards change. {CHANGE_HELP}"),
         Notice(
-            RATHER_NOT_SAY, f"That's okay. If it ever happens, or has happened, there is help. {CHANGE_HELP}"
+            YES,
+            "Thank you for being honest. Everyone's safety comes first now: if anyone could get hurt, "
+            f"leave, and stay away until you are calm. {CHANGE_HELP}",
         ),
+        Notice(RATHER_NOT_SAY, f"That's okay. If it ever happens, there is help. {CHANGE_HELP}"),
     ),
 )
 
-DANGER = AnyOf(When("felt_unsafe", YES), When("been_physical", YES), When("unsafe_this_time", YES))
+DANGER = AnyOf(
+    When("felt_unsafe", YES),
+    When("been_physical", YES),
+    When("unsafe_this_time", YES),
+    When("physical_this_time", YES),
+)
 """A fight turned physical or frightening, or the client's own anger became physical."""
 UNSAID = AnyOf(
     When("felt_unsafe", RATHER_NOT_SAY),
     When("been_physical", RATHER_NOT_SAY),
     When("unsafe_this_time", RATHER_NOT_SAY),
+    When("physical_this_time", RATHER_NOT_SAY),
+    ANY_DANGER_WORDS,
 )
+"""The client chose not to say, or wrote words that sound like being hurt or threatened."""
 SAID_SAFE = AnyOf(When("felt_unsafe", NO), When("unsafe_this_time", NO))
+RISK_SAID = AnyOf(DANGER, UNSAID)
 
 SAFE_CONTACT = SingleChoice(
     id="safe_contact",
-    label="Is it safe for your coach to get in touch with you about this?",
+    label="Is it safe for your coach to get in touch with you between sessions?",
+    help="We ask everyone. Your coach will only get in touch the way you choose.",
     options=(
         Option("any", "Yes, any way is fine"),
         Option("some", "Yes, but only in some ways, or at some times"),
         Option("wait", "No, please wait for me to get in touch"),
     ),
     sensitive=True,
-    shown_if=AnyOf(When("felt_unsafe", YES, RATHER_NOT_SAY), When("unsafe_this_time", YES, RATHER_NOT_SAY)),
 )
+"""Asked of everyone, so whether it is asked says nothing about the other answers."""
 CONTACT_HOW = ShortText(
     id="contact_how",
     label="How and when is it safe?",
@@ -102,7 +131,7 @@ CONTACT_HOW = ShortText(
 
 SAFE_PLACE_KNOWN = YesNo(
     id="safe_place_known",
-    label="Do you know somewhere you could go at short notice, to be safe and calm down?",
+    label="Do you know somewhere you could go at short notice, to be safe?",
     sensitive=True,
     notices=(Notice(False, f"It helps to have one in mind: a friend, family, or a shelter. {SAFETY_HELP}"),),
 )
@@ -110,7 +139,9 @@ SOMEONE_TO_CALL = YesNo(
     id="someone_to_call",
     label="Is there someone you could call, day or night?",
     sensitive=True,
-    notices=(Notice(False, SAFETY_HELP),),
+    notices=(
+        Notice(False, "A helpline can be that someone. Your coach can give you the number where you live."),
+    ),
 )
 
 Level = Literal["danger", "unsaid", "safe"]
@@ -119,7 +150,8 @@ Level = Literal["danger", "unsaid", "safe"]
 def level(answers: Answers) -> Level:
     """How safe things are, from the safety answers: ordinary advice only ever follows ``safe``.
 
-    No answer at all counts as ``unsaid``: without a "no", nothing assumes it is safe.
+    No answer at all counts as ``unsaid``: without a "no", nothing assumes it is safe. Words that sound
+    like being hurt or threatened, typed in any box, count as ``unsaid`` whatever was answered.
     """
     if DANGER.holds(answers):
         return "danger"
@@ -128,9 +160,9 @@ def level(answers: Answers) -> Level:
     return "safe"
 
 
-SAFE_LEVEL = Not(AnyOf(DANGER, UNSAID, Not(SAID_SAFE)))
+SAFE_LEVEL = Not(AnyOf(RISK_SAID, Not(SAID_SAFE)))
 """``level(answers) == "safe"`` as a condition, for links and advice that only suit a safe relationship."""
-NO_RISK_SAID = Not(AnyOf(DANGER, UNSAID))
+NO_RISK_SAID = Not(RISK_SAID)
 """Nobody said yes, or chose not to say: for steps that only suit a safe relationship, asked after the
 (required) safety question, so the progress shown before it is answered counts them."""
 
@@ -138,42 +170,49 @@ NO_RISK_SAID = Not(AnyOf(DANGER, UNSAID))
 SAFETY_PLAN = Feedback(
     "safety",
     "Your safety comes first",
-    "What has happened is not your fault, and you deserve to be safe. Some things that help people stay "
-    "safe:\n"
+    "Everyone deserves to be safe. If someone has hurt or frightened you, it is not your fault. Some things "
+    "that help people stay safe:\n"
     "• Know where you could go at short notice: a friend, family, or a shelter.\n"
     "• Keep your phone charged, and a few important numbers where you can reach them.\n"
     "• Keep keys, money, ID and any medicines together, ready to take.\n"
-    "• If you are in danger, leave if you can, and call your local emergency number.\n" + SAFETY_HELP,
+    "• If you are in danger, leave if you can.\n" + SAFETY_HELP,
 )
 NOT_SAID = Feedback(
     "safety",
     "If you ever feel unsafe",
     "You chose not to say whether a fight has turned physical or made you afraid, and that's okay. "
-    "If it ever does, or if you are afraid now, help is there. " + SAFETY_HELP,
+    "If it has, or ever does, help is there. " + SAFETY_HELP,
+)
+NOT_SAID_THIS_TIME = Feedback(
+    "safety",
+    "If you ever feel unsafe",
+    "You chose not to say whether you were hurt or afraid this time, and that's okay. If you are afraid "
+    "now, or ever are, help is there. " + SAFETY_HELP,
 )
 HELP_TO_STOP = Feedback(
     "safety",
     "Help to stop",
-    "You told us your anger has become physical. Thank you for your honesty: it is a first step. "
-    "For this, an anger plan alone is not enough, and specialist help works. " + CHANGE_HELP,
+    "You've told us your anger has become physical. Thank you for your honesty: it is a first step. If you "
+    "feel anger rising and anyone could get hurt, leave at once, and don't come back until you are calm. "
+    "For this, an anger plan alone is not enough; specialist help is. " + CHANGE_HELP,
 )
 NOT_SAID_PHYSICAL = Feedback(
     "safety",
     "If anger ever becomes physical",
-    "You chose not to say whether your anger has become physical, and that's okay. If it ever does, "
-    "or has, specialist help works. " + CHANGE_HELP,
+    "You chose not to say whether your anger has become physical, and that's okay. If it has, or ever "
+    "does, specialist help is there. " + CHANGE_HELP,
 )
 
 
 def contact_feedback(answers: Answers) -> Feedback | None:
-    """How the coach will (or won't) get in touch, as the client asked."""
+    """How the coach will (or won't) get in touch, as the client asked; said only where there is a risk."""
     choice, how = answers.get("safe_contact"), answers.get("contact_how")
     if choice == "any":
-        text = "Your coach will check in with you soon."
+        text = "Your coach has been told, and will be in touch."
     elif choice == "some" and isinstance(how, str) and how.strip():
-        text = f"Your coach will only get in touch the way you said: “{how.strip()}”."
+        text = f"Your coach has been told, and will only get in touch the way you said: “{how.strip()}”."
     elif choice == "some":
-        text = "Your coach will only get in touch in ways that are safe for you; you can tell them how."
+        text = "Your coach has been told, and will only get in touch in ways that are safe for you."
     elif choice == "wait":
         text = "Your coach won't contact you about this. Get in touch whenever it is safe for you."
     else:
@@ -182,18 +221,23 @@ def contact_feedback(answers: Answers) -> Feedback | None:
 
 
 def safety_feedback(answers: Answers) -> list[Feedback]:
-    """What comes first on a summary: a safety plan, help to stop, or help for one who chose not to say."""
-    items: list[Feedback | None] = []
-    if answers.get("felt_unsafe") == YES or answers.get("unsafe_this_time") == YES:
+    """What comes first on a summary: a safety plan, help to stop, help for one who chose not to say,
+    and, where any of these applies, how the coach will (or won't) get in touch."""
+    said = {answers.get(field) for field in ("felt_unsafe", "unsafe_this_time")}
+    physical = {answers.get(field) for field in ("been_physical", "physical_this_time")}
+    items: list[Feedback] = []
+    if YES in said:
         items.append(SAFETY_PLAN)
-    elif RATHER_NOT_SAY in (answers.get("felt_unsafe"), answers.get("unsafe_this_time")):
+    elif answers.get("felt_unsafe") == RATHER_NOT_SAY:
         items.append(NOT_SAID)
-    if answers.get("been_physical") == YES:
+    elif answers.get("unsafe_this_time") == RATHER_NOT_SAY:
+        items.append(NOT_SAID_THIS_TIME)
+    if YES in physical:
         items.append(HELP_TO_STOP)
-    elif answers.get("been_physical") == RATHER_NOT_SAY:
+    elif RATHER_NOT_SAY in physical:
         items.append(NOT_SAID_PHYSICAL)
-    items.append(contact_feedback(answers))
-    return [item for item in items if item is not None]
+    contact = contact_feedback(answers) if RISK_SAID.holds(answers) else None
+    return [*items, *([contact] if contact else [])]
 
 
 PLAN_WITH_YOUR_COACH = Feedback(
@@ -202,13 +246,19 @@ PLAN_WITH_YOUR_COACH = Feedback(
     "It is worth knowing where you could go and who you could call, before you ever need to. "
     "Your coach can help you make that plan.",
 )
+PLAN_NOW = Feedback(
+    "next_step",
+    "Where you could go, and who you could call",
+    "You don't know yet where you could go, or who you could call. A domestic abuse helpline can help you "
+    "work that out, in confidence; so can your coach, when it is safe to talk.",
+)
 
 
 def plan_ahead_feedback(answers: Answers) -> Feedback | None:
     """A nudge towards a safety plan when the client knows nowhere to go or no one to call."""
-    if False in (answers.get("safe_place_known"), answers.get("someone_to_call")):
-        return PLAN_WITH_YOUR_COACH
-    return None
+    if False not in (answers.get("safe_place_known"), answers.get("someone_to_call")):
+        return None
+    return PLAN_NOW if DANGER.holds(answers) else PLAN_WITH_YOUR_COACH
 
 
 SAFETY_FLAGS = (

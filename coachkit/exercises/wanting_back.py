@@ -9,9 +9,7 @@ stay plain and kind, and never decide for them.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from coachkit.exercises.safety import CONTACT_HOW, RATHER_NOT_SAY, SAFE_CONTACT
+from coachkit.exercises.safety import CONTACT_HOW, RATHER_NOT_SAY, SAFE_CONTACT, SAFETY_HELP, contact_feedback
 from coachkit.exercises.wellbeing import (
     AT_RISK,
     HOPELESS,
@@ -22,7 +20,6 @@ from coachkit.exercises.wellbeing import (
 )
 from coachkit.worksheet import (
     Answers,
-    AnyOf,
     Feedback,
     FlagRule,
     LongText,
@@ -36,6 +33,7 @@ from coachkit.worksheet import (
     Worksheet,
     in_reading_order,
 )
+from coachkit.worksheet.safety_net import CRISIS, any_at_risk
 
 QUESTIONS = {
     "why_now": "Why now?",
@@ -111,16 +109,12 @@ steps = (
         id="how_you_are",
         title="How you are doing",
         intro="A loss like this can weigh on everything: sleep, hope, how you feel about yourself. "
-        "Three questions we ask everyone.",
+        "A few questions we ask everyone.",
         fields=(
             HOPELESS,
             SLEEP,
             SELF_HARM,
-            replace(
-                SAFE_CONTACT,
-                label="Is it all right for your coach to get in touch with you about this?",
-                shown_if=AnyOf(AT_RISK, When("self_harm", RATHER_NOT_SAY)),
-            ),
+            SAFE_CONTACT,
             CONTACT_HOW,
         ),
     ),
@@ -221,7 +215,7 @@ def moving_on_feedback(length: object, came_back: object, fresh_start: object = 
     Said when the partner has not come back, or the client chose no fresh start; with more weight after
     a year or less of dating. Never said when a fresh start is still theirs to choose.
     """
-    if came_back != "no" and fresh_start != "no":
+    if came_back != "no":
         return None
     if length == SHORT:
         return Feedback(
@@ -229,7 +223,7 @@ def moving_on_feedback(length: object, came_back: object, fresh_start: object = 
             "When it was a short relationship",
             'When you have been dating for a year or less and the other person says "no more", it can '
             "help to take them at their word, however much it hurts now. You deserve to be with someone "
-            "who wants to be with you. Letting go hurts now; in the long run, you are better off.",
+            "who wants to be with you. Letting go is hard; in the long run, you are better off.",
         )
     return Feedback(
         "insight",
@@ -274,17 +268,30 @@ def beliefs_feedback(count: int) -> Feedback:
 
 
 def fresh_start_feedback(came_back: object, fresh_start: object) -> Feedback | None:
-    """Their decision about a fresh start, reflected back without pushing either way."""
+    """Their decision about a fresh start, reflected back without pushing either way.
+
+    A "yes" also says, gently, where to turn if the partner ever hurt or frightened them: this worksheet
+    asks nothing about safety, and help for two is not the help to start with after abuse.
+    """
     if came_back != "yes" or fresh_start not in {"yes", "no", "not_yet"}:
         return None
-    said = {"yes": "yes", "no": "no", "not_yet": "not yet"}[str(fresh_start)]
-    return Feedback(
-        "insight",
-        "A fresh start",
+    if fresh_start == "no":
+        said_no = (
+            "You said no. That is your decision to make, and a fair one. Your coach is there for what "
+            "comes next."
+        )
+        return Feedback("insight", "A fresh start", said_no)
+    said = {"yes": "yes", "not_yet": "not yet"}[str(fresh_start)]
+    text = (
         f'You said "{said}" for now. This is your decision to make, in your own time. Whatever you '
-        "choose, rebuilding values, respect and trust goes best with help, and your coach is there "
-        "for that.",
+        "choose, rebuilding values, respect and trust goes best with help, and your coach is there for that."
     )
+    if fresh_start == "yes":
+        text += (
+            " If they ever hurt you or made you afraid, talk it through with your coach on your own first. "
+            + SAFETY_HELP
+        )
+    return Feedback("insight", "A fresh start", text)
 
 
 def care_feedback(answers: Answers) -> Feedback:
@@ -311,12 +318,29 @@ def next_step_feedback(answers: Answers) -> Feedback:
     return Feedback("next_step", "Your next step with your coach", detail)
 
 
+REST_CAN_WAIT = Feedback(
+    "next_step",
+    "The rest can wait",
+    "The rest of your reflection is saved, for you and your coach. There's no need to read it today.",
+)
+
+
 def feedback(answers: Answers) -> list[Feedback]:
-    """Everything the summary says, gently ordered: crisis help first when there is any sign of risk."""
+    """Everything the summary says, gently ordered.
+
+    With any sign of risk (an answer, or words of despair in a box), only crisis help, how the coach
+    will be in touch, and that the rest can wait: a long summary is too much in a hard moment.
+    """
+    texts = [value for value in answers.values() if isinstance(value, str)]
+    if AT_RISK.holds(answers) or any_at_risk(*texts):
+        contact = contact_feedback(answers)
+        return [CRISIS, *([contact] if contact else []), REST_CAN_WAIT]
     ticked = answers.get("beliefs") if isinstance(answers.get("beliefs"), list) else []
     why = answers.get("why_want_back")
+    contact = contact_feedback(answers) if answers.get("self_harm") == RATHER_NOT_SAY else None
     items = [
         *wellbeing_feedback(answers),
+        contact,
         WHY_WRITTEN if isinstance(why, str) and why.strip() else None,
         moving_on_feedback(
             answers.get("relationship_length"), answers.get("came_back"), answers.get("fresh_start")

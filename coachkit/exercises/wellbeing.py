@@ -36,6 +36,14 @@ SLEEP = SingleChoice(
         Option("worse", "Worse than usual"),
         Option("hardly", "Hardly at all"),
     ),
+    sensitive=True,
+    notices=(
+        Notice(
+            "hardly",
+            "Not sleeping makes everything harder. If the nights feel too much, you don't have to get "
+            f"through them alone. {CRISIS_HELP}",
+        ),
+    ),
 )
 SELF_HARM = SingleChoice(
     id="self_harm",
@@ -46,20 +54,20 @@ SELF_HARM = SingleChoice(
     notices=(
         Notice(
             YES,
-            "Thank you for telling us. You matter, and help is there right now, at any hour. "
-            f"{CRISIS_HELP} Your coach will be told, so they can check in with you.",
+            f"Thank you for telling us. You matter, and help is there right now. {CRISIS_HELP} Your coach "
+            "will be told. Just below, you can say whether and how they may get in touch.",
         ),
         Notice(RATHER_NOT_SAY, f"That's okay. If thoughts like these come, help is there. {CRISIS_HELP}"),
     ),
 )
 
-AT_RISK = AnyOf(When("self_harm", YES), When("hopeless", *HEAVY_DAYS))
+AT_RISK = AnyOf(When("self_harm", YES), When("hopeless", *HEAVY_DAYS), When("sleep", "hardly"))
 
 WELLBEING_FLAGS = (
     FlagRule(
         "wellbeing",
         AT_RISK,
-        "said they have thoughts of self-harm, or feel hopeless on most days: check in with them first",
+        "said they have thoughts of self-harm, feel hopeless on most days, or hardly sleep: check in first",
         "risk",
     ),
     FlagRule(
@@ -87,11 +95,8 @@ SLEEP_NOTE = Feedback(
 def wellbeing_feedback(answers: Answers) -> list[Feedback]:
     """Crisis help first when there is any sign of risk; a gentle word otherwise."""
     if AT_RISK.holds(answers):
-        items = [CRISIS]
-    elif answers.get("self_harm") == RATHER_NOT_SAY:
-        items = [NOT_SAID]
-    else:
-        items = []
-    if answers.get("sleep") in ("worse", "hardly"):
+        return [CRISIS]
+    items = [NOT_SAID] if answers.get("self_harm") == RATHER_NOT_SAY else []
+    if answers.get("sleep") == "worse":
         items.append(SLEEP_NOTE)
     return items

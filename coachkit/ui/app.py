@@ -156,8 +156,10 @@ class WorksheetApp(Page):
         """The summary; private answers this page loaded rather than was given wait for the client's code."""
         if attempt.concealed:
             check = IdentityCheck(attempt.client.code, lambda: self._reveal_and_finish(attempt), self.fail)
+            given = {key: value for key, value in attempt.answers.items() if key not in attempt.concealed}
+            help_now = markup.feedback_cards(self.worksheet.safety_net_feedback(given), self.context)
             intro = markup.heading(self.worksheet.title, 1) + markup.heading("Thank you. It's saved", 2)
-            self.show("asking for the code before private answers", w.HTML(intro), check.view)
+            self.show("asking for the code before private answers", w.HTML(intro + help_now), check.view)
             return
         page = (
             markup.heading(self.worksheet.title, 1)

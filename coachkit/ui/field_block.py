@@ -17,7 +17,7 @@ import ipywidgets as w
 from coachkit.ui import markup
 from coachkit.ui.inputs import FieldInput, label_html, make_input
 from coachkit.worksheet import Field, ShortText
-from coachkit.worksheet.safety_net import WORDS_NOTICE, sounds_at_risk
+from coachkit.worksheet.safety_net import DANGER_WORDS_NOTICE, WORDS_NOTICE, sounds_at_risk, sounds_unsafe
 
 CONCEALED = "You answered this before. To keep it private on a shared device, it isn't shown here."
 SHOW_OR_CHANGE = "Show or change my answer"
@@ -67,6 +67,8 @@ class FieldBlock:
         texts = [notice.text for notice in self.item.notices if notice.applies(value)]
         if isinstance(self.item, ShortText) and sounds_at_risk(value):
             texts.append(WORDS_NOTICE)
+        if isinstance(self.item, ShortText) and sounds_unsafe(value):
+            texts.append(DANGER_WORDS_NOTICE)
         self.notice.value = "".join(markup.notice(text, self.context) for text in texts)
 
     def show(self, visible: bool) -> None:

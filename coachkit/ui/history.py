@@ -28,6 +28,7 @@ TITLE = "Your worksheets"
 NOT_RECOGNIZED = "We don't recognize that code. Please check your link with your coach."
 NOTHING_YET = "Nothing here yet. The worksheets you finish will be listed here, newest first."
 PRIVATE = "This one has private answers. Type your code above to read it."
+PRIVATE_TITLE = "A worksheet with private answers"
 OLDER_VERSION = (
     "You answered an earlier version of this worksheet, so a few questions may read differently now."
 )
@@ -97,6 +98,7 @@ class HistoryPage(Page):
         sheet, response = attempt.worksheet, attempt.response
         title = f"{sheet.title} · {_day(response)}"
         if attempt.concealed and not self.revealed:
+            title = f"{PRIVATE_TITLE} · {_day(response)}"  # even which worksheet it was stays private
             body = markup.paragraph(PRIVATE, "ck-private")
         else:
             card = make_card(

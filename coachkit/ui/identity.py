@@ -21,7 +21,10 @@ ASK = (
     "To see them, type your code."
 )
 WRONG = "That code doesn't match. Please check it and try again."
-TOO_MANY = "That didn't match a few times, so this page won't try again. Your answers are safe."
+TOO_MANY = (
+    "For your privacy, this page has stopped asking. Your answers are kept; open your link again later, "
+    "or ask your coach."
+)
 MAX_TRIES = 5
 
 

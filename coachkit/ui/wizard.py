@@ -47,8 +47,8 @@ AUTOSAVE_SECONDS = 0.2
 """A change is saved at most this long after the server receives it, even while the client types on."""
 NEEDS_A_LOOK = "Please have a look at the note on this page before going on."
 PRIVATE_NOTE = (
-    "On a shared phone or computer? A private window keeps this page out of the browser's history, "
-    "and the Quick exit button (or the Esc key) leaves this page at once."
+    "On a shared phone or computer? A private window keeps this page out of the browser's history (or "
+    "delete it from the history afterwards), and the Quick exit button or the Esc key leaves at once."
 )
 
 

@@ -113,8 +113,13 @@ class Worksheet:
         texts = [item.id for _, item in self.all_fields() if isinstance(item, ShortText)]
         if not texts:
             return self.flag_rules
-        words = safety_net.words_condition(texts)
-        return (*self.flag_rules, FlagRule(safety_net.WORDS_FLAG, words, safety_net.WORDS_MEANING, "risk"))
+        despair = safety_net.words_condition(texts)
+        danger = safety_net.danger_words_condition(texts)
+        return (
+            *self.flag_rules,
+            FlagRule(safety_net.WORDS_FLAG, despair, safety_net.WORDS_MEANING, "risk"),
+            FlagRule(safety_net.DANGER_WORDS_FLAG, danger, safety_net.DANGER_WORDS_MEANING, "risk"),
+        )
 
     def flags(self, answers: Answers) -> set[str]:
         """The flags these answers raise."""
@@ -124,12 +129,15 @@ class Worksheet:
         return next((rule for rule in self.all_flag_rules if rule.id == flag_id), None)
 
     def summary_feedback(self, facts: Answers) -> list[Feedback]:
-        """What the summary says, safety first: crisis help when words of despair were written, then
-        the worksheet's own feedback (``facts``: its answers over the ones it carries)."""
-        items = self.feedback(facts)
-        if safety_net.WORDS_FLAG in self.flags(facts) and safety_net.CRISIS not in items:
-            items = [safety_net.CRISIS, *items]
-        return in_reading_order(items)
+        """What the summary says, safety first: help when words of despair or of violence were written,
+        then the worksheet's own feedback (``facts``: its answers over the ones it carries)."""
+        return in_reading_order([*self.safety_net_feedback(facts), *self.feedback(facts)])
+
+    def safety_net_feedback(self, answers: Answers) -> list[Feedback]:
+        """The safety net's own cards for words typed in this worksheet's boxes (``safety_net``)."""
+        raised, own = self.flags(answers), self.feedback(answers)
+        cards = [(safety_net.WORDS_FLAG, safety_net.CRISIS), (safety_net.DANGER_WORDS_FLAG, safety_net.HURT)]
+        return [card for flag, card in cards if flag in raised and card not in own]
 
     def all_fields(self) -> Iterator[tuple[Step, Field]]:
         for step in self.steps:

@@ -55,7 +55,7 @@ def test_answers_takes_kind_and_label_from_the_worksheet(store, ann):
     fill(store, ann, FIGHT, fight())
     row = frames.answers(store).set_index("field").loc["frequency"]
     assert row["kind"] == "single_choice"
-    assert row["label"] == "How often do you two fight?"
+    assert row["label"] == "How often do fights or arguments happen?"
     assert row["step"] == "how_often"
 
 

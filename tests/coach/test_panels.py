@@ -87,7 +87,7 @@ def test_timeline_is_newest_first_and_escapes_every_answer(store, ann):
     assert html.index(f"ck-response-{newer.id}") < html.index(f"ck-response-{older.id}")
     assert "Draft, at step 3 of 6" in html
     assert_escaped(html)
-    assert "<dt>How often do you two fight?</dt><dd>Rarely, a few times a year</dd>" in html
+    assert "<dt>How often do fights or arguments happen?</dt><dd>Rarely, a few times a year</dd>" in html
 
 
 def test_timeline_marks_an_answer_to_an_older_version(store, ann):
@@ -149,3 +149,10 @@ def test_download_links_escape_the_file_name():
     html = panels.download_links({'a"b.csv': ("text/csv", b"x,y\n")})
     assert 'download="a&quot;b.csv"' in html
     assert 'href="data:text/csv;base64,eCx5Cg=="' in html
+
+
+def test_the_coach_is_reminded_while_clients_see_the_default_help_texts():
+    html = panels.help_texts_note(["safety-help", "crisis-help"])
+    assert "no phone numbers" in html
+    assert "<code>coachkit settings crisis-help TEXT</code>" in html
+    assert panels.help_texts_note([]) == ""

@@ -270,9 +270,9 @@ def test_the_card_is_the_worksheets_takeaway():
 def test_a_long_break_gets_a_gentle_note(minutes):
     note = anger_plan.break_feedback({"back_how": "in_minutes", "back_minutes": minutes})
     assert note is not None
-    assert note.tone == "attention"
+    assert note.tone == "insight"
     assert note.text == anger_plan.LONG_BREAK_NOTE
-    assert "your choice" in note.text
+    assert "A long break is fine" in note.text
     assert note in anger_plan.feedback({"back_how": "in_minutes", "back_minutes": minutes})
 
 
@@ -316,7 +316,7 @@ def test_the_long_break_note_never_forbids():
 
 def test_the_practise_note_comes_last():
     items = anger_plan.feedback({"back_how": "in_minutes", "back_minutes": "480"})
-    assert [item.tone for item in items] == ["attention", "next_step"]
+    assert [item.tone for item in items] == ["insight", "next_step"]
     assert "log how it went" in items[-1].text
 
 
@@ -417,6 +417,7 @@ def test_a_full_plan_passes_every_check():
     answers = {
         "felt_unsafe": "no",
         "been_physical": "no",
+        "safe_contact": "any",
         "not_ready": "say_so",
         "share_plan": "yes",
         "signs": ["heart"],
@@ -445,6 +446,8 @@ def test_choosing_my_own_activity_asks_for_it():
 def practice(**overrides) -> dict:
     answers = {
         "unsafe_this_time": "no",
+        "physical_this_time": "no",
+        "safe_contact": "any",
         "noticed": True,
         "said_statements": True,
         "kept_break": "yes",
@@ -461,6 +464,7 @@ def test_the_practice_log_fields():
     fields = {item.id: item for _, item in sheet.all_fields()}
     assert list(fields) == [
         "unsafe_this_time",
+        "physical_this_time",
         "safe_contact",
         "contact_how",
         "noticed",
@@ -483,7 +487,9 @@ def test_the_practice_log_fields():
     note = fields["note"]
     assert isinstance(note, LongText)
     assert not note.required
-    assert all(item.required for item in fields.values() if item.id not in ("note", "contact_how"))
+    assert all(
+        item.required for item in fields.values() if item.id not in ("note", "contact_how", "talk_went")
+    )
     assert [link.worksheet_id for link in sheet.next_links] == ["my-anger-plan"]
 
 

@@ -25,6 +25,7 @@ def plan_answers(**overrides) -> dict:
     answers = {
         "felt_unsafe": "no",
         "been_physical": "no",
+        "safe_contact": "any",
         "signs": ["heart"],
         "calm_action": "walk",
         "back_how": "in_minutes",
@@ -71,7 +72,7 @@ def test_the_plan_asks_about_safety_first():
 
 
 def test_the_plan_reads_the_latest_practice_logs_safety_answer():
-    assert PLAN.carries == ("unsafe_this_time",)
+    assert PLAN.carries == ("unsafe_this_time", "physical_this_time")
     assert anger_plan.DANGER.holds(plan_answers(unsafe_this_time="yes"))
 
 
@@ -98,7 +99,16 @@ def test_the_card_never_carries_safety_details(answers):
         assert word not in card
 
 
-@pytest.mark.parametrize("answers", [a for a in PLANS if not in_danger(a)], ids=str)
+def test_when_sharing_it_would_not_feel_safe_the_plan_sets_no_time_to_come_back():
+    answers = plan_answers(share_plan="not_safe")
+    assert anger_plan.plan_sentences(answers)[3] == anger_plan.SAFE_COME_BACK
+    assert anger_plan.BREAK_RULES not in anger_plan.card_lines(answers)
+    assert [link for link in PLAN.next_links if is_shown(link, answers)] == []
+
+
+@pytest.mark.parametrize(
+    "answers", [a for a in PLANS if not in_danger(a) and a["share_plan"] != "not_safe"], ids=str
+)
 def test_otherwise_the_plan_is_built_on_a_time_out(answers):
     assert shown_steps(PLAN, answers) == [0, 1, 2, 3, 4, 6]
     assert (
@@ -126,7 +136,7 @@ def test_a_fight_that_turned_physical_brings_the_safety_plan_first():
 
 def test_knowing_nowhere_safe_to_go_asks_for_a_plan_and_flags_the_coach():
     answers = plan_answers(felt_unsafe="yes", safe_place_known=False, someone_to_call=True)
-    assert safety.PLAN_WITH_YOUR_COACH in PLAN.feedback(answers)
+    assert safety.PLAN_NOW in PLAN.feedback(answers)
     assert "nowhere_safe" in PLAN.flags(answers)
 
 
@@ -166,7 +176,7 @@ def test_an_activity_with_driving_alcohol_or_drugs_is_refused_kindly(activity):
     withdraw = PLAN.steps[3]
     checked = check_step(withdraw, {"calm_action": "own", "own_action": activity}, {})
     assert checked.errors == {"own_action": anger_plan.NOT_DURING_A_BREAK}
-    assert "like a walk" in anger_plan.NOT_DURING_A_BREAK
+    assert "please leave out driving, alcohol and drugs" in anger_plan.NOT_DURING_A_BREAK
 
 
 @pytest.mark.parametrize(
@@ -195,6 +205,8 @@ def test_every_break_is_at_least_twenty_minutes():
 def log_answers(**overrides) -> dict:
     answers = {
         "unsafe_this_time": "no",
+        "physical_this_time": "no",
+        "safe_contact": "any",
         "noticed": True,
         "said_statements": True,
         "kept_break": "yes",
@@ -213,24 +225,54 @@ def test_the_log_asks_first_whether_anyone_got_hurt_or_was_afraid():
 
 @pytest.mark.parametrize(
     "overrides",
-    [{"unsafe_this_time": "yes"}, {"felt_unsafe": "yes"}, {"been_physical": "yes"}],
-    ids=["this time", "carried: afraid", "carried: physical"],
+    [
+        {"unsafe_this_time": "yes"},
+        {"physical_this_time": "yes"},
+        {"felt_unsafe": "yes"},
+        {"been_physical": "yes"},
+    ],
+    ids=["hurt this time", "physical this time", "carried: afraid", "carried: physical"],
 )
 def test_with_violence_or_fear_the_log_never_asks_about_coming_back_to_talk(overrides):
     answers = log_answers(**overrides)
     came_back, talk = LOG.field("came_back_on_time"), LOG.field("talk_went")
     assert not is_shown(came_back, answers) and not is_shown(talk, answers)
-    items = LOG.feedback(answers)
+    complete = {**answers, "came_back_on_time": None, "talk_went": None}
+    carried = {key: value for key, value in overrides.items() if key in LOG.carries}
+    assert check_all(LOG, complete, carried) == {}
+    text = " ".join(f"{item.title} {item.text}" for item in LOG.feedback(answers))
+    assert "talk it through with your partner" not in text.replace(
+        "nothing here asks you to talk it through", ""
+    )
+
+
+@pytest.mark.parametrize("field_id", ["unsafe_this_time", "physical_this_time"])
+def test_after_an_argument_where_someone_was_hurt_only_safety_and_what_now(field_id):
+    items = LOG.feedback(log_answers(**{field_id: "yes", "kept_break": "no"}))
     assert items[0].tone == "safety"
-    assert practice_log.SAFETY_FIRST_THIS_TIME in items
-    complete = {**answers, "safe_contact": "any", "came_back_on_time": None, "talk_went": None}
-    assert check_all(LOG, complete, overrides) == {}
+    assert items[-1] == practice_log.WHAT_NOW
+    assert practice_log.ABOUT_THE_BREAK not in items
+    assert (safety.HELP_TO_STOP in items) is (field_id == "physical_this_time")
+
+
+def test_anger_that_became_physical_this_time_is_never_told_it_is_not_their_fault():
+    answers = log_answers(physical_this_time="yes")
+    text = " ".join(f"{item.title} {item.text}" for item in LOG.feedback(answers))
+    assert "not your fault" not in text
+    assert "physical_harm" in LOG.flags(answers)
+
+
+def test_an_earlier_answer_about_violence_adds_one_line_not_the_whole_plan_every_time():
+    items = LOG.feedback(log_answers(felt_unsafe="yes"))
+    assert practice_log.UNSAFE_BEFORE in items
+    assert safety.SAFETY_PLAN not in items
+    assert items[0].title == "How it went"
 
 
 def test_someone_hurt_this_time_is_a_risk_flag_and_rather_not_say_a_gentle_one():
     assert LOG.flags(log_answers(unsafe_this_time="yes")) == {"safety"}
     assert LOG.flags(log_answers(unsafe_this_time="rather_not_say")) == {"safety_not_said"}
-    assert safety.NOT_SAID in LOG.feedback(log_answers(unsafe_this_time="rather_not_say"))
+    assert safety.NOT_SAID_THIS_TIME in LOG.feedback(log_answers(unsafe_this_time="rather_not_say"))
 
 
 @pytest.mark.parametrize("kept", ["partly", "no"])

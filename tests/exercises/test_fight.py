@@ -15,6 +15,7 @@ import pytest
 from coachkit.exercises import fight, get_worksheet, safety
 from coachkit.worksheet import SingleChoice, YesNo, check_all, is_shown, shown_steps
 from coachkit.worksheet.feedback import TONE_ORDER
+from coachkit.worksheet.safety_net import HURT
 
 SHEET = fight.WORKSHEET
 SELF_CHECK_IDS = list(fight.SELF_CHECK_QUESTIONS)
@@ -38,6 +39,7 @@ def complete_answers(**overrides) -> dict:
     """A full, valid set of answers: calm, rare fights, nothing unsafe."""
     answers = {
         "felt_unsafe": "no",
+        "safe_contact": "any",
         "role": "receiver",
         "approach": "sidestep",
         "fight_or_right": "right",
@@ -136,9 +138,9 @@ def test_safety_answers_are_private():
         assert SHEET.field(field_id).sensitive
 
 
-def test_safe_contact_is_asked_after_a_yes_or_rather_not_say():
+def test_safe_contact_is_asked_of_everyone_so_asking_it_reveals_nothing():
     contact, how = SHEET.field("safe_contact"), SHEET.field("contact_how")
-    assert [is_shown(contact, {"felt_unsafe": answer}) for answer in SAFETY_ANSWERS] == [True, False, True]
+    assert contact.shown_if is None and contact.required
     assert is_shown(how, {"safe_contact": "some"}) and not is_shown(how, {"safe_contact": "any"})
 
 
@@ -147,8 +149,11 @@ def test_the_one_who_starts_fights_is_asked_whether_it_has_become_physical():
     assert [is_shown(physical, {"role": role}) for role in ROLES] == [True, False, True]
 
 
-def test_all_six_steps_are_shown_whatever_the_answers():
-    assert shown_steps(SHEET, complete_answers(felt_unsafe="yes")) == list(range(6))
+def test_all_six_steps_are_shown_but_to_an_afraid_receiver():
+    assert shown_steps(SHEET, complete_answers(role="both", felt_unsafe="yes")) == list(range(6))
+    assert shown_steps(SHEET, complete_answers(role="receiver", felt_unsafe="no")) == list(range(6))
+    # Someone on the receiving end who is afraid is not asked how they look for a fight.
+    assert shown_steps(SHEET, complete_answers(role="receiver", felt_unsafe="yes")) == [0, 1, 2, 5]
 
 
 def test_complete_answers_pass_the_final_check():
@@ -171,7 +176,7 @@ def test_with_violence_or_fear_no_ordinary_conflict_advice(answers):
     items = fight.feedback(answers)
     assert items[0].tone == "safety"
     assert not ORDINARY_CONFLICT.search(text_of(items))
-    assert fight.TALK_WITH_YOUR_COACH in items
+    assert "How your coach will be in touch" in [item.title for item in items]
     for pointer in (
         fight.ANGER_PLAN_POINTER,
         fight.RECEIVING_END_POINTER,
@@ -187,9 +192,9 @@ def test_a_fight_that_turned_physical_brings_a_safety_plan_that_says_it_is_not_t
     answers = complete_answers(role=role, felt_unsafe="yes", frequency="daily")
     items = fight.feedback(answers)
     assert items[0] == safety.SAFETY_PLAN
-    assert "not your fault" in items[0].text
+    assert "If someone has hurt or frightened you, it is not your fault." in items[0].text
     assert safety.SAFETY_HELP in items[0].text
-    for words in ("where you could go", "phone", "keys", "emergency"):
+    for words in ("where you could go", "phone", "keys", "leave if you can"):
         assert words in items[0].text
 
 
@@ -203,6 +208,16 @@ def test_anger_that_became_physical_points_to_specialist_help():
 def test_running_from_a_fight_is_the_right_thing_when_unsafe():
     item = fight.reflection_feedback(complete_answers(felt_unsafe="yes", approach="run"))
     assert fight.RUN_WHEN_UNSAFE in item.text
+
+
+def test_violence_typed_in_a_box_withholds_ordinary_advice_and_brings_help_first():
+    answers = complete_answers(recent_fight="He hit me and threatened to kill me", frequency="weekly")
+    assert safety.level(answers) == "unsaid"
+    items = SHEET.summary_feedback(answers)
+    assert items[0] == HURT
+    assert fight.RECEIVER not in items and fight.RECEIVING_END_POINTER not in items
+    assert [link for link in SHEET.next_links if is_shown(link, answers)] == []
+    assert "words_of_danger" in SHEET.flags(answers)
 
 
 # -- "I'd rather not say" is met with help and a gentle flag --------------------------------------
@@ -318,6 +333,7 @@ def test_safety_and_physical_harm_are_risks_for_the_coach():
         "safety",
         "physical_harm",
         "words_of_despair",
+        "words_of_danger",
     }
 
 

@@ -55,6 +55,7 @@ def complete_answers(**overrides) -> dict:
         "hopeless": "not_at_all",
         "sleep": "as_usual",
         "self_harm": "no",
+        "safe_contact": "any",
         **dict.fromkeys(QUESTION_IDS),
         "beliefs": None,
         "beliefs_own_words": None,
@@ -332,7 +333,7 @@ def test_after_a_short_relationship_it_may_help_to_take_them_at_their_word():
 
 @pytest.mark.parametrize("length", ["dating_longer", "long_term", None])
 def test_everyone_not_getting_back_together_hears_the_reframe(length):
-    for came_back, fresh_start in [("no", None), ("yes", "no")]:
+    for came_back, fresh_start in [("no", None), ("no", "no")]:
         item = wanting_back.moving_on_feedback(length, came_back, fresh_start)
         assert item is not None and item.title == "Who they showed you they are"
         assert "shows you who they are" in item.text
@@ -342,7 +343,7 @@ def test_everyone_not_getting_back_together_hears_the_reframe(length):
 
 @pytest.mark.parametrize(
     ("came_back", "fresh_start"),
-    [("yes", "yes"), ("yes", "not_yet"), ("yes", None), ("partly", None), (None, None)],
+    [("yes", "yes"), ("yes", "not_yet"), ("yes", "no"), ("yes", None), ("partly", None), (None, None)],
 )
 def test_no_reframe_while_a_fresh_start_is_still_theirs_to_choose(came_back, fresh_start):
     for length in ["dating_year_or_less", "long_term"]:
@@ -398,8 +399,11 @@ def test_fresh_start_feedback_reflects_their_decision(fresh_start, said):
     assert item is not None
     assert item.tone == "insight"
     assert item.title == "A fresh start"
-    assert f'You said "{said}" for now.' in item.text
-    assert "your decision to make, in your own time" in item.text
+    if fresh_start == "no":
+        assert item.text.startswith("You said no. That is your decision to make, and a fair one.")
+    else:
+        assert f'You said "{said}" for now.' in item.text
+        assert "your decision to make, in your own time" in item.text
 
 
 @pytest.mark.parametrize("word", PUSHING_WORDS)
@@ -410,12 +414,12 @@ def test_fresh_start_feedback_never_tells_them_what_to_decide(fresh_start, word)
     assert word not in text_of(item).casefold()
 
 
-def test_fresh_start_feedback_is_the_same_whichever_they_chose_but_for_their_words():
-    texts = {
-        fresh: wanting_back.fresh_start_feedback("yes", fresh).text.replace(f'"{said}"', '"…"')
-        for fresh, said in [("yes", "yes"), ("no", "no"), ("not_yet", "not yet")]
-    }
-    assert len(set(texts.values())) == 1
+def test_a_yes_to_a_fresh_start_also_says_where_to_turn_if_they_were_ever_hurt():
+    said_yes = wanting_back.fresh_start_feedback("yes", "yes").text
+    not_yet = wanting_back.fresh_start_feedback("yes", "not_yet").text
+    assert said_yes.replace('"yes"', '"not yet"').startswith(not_yet)
+    assert "If they ever hurt you or made you afraid, talk it through with your coach" in said_yes
+    assert "{safety_help}" in said_yes
 
 
 @pytest.mark.parametrize("came_back", ["partly", "no", None, "Yes", True])
@@ -505,12 +509,12 @@ def test_feedback_with_everything_in_reading_order():
     )
     items = wanting_back.feedback(answers)
     assert items == [
-        wanting_back.DESERVE_BETTER,
         wanting_back.beliefs_feedback(3),
+        wanting_back.DESERVE_BETTER,
         wanting_back.care_feedback(answers),
         wanting_back.next_step_feedback(answers),
     ]
-    assert [item.tone for item in items] == ["attention", "insight", "next_step", "next_step"]
+    assert [item.tone for item in items] == ["insight", "attention", "next_step", "next_step"]
 
 
 def test_feedback_after_a_long_relationship_without_a_return():
@@ -620,9 +624,20 @@ def test_feeling_they_deserve_poor_treatment_is_met_kindly_and_flagged():
     assert wanting_back.WORKSHEET.flags(answers) == {"deserves_poor_treatment"}
 
 
-@pytest.mark.parametrize("sleep", ["worse", "hardly"])
-def test_poor_sleep_gets_a_gentle_word(sleep):
-    assert wellbeing.SLEEP_NOTE in wanting_back.feedback(complete_answers(sleep=sleep))
+def test_poor_sleep_gets_a_gentle_word():
+    assert wellbeing.SLEEP_NOTE in wanting_back.feedback(complete_answers(sleep="worse"))
+
+
+def test_hardly_sleeping_brings_crisis_help_and_a_flag():
+    answers = complete_answers(sleep="hardly")
+    assert wanting_back.feedback(answers)[0] == CRISIS
+    assert "wellbeing" in wanting_back.WORKSHEET.flags(answers)
+
+
+def test_with_any_sign_of_risk_the_summary_is_short():
+    answers = complete_answers(self_harm="yes", safe_contact="wait", beliefs=BELIEF_IDS[:4], came_back="no")
+    titles = [item.title for item in wanting_back.WORKSHEET.summary_feedback(answers)]
+    assert titles == ["You matter", "How your coach will be in touch", "The rest can wait"]
 
 
 def test_calm_answers_get_no_crisis_help():

@@ -9,7 +9,7 @@ from coachkit.attempt import Attempt
 from coachkit.exercises import get_worksheet
 from coachkit.exercises.fight import SELF_CHECK_QUESTIONS
 from coachkit.store import Store
-from coachkit.ui.history import NOT_RECOGNIZED, NOTHING_YET, PRIVATE, HistoryPage, open_history
+from coachkit.ui.history import NOT_RECOGNIZED, NOTHING_YET, PRIVATE, PRIVATE_TITLE, HistoryPage, open_history
 
 FIGHT = get_worksheet("fight-or-make-it-right")
 PLAN = get_worksheet("my-anger-plan")
@@ -75,8 +75,9 @@ def test_every_finished_worksheet_is_listed_newest_first_and_private_ones_stay_c
     page = HistoryPage(store, client)
     html = html_of(page)
     assert page.state == "2 finished, 0 unfinished, private answers hidden"
-    assert html.index("My anger plan") < html.index("Fight or make it right?")
     assert html.count(PRIVATE.replace("'", "&#x27;")) == 2
+    assert html.count(PRIVATE_TITLE) == 2  # not even which worksheets they were
+    assert "My anger plan" not in html and "Fight or make it right?" not in html
     assert "Dishes" not in html
 
 
@@ -88,6 +89,7 @@ def test_typing_the_code_opens_every_summary_and_card(store, client):
     html = html_of(page)
     assert page.state == "2 finished, 0 unfinished"
     assert "&lt;b&gt;Dishes&lt;/b&gt; again" in html  # escaped, as everywhere
+    assert html.index("My anger plan") < html.index("Fight or make it right?")  # newest first
     assert "What you told us" in html  # the fight's feedback, as on the day
     assert "Download my card (PDF)" in html  # the anger plan's card
     assert "I am going to withdraw and calm down: I&#x27;m going to go for a walk." in html
