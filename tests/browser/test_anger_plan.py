@@ -22,7 +22,7 @@ OWN_SIGNS = 'I say <b>"fine"</b> when it isn\'t'
 CARE_WORDS = 'Our Sunday mornings & "us" time'
 OWN_ACTION = "make a cup of tea in the garden"
 PRACTICE_NOTE = "We sat on the steps afterwards & it was <i>okay</i>."
-SAFE = {"felt_unsafe": "no", "been_physical": "no"}
+SAFE = {"felt_unsafe": "no", "been_physical": "no", "safe_contact": "any"}
 FIRST_ANSWERS = {
     **SAFE,
     "signs": ["hot", "interrupting", "other"],
@@ -83,12 +83,11 @@ def pdf_text(data: bytes) -> str:
 
 
 def answer_safety(page: Page) -> None:
-    """The two questions asked first, of everyone: no, and no."""
+    """The questions asked first, of everyone: no, no, and any way of getting in touch is fine."""
     expect_step(page, 1)
-    group(page, ".ck-single", "Has a fight ever turned physical").get_by_label("No", exact=True).check()
-    group(page, ".ck-single", "Has your own anger ever become physical").get_by_label(
-        "No", exact=True
-    ).check()
+    for question in ("Has a fight ever turned physical", "Has your own anger ever become physical"):
+        group(page, ".ck-single", question).get_by_label("No", exact=True).check()
+    page.get_by_label("Yes, any way is fine").check()
     page.get_by_role("button", name="Next").click()
 
 
@@ -156,7 +155,9 @@ def revise_come_back_time(page: Page) -> None:
 
 def log_practice(page: Page) -> None:
     expect(page.get_by_role("heading", name="How did my anger plan go?")).to_be_visible()
-    page.get_by_label("No", exact=True).check()  # this time, did anyone get hurt, or feel afraid?
+    group(page, ".ck-single", "were you hurt, or afraid?").get_by_label("No", exact=True).check()
+    group(page, ".ck-single", "did your anger become physical").get_by_label("No", exact=True).check()
+    page.get_by_label("Yes, any way is fine").check()
     page.get_by_role("button", name="Next").click()
     expect(page.get_by_text("Step 2 of 2", exact=True)).to_be_visible()
     group(page, ".ck-yesno", "Did I notice the anger starting?").get_by_label("Yes", exact=True).check()
@@ -242,6 +243,8 @@ def test_client_builds_keeps_revises_and_practises_their_plan(server: Server, ph
     assert practice.status == "completed"
     assert store.get_answers(practice.id) == {
         "unsafe_this_time": "no",
+        "physical_this_time": "no",
+        "safe_contact": "any",
         "noticed": True,
         "kept_break": "yes",
         "said_statements": True,

@@ -91,7 +91,7 @@ def test_on_the_receiving_end_and_afraid_safety_comes_first_and_nothing_else_is_
     expect(phone.get_by_text("Please choose one of the options.")).to_be_visible()
     expect_step(phone, 1)
 
-    # Safety first: a "yes" brings the coach's help text at once; everyone says how it is safe to get in touch.
+    # Safety first: a "yes" brings help at once; everyone says how it is safe to get in touch.
     contact = question(phone, "Is it safe for your coach to get in touch")
     expect(contact).to_be_visible()
     question(phone, "Has a fight ever turned physical").get_by_label("Yes", exact=True).check()

@@ -142,12 +142,14 @@ def test_forged_messages_save_nothing_invalid_and_send_no_traceback(server: Serv
     assert store.get_answers(response.id) == {}
 
     spy.set_state(felt_unsafe, index=1)  # a real option: "No"
+    desktop.get_by_label("Yes, any way is fine").check()
+    desktop.wait_for_timeout(300)
     spy.click(next_button)
     spy.click(next_button)  # a forged double click moves one step only
     expect(desktop.get_by_text("Step 2 of 6", exact=True)).to_be_visible()
     desktop.wait_for_timeout(1500)
     expect(desktop.get_by_text("Step 2 of 6", exact=True)).to_be_visible()
-    assert store.get_answers(response.id) == {"felt_unsafe": "no"}
+    assert store.get_answers(response.id) == {"felt_unsafe": "no", "safe_contact": "any"}
 
     desktop.get_by_label("Both, it depends").check()
     desktop.get_by_label("No", exact=True).check()  # their anger has never become physical

@@ -82,6 +82,7 @@ def client_answers(n: int) -> dict[str, Any]:
     role = ["starter", "receiver", "both"][n % 3]
     answers = {
         "felt_unsafe": "no",
+        "safe_contact": "any",
         "role": role,
         "been_physical": None if role == "receiver" else "no",
         "approach": ["expect", "look", "run", "sidestep"][n % 4],

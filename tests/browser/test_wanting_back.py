@@ -58,7 +58,7 @@ def wait_until_saved(server: Server, client_id: int, expected: dict) -> None:
     pytest.fail(f"the autosave never arrived: stored {answers!r}, waiting for {expected!r}")
 
 
-WELLBEING = {"hopeless": "not_at_all", "sleep": "worse", "self_harm": "no"}
+WELLBEING = {"hopeless": "not_at_all", "sleep": "worse", "self_harm": "no", "safe_contact": "any"}
 
 
 def answer_wellbeing(page: Page) -> None:
@@ -66,6 +66,7 @@ def answer_wellbeing(page: Page) -> None:
     choice(page, "how often have you felt hopeless").get_by_label("Not at all").check()
     choice(page, "How have you been sleeping?").get_by_label("Worse than usual").check()
     choice(page, "thoughts of harming yourself").get_by_label("No", exact=True).check()
+    choice(page, "Is it safe for your coach").get_by_label("Yes, any way is fine").check()
 
 
 def first_sitting(page: Page, server: Server, code: str) -> list[str]:
