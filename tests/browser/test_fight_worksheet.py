@@ -88,7 +88,7 @@ def test_on_the_receiving_end_and_afraid_safety_comes_first_and_nothing_else_is_
     screenshot(phone, "fight-step-1-phone")
 
     phone.get_by_role("button", name="Next").click()
-    expect(phone.get_by_text("Please choose one of the options.")).to_be_visible()
+    expect(phone.get_by_text("Please choose one of the options.").first).to_be_visible()
     expect_step(phone, 1)
 
     # Safety first: a "yes" brings help at once; everyone says how it is safe to get in touch.

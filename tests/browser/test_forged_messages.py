@@ -136,7 +136,7 @@ def test_forged_messages_save_nothing_invalid_and_send_no_traceback(server: Serv
     spy.set_state(felt_unsafe, index=99)  # an option that does not exist
     spy.set_state(felt_unsafe, index="no")  # a value of the wrong type
     spy.click(next_button)
-    expect(desktop.get_by_text("Please choose one of the options.")).to_be_visible()
+    expect(desktop.get_by_text("Please choose one of the options.").first).to_be_visible()
     expect(desktop.get_by_text("Step 1 of 6", exact=True)).to_be_visible()
     [response] = store.find_responses(client.id, WORKSHEET)
     assert store.get_answers(response.id) == {}
