@@ -62,7 +62,7 @@ CALMING = {
     "headphones": "put on my headphones",
     "exercise": "exercise",
     "movie": "watch a movie",
-    "errands": "run some errands on foot",
+    "errands": "run errands on foot",
 }
 
 UNSAFE_DURING_A_BREAK = re.compile(

@@ -89,7 +89,7 @@ UNSAFE_BEFORE = Feedback(
     "If things ever feel unsafe",
     "If things ever feel unsafe again, help is there. " + SAFETY_HELP,
 )
-THIS_TIME = ("unsafe_this_time", "physical_this_time", "safe_contact", "contact_how")
+THIS_TIME = ("unsafe_this_time", "physical_this_time", "safe_contact", "contact_how", "note")
 DANGER_THIS_TIME = AnyOf(When("unsafe_this_time", YES), When("physical_this_time", YES))
 
 

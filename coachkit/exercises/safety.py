@@ -209,8 +209,9 @@ def contact_feedback(answers: Answers) -> Feedback | None:
     choice, how = answers.get("safe_contact"), answers.get("contact_how")
     if choice == "any":
         text = "Your coach has been told, and will be in touch."
-    elif choice == "some" and isinstance(how, str) and how.strip():
-        text = f"Your coach has been told, and will only get in touch the way you said: “{how.strip()}”."
+    elif choice == "some" and isinstance(how, str) and how.strip().rstrip(".!?\u2026 "):
+        words = how.strip().rstrip(".!?\u2026 ")
+        text = f"Your coach has been told, and will only get in touch the way you said: “{words}”."
     elif choice == "some":
         text = "Your coach has been told, and will only get in touch in ways that are safe for you."
     elif choice == "wait":

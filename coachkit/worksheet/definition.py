@@ -10,6 +10,7 @@ from coachkit.worksheet import safety_net
 from coachkit.worksheet.conditions import Condition, holds
 from coachkit.worksheet.feedback import Feedback, in_reading_order
 from coachkit.worksheet.fields import ID_PATTERN, AnswerError, Field, ShortText, Value
+from coachkit.worksheet.measures import Measure
 
 Answers = Mapping[str, Value]
 """Cleaned answers by field id."""
@@ -96,6 +97,9 @@ class Worksheet:
     next_links: tuple[NextLink, ...] = ()
     revise_label: str = ""
     again_label: str = "Start a fresh copy"
+    measures: tuple[Measure, ...] = ()
+    source: str = field(default="", compare=False, repr=False)
+    """The file the worksheet was read from, as written (kept with the answers to each version)."""
 
     @property
     def revisable(self) -> bool:

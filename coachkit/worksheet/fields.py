@@ -66,6 +66,8 @@ class Field:
     notices: tuple[Notice, ...] = ()
     shown_if: Condition | None = None
     sensitive: bool = False
+    trend: str = ""
+    """For demo data only: ``down`` or ``up``, the way answers drift as a demo client gets better."""
 
     def clean(self, raw: Any) -> Value:
         """Return the answer to store, or raise ``AnswerError`` with a plain message."""

@@ -1,0 +1,68 @@
+"""The worksheet files: the coach's exercises as YAML, read once, found by id.
+
+Built-in worksheets and libraries live beside this module; a practice may add its own in a folder of
+worksheet files (``COACHKIT_WORKSHEETS``, by default ``worksheets/`` in the project), which ``coachkit
+worksheet new`` writes to. Every file is checked when it is read: a broken file stops the server with its
+problems listed, never a half-read worksheet.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from coachkit import config
+from coachkit.worksheet import Worksheet
+from coachkit.worksheet.loader import Library, WorksheetFileError, load_library, load_worksheet
+
+BUILT_IN = Path(__file__).parent
+LIBRARIES = BUILT_IN / "library"
+WORKSHEETS_ENV = "COACHKIT_WORKSHEETS"
+
+
+def own_folder() -> Path:
+    """Where a practice keeps its own worksheet files."""
+    return Path(os.environ.get(WORKSHEETS_ENV) or config.project_dir() / "worksheets")
+
+
+def worksheet_paths() -> list[Path]:
+    """Every worksheet file: the built-in ones, then the practice's own, each sorted by name."""
+    own = own_folder()
+    folders = [BUILT_IN, *([own] if own.is_dir() else [])]
+    return [path for folder in folders for path in sorted(folder.glob("*.yaml"))]
+
+
+def read_libraries(folders: Iterable[Path] = (LIBRARIES,)) -> dict[str, Library]:
+    libraries = {}
+    for folder in folders:
+        for path in sorted(folder.glob("*.yaml")):
+            library = load_library(path)
+            libraries[library.name] = library
+    return libraries
+
+
+def read_worksheet(path: Path, libraries: dict[str, Library] | None = None) -> Worksheet:
+    return load_worksheet(path.read_text(encoding="utf-8"), str(path), libraries or read_libraries())
+
+
+def read_all(paths: Iterable[Path] | None = None) -> dict[str, Worksheet]:
+    """Every worksheet by id; ``WorksheetFileError`` lists the problems of every broken file."""
+    libraries = read_libraries()
+    found: dict[str, Worksheet] = {}
+    problems = []
+    for path in worksheet_paths() if paths is None else paths:
+        try:
+            sheet = read_worksheet(path, libraries)
+        except WorksheetFileError as error:
+            problems += error.problems
+            continue
+        if sheet.id in found:
+            from coachkit.worksheet.loader import Problem
+
+            problems.append(Problem(str(path), 1, "", f"another file already has the id {sheet.id!r}"))
+            continue
+        found[sheet.id] = sheet
+    if problems:
+        raise WorksheetFileError(problems)
+    return found

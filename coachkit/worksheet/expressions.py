@@ -1,0 +1,141 @@
+"""The small, safe expression language of worksheet files: conditions, values and measures.
+
+An expression is one line of Python-like syntax over the answers, for example
+``felt_unsafe == "yes" or frequency in ["weekly", "daily"]`` or ``count_true(noticed, said_statements)``.
+Only names (answers, carried answers, named values), literals (text, numbers, True, False, None, lists),
+comparisons, ``and``/``or``/``not``, ``x if c else y``, arithmetic and calls to the functions in
+``functions.py`` are allowed. Anything that could reach Python itself (attribute access, subscripts,
+dunder names, lambdas, comprehensions, imports) is refused when the file is read, with a plain message.
+Evaluation is by simpleeval (never Python's ``eval``), on the server.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from simpleeval import EvalWithCompoundTypes
+
+ALLOWED_NODES: tuple[type[ast.AST], ...] = (
+    ast.Expression,
+    ast.BoolOp,
+    ast.And,
+    ast.Or,
+    ast.UnaryOp,
+    ast.Not,
+    ast.USub,
+    ast.UAdd,
+    ast.BinOp,
+    ast.Add,
+    ast.Sub,
+    ast.Mult,
+    ast.Div,
+    ast.Mod,
+    ast.FloorDiv,
+    ast.Compare,
+    ast.Eq,
+    ast.NotEq,
+    ast.Lt,
+    ast.LtE,
+    ast.Gt,
+    ast.GtE,
+    ast.In,
+    ast.NotIn,
+    ast.Is,
+    ast.IsNot,
+    ast.IfExp,
+    ast.Call,
+    ast.Name,
+    ast.Load,
+    ast.Constant,
+    ast.List,
+    ast.Tuple,
+)
+CONSTANTS = {"True": True, "False": False, "None": None, "true": True, "false": False, "none": None}
+NODE_WORDS = {
+    ast.Attribute: "a dot (attribute access)",
+    ast.Subscript: "square brackets after a name",
+    ast.Lambda: "lambda",
+    ast.ListComp: "a comprehension",
+    ast.SetComp: "a comprehension",
+    ast.DictComp: "a comprehension",
+    ast.GeneratorExp: "a comprehension",
+    ast.Starred: "a star (*)",
+    ast.NamedExpr: ":=",
+    ast.Dict: "a dictionary",
+    ast.Set: "a set",
+    ast.JoinedStr: "an f-string",
+    ast.Await: "await",
+    ast.Yield: "yield",
+}
+
+
+class ExpressionError(ValueError):
+    """An expression that cannot be used; the message says why, in plain words."""
+
+
+def _refuse(node: ast.AST, functions: Collection[str]) -> str | None:
+    """Why a syntax node is not allowed, or None when it is."""
+    if isinstance(node, ast.Name) and node.id.startswith("_"):
+        return f"the name {node.id!r} starts with an underscore, which is not allowed"
+    if isinstance(node, ast.Call):
+        if not isinstance(node.func, ast.Name):
+            return "only the listed functions can be called, by name"
+        if node.func.id not in functions:
+            known = ", ".join(sorted(functions))
+            return f"there is no function {node.func.id!r} (the functions are: {known})"
+        if node.keywords:
+            return "functions take plain values, not name=value"
+    if isinstance(node, ast.Constant) and not isinstance(node.value, str | int | float | bool | type(None)):
+        return f"{node.value!r} is not a value an expression can hold"
+    if not isinstance(node, ALLOWED_NODES):
+        what = NODE_WORDS.get(type(node), type(node).__name__)
+        return f"{what} is not allowed in an expression"
+    return None
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A checked expression; ``names`` are the answers and values it reads (functions excluded)."""
+
+    source: str
+    tree: ast.Expression = field(repr=False, compare=False)
+    names: frozenset[str] = frozenset()
+
+    @classmethod
+    def compile(cls, source: object, functions: Collection[str]) -> Expression:
+        """Parse and check ``source`` against the names of the ``functions`` it may call.
+
+        ``ExpressionError`` says plainly what is wrong.
+        """
+        if isinstance(source, bool | int | float):
+            source = repr(source)
+        if not isinstance(source, str) or not source.strip():
+            raise ExpressionError("an expression must be a line of text")
+        try:
+            tree = ast.parse(source.strip(), mode="eval")
+        except SyntaxError as error:
+            raise ExpressionError(f"it does not read as an expression ({error.msg})") from None
+        names: set[str] = set()
+        for node in ast.walk(tree):
+            problem = _refuse(node, functions)
+            if problem:
+                raise ExpressionError(problem)
+            if isinstance(node, ast.Name) and node.id not in functions and node.id not in CONSTANTS:
+                names.add(node.id)
+        return cls(source.strip(), tree, frozenset(names))
+
+    def evaluate(self, names: Mapping[str, Any], functions: Mapping[str, Callable[..., Any]]) -> Any:
+        """The value for these names (a name with no value reads as None), or None if it cannot be had.
+
+        An expression that fails on these answers (a number compared with no answer, say) gives None, so
+        a condition simply does not hold.
+        """
+        known = {**dict.fromkeys(self.names), **{k: names[k] for k in self.names if k in names}, **CONSTANTS}
+        evaluator = EvalWithCompoundTypes(names=known, functions=dict(functions))
+        try:
+            return evaluator.eval(self.source, previously_parsed=self.tree.body)
+        except (TypeError, ValueError, ZeroDivisionError, KeyError, IndexError):
+            return None
