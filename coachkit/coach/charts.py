@@ -1,14 +1,16 @@
 """The coach's charts: per-worksheet results over time as PNG images, each with a plain-text summary.
 
 Built with matplotlib's object-oriented API on the Agg canvas (no pyplot, no GUI, no global state),
-so they render the same in a Voila kernel, JupyterLab or a test. Each function takes a frame from
-``coachkit.coach.scores`` and returns a ``Chart``; with no data its ``png`` is ``None``. No client's
-own words are ever drawn (matplotlib would read ``$…$`` in them as mathematics).
+so they render the same in a Voila kernel, JupyterLab or a test. One kind of chart per kind of measure a
+worksheet file declares; each takes the measure's frame from ``coachkit.coach.scores`` and returns a
+``Chart``; with no data its ``png`` is ``None``. No client's own words are ever drawn (matplotlib would
+read ``$…$`` in them as mathematics).
 
 Example::
 
-    chart = charts.self_check(scores.fight_scores(tidy))
-    Path("self-check.png").write_bytes(chart.png)
+    for sheet, measure, frame in scores.all_measures(tidy):
+        chart = charts.measure_chart(sheet, measure, frame)
+        Path(f"{measure.id}.png").write_bytes(chart.png)
 """
 
 from __future__ import annotations
@@ -22,9 +24,8 @@ from matplotlib.axes import Axes
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 
-from coachkit.coach.scores import BELIEFS, FIGHT, PRACTICE, SELF_CHECK_OUT_OF
-from coachkit.exercises import WORKSHEETS
-from coachkit.exercises.fight import FREQUENT
+from coachkit.worksheet import Worksheet
+from coachkit.worksheet.measures import Measure
 
 INK, SOFT, LINE = "#23302e", "#5b6b68", "#d9dfdc"
 ACCENT, WARN, PAPER = "#2f6f62", "#b0601a", "#ffffff"
@@ -89,111 +90,97 @@ def _pad_dates(ax: Axes, times: list[dt.datetime], span: Span) -> None:
     ax.set_xlim(low - margin, high + margin)
 
 
-def self_check(fight_scores: pd.DataFrame, span: Span = None) -> Chart:
-    """How many of the five self-check questions sounded familiar, each time (lower is calmer)."""
-    title = "Fight self-check: how many of 5 sounded familiar"
-    if fight_scores.empty:
-        return Chart(title, None, NO_DATA)
-    figure, [ax] = _figure()
-    times, values = _times(fight_scores), fight_scores["self_check"].astype(int).tolist()
-    ax.plot(times, values, color=ACCENT, marker="o", linewidth=2, markersize=5)
-    ax.set_ylim(-0.3, SELF_CHECK_OUT_OF + 0.3)
-    ax.set_yticks(range(SELF_CHECK_OUT_OF + 1))
-    ax.set_ylabel("yes answers", color=SOFT, fontsize=8)
-    _pad_dates(ax, times, span)
-    first, last = fight_scores.iloc[0], fight_scores.iloc[-1]
-    summary = f"{_count(len(values), 'self-check')}. Latest: {values[-1]} of {SELF_CHECK_OUT_OF}"
-    summary += f" ({_day(last.completed_at)})"
-    if len(values) > 1:
-        summary += f"; first: {values[0]} of {SELF_CHECK_OUT_OF} ({_day(first.completed_at)})"
-    summary += "."
-    return Chart(title, _png(figure), summary)
-
-
-def fight_frequency(fight_scores: pd.DataFrame, span: Span = None) -> Chart:
-    """How often the client says fights happen, on the worksheet's own scale (frequent ones in orange)."""
-    title = "How often fights happen"
-    known = fight_scores.dropna(subset=["frequency_rank"]) if not fight_scores.empty else fight_scores
+def count_chart(frame: pd.DataFrame, measure: Measure, span: Span = None) -> Chart:
+    """A whole number from 0 to ``out_of`` each time (e.g. how many of five said yes)."""
+    known = frame.dropna(subset=["value"])
     if known.empty:
-        return Chart(title, None, NO_DATA)
-    options = getattr(WORKSHEETS[FIGHT].field("frequency"), "options", ()) if FIGHT in WORKSHEETS else ()
-    figure, [ax] = _figure(height=2.8)
-    times, ranks = _times(known), known["frequency_rank"].astype(int).tolist()
-    ax.step(times, ranks, where="post", color=LINE, linewidth=1.5)
-    frequent = known["frequency"].isin(FREQUENT).tolist()  # the worksheet's own red flag
-    ax.scatter(times, ranks, c=[WARN if hot else ACCENT for hot in frequent], s=30, zorder=3)
-    ax.set_yticks(range(len(options)), [option.label for option in options])
-    ax.set_ylim(-0.4, max(len(options) - 0.6, 0.6))
-    _pad_dates(ax, times, span)
-    summary = f"Latest: {known.iloc[-1].frequency_label} ({_day(known.iloc[-1].completed_at)})."
-    if len(ranks) > 1:
-        summary += f" Weekly or more often in {sum(frequent)} of {len(ranks)}."
-    return Chart(title, _png(figure), summary)
-
-
-PRACTICE_ROWS = {
-    "noticed": "Noticed it",
-    "said_statements": "Used the plan",
-    "came_back_on_time": "Back on time",
-}
-
-
-def practice(practice_log: pd.DataFrame, span: Span = None) -> Chart:
-    """The anger plan's practice log: how the talk went (1–5), and which parts of the plan happened.
-
-    Filled dots are yes, hollow ones no; a missing dot means it did not apply (no break was needed).
-    """
-    title = "Anger plan practice"
-    if practice_log.empty or PRACTICE not in WORKSHEETS:
-        return Chart(title, None, NO_DATA)
-    figure, (talk, parts) = _figure(rows=2, height=3.6)
-    times = _times(practice_log)
-    rated = practice_log.dropna(subset=["talk_went"])
-    talk.plot(
-        _times(rated), rated["talk_went"].astype(int), color=ACCENT, marker="o", linewidth=2, markersize=4
-    )
-    talk.set_ylim(0.6, 5.4)
-    talk.set_yticks(range(1, 6))
-    talk.set_ylabel("talk went (1–5)", color=SOFT, fontsize=8)
-    for row, column in enumerate(PRACTICE_ROWS):
-        for when, value in zip(times, practice_log[column], strict=True):
-            if pd.isna(value):
-                continue
-            filled = bool(value)
-            parts.scatter(
-                [when], [row], s=36, zorder=3, edgecolors=ACCENT, facecolors=ACCENT if filled else PAPER
-            )
-    parts.set_yticks(range(len(PRACTICE_ROWS)), list(PRACTICE_ROWS.values()))
-    parts.set_ylim(len(PRACTICE_ROWS) - 0.5, -0.5)
-    parts.grid(False)
-    _pad_dates(parts, times, span)
-    count = len(practice_log)
-    used = int(practice_log["said_statements"].fillna(False).sum())
-    breaks = practice_log["came_back_on_time"].dropna()
-    summary = f"{_count(count, 'practice entry', 'practice entries')}; used the plan {_count(used, 'time')}"
-    if len(breaks):
-        summary += f"; back on time after {int(breaks.sum())} of {_count(len(breaks), 'break')}"
-    if len(rated):
-        recent = rated["talk_went"].tail(4).astype(float).mean()
-        summary += f"; the talk went {rated['talk_went'].astype(float).mean():.1f} of 5 on average"
-        summary += f" ({recent:.1f} over the last {min(4, len(rated))})"
-    return Chart(title, _png(figure), summary + ".")
-
-
-def beliefs(beliefs_frame: pd.DataFrame, span: Span = None) -> Chart:
-    """How many of the "wanting them back" beliefs the client recognized in themselves, each time."""
-    title = "Beliefs recognized"
-    if beliefs_frame.empty or BELIEFS not in WORKSHEETS:
-        return Chart(title, None, NO_DATA)
-    out_of = int(beliefs_frame["out_of"].max())
+        return Chart(measure.title, None, NO_DATA)
+    out_of = measure.out_of or int(known["value"].max())
     figure, [ax] = _figure()
-    times, counts = _times(beliefs_frame), beliefs_frame["recognized"].astype(int).tolist()
-    ax.bar(times, counts, width=4, color=ACCENT)
-    ax.set_ylim(0, out_of + 0.3)
+    times, values = _times(known), known["value"].astype(int).tolist()
+    ax.plot(times, values, color=ACCENT, marker="o", linewidth=2, markersize=5)
+    ax.set_ylim(-0.3, out_of + 0.3)
     ax.set_yticks(range(0, out_of + 1, 2 if out_of > 6 else 1))
     ax.set_ylabel(f"of {out_of}", color=SOFT, fontsize=8)
     _pad_dates(ax, times, span)
-    latest = beliefs_frame.iloc[-1]
-    summary = f"Latest: {counts[-1]} of {out_of} ({_day(latest.completed_at)})"
-    summary += f"; first: {counts[0]} of {out_of}." if len(counts) > 1 else "."
-    return Chart(title, _png(figure), summary)
+    first, last = known.iloc[0], known.iloc[-1]
+    summary = f"{_count(len(values), 'time')}. Latest: {values[-1]} of {out_of} ({_day(last.completed_at)})"
+    if len(values) > 1:
+        summary += f"; first: {values[0]} of {out_of} ({_day(first.completed_at)})"
+    return Chart(measure.title, _png(figure), summary + ".")
+
+
+def scale_chart(frame: pd.DataFrame, measure: Measure, options: list[str], span: Span = None) -> Chart:
+    """A choice placed on its own options, in order; highlighted answers in orange."""
+    known = frame.dropna(subset=["rank"])
+    if known.empty:
+        return Chart(measure.title, None, NO_DATA)
+    figure, [ax] = _figure(height=2.8)
+    times, ranks = _times(known), known["rank"].astype(int).tolist()
+    ax.step(times, ranks, where="post", color=LINE, linewidth=1.5)
+    marked = known["highlight"].astype(bool).tolist()
+    ax.scatter(times, ranks, c=[WARN if hot else ACCENT for hot in marked], s=30, zorder=3)
+    ax.set_yticks(range(len(options)), options)
+    ax.set_ylim(-0.4, max(len(options) - 0.6, 0.6))
+    _pad_dates(ax, times, span)
+    summary = f"Latest: {known.iloc[-1].label} ({_day(known.iloc[-1].completed_at)})."
+    if len(ranks) > 1 and measure.highlight_label:
+        summary += f" {measure.highlight_label} in {sum(marked)} of {len(ranks)}."
+    return Chart(measure.title, _png(figure), summary)
+
+
+def rating_chart(frame: pd.DataFrame, measure: Measure, low: int, high: int, span: Span = None) -> Chart:
+    """A rating on its own scale each time, with the average in words."""
+    rated = frame.dropna(subset=["value"])
+    if rated.empty:
+        return Chart(measure.title, None, NO_DATA)
+    figure, [ax] = _figure()
+    times, values = _times(rated), rated["value"].astype(int).tolist()
+    ax.plot(times, values, color=ACCENT, marker="o", linewidth=2, markersize=4)
+    ax.set_ylim(low - 0.4, high + 0.4)
+    ax.set_yticks(range(low, high + 1))
+    _pad_dates(ax, times, span)
+    average, recent = sum(values) / len(values), values[-4:]
+    summary = f"{_count(len(values), 'rating')}; {average:.1f} of {high} on average"
+    if len(values) > len(recent):
+        summary += f" ({sum(recent) / len(recent):.1f} over the last {len(recent)})"
+    return Chart(
+        measure.title, _png(figure), f"{summary}. Latest: {values[-1]} ({_day(rated.iloc[-1].completed_at)})."
+    )
+
+
+def checks_chart(frame: pd.DataFrame, measure: Measure, span: Span = None) -> Chart:
+    """Rows of dots, one row per check: filled yes, hollow no, none where it did not apply."""
+    labels = [label for label, _ in measure.checks]
+    if frame.empty or frame[labels].isna().all().all():
+        return Chart(measure.title, None, NO_DATA)
+    figure, [ax] = _figure(height=1.2 + 0.45 * len(labels))
+    times = _times(frame)
+    for row, label in enumerate(labels):
+        for when, value in zip(times, frame[label], strict=True):
+            if pd.isna(value):
+                continue
+            ax.scatter(
+                [when], [row], s=36, zorder=3, edgecolors=ACCENT, facecolors=ACCENT if value else PAPER
+            )
+    ax.set_yticks(range(len(labels)), labels)
+    ax.set_ylim(len(labels) - 0.5, -0.5)
+    ax.grid(False)
+    _pad_dates(ax, times, span)
+    parts = []
+    for label in labels:
+        given = frame[label].dropna()
+        parts.append(f"{label}: yes {int(given.sum())} of {len(given)}")
+    return Chart(measure.title, _png(figure), "; ".join(parts) + ".")
+
+
+def measure_chart(sheet: Worksheet, measure: Measure, frame: pd.DataFrame, span: Span = None) -> Chart:
+    """The chart a worksheet's measure asks for (``Measure.kind``)."""
+    if measure.kind == "count":
+        return count_chart(frame, measure, span)
+    if measure.kind == "checks":
+        return checks_chart(frame, measure, span)
+    item = sheet.field(measure.field_id)
+    if measure.kind == "scale":
+        return scale_chart(frame, measure, [option.label for option in getattr(item, "options", ())], span)
+    return rating_chart(frame, measure, getattr(item, "low", 1), getattr(item, "high", 5), span)

@@ -23,6 +23,7 @@ from coachkit.coach import charts, exports, frames, panels, risk, scores
 from coachkit.coach.actions import DeleteBox, ExportBox
 from coachkit.coach.source import open_coach_store
 from coachkit.coach.style import stylesheet
+from coachkit.exercises import WORKSHEETS
 from coachkit.settings import CHANGE_HELP, CRISIS_HELP, SAFETY_HELP
 from coachkit.store import Client, Store, StoreUnavailable
 from coachkit.ui.guard import guarded, log
@@ -137,20 +138,23 @@ class Dashboard:
     def _client_page(self, client: Client) -> tuple[w.Widget, ...]:
         tidy = frames.answers(self.store, client.id)
         responses = frames.responses(self.store, client.id)
-        fight = scores.fight_scores(tidy)
-        plan = scores.plan_versions(tidy)
         span = None
         if not responses.empty:  # every chart covers the client's whole time, so they line up
             span = (
                 responses["started_at"].min().to_pydatetime(),
                 responses["updated_at"].max().to_pydatetime(),
             )
-        shown = [
-            charts.self_check(fight, span),
-            charts.fight_frequency(fight, span),
-            charts.practice(scores.practice_log(tidy), span),
-            charts.beliefs(scores.beliefs(tidy), span),
+        shown = [  # the measures of the worksheets this client has done
+            charts.measure_chart(sheet, measure, frame, span)
+            for sheet, measure, frame in scores.all_measures(tidy)
+            if not frame.empty
         ]
+        cards = "".join(
+            f"<h2>{escape(sheet.takeaway.title)} card</h2>"
+            + panels.takeaway_card(scores.versions(tidy, sheet), sheet)
+            for sheet in WORKSHEETS.values()
+            if sheet.takeaway is not None
+        )
         answers = frames.answer_dicts(tidy)
         html = (
             panels.client_heading(client.name, client.code, client.created_at)
@@ -158,8 +162,7 @@ class Dashboard:
             + panels.flag_panels(frames.flags(self.store, client.id), client.name.split()[0], answers)
             + "<h2>Over time</h2>"
             + panels.chart_grid(shown)
-            + "<h2>Anger plan card</h2>"
-            + panels.plan_card(plan, scores.ANGER_PLAN)
+            + cards
             + "<h2>Timeline</h2>"
             + '<p class="ck-muted">Every worksheet done or started, newest first. Open one to read it.</p>'
             + panels.timeline(responses, answers)

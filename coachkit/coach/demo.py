@@ -2,19 +2,18 @@
 
 Every answer goes through the Store facade (``start_response``, ``save_step``, ``complete_response``)
 exactly as the worksheets save it, checked with each field's own ``clean`` and flagged by the
-worksheet's own ``flags``. Only the timestamps are then moved into the past, since the facade stamps
+worksheet's own flags. Only the timestamps are then moved into the past, since the facade stamps
 everything "now". Output depends only on ``seed`` and ``today``, so tests can rely on it.
 
-Worksheets are looked up in ``WORKSHEETS`` at run time: "fight-or-make-it-right" always; the anger
-plan, its practice log and "wanting them back" only when they exist. Fields without specific realism
-here get a valid generic answer from their definition.
+Nothing here knows a worksheet by name: every worksheet file is filled in, every ``demo_every_days``
+(its own cadence), with answers that drift along each question's declared ``trend`` as a persona gets
+better (``demo_answers``). A few personas raise the flags a real practice would see.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,32 +21,18 @@ from sqlalchemy import update
 
 from coachkit import config
 from coachkit.coach import demo_text
-from coachkit.coach.scores import ANGER_PLAN, BELIEFS, FIGHT, PRACTICE
+from coachkit.coach.demo_answers import AnswerMaker
 from coachkit.exercises import WORKSHEETS
-from coachkit.exercises.fight import SELF_CHECK_QUESTIONS
 from coachkit.store import Client, Store
 from coachkit.store import tables as t
-from coachkit.worksheet import AnswerError, Field, Worksheet, check_all, is_shown
+from coachkit.worksheet import Worksheet, check_all, shown_steps
 
-RECEIVING = "on-the-receiving-end"
 DEMO_SETTING = "demo_store"
 """A store made by ``coachkit demo`` has this setting; the dashboard then says it holds demo data."""
 DEFAULT_SEED = 7
 DEFAULT_CLIENTS = 8
-CALM_ANSWERS: dict[str, Any] = {
-    "felt_unsafe": "no",
-    "been_physical": "no",
-    "unsafe_this_time": "no",
-    "physical_this_time": "no",
-    "self_harm": "no",
-    "hopeless": "not_at_all",
-    "sleep": "as_usual",
-    "share_plan": "yes",
-    "safe_place_known": True,
-    "someone_to_call": True,
-}
-"""The answers every demo client gives to the safety and wellbeing questions, unless their persona says
-otherwise: most clients are safe, and the few flags stand out as they would in a real practice."""
+MOST_VERSIONS = 3
+"""A revisable worksheet (such as the anger plan) is revised at most this often."""
 
 
 def default_demo_url() -> str:
@@ -57,23 +42,24 @@ def default_demo_url() -> str:
 
 @dataclass(frozen=True)
 class Persona:
-    """How a demo client changes between their first week and today (``start`` → ``end`` values)."""
+    """How a demo client changes: how much better they are (0 to 1) at the start and by today."""
 
-    self_check: tuple[float, float]
-    frequency: tuple[float, float]
-    plan_works: tuple[float, float]
-    beliefs: tuple[float, float] | None
+    good: tuple[float, float]
     safety: str
+    """``no``; ``once`` (one fight, early on, turned frightening); ``rather_not_say`` (every time)."""
     weeks: tuple[int, int]
     wellbeing: str = "no"
+    """``once``: their first reflection came in the hardest weeks."""
+    skips: float = 0.0
+    """How likely they are to leave out a worksheet altogether."""
 
 
 PERSONAS = (
-    Persona((4, 0.6), (3.2, 0.8), (0.35, 0.9), (5.5, 2), "no", (18, 26)),
-    Persona((2, 2), (2, 2.2), (0.5, 0.6), None, "no", (10, 20)),
-    Persona((4.5, 3.5), (3.9, 3.3), (0.2, 0.45), (6.5, 5), "once", (8, 16), wellbeing="once"),
-    Persona((3, 3), (2.5, 2.5), (0.4, 0.5), None, "no", (2, 4)),
-    Persona((1.5, 0.8), (1.5, 1), (0.6, 0.85), (3, 1), "rather_not_say", (12, 22)),
+    Persona((0.15, 0.9), "no", (18, 26)),
+    Persona((0.5, 0.55), "no", (10, 20), skips=0.4),
+    Persona((0.1, 0.35), "once", (8, 16), wellbeing="once"),
+    Persona((0.4, 0.45), "no", (2, 4), skips=0.4),
+    Persona((0.6, 0.85), "rather_not_say", (12, 22)),
 )
 
 
@@ -87,6 +73,7 @@ class DemoBuilder:
     def __init__(self, store: Store, seed: int, today: dt.date) -> None:
         self.store = store
         self.rng = random.Random(seed)
+        self.maker = AnswerMaker(self.rng)
         self.end = dt.datetime.combine(today, dt.time(0), dt.UTC)  # everything happens before today
 
     def build(self, count: int) -> list[Client]:
@@ -104,33 +91,38 @@ class DemoBuilder:
         )
         self._backdate_client(client, added + dt.timedelta(minutes=self.rng.randint(0, 480)))
         span = (self.end - start).total_seconds()
-
-        def progress(when: dt.datetime) -> float:
-            return min(1.0, max(0.0, (when - start).total_seconds() / span))
-
         unsafe_at = self.rng.randint(1, 3)  # "once": one fight, early on, turned frightening
-        for number, when in enumerate(self._dates(start, 14, 24)):
-            safety = ("yes" if number == unsafe_at else "no") if persona.safety == "once" else persona.safety
-            self.save(client, FIGHT, when, self.fight(persona, progress(when), safety))
-        first_plan = self._evening(start + dt.timedelta(days=self.rng.uniform(4, 10)))
-        if ANGER_PLAN in WORKSHEETS and first_plan < self.end:
-            for when in [first_plan, *self._dates(first_plan + dt.timedelta(days=35), 40, 60)][:3]:
-                self.save(client, ANGER_PLAN, when, self.generic(ANGER_PLAN))
-        if PRACTICE in WORKSHEETS:
-            for when in self._dates(first_plan + dt.timedelta(days=2), 4, 11):
-                self.save(client, PRACTICE, when, self.practice(lerp(persona.plan_works, progress(when))))
-        if BELIEFS in WORKSHEETS and persona.beliefs is not None:
-            for number, when in enumerate(self._dates(start + dt.timedelta(days=3), 28, 45)):
-                low = number == 0 and persona.wellbeing == "once"  # the first weeks were the hardest
-                self.save(client, BELIEFS, when, self.beliefs(lerp(persona.beliefs, progress(when)), low))
-        if RECEIVING in WORKSHEETS and self.rng.random() < 0.6:
-            for when in self._dates(start + dt.timedelta(days=6), 30, 50)[:2]:
-                self.save(client, RECEIVING, when, self.generic(RECEIVING))
-        if self.rng.random() < 0.5:
-            sheet = self.rng.choice([sheet for sheet in (FIGHT, PRACTICE, BELIEFS) if sheet in WORKSHEETS])
+        for sheet in WORKSHEETS.values():
+            if self.rng.random() < persona.skips:
+                continue
+            first = start + dt.timedelta(days=self.rng.uniform(0, 10))
+            dates = self._dates(first, *sheet.demo_every_days)
+            for number, when in enumerate(dates[:MOST_VERSIONS] if sheet.revisable else dates):
+                progress = min(1.0, max(0.0, (when - start).total_seconds() / span))
+                preset = self._persona_answers(persona, sheet, number, unsafe_at)
+                self.save(
+                    client, sheet, when, self.maker.answers(sheet, lerp(persona.good, progress), preset)
+                )
+        if self.rng.random() < 0.5:  # an unfinished draft from the last few days
+            sheet = self.rng.choice(list(WORKSHEETS.values()))
             when = self._evening(self.end - dt.timedelta(days=self.rng.uniform(1, 6)))
-            self.save(client, sheet, when, self.generic(sheet), stop_after=self.rng.randint(0, 1))
+            answers = self.maker.answers(sheet, persona.good[1])
+            self.save(client, sheet, when, answers, stop_after=self.rng.randint(0, 1))
         return client
+
+    def _persona_answers(
+        self, persona: Persona, sheet: Worksheet, number: int, unsafe_at: int
+    ) -> dict[str, Any]:
+        """The safety and wellbeing answers this persona gives on this fill of this worksheet."""
+        asks = {item.id for _, item in sheet.all_fields()}
+        preset: dict[str, Any] = {}
+        if "felt_unsafe" in asks and persona.safety == "rather_not_say":
+            preset.update(felt_unsafe="rather_not_say", safe_contact="wait")
+        if "felt_unsafe" in asks and persona.safety == "once" and number == unsafe_at and sheet.order == 1:
+            preset.update(felt_unsafe="yes", safe_contact="some", contact_how="Text only, weekday mornings")
+        if "hopeless" in asks and persona.wellbeing == "once" and number == 0:
+            preset.update(hopeless="most_days", sleep="hardly", safe_contact="any")
+        return preset
 
     def _dates(self, first: dt.datetime, low: float, high: float) -> list[dt.datetime]:
         """Evenings from ``first`` until the end, ``low`` to ``high`` days apart."""
@@ -145,128 +137,28 @@ class DemoBuilder:
         evening = dt.datetime.combine(day.date(), dt.time(18), dt.UTC)
         return evening + dt.timedelta(minutes=self.rng.randint(0, 210))
 
-    # -- answers -------------------------------------------------------------------------------
-
-    def fight(self, persona: Persona, progress: float, safety: str) -> dict[str, Any]:
-        familiar = round(min(5, max(0, lerp(persona.self_check, progress) + self.rng.gauss(0, 0.6))))
-        yes = set(self.rng.sample(list(SELF_CHECK_QUESTIONS), k=familiar))
-        preset: dict[str, Any] = {question: question in yes for question in SELF_CHECK_QUESTIONS}
-        scale = [option.value for option in getattr(self._field(FIGHT, "frequency"), "options", ())]
-        rank = round(min(len(scale) - 1, max(0, lerp(persona.frequency, progress) + self.rng.gauss(0, 0.5))))
-        preset["frequency"] = scale[rank]
-        preset["fight_or_right"] = self.rng.choices(
-            ["fight", "right", "unsure"], [familiar, 2 + 4 * progress, 2]
-        )[0]
-        preset["felt_unsafe"] = safety
-        return self.generic(FIGHT, preset)
-
-    def practice(self, works: float) -> dict[str, Any]:
-        answers = self.generic(PRACTICE)
-        noticed = self.rng.random() < min(0.95, works + 0.2)
-        said = noticed and self.rng.random() < works
-        on_time = self.rng.random() < works
-        came_back = ("yes" if on_time else "late") if said else self.rng.choice(["no", "not_needed"])
-        talk = round(min(5, max(1, 1 + 3.5 * works + (0.8 if said else -0.5) + self.rng.gauss(0, 0.7))))
-        wanted = {
-            "noticed": noticed,
-            "said_statements": said,
-            "came_back_on_time": came_back,
-            "talk_went": talk,
-        }
-        return self.fit(PRACTICE, answers, wanted)
-
-    def beliefs(self, recognized: float, low: bool = False) -> dict[str, Any]:
-        answers = self.generic(BELIEFS, {"hopeless": "most_days", "sleep": "hardly"} if low else None)
-        options = [option.value for option in getattr(self._field(BELIEFS, "beliefs"), "options", ())]
-        count = round(min(len(options), max(1, recognized + self.rng.gauss(0, 0.7))))
-        return self.fit(BELIEFS, answers, {"beliefs": self.rng.sample(options, k=count)})
-
-    def fit(self, sheet: str, answers: dict[str, Any], wanted: dict[str, Any]) -> dict[str, Any]:
-        """Use the realistic answers where the worksheet's field accepts them (a yes/no may be a choice)."""
-        for field_id, value in wanted.items():
-            item = self._field(sheet, field_id)
-            if item is None or not is_shown(item, answers):
-                continue
-            if item.kind == "single_choice" and isinstance(value, bool):
-                value = "yes" if value else "no"
-            elif item.kind == "yes_no" and isinstance(value, str):
-                value = value == "yes"
-            with suppress(AnswerError):  # not accepted: keep the generic answer
-                answers[field_id] = item.clean(value)
-        return answers
-
-    def generic(self, sheet: str, preset: dict[str, Any] | None = None) -> dict[str, Any]:
-        """A valid answer to every question shown, optional ones now and then left out.
-
-        ``preset`` answers (and the calm safety answers) are used where given; steps and questions
-        whose condition does not hold are left out, as the wizard leaves them out.
-        """
-        chosen = {**CALM_ANSWERS, **(preset or {})}
-        answers: dict[str, Any] = {}
-        for step in WORKSHEETS[sheet].steps:
-            if not is_shown(step, answers):
-                continue
-            for item in step.fields:
-                if not is_shown(item, answers):
-                    continue
-                if item.id in chosen:
-                    answers[item.id] = chosen[item.id]
-                elif item.required or self.rng.random() < 0.55:
-                    answers[item.id] = self.value(sheet, item)
-        return answers
-
-    def value(self, sheet: str, item: Field) -> Any:
-        options = [option.value for option in getattr(item, "options", ())]
-        if item.kind == "single_choice":
-            return self.rng.choice(options)
-        if item.kind == "multi_choice":
-            return [value for value in options if value in self.rng.sample(options, k=self.rng.randint(1, 3))]
-        if item.kind == "rating":
-            return self.rng.randint(item.low, item.high)  # type: ignore[attr-defined]
-        if item.kind == "yes_no":
-            return self.rng.random() < 0.5
-        if item.kind == "time_of_day":
-            return f"{self.rng.randint(17, 22):02d}:{self.rng.choice((0, 15, 30, 45)):02d}"
-        if item.kind in ("short_text", "long_text"):
-            pool = demo_text.TEXTS.get((sheet, item.id))
-            if pool is None:
-                pool = demo_text.GENERIC_TEXTS if item.kind == "long_text" else demo_text.SHORT_TEXTS
-            return self.rng.choice([text for text in pool if self._accepts(item, text)] or ["Yes"])
-        return None  # a kind this generator does not know: left unanswered
-
-    @staticmethod
-    def _accepts(item: Field, text: str) -> bool:
-        try:
-            item.clean(text)
-        except AnswerError:
-            return False
-        return True
-
-    def _field(self, sheet: str, field_id: str) -> Field | None:
-        try:
-            return WORKSHEETS[sheet].field(field_id)
-        except KeyError:
-            return None
-
     # -- saving, as the worksheets do ----------------------------------------------------------
 
     def save(
         self,
         client: Client,
-        sheet: str,
+        worksheet: Worksheet,
         when: dt.datetime,
         answers: dict[str, Any],
         stop_after: int | None = None,
     ) -> None:
-        """Save step by step through the facade; ``stop_after`` leaves a draft after that step."""
-        worksheet = WORKSHEETS[sheet]
+        """Save the shown steps through the facade; ``stop_after`` leaves a draft after that step."""
         if stop_after is None and check_all(worksheet, answers):
             return  # could not make a valid answer (an unknown field kind): better none than a wrong one
         response = self.store.start_response(client.id, worksheet.id, worksheet.version)
         so_far: dict[str, Any] = {}
         raised: dict[str, int] = {}
-        last = len(worksheet.steps) - 1 if stop_after is None else min(stop_after, len(worksheet.steps) - 1)
-        for index, step in enumerate(worksheet.steps[: last + 1]):
+        shown = shown_steps(worksheet, answers)
+        if stop_after is not None:
+            shown = shown[: stop_after + 1]
+        last = shown[-1]
+        for position, index in enumerate(shown):
+            step = worksheet.steps[index]
             step_answers = {item.id: answers.get(item.id) for item in step.fields}
             so_far.update(step_answers)
             flags = worksheet.flags(so_far)
@@ -275,8 +167,8 @@ class DemoBuilder:
             if stop_after is None and index == last:
                 self.store.complete_response(response.id, step.id, step_answers, flags=flags)
             else:
-                next_step = min(index + 1, len(worksheet.steps) - 1)
-                self.store.save_step(response.id, step.id, step_answers, current_step=next_step, flags=flags)
+                following = shown[position + 1] if position + 1 < len(shown) else index
+                self.store.save_step(response.id, step.id, step_answers, current_step=following, flags=flags)
         minutes = self.rng.uniform(3, 14)
         self._backdate(worksheet, response.id, when, minutes, raised, completed=stop_after is None, last=last)
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from html import escape
 from typing import Any
 
@@ -19,7 +18,7 @@ from coachkit.coach import risk
 from coachkit.coach.charts import Chart
 from coachkit.coach.frames import is_answered, split_flags
 from coachkit.exercises import WORKSHEETS
-from coachkit.worksheet import is_shown
+from coachkit.worksheet import Worksheet, is_shown
 
 FLAG_NAMES = {
     "safety": "Safety",
@@ -171,6 +170,8 @@ def contact_panel(contact: risk.SafeContact | None) -> str:
 
 def chart_grid(charts: list[Chart]) -> str:
     """Each chart with its title and its summary in words (also the image's alternative text)."""
+    if not charts:
+        return '<p class="ck-empty">Nothing to chart yet: no worksheet finished.</p>'
     figures = []
     for chart in charts:
         if chart.png is None:
@@ -240,25 +241,17 @@ def timeline(responses: pd.DataFrame, answers: Mapping[int, Mapping[str, Any]]) 
     return "".join(entries)
 
 
-def _plan_sentences() -> Callable[[Mapping[str, Any]], list[str]] | None:
-    # The anger plan's own wording, when its worksheet module provides it.
-    try:
-        module = importlib.import_module("coachkit.exercises.anger_plan")
-    except ImportError:
-        return None
-    return getattr(module, "plan_sentences", None)
-
-
-def plan_card(versions: pd.DataFrame, worksheet_id: str) -> str:
-    """The client's current anger plan, and its earlier versions folded away."""
+def takeaway_card(versions: pd.DataFrame, sheet: Worksheet) -> str:
+    """A worksheet's take-home card as the client has it now, earlier versions folded away."""
+    takeaway = sheet.takeaway
+    if takeaway is None:
+        return ""
     if versions.empty:
-        return '<div class="ck-plan"><p class="ck-empty">No anger plan yet.</p></div>'
-    sentences = _plan_sentences()
+        return f'<div class="ck-plan"><p class="ck-empty">No {escape(takeaway.title.lower())} yet.</p></div>'
 
     def body(answers: Mapping[str, Any]) -> str:
-        if sentences is None:
-            return answers_html(worksheet_id, answers)
-        return "<ol>" + "".join(f"<li>{escape(line)}</li>" for line in sentences(answers)) + "</ol>"
+        lines = [line for line in takeaway.lines(answers) if line]
+        return "".join(f"<p>{escape(line)}</p>" for line in lines)
 
     current, *earlier = list(versions.itertuples())
     html = (

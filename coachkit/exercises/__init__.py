@@ -1,20 +1,15 @@
-"""The coach's exercises, each one a worksheet declared as data. Find them by id."""
+"""The coach's exercises: worksheet files (YAML) beside this module, and the practice's own. Find by id.
+
+``WORKSHEETS`` is read once, on first import; a broken file raises ``WorksheetFileError`` with every
+problem and its line (``coachkit worksheet check`` says the same without a traceback).
+"""
 
 from __future__ import annotations
 
-from coachkit.exercises import anger_plan, fight, practice_log, receiving_end, wanting_back
+from coachkit.exercises.files import read_all
 from coachkit.worksheet import Worksheet
 
-WORKSHEETS: dict[str, Worksheet] = {
-    sheet.id: sheet
-    for sheet in (
-        fight.WORKSHEET,
-        receiving_end.WORKSHEET,
-        anger_plan.WORKSHEET,
-        practice_log.WORKSHEET,
-        wanting_back.WORKSHEET,
-    )
-}
+WORKSHEETS: dict[str, Worksheet] = read_all()
 
 
 def get_worksheet(worksheet_id: str) -> Worksheet:

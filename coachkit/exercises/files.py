@@ -65,4 +65,4 @@ def read_all(paths: Iterable[Path] | None = None) -> dict[str, Worksheet]:
         found[sheet.id] = sheet
     if problems:
         raise WorksheetFileError(problems)
-    return found
+    return dict(sorted(found.items(), key=lambda item: (item[1].order, item[1].title)))

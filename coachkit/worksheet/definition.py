@@ -91,6 +91,8 @@ class Worksheet:
     steps: tuple[Step, ...]
     intro: str = ""
     feedback: Callable[[Answers], list[Feedback]] = field(default=_no_feedback, compare=False)
+    values: Callable[[Answers], dict[str, Any]] = field(default=lambda answers: {}, compare=False)
+    """The worksheet's named values for some answers (``values:`` in its file), e.g. ``safe``."""
     flag_rules: tuple[FlagRule, ...] = ()
     carries: tuple[str, ...] = ()
     takeaway: Takeaway | None = None
@@ -98,6 +100,10 @@ class Worksheet:
     revise_label: str = ""
     again_label: str = "Start a fresh copy"
     measures: tuple[Measure, ...] = ()
+    order: int = 100
+    """Where it is listed among the worksheets (lower first, then by title)."""
+    demo_every_days: tuple[float, float] = (20, 40)
+    """For demo data only: how many days apart a demo client fills it in."""
     source: str = field(default="", compare=False, repr=False)
     """The file the worksheet was read from, as written (kept with the answers to each version)."""
 

@@ -529,6 +529,7 @@ def load_worksheet(text: str, path: str, libraries: Mapping[str, Library]) -> Wo
             intro=str(document.get("intro", "")),
             steps=steps,
             feedback=feedback_function(reader.scope, cards),
+            values=reader.scope.values_of,
             flag_rules=tuple(flags),
             carries=tuple(carries),
             takeaway=takeaway,
@@ -536,6 +537,8 @@ def load_worksheet(text: str, path: str, libraries: Mapping[str, Library]) -> Wo
             revise_label=str(document.get("revise_label", "")),
             again_label=str(document.get("again_label", "Start a fresh copy")),
             measures=tuple(measures),
+            order=int(document.get("order", 100)),
+            demo_every_days=tuple(document.get("demo_every_days") or (20, 40)),
             source=text,
         )
     except (WorksheetDefinitionError, TypeError, ValueError) as error:

@@ -120,6 +120,11 @@ class Scope:
             names[name] = expression.evaluate(names, self.functions(names))
         return names
 
+    def values_of(self, answers: Mapping[str, Value]) -> dict[str, Any]:
+        """Only the named values, for these answers."""
+        names = self.names(answers)
+        return {name: names[name] for name, _ in self.values}
+
     def evaluate(self, expression: Expression, names: Mapping[str, Any]) -> Any:
         """``expression`` over names already computed by ``names``."""
         return expression.evaluate(names, self.functions(names))

@@ -1,0 +1,38 @@
+"""Reading a worksheet's feedback in tests: cards by title, and the parts of the shared safety library."""
+
+from __future__ import annotations
+
+from coachkit.exercises import get_worksheet
+from coachkit.worksheet import Feedback
+
+SAFETY_HELP = "{safety_help}"
+CRISIS_HELP = "{crisis_help}"
+CHANGE_HELP = "{change_help}"
+
+SAFETY_PLAN = "Your safety comes first"
+NOT_SAID = "If you ever feel unsafe"
+HELP_TO_STOP = "Help to stop"
+NOT_SAID_PHYSICAL = "If anger ever becomes physical"
+CONTACT = "How your coach will be in touch"
+PLAN_WITH_YOUR_COACH = "A plan, just in case"
+PLAN_NOW = "Where you could go, and who you could call"
+CRISIS = "You matter"
+HURT = "If someone is hurting you"
+"""Titles of the cards every worksheet about safety shares (``coachkit/exercises/library``)."""
+
+
+def titles(items: list[Feedback]) -> list[str]:
+    return [item.title for item in items]
+
+
+def card(items: list[Feedback], title: str) -> Feedback | None:
+    """The card with this title, if the feedback has one (the first, where two share a title)."""
+    return next((item for item in items if item.title == title), None)
+
+
+def text_of(items: list[Feedback]) -> str:
+    return " ".join(f"{item.title} {item.text}" for item in items)
+
+
+def field_of(worksheet_id: str, field_id: str):  # type: ignore[no-untyped-def]
+    return get_worksheet(worksheet_id).field(field_id)
