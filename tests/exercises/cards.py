@@ -1,9 +1,9 @@
-"""Reading a worksheet's feedback in tests: cards by title, and the parts of the shared safety library."""
+"""Reading a worksheet in tests: cards by title, steps and options, and the shared safety library."""
 
 from __future__ import annotations
 
 from coachkit.exercises import get_worksheet
-from coachkit.worksheet import Feedback
+from coachkit.worksheet import Feedback, Step, Worksheet
 
 SAFETY_HELP = "{safety_help}"
 CRISIS_HELP = "{crisis_help}"
@@ -36,3 +36,12 @@ def text_of(items: list[Feedback]) -> str:
 
 def field_of(worksheet_id: str, field_id: str):  # type: ignore[no-untyped-def]
     return get_worksheet(worksheet_id).field(field_id)
+
+
+def step_of(worksheet: Worksheet, step_id: str) -> Step:
+    return next(step for step in worksheet.steps if step.id == step_id)
+
+
+def option_values(worksheet: Worksheet, field_id: str) -> list[str]:
+    """The stored values of a choice field's options, in the order they are offered."""
+    return [option.value for option in worksheet.field(field_id).options]  # type: ignore[attr-defined]

@@ -1,4 +1,8 @@
-""" "My anger plan" and its practice log: the article's four statements, and the pure functions."""
+""" "My anger plan" and its practice log: the article's four statements, read through the worksheet files.
+
+The plan's sentences are the preview step's lines, the card is the takeaway, and the early signs are the
+``signs_line`` value; every sentence the client reads is pinned here word for word.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import re
 
 import pytest
 
-from coachkit.exercises import anger_plan, get_worksheet, practice_log
+from coachkit.exercises import get_worksheet
 from coachkit.worksheet import (
     LongText,
     MultiChoice,
@@ -20,6 +24,11 @@ from coachkit.worksheet import (
     check_step,
     is_shown,
 )
+from tests.exercises.cards import card, option_values, step_of
+
+SHEET = get_worksheet("my-anger-plan")
+LOG = get_worksheet("anger-plan-practice")
+PREVIEW = step_of(SHEET, "preview")
 
 # The four essential statements, as the coach's article "Fighting In A Relationship" words them.
 ARTICLE_STATEMENTS = [
@@ -31,24 +40,54 @@ ARTICLE_STATEMENTS = [
 # "Say what you are going to do: go for a walk, put on my headphones, exercise, watch a movie, run errands"
 ARTICLE_CALMING = ["go for a walk", "put on my headphones", "exercise", "watch a movie", "run errands"]
 CALM_ACTIONS = ["walk", "headphones", "exercise", "movie", "errands"]
-MINUTES = [option.value for option in anger_plan.BREAK_MINUTES]
+CALMING = {
+    "walk": "go for a walk",
+    "headphones": "put on my headphones",
+    "exercise": "exercise",
+    "movie": "watch a movie",
+    "errands": "run errands on foot",
+}
+"""Each calming activity as the third statement says it."""
+BREAK_MINUTES = SHEET.field("back_minutes").options
+MINUTES = option_values(SHEET, "back_minutes")
 SHORT_BREAKS = [value for value in MINUTES if value not in {"240", "480"}]
 FIRST_PERSON = re.compile(r"\b(I|I'm|I'll|my|me|Let's|us|we)\b")
 SCOLDING_WORDS = ["should", "must", "failed", "fault", "wrong", "bad", "only", "again?", "not allowed"]
+BREAK_RULES = "During my break: no driving, no alcohol or drugs, and no going over the fight in my head."
+NOT_READY_LINES = {
+    "say_so": "If I'm not calm yet when it's time, I'll say so, and we'll agree a new time.",
+    "another_break": "If I'm not calm yet when it's time, I'll check in, take another break, "
+    "and say when I'll be back.",
+}
+LONG_BREAK_NOTE = (
+    "A long break is fine, as long as you come back when you said; coming back the same day often helps "
+    "your partner trust the plan."
+)
+BREAK_NOTE = "About the length of your break"
 
 
 def plan(**answers) -> list[str]:
-    return anger_plan.plan_sentences(answers)
+    """The four statements, as the preview step reads them back."""
+    return PREVIEW.preview(answers)
+
+
+def card_lines(answers) -> list[str]:  # type: ignore[no-untyped-def]
+    return SHEET.takeaway.lines(answers)
+
+
+def signs_line(answers) -> str:  # type: ignore[no-untyped-def]
+    """The early signs in words, joined by "; " ("" for none)."""
+    return SHEET.values(answers)["signs_line"]
+
+
+def break_note(answers):  # type: ignore[no-untyped-def]
+    return card(SHEET.feedback(answers), BREAK_NOTE)
 
 
 def words(text: str) -> list[str]:
     """Lower-case words, with curly apostrophes made straight and blanks and punctuation dropped."""
     text = text.replace("\u2019", "'").lower()
     return re.findall(r"[a-z']+", text)
-
-
-def step(worksheet, step_id: str):  # type: ignore[no-untyped-def]
-    return next(item for item in worksheet.steps if item.id == step_id)
 
 
 def assert_is_a_plan(sentences: list[str]) -> None:
@@ -66,7 +105,7 @@ def assert_is_a_plan(sentences: list[str]) -> None:
         assert "None" not in sentence
 
 
-# -- plan_sentences ----------------------------------------------------------------------------
+# -- the four statements, as the preview reads them back ---------------------------------------
 
 
 @pytest.mark.parametrize(("action", "phrase"), list(zip(CALM_ACTIONS, ARTICLE_CALMING, strict=True)))
@@ -74,9 +113,9 @@ def test_each_calming_activity_is_said_in_the_third_statement(action, phrase):
     sentences = plan(calm_action=action, back_how="agree")
     assert_is_a_plan(sentences)
     said = " ".join(words(sentences[2]))
-    # "run errands" is said as "run some errands": every word of the article's phrase is there, in order.
+    # "run errands" is said as "run errands on foot": every word of the article's phrase is there, in order.
     assert re.search(r"\b" + r"\b.*\b".join(phrase.split()) + r"\b", said), said
-    assert sentences[2] == f"I am going to withdraw and calm down: I'm going to {anger_plan.CALMING[action]}."
+    assert sentences[2] == f"I am going to withdraw and calm down: I'm going to {CALMING[action]}."
 
 
 def test_own_calming_activity_is_said_in_the_clients_words():
@@ -110,7 +149,7 @@ def test_own_words_are_kept_as_plain_text():
 def test_own_words_ending_with_a_full_stop_get_no_second_one():
     sentences = plan(calm_action="own", own_action="make tea.", back_how="agree")
     assert sentences[2] == "I am going to withdraw and calm down: I'm going to make tea."
-    lines = anger_plan.card_lines({"own_signs": "I start pacing."})
+    lines = card_lines({"own_signs": "I start pacing."})
     assert lines[-1] == "My early signs: I start pacing."
 
 
@@ -119,8 +158,8 @@ def test_own_words_ending_in_any_punctuation_make_one_clean_sentence(own):
     sentence = plan(calm_action="own", own_action=own, back_how="agree")[2]
     assert not re.search(r"[.!?\u2026]\.$", sentence), sentence
     assert not sentence.endswith("going to ."), sentence
-    signs = anger_plan.early_signs({"own_signs": own})
-    assert all(re.search(r"\w", sign) for sign in signs), signs
+    signs = signs_line({"own_signs": own})
+    assert signs == "" or all(re.search(r"\w", sign) for sign in signs.split("; ")), signs
 
 
 @pytest.mark.parametrize(
@@ -133,7 +172,7 @@ def test_back_at_a_time_of_day(time, said):
     assert sentences[3] == f"I'll be back at {said} and we can talk about this then."
 
 
-@pytest.mark.parametrize("option", anger_plan.BREAK_MINUTES, ids=MINUTES)
+@pytest.mark.parametrize("option", BREAK_MINUTES, ids=MINUTES)
 def test_back_in_a_number_of_minutes(option):
     sentences = plan(calm_action="walk", back_how="in_minutes", back_minutes=option.value)
     assert_is_a_plan(sentences)
@@ -171,7 +210,7 @@ def test_a_time_or_break_length_left_from_an_earlier_choice_is_not_said():
     ids=repr,
 )
 def test_missing_or_unknown_answers_still_give_four_statements(answers):
-    sentences = anger_plan.plan_sentences(answers)
+    sentences = PREVIEW.preview(answers)
     assert_is_a_plan(sentences)
     assert sentences[2] in {
         "I am going to withdraw and calm down.",
@@ -190,22 +229,20 @@ def test_every_way_of_answering_gives_four_statements():
     ]
     for action, come_back in itertools.product(actions, come_backs):
         answers = {"calm_action": action, "own_action": "stretch" if action == "own" else None, **come_back}
-        assert_is_a_plan(anger_plan.plan_sentences(answers))
+        assert_is_a_plan(PREVIEW.preview(answers))
 
 
 # -- early signs and the card ------------------------------------------------------------------
 
 
 def test_early_signs_in_the_order_of_the_list_with_own_words_last():
-    signs = anger_plan.early_signs({"signs": ["louder", "hot", "other"], "own_signs": "  I start pacing  "})
-    assert signs == ["My voice gets louder or sharper", "My face or body gets hot", "I start pacing"]
+    signs = signs_line({"signs": ["louder", "hot", "other"], "own_signs": "  I start pacing  "})
+    assert signs == "My voice gets louder or sharper; My face or body gets hot; I start pacing"
 
 
 def test_something_else_is_never_said_as_a_sign():
-    assert anger_plan.early_signs({"signs": ["other"]}) == []
-    assert anger_plan.early_signs({"signs": ["other"], "own_signs": "I clench my teeth"}) == [
-        "I clench my teeth"
-    ]
+    assert signs_line({"signs": ["other"]}) == ""
+    assert signs_line({"signs": ["other"], "own_signs": "I clench my teeth"}) == "I clench my teeth"
 
 
 @pytest.mark.parametrize(
@@ -214,11 +251,12 @@ def test_something_else_is_never_said_as_a_sign():
     ids=repr,
 )
 def test_no_early_signs(answers):
-    assert anger_plan.early_signs(answers) == []
+    assert signs_line(answers) == ""
+    assert not any(line.startswith("My early signs") for line in card_lines(answers))
 
 
 def test_own_signs_alone():
-    assert anger_plan.early_signs({"own_signs": "I go very still"}) == ["I go very still"]
+    assert signs_line({"own_signs": "I go very still"}) == "I go very still"
 
 
 def test_card_lines_number_the_four_statements_then_signs_then_what_i_care_about():
@@ -230,13 +268,13 @@ def test_card_lines_number_the_four_statements_then_signs_then_what_i_care_about
         "back_how": "at_time",
         "back_time": "19:00",
     }
-    assert anger_plan.card_lines(answers) == [
+    assert card_lines(answers) == [
         "1. I recognize that I am getting angry.",
         "2. I care about the relationship.",
         "3. I am going to withdraw and calm down: I'm going to put on my headphones.",
         "4. I'll be back at 7:00 pm and we can talk about this then.",
         "",
-        anger_plan.BREAK_RULES,
+        BREAK_RULES,
         "",
         "My early signs: My jaw, fists or shoulders tighten; I get sarcastic; I start pacing.",
         "",
@@ -245,22 +283,34 @@ def test_card_lines_number_the_four_statements_then_signs_then_what_i_care_about
 
 
 def test_card_lines_with_only_the_statements_and_the_break():
-    lines = anger_plan.card_lines({"calm_action": "walk", "back_how": "agree", "care_words": "  "})
+    lines = card_lines({"calm_action": "walk", "back_how": "agree", "care_words": "  "})
     statements = [f"{n}. {s}" for n, s in enumerate(plan(calm_action="walk", back_how="agree"), 1)]
-    assert lines == [*statements, "", anger_plan.BREAK_RULES]
+    assert lines == [*statements, "", BREAK_RULES]
 
 
 @pytest.mark.parametrize("not_ready", ["say_so", "another_break"])
 def test_the_card_says_what_happens_when_not_calm_yet(not_ready):
-    lines = anger_plan.card_lines({"back_how": "agree", "not_ready": not_ready})
-    assert lines[4:7] == ["", anger_plan.BREAK_RULES, anger_plan.NOT_READY_LINES[not_ready]]
+    lines = card_lines({"back_how": "agree", "not_ready": not_ready})
+    assert lines[4:7] == ["", BREAK_RULES, NOT_READY_LINES[not_ready]]
 
 
-def test_the_card_is_the_worksheets_takeaway():
-    takeaway = anger_plan.WORKSHEET.takeaway
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {},
+        {"calm_action": "own", "own_action": "stretch", "back_how": "at_time", "back_time": "07:05"},
+        {"calm_action": "movie", "back_how": "in_minutes", "back_minutes": "45", "signs": ["hot"]},
+        {"calm_action": "walk", "back_how": "agree", "share_plan": "not_safe"},
+        {"calm_action": "walk", "felt_unsafe": "yes"},
+    ],
+    ids=repr,
+)
+def test_the_card_is_the_worksheets_takeaway_and_starts_with_the_plan_read_back(answers):
+    takeaway = SHEET.takeaway
     assert takeaway is not None
     assert takeaway.title == "My anger plan"
-    assert takeaway.lines is anger_plan.card_lines
+    numbered = [f"{n}. {s}" for n, s in enumerate(PREVIEW.preview(answers), 1)]
+    assert takeaway.lines(answers)[:4] == numbered
 
 
 # -- the length of the break -------------------------------------------------------------------
@@ -268,12 +318,13 @@ def test_the_card_is_the_worksheets_takeaway():
 
 @pytest.mark.parametrize("minutes", ["240", "480"])
 def test_a_long_break_gets_a_gentle_note(minutes):
-    note = anger_plan.break_feedback({"back_how": "in_minutes", "back_minutes": minutes})
+    answers = {"back_how": "in_minutes", "back_minutes": minutes}
+    note = break_note(answers)
     assert note is not None
     assert note.tone == "insight"
-    assert note.text == anger_plan.LONG_BREAK_NOTE
+    assert note.text == LONG_BREAK_NOTE
     assert "A long break is fine" in note.text
-    assert note in anger_plan.feedback({"back_how": "in_minutes", "back_minutes": minutes})
+    assert [note.text] == [n.text for n in SHEET.field("back_minutes").notices if n.applies(minutes)]
 
 
 @pytest.mark.parametrize(
@@ -288,14 +339,14 @@ def test_a_long_break_gets_a_gentle_note(minutes):
     ids=repr,
 )
 def test_no_note_for_other_breaks(answers):
-    assert anger_plan.break_feedback(answers) is None
-    assert [item.tone for item in anger_plan.feedback(answers)] == ["next_step"]
+    assert break_note(answers) is None
+    assert [item.tone for item in SHEET.feedback(answers)] == ["next_step"]
 
 
 @pytest.mark.parametrize("minutes", MINUTES)
 def test_every_break_length_can_be_chosen(minutes):
     """The note informs; it never forbids a long break."""
-    come_back = step(anger_plan.WORKSHEET, "come_back")
+    come_back = step_of(SHEET, "come_back")
     raw = {"back_how": "in_minutes", "back_minutes": minutes, "not_ready": "say_so", "share_plan": "yes"}
     checked = check_step(come_back, raw, {"felt_unsafe": "no", "been_physical": "no"})
     assert checked.ok
@@ -303,19 +354,22 @@ def test_every_break_length_can_be_chosen(minutes):
 
 
 def test_the_long_break_note_shows_under_the_long_options_only():
-    field = anger_plan.WORKSHEET.field("back_minutes")
-    assert {notice.when for notice in field.notices} == {"240", "480"}
-    assert all(notice.text == anger_plan.LONG_BREAK_NOTE for notice in field.notices)
+    field = SHEET.field("back_minutes")
+    noted = [value for value in MINUTES if any(notice.applies(value) for notice in field.notices)]
+    assert noted == ["240", "480"]
+    assert all(notice.text == LONG_BREAK_NOTE for notice in field.notices)
 
 
 def test_the_long_break_note_never_forbids():
-    text = anger_plan.LONG_BREAK_NOTE.lower()
+    notices = [notice.text for notice in SHEET.field("back_minutes").notices]
+    note = break_note({"back_how": "in_minutes", "back_minutes": "480"})
+    text = " ".join([*notices, note.text]).lower()
     for word in ["must", "should", "not allowed", "can't", "too long", "don't"]:
         assert word not in text
 
 
 def test_the_practise_note_comes_last():
-    items = anger_plan.feedback({"back_how": "in_minutes", "back_minutes": "480"})
+    items = SHEET.feedback({"back_how": "in_minutes", "back_minutes": "480"})
     assert [item.tone for item in items] == ["insight", "next_step"]
     assert "log how it went" in items[-1].text
 
@@ -325,14 +379,14 @@ def test_the_practise_note_comes_last():
 
 def test_the_plan_is_registered_and_revisable():
     sheet = get_worksheet("my-anger-plan")
-    assert sheet is anger_plan.WORKSHEET
+    assert (sheet.id, sheet.version, sheet.title) == ("my-anger-plan", 2, "My anger plan")
     assert sheet.revisable
     assert sheet.revise_label == "Revise my plan"
     assert [link.worksheet_id for link in sheet.next_links] == ["anger-plan-practice"]
 
 
 def test_safety_first_then_four_statement_steps_titled_with_the_articles_statements_then_a_preview():
-    sheet = anger_plan.WORKSHEET
+    sheet = SHEET
     assert [item.id for item in sheet.steps] == [
         "safety",
         "recognize",
@@ -351,24 +405,25 @@ def test_safety_first_then_four_statement_steps_titled_with_the_articles_stateme
 
 
 def test_the_come_back_step_offers_to_agree_on_a_time_as_the_article_does():
-    come_back = anger_plan.WORKSHEET.field("back_how")
+    come_back = SHEET.field("back_how")
     assert isinstance(come_back, SingleChoice)
-    assert [option.value for option in come_back.options] == ["at_time", "in_minutes", "agree"]
-    assert "agree" in step(anger_plan.WORKSHEET, "come_back").intro.lower()
+    assert option_values(SHEET, "back_how") == ["at_time", "in_minutes", "agree"]
+    assert "agree" in step_of(SHEET, "come_back").intro.lower()
 
 
 def test_the_five_calming_activities_from_the_article_and_one_of_my_own():
-    field = anger_plan.WORKSHEET.field("calm_action")
+    field = SHEET.field("calm_action")
     assert isinstance(field, SingleChoice)
-    assert [option.value for option in field.options] == [*CALM_ACTIONS, "own"]
+    assert option_values(SHEET, "calm_action") == [*CALM_ACTIONS, "own"]
     labels = [option.label.lower() for option in field.options]
     assert all(label.startswith(calming) for label, calming in zip(labels, ARTICLE_CALMING, strict=False))
     assert labels[4] == "run errands on foot"  # on foot: no driving during a break
-    assert set(anger_plan.CALMING) == set(CALM_ACTIONS)
+    # The third statement says each activity as its choice reads.
+    assert list(CALMING) == CALM_ACTIONS and list(CALMING.values()) == labels[:5]
 
 
 def test_the_own_activity_box_shows_only_for_something_of_my_own():
-    own = anger_plan.WORKSHEET.field("own_action")
+    own = SHEET.field("own_action")
     assert isinstance(own, ShortText)
     assert own.max_length == 120
     assert is_shown(own, {"calm_action": "own"})
@@ -377,8 +432,8 @@ def test_the_own_activity_box_shows_only_for_something_of_my_own():
 
 
 def test_the_time_and_length_show_only_for_their_choice():
-    time = anger_plan.WORKSHEET.field("back_time")
-    minutes = anger_plan.WORKSHEET.field("back_minutes")
+    time = SHEET.field("back_time")
+    minutes = SHEET.field("back_minutes")
     assert isinstance(time, TimeOfDay)
     assert isinstance(minutes, SingleChoice)
     assert [is_shown(time, {"back_how": how}) for how in ["at_time", "in_minutes", "agree"]] == [
@@ -394,23 +449,29 @@ def test_the_time_and_length_show_only_for_their_choice():
 
 
 def test_early_signs_are_a_checklist_with_room_for_own_words():
-    signs = anger_plan.WORKSHEET.field("signs")
-    own = anger_plan.WORKSHEET.field("own_signs")
+    signs = SHEET.field("signs")
+    own = SHEET.field("own_signs")
     assert isinstance(signs, MultiChoice)
     assert signs.options[-1].value == "other"
     assert isinstance(own, ShortText)
     assert not own.required
-    care = anger_plan.WORKSHEET.field("care_words")
+    care = SHEET.field("care_words")
     assert isinstance(care, LongText)
     assert not care.required
 
 
 def test_the_preview_step_reads_back_the_plan():
-    preview = anger_plan.WORKSHEET.steps[-1]
+    preview = SHEET.steps[-1]
+    assert preview.id == "preview"
     assert preview.fields == ()
-    assert preview.preview is anger_plan.plan_sentences
+    assert preview.preview is not None
     answers = {"calm_action": "movie", "back_how": "in_minutes", "back_minutes": "45"}
-    assert preview.preview(answers) == anger_plan.plan_sentences(answers)
+    assert preview.preview(answers) == [
+        "I recognize that I am getting angry.",
+        "I care about the relationship.",
+        "I am going to withdraw and calm down: I'm going to watch a movie.",
+        "I'll be back in 45 minutes and we can talk about this then.",
+    ]
 
 
 def test_a_full_plan_passes_every_check():
@@ -429,11 +490,11 @@ def test_a_full_plan_passes_every_check():
         "back_time": "18:30",
         "back_minutes": None,
     }
-    assert check_all(anger_plan.WORKSHEET, answers) == {}
+    assert check_all(SHEET, answers) == {}
 
 
 def test_choosing_my_own_activity_asks_for_it():
-    withdraw = step(anger_plan.WORKSHEET, "withdraw")
+    withdraw = step_of(SHEET, "withdraw")
     checked = check_step(withdraw, {"calm_action": "own", "own_action": "  "}, {})
     assert set(checked.errors) == {"own_action"}
     checked = check_step(withdraw, {"calm_action": "walk", "own_action": "make tea"}, {})
@@ -458,9 +519,18 @@ def practice(**overrides) -> dict:
     return {**answers, **overrides}
 
 
+def practice_score(answers) -> int:  # type: ignore[no-untyped-def]
+    """How many of the three plan moves happened (the log's ``plan_moves``)."""
+    return LOG.values(answers)["plan_moves"]
+
+
+def how_it_went(answers):  # type: ignore[no-untyped-def]
+    return card(LOG.feedback(answers), "How it went")
+
+
 def test_the_practice_log_fields():
     sheet = get_worksheet("anger-plan-practice")
-    assert sheet is practice_log.WORKSHEET
+    assert (sheet.id, sheet.version) == ("anger-plan-practice", 2)
     fields = {item.id: item for _, item in sheet.all_fields()}
     assert list(fields) == [
         "unsafe_this_time",
@@ -494,12 +564,12 @@ def test_the_practice_log_fields():
 
 
 def test_a_practice_log_without_a_note_passes_every_check():
-    assert check_all(practice_log.WORKSHEET, practice()) == {}
+    assert check_all(LOG, practice()) == {}
 
 
 @pytest.mark.parametrize("rating", [0, 6, "4", True, 3.5])
 def test_the_rating_is_a_whole_number_from_one_to_five(rating):
-    assert "talk_went" in check_all(practice_log.WORKSHEET, practice(talk_went=rating))
+    assert "talk_went" in check_all(LOG, practice(talk_went=rating))
 
 
 @pytest.mark.parametrize(
@@ -517,25 +587,25 @@ def test_the_rating_is_a_whole_number_from_one_to_five(rating):
     ids=repr,
 )
 def test_practice_score_counts_the_three_plan_moves(overrides, score):
-    assert practice_log.practice_score(practice(**overrides)) == score
+    assert practice_score(practice(**overrides)) == score
 
 
 def test_practice_score_of_nothing_is_zero():
-    assert practice_log.practice_score({}) == 0
+    assert practice_score({}) == 0
 
 
 def test_the_whole_plan_working_is_named():
-    item = practice_log.practice_feedback(practice())
+    item = how_it_went(practice())
     assert "That is the plan working." in item.text
 
 
 def test_noticing_is_praised_when_the_rest_did_not_happen():
-    item = practice_log.practice_feedback(practice(said_statements=False, came_back_on_time="no"))
+    item = how_it_went(practice(said_statements=False, came_back_on_time="no"))
     assert "You noticed the anger" in item.text
 
 
 def test_not_noticing_is_met_with_encouragement():
-    item = practice_log.practice_feedback(practice(noticed=False, said_statements=False))
+    item = how_it_went(practice(noticed=False, said_statements=False))
     assert "Anger can move fast." in item.text
     assert "coach" in item.text
 
@@ -545,8 +615,8 @@ def test_practice_feedback_never_scolds():
         [True, False, None], [True, False, None], ["yes", "late", "no", "not_needed", None]
     ):
         answers = practice(noticed=noticed, said_statements=said, came_back_on_time=came_back)
-        [item] = practice_log.feedback(answers)
-        assert item == practice_log.practice_feedback(answers)
+        [item] = LOG.feedback(answers)
+        assert item.title == "How it went"
         assert item.tone == "insight"
         text = f"{item.title} {item.text}".lower()
         for word in SCOLDING_WORDS:

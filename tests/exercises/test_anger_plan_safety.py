@@ -11,14 +11,68 @@ import itertools
 
 import pytest
 
-from coachkit.exercises import anger_plan, practice_log, safety
-from coachkit.worksheet import check_all, check_step, is_shown, shown_steps
+from coachkit.exercises import get_worksheet
+from coachkit.worksheet import Feedback, check_all, check_step, is_shown, shown_steps
+from tests.exercises.cards import (
+    HELP_TO_STOP,
+    NOT_SAID,
+    PLAN_NOW,
+    SAFETY_HELP,
+    SAFETY_PLAN,
+    field_of,
+    option_values,
+    text_of,
+    titles,
+)
 
-PLAN = anger_plan.WORKSHEET
-LOG = practice_log.WORKSHEET
+PLAN = get_worksheet("my-anger-plan")
+LOG = get_worksheet("anger-plan-practice")
 SAFETY_ANSWERS = ["yes", "no", "rather_not_say"]
 BACK_TO_TALK = ("I'll be back", "talk about this then", "agree on a good time", "partner at a calm moment")
 SAFETY_DETAILS = ("safe", "shelter", "emergency", "afraid", "physical", "hurt")
+SAFE_COME_BACK = "We can talk about this another time, when things are calm."
+"""The fourth statement when a fight has turned physical or frightening, or sharing the plan wouldn't feel
+safe: no set hour to come back and talk."""
+BREAK_RULES = "During my break:"
+"""How the card's line about the break starts (no driving, alcohol or drugs, or going over the fight)."""
+NOT_DURING_A_BREAK = (
+    "During a break, please leave out driving, alcohol and drugs: anger and those don't mix safely. If "
+    "yours has none of those and we misread it, try other words, or pick a choice above."
+)
+STAYING_SAFE = Feedback(
+    "next_step",
+    "Your plan is about staying safe",
+    "Say these to yourself, or out loud if that feels safe, as soon as anger rises, and leave if you need "
+    "to. Nothing in this plan asks you to come back and talk at a set time.",
+)
+KEEP_IT_TO_YOURSELF = Feedback(
+    "safety",
+    "Keep this plan to yourself for now",
+    "You said it wouldn't feel safe to talk this plan through with your partner. Please trust that "
+    "feeling: keep the plan to yourself for now, and talk it over with your coach first. " + SAFETY_HELP,
+)
+WHAT_NOW = Feedback(
+    "next_step",
+    "What now",
+    "Your safety comes first. Talk with your coach about what happened; nothing here asks you to talk "
+    "it through with your partner.",
+)
+ABOUT_THE_BREAK = Feedback(
+    "attention",
+    "About the break",
+    "Driving, drinking or going over the fight in your head keeps anger going. Next time, try "
+    "something that calms your body, like a walk, for twenty minutes or more.",
+)
+UNSAFE_BEFORE = Feedback(
+    "next_step",
+    "If things ever feel unsafe",
+    "If things ever feel unsafe again, help is there. " + SAFETY_HELP,
+)
+PLAN_WORKING = Feedback(
+    "insight",
+    "How it went",
+    "You noticed, said your statements and came back when you said. That is the plan working.",
+)
 
 
 def plan_answers(**overrides) -> dict:
@@ -53,8 +107,21 @@ def in_danger(answers) -> bool:
     return "yes" in (answers["felt_unsafe"], answers["been_physical"], answers.get("unsafe_this_time"))
 
 
-def feedback_text(answers) -> str:
-    return " ".join(f"{item.title} {item.text}" for item in PLAN.feedback(answers))
+def feedback_text(answers) -> str:  # type: ignore[no-untyped-def]
+    return text_of(PLAN.feedback(answers))
+
+
+def plan_sentences(answers) -> list[str]:  # type: ignore[no-untyped-def]
+    return PLAN.steps[-1].preview(answers)
+
+
+def card_lines(answers) -> list[str]:  # type: ignore[no-untyped-def]
+    return PLAN.takeaway.lines(answers)
+
+
+def break_rules(lines: list[str]) -> list[str]:
+    """The card's line about the break (none, or one)."""
+    return [line for line in lines if line.startswith(BREAK_RULES)]
 
 
 # -- asked first -------------------------------------------------------------------------------
@@ -73,7 +140,8 @@ def test_the_plan_asks_about_safety_first():
 
 def test_the_plan_reads_the_latest_practice_logs_safety_answer():
     assert PLAN.carries == ("unsafe_this_time", "physical_this_time")
-    assert anger_plan.DANGER.holds(plan_answers(unsafe_this_time="yes"))
+    assert PLAN.values(plan_answers(unsafe_this_time="yes"))["danger"]
+    assert not PLAN.values(plan_answers())["danger"]
 
 
 # -- with violence or fear: a plan for staying safe ----------------------------------------------
@@ -83,26 +151,26 @@ def test_the_plan_reads_the_latest_practice_logs_safety_answer():
 def test_with_violence_or_fear_nothing_sends_the_client_back_to_talk(answers):
     assert not is_shown(PLAN.steps[4], answers)  # "I'll be back at __ o'clock"
     assert is_shown(PLAN.steps[5], answers)  # staying safe
-    sentences = anger_plan.plan_sentences(answers)
-    assert sentences[3] == anger_plan.SAFE_COME_BACK
-    said = " ".join([*sentences, *anger_plan.card_lines(answers), feedback_text(answers)])
+    sentences = plan_sentences(answers)
+    assert sentences[3] == SAFE_COME_BACK
+    said = " ".join([*sentences, *card_lines(answers), feedback_text(answers)])
     for words in BACK_TO_TALK:
         assert words not in said
-    assert anger_plan.STAYING_SAFE in PLAN.feedback(answers)
+    assert STAYING_SAFE in PLAN.feedback(answers)
     assert [link for link in PLAN.next_links if is_shown(link, answers)] == []
 
 
 @pytest.mark.parametrize("answers", PLANS, ids=str)
 def test_the_card_never_carries_safety_details(answers):
-    card = " ".join(anger_plan.card_lines(answers)).lower()
+    card = " ".join(card_lines(answers)).lower()
     for word in SAFETY_DETAILS:
         assert word not in card
 
 
 def test_when_sharing_it_would_not_feel_safe_the_plan_sets_no_time_to_come_back():
     answers = plan_answers(share_plan="not_safe")
-    assert anger_plan.plan_sentences(answers)[3] == anger_plan.SAFE_COME_BACK
-    assert anger_plan.BREAK_RULES not in anger_plan.card_lines(answers)
+    assert plan_sentences(answers)[3] == SAFE_COME_BACK
+    assert break_rules(card_lines(answers)) == []
     assert [link for link in PLAN.next_links if is_shown(link, answers)] == []
 
 
@@ -111,32 +179,30 @@ def test_when_sharing_it_would_not_feel_safe_the_plan_sets_no_time_to_come_back(
 )
 def test_otherwise_the_plan_is_built_on_a_time_out(answers):
     assert shown_steps(PLAN, answers) == [0, 1, 2, 3, 4, 6]
-    assert (
-        anger_plan.plan_sentences(answers)[3] == "I'll be back in 30 minutes and we can talk about this then."
-    )
-    card = anger_plan.card_lines(answers)
-    assert anger_plan.BREAK_RULES in card
+    assert plan_sentences(answers)[3] == "I'll be back in 30 minutes and we can talk about this then."
+    card = card_lines(answers)
+    [rules] = break_rules(card)
     for rule in ("no driving", "no alcohol or drugs", "no going over the fight"):
-        assert rule in anger_plan.BREAK_RULES
-    assert anger_plan.NOT_READY_LINES["say_so"] in card
+        assert rule in rules
+    assert "If I'm not calm yet when it's time, I'll say so, and we'll agree a new time." in card
 
 
 def test_anger_that_has_become_physical_points_to_specialist_help_and_flags_the_coach():
     answers = plan_answers(been_physical="yes")
-    assert safety.HELP_TO_STOP in PLAN.feedback(answers)
+    assert HELP_TO_STOP in titles(PLAN.feedback(answers))
     assert "physical_harm" in PLAN.flags(answers)
     assert PLAN.flag_rule("physical_harm").level == "risk"
 
 
 def test_a_fight_that_turned_physical_brings_the_safety_plan_first():
     items = PLAN.feedback(plan_answers(felt_unsafe="yes"))
-    assert items[0] == safety.SAFETY_PLAN
+    assert (items[0].tone, items[0].title) == ("safety", SAFETY_PLAN)
     assert "safety" in PLAN.flags(plan_answers(felt_unsafe="yes"))
 
 
 def test_knowing_nowhere_safe_to_go_asks_for_a_plan_and_flags_the_coach():
     answers = plan_answers(felt_unsafe="yes", safe_place_known=False, someone_to_call=True)
-    assert safety.PLAN_NOW in PLAN.feedback(answers)
+    assert PLAN_NOW in titles(PLAN.feedback(answers))
     assert "nowhere_safe" in PLAN.flags(answers)
 
 
@@ -146,7 +212,7 @@ def test_knowing_nowhere_safe_to_go_asks_for_a_plan_and_flags_the_coach():
 def test_when_sharing_the_plan_would_not_feel_safe_it_stays_private_and_the_coach_is_told():
     answers = plan_answers(share_plan="not_safe")
     items = PLAN.feedback(answers)
-    assert items[0] == anger_plan.KEEP_IT_TO_YOURSELF
+    assert items[0] == KEEP_IT_TO_YOURSELF
     assert "partner at a calm moment" not in feedback_text(answers)
     assert "unsafe_to_share" in PLAN.flags(answers)
 
@@ -175,8 +241,8 @@ def test_otherwise_talking_it_through_beforehand_is_suggested(share):
 def test_an_activity_with_driving_alcohol_or_drugs_is_refused_kindly(activity):
     withdraw = PLAN.steps[3]
     checked = check_step(withdraw, {"calm_action": "own", "own_action": activity}, {})
-    assert checked.errors == {"own_action": anger_plan.NOT_DURING_A_BREAK}
-    assert "please leave out driving, alcohol and drugs" in anger_plan.NOT_DURING_A_BREAK
+    assert checked.errors == {"own_action": NOT_DURING_A_BREAK}
+    assert "please leave out driving, alcohol and drugs" in checked.errors["own_action"]
 
 
 @pytest.mark.parametrize(
@@ -195,7 +261,7 @@ def test_calming_activities_are_accepted(activity):
 
 
 def test_every_break_is_at_least_twenty_minutes():
-    assert min(int(option.value) for option in anger_plan.BREAK_MINUTES) == 20
+    assert min(int(value) for value in option_values(PLAN, "back_minutes")) == 20
     assert "twenty minutes" in PLAN.steps[4].intro
 
 
@@ -218,8 +284,11 @@ def log_answers(**overrides) -> dict:
 
 def test_the_log_asks_first_whether_anyone_got_hurt_or_was_afraid():
     first = LOG.steps[0]
-    assert first.fields[0] is safety.UNSAFE_THIS_TIME
-    assert first.fields[0].sensitive
+    asked = first.fields[0]
+    assert (asked.id, asked.label) == ("unsafe_this_time", "This time, were you hurt, or afraid?")
+    # The same notices as the question asked in the plan: help at once, whatever the answer but no.
+    assert asked.notices == field_of("my-anger-plan", "felt_unsafe").notices
+    assert asked.required and asked.sensitive
     assert LOG.carries == ("felt_unsafe", "been_physical")
 
 
@@ -240,7 +309,7 @@ def test_with_violence_or_fear_the_log_never_asks_about_coming_back_to_talk(over
     complete = {**answers, "came_back_on_time": None, "talk_went": None}
     carried = {key: value for key, value in overrides.items() if key in LOG.carries}
     assert check_all(LOG, complete, carried) == {}
-    text = " ".join(f"{item.title} {item.text}" for item in LOG.feedback(answers))
+    text = text_of(LOG.feedback(answers))
     assert "talk it through with your partner" not in text.replace(
         "nothing here asks you to talk it through", ""
     )
@@ -250,35 +319,38 @@ def test_with_violence_or_fear_the_log_never_asks_about_coming_back_to_talk(over
 def test_after_an_argument_where_someone_was_hurt_only_safety_and_what_now(field_id):
     items = LOG.feedback(log_answers(**{field_id: "yes", "kept_break": "no"}))
     assert items[0].tone == "safety"
-    assert items[-1] == practice_log.WHAT_NOW
-    assert practice_log.ABOUT_THE_BREAK not in items
-    assert (safety.HELP_TO_STOP in items) is (field_id == "physical_this_time")
+    assert items[-1] == WHAT_NOW
+    assert ABOUT_THE_BREAK.title not in titles(items)
+    assert (HELP_TO_STOP in titles(items)) is (field_id == "physical_this_time")
 
 
 def test_anger_that_became_physical_this_time_is_never_told_it_is_not_their_fault():
     answers = log_answers(physical_this_time="yes")
-    text = " ".join(f"{item.title} {item.text}" for item in LOG.feedback(answers))
+    text = text_of(LOG.feedback(answers))
     assert "not your fault" not in text
     assert "physical_harm" in LOG.flags(answers)
 
 
 def test_an_earlier_answer_about_violence_adds_one_line_not_the_whole_plan_every_time():
     items = LOG.feedback(log_answers(felt_unsafe="yes"))
-    assert practice_log.UNSAFE_BEFORE in items
-    assert safety.SAFETY_PLAN not in items
+    assert UNSAFE_BEFORE in items
+    assert SAFETY_PLAN not in titles(items)
     assert items[0].title == "How it went"
 
 
 def test_someone_hurt_this_time_is_a_risk_flag_and_rather_not_say_a_gentle_one():
     assert LOG.flags(log_answers(unsafe_this_time="yes")) == {"safety"}
     assert LOG.flags(log_answers(unsafe_this_time="rather_not_say")) == {"safety_not_said"}
-    assert safety.NOT_SAID_THIS_TIME in LOG.feedback(log_answers(unsafe_this_time="rather_not_say"))
+    items = LOG.feedback(log_answers(unsafe_this_time="rather_not_say"))
+    not_said = [item for item in items if item.title == NOT_SAID]
+    assert [item.tone for item in not_said] == ["safety"]
+    assert "whether you were hurt or afraid this time" in not_said[0].text
 
 
 @pytest.mark.parametrize("kept", ["partly", "no"])
 def test_a_break_that_was_not_a_calming_one_gets_a_gentle_word(kept):
-    assert practice_log.ABOUT_THE_BREAK in LOG.feedback(log_answers(kept_break=kept))
+    assert ABOUT_THE_BREAK in LOG.feedback(log_answers(kept_break=kept))
 
 
 def test_a_calm_log_gets_its_encouragement_only():
-    assert LOG.feedback(log_answers()) == [practice_log.practice_feedback(log_answers())]
+    assert LOG.feedback(log_answers()) == [PLAN_WORKING]

@@ -11,13 +11,22 @@ import re
 
 import pytest
 
-from coachkit.exercises import get_worksheet, receiving_end, safety
+from coachkit.exercises import get_worksheet
 from coachkit.worksheet import check_all, is_shown, shown_steps
+from tests.exercises.cards import (
+    PLAN_WITH_YOUR_COACH,
+    SAFETY_PLAN,
+    card,
+    field_of,
+    option_values,
+    text_of,
+    titles,
+)
 
-SHEET = receiving_end.WORKSHEET
+SHEET = get_worksheet("on-the-receiving-end")
 SAFETY_ANSWERS = ["yes", "no", "rather_not_say"]
-INVITATION_IDS = [option.value for option in receiving_end.INVITATIONS]
-DOUBT_IDS = [option.value for option in receiving_end.SECOND_GUESSING]
+INVITATION_IDS = option_values(SHEET, "invitations")
+DOUBT_IDS = option_values(SHEET, "second_guessing")
 SIDESTEP_ADVICE = re.compile(
     r"sidestep|don't have to accept|refus|both of you lose|your boundary|calm line", re.I
 )
@@ -64,13 +73,14 @@ def every_combination():
 COMBINATIONS = list(every_combination())
 
 
-def text_of(items) -> str:
-    return " ".join(f"{item.title} {item.text}" for item in items)
+def labels(field_id: str) -> str:
+    return " ".join(option.label for option in SHEET.field(field_id).options)
 
 
 def test_it_is_registered_and_asks_safety_first():
-    assert get_worksheet("on-the-receiving-end") is SHEET
-    assert SHEET.steps[0].fields[0] is safety.FELT_UNSAFE
+    assert (SHEET.id, SHEET.version) == ("on-the-receiving-end", 1)
+    # The same question, in the same words, as in every worksheet about fights.
+    assert SHEET.steps[0].fields[0] == field_of("my-anger-plan", "felt_unsafe")
     assert [step.id for step in SHEET.steps] == [
         "safety",
         "invitation",
@@ -82,7 +92,8 @@ def test_it_is_registered_and_asks_safety_first():
 
 
 def test_the_invitations_are_the_articles_five_behaviours_and_the_messages():
-    labels = " ".join(option.label for option in receiving_end.INVITATIONS)
+    invitations = labels("invitations")
+    assert len(INVITATION_IDS) == 6
     for phrase in [
         "one-upmanship",
         "superior or clever",
@@ -90,17 +101,17 @@ def test_the_invitations_are_the_articles_five_behaviours_and_the_messages():
         "lose my cool",
         "make me wrong",
     ]:
-        assert phrase in labels
-    assert "nastier" in labels
+        assert phrase in invitations
+    assert "nastier" in invitations
 
 
 def test_the_second_guessing_check_follows_the_article():
-    assert "second-guess myself all the time" in " ".join(o.label for o in receiving_end.SECOND_GUESSING)
+    assert "second-guess myself all the time" in labels("second_guessing")
 
 
 @pytest.mark.parametrize("answers", COMBINATIONS, ids=str)
 def test_sidestepping_is_offered_only_where_it_is_safe(answers):
-    safe = safety.level(answers) == "safe"
+    safe = SHEET.values(answers)["safe"]
     assert is_shown(SHEET.steps[2], answers) is safe
     assert is_shown(SHEET.steps[3], answers) is safe
     items = SHEET.feedback(answers)
@@ -114,7 +125,8 @@ def test_with_violence_the_steps_left_are_about_getting_help():
     answers = answers_for(felt_unsafe="yes")
     assert shown_steps(SHEET, answers) == [0, 1, 4, 5]
     assert "never your fault" in SHEET.steps[5].intro
-    assert SHEET.feedback(answers)[0] == safety.SAFETY_PLAN
+    first = SHEET.feedback(answers)[0]
+    assert (first.tone, first.title) == ("safety", SAFETY_PLAN)
 
 
 def test_forged_sidestep_answers_are_not_kept_when_those_steps_are_hidden():
@@ -124,14 +136,13 @@ def test_forged_sidestep_answers_are_not_kept_when_those_steps_are_hidden():
 
 def test_where_it_is_safe_their_own_words_are_read_back_to_practise():
     items = SHEET.feedback(answers_for())
-    titles = [item.title for item in items]
-    assert "Your calm line" in titles and "Your boundary" in titles
+    assert "Your calm line" in titles(items) and "Your boundary" in titles(items)
     assert "“Not now. Let's talk later.”" in text_of(items)
 
 
 @pytest.mark.parametrize("count", [1, 2, 6])
 def test_the_invitations_recognized_are_said_back_without_blame(count):
-    item = receiving_end.invitations_feedback(answers_for(invitations=INVITATION_IDS[:count]))
+    item = card(SHEET.feedback(answers_for(invitations=INVITATION_IDS[:count])), "The invitation to fight")
     assert f"You recognized {count} of these" in item.text
     assert "No one deserves to be treated like that." in item.text
 
@@ -140,7 +151,7 @@ def test_the_invitations_recognized_are_said_back_without_blame(count):
     ("count", "tone"), [(1, "insight"), (2, "insight"), (3, "attention"), (5, "attention")]
 )
 def test_second_guessing_is_never_the_clients_failing(count, tone):
-    item = receiving_end.second_guessing_feedback(answers_for(second_guessing=DOUBT_IDS[:count]))
+    item = card(SHEET.feedback(answers_for(second_guessing=DOUBT_IDS[:count])), "Doubting yourself")
     assert item.tone == tone
     assert "not your failing" in item.text
 
@@ -152,7 +163,7 @@ def test_frequent_second_guessing_is_flagged_for_the_coach():
 
 def test_knowing_nowhere_to_go_brings_a_plan_with_the_coach():
     answers = answers_for(safe_place_known=False)
-    assert safety.PLAN_WITH_YOUR_COACH in SHEET.feedback(answers)
+    assert PLAN_WITH_YOUR_COACH in titles(SHEET.feedback(answers))
     assert "nowhere_safe" in SHEET.flags(answers)
 
 
