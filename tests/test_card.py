@@ -11,9 +11,10 @@ import pytest
 from pypdf import PdfReader
 
 from coachkit.card import Card, card_html, card_pdf, printable_page
-from coachkit.exercises import anger_plan
+from coachkit.exercises import get_worksheet
 from coachkit.worksheet import ShortText
 
+PLAN_SHEET = get_worksheet("my-anger-plan")
 DATE = dt.date(2026, 11, 26)
 SCRIPT = "<script>alert(1)</script>"
 IMAGE = "<img src=x onerror=alert(1)>"
@@ -38,7 +39,7 @@ def card(*lines: str, first_name: str = "Sam", title: str = "My anger plan") -> 
 
 
 def plan_card(answers: dict, first_name: str = "Sam") -> Card:
-    return card(*anger_plan.card_lines(answers), first_name=first_name)
+    return card(*PLAN_SHEET.takeaway.lines(answers), first_name=first_name)
 
 
 def pdf_pages(data: bytes) -> list[str]:
@@ -143,7 +144,7 @@ def test_pdf_holds_the_plan_on_one_page():
     [text] = pdf_pages(data)
     assert "My anger plan" in text
     assert "Sam · 26 November 2026" in text
-    for line in anger_plan.card_lines(PLAN):
+    for line in PLAN_SHEET.takeaway.lines(PLAN):
         assert squash(line) in text
 
 
@@ -190,14 +191,14 @@ def test_pdf_of_a_very_long_line_is_still_one_page():
 
 
 def field_max(field_id: str) -> int:
-    item = anger_plan.WORKSHEET.field(field_id)
+    item = PLAN_SHEET.field(field_id)
     assert isinstance(item, ShortText)
     return item.max_length
 
 
 def test_pdf_at_every_fields_max_length_is_one_page_with_the_four_sentences():
     answers = {
-        "signs": [option.value for option in anger_plan.EARLY_SIGNS],
+        "signs": [option.value for option in PLAN_SHEET.field("signs").options],
         "own_signs": words_of_length(field_max("own_signs"), "pacing"),
         "care_words": words_of_length(field_max("care_words"), "together"),
         "calm_action": "own",
@@ -207,7 +208,7 @@ def test_pdf_at_every_fields_max_length_is_one_page_with_the_four_sentences():
     }
     data = card_pdf(plan_card(answers, first_name="N" * 200))
     [text] = pdf_pages(data)
-    for sentence in anger_plan.plan_sentences(answers):
+    for sentence in PLAN_SHEET.steps[-1].preview(answers):
         assert squash(sentence) in text
     assert squash(answers["own_signs"]) in text
     assert squash(answers["care_words"]) in text

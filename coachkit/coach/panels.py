@@ -247,7 +247,7 @@ def takeaway_card(versions: pd.DataFrame, sheet: Worksheet) -> str:
     if takeaway is None:
         return ""
     if versions.empty:
-        return f'<div class="ck-plan"><p class="ck-empty">No {escape(takeaway.title.lower())} yet.</p></div>'
+        return f'<div class="ck-plan"><p class="ck-empty">No “{escape(takeaway.title)}” yet.</p></div>'
 
     def body(answers: Mapping[str, Any]) -> str:
         lines = [line for line in takeaway.lines(answers) if line]

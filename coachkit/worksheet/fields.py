@@ -94,6 +94,17 @@ class Field:
         """Whether ``raw`` counts as no answer (None, blank text, nothing ticked)."""
         return raw is None or (isinstance(raw, str) and not raw.strip())
 
+    def readable(self, value: Any) -> Value:
+        """``value`` if it has the shape of this question's answers, else None (no answer).
+
+        What a worksheet file's expressions read, so a forged or stale value (text where a checklist's
+        list belongs, say) is never mistaken for an answer.
+        """
+        return value if self._has_shape(value) else None
+
+    def _has_shape(self, value: Any) -> bool:
+        return isinstance(value, str)
+
     def _missing_message(self) -> str:
         return "Please answer this one before going on."
 
@@ -146,6 +157,9 @@ class MultiChoice(Field):
     def is_empty(self, raw: Any) -> bool:
         return raw is None or (isinstance(raw, list | tuple) and len(raw) == 0)
 
+    def _has_shape(self, value: Any) -> bool:
+        return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
     def _clean_present(self, raw: Any) -> Value:
         allowed = [option.value for option in self.options]
         if not isinstance(raw, list | tuple) or any(item not in allowed for item in raw):
@@ -172,6 +186,9 @@ class Rating(Field):
     high: int = 5
     low_label: str = ""
     high_label: str = ""
+
+    def _has_shape(self, value: Any) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool)
 
     def _clean_present(self, raw: Any) -> Value:
         if isinstance(raw, bool) or not isinstance(raw, int) or not self.low <= raw <= self.high:
@@ -211,6 +228,9 @@ class YesNo(Field):
     """A plain yes or no."""
 
     kind: ClassVar[str] = "yes_no"
+
+    def _has_shape(self, value: Any) -> bool:
+        return isinstance(value, bool)
 
     def _clean_present(self, raw: Any) -> Value:
         if not isinstance(raw, bool):

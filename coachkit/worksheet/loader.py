@@ -32,6 +32,7 @@ from coachkit.worksheet.text import Part, Text, placeholders
 from coachkit.worksheet.yaml_source import Mapping as Located
 from coachkit.worksheet.yaml_source import YamlError, read_yaml
 
+
 def _card(feedback: Feedback) -> Located:
     card = Located(tone=feedback.tone, title=feedback.title, text=feedback.text)
     card.line, card.key_lines = 0, {}

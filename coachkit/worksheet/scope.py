@@ -114,8 +114,11 @@ class Scope:
         return shown.split("\n") if shown else []
 
     def names(self, answers: Mapping[str, Value]) -> dict[str, Any]:
-        """The answers and every named value computed from them, in order."""
-        names: dict[str, Any] = dict(answers)
+        """The answers (each as its question reads it) and every named value computed from them, in order."""
+        names: dict[str, Any] = {
+            name: self.fields[name].readable(value) if name in self.fields else value
+            for name, value in answers.items()
+        }
         for name, expression in self.values:
             names[name] = expression.evaluate(names, self.functions(names))
         return names

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 from typing import Any
 
 import pytest
 
 from coachkit.exercises import WORKSHEETS
+from coachkit.exercises.files import read_libraries
 from coachkit.store import Client, Response, Store
+from coachkit.worksheet.loader import load_worksheet
 
 FIGHT = "fight-or-make-it-right"
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quotes" 😊'
@@ -79,3 +82,41 @@ def fight(**changes: Any) -> dict[str, Any]:
         answers[question] = True
     answers.update(changes)
     return answers
+
+
+CHECK_IN = textwrap.dedent(
+    """
+    id: check-in
+    version: 1
+    title: Weekly check-in
+    steps:
+      - id: week
+        title: Your week
+        fields:
+          - {id: calm, kind: yes_no, label: Did you stay calm?}
+          - {id: kind_word, kind: yes_no, label: Did you say something kind?}
+          - {id: mood, kind: rating, label: How was your week?, low: 1, high: 10}
+          - id: talks
+            kind: single_choice
+            label: How often did you talk?
+            options: {never: Never, some: Sometimes, often: Often}
+    measures:
+      - id: good_things
+        title: Good things
+        count: count_true(calm, kind_word)
+        out_of: 2
+      - {id: mood, title: Mood, rating: mood}
+      - {id: talks, title: Talks, scale: talks, highlight: talks == "never", highlight_label: Never}
+      - id: parts
+        title: What happened
+        checks: {Calm: calm, Kind: 'None if kind_word is None else kind_word'}
+    """
+)
+"""A worksheet the code has never heard of, with one measure of each kind."""
+
+
+@pytest.fixture
+def check_in(monkeypatch):
+    sheet = load_worksheet(CHECK_IN, "check-in.yaml", read_libraries())
+    monkeypatch.setitem(WORKSHEETS, sheet.id, sheet)
+    return sheet

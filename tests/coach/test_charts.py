@@ -11,6 +11,8 @@ from coachkit.exercises import WORKSHEETS
 from tests.coach.conftest import FIGHT, fight, fill
 
 PNG = b"\x89PNG\r\n\x1a\n"
+PRACTICE, BELIEFS = "anger-plan-practice", "wanting-them-back"
+EVERY_MEASURE = [(sheet.id, item.id) for sheet in WORKSHEETS.values() for item in sheet.measures]
 
 
 @pytest.fixture
@@ -18,63 +20,61 @@ def tidy(store, ann):
     fill(store, ann, FIGHT, fight(self_check=4, frequency="daily"))
     fill(store, ann, FIGHT, fight(self_check=1, frequency="monthly"))
     entry = {"noticed": True, "said_statements": True, "came_back_on_time": "yes", "talk_went": 4}
-    fill(store, ann, scores.PRACTICE, entry)
-    fill(store, ann, scores.PRACTICE, {**entry, "came_back_on_time": "not_needed", "talk_went": 2})
-    fill(store, ann, scores.BELIEFS, {"relationship_length": "long_term", "beliefs": ["my_fault"]})
+    fill(store, ann, PRACTICE, entry)
+    fill(store, ann, PRACTICE, {**entry, "came_back_on_time": "not_needed", "talk_went": 2})
+    fill(store, ann, BELIEFS, {"relationship_length": "long_term", "beliefs": ["my_fault"]})
     return frames.answers(store)
 
 
-def test_self_check_chart(tidy):
-    chart = charts.self_check(scores.fight_scores(tidy))
-    assert chart.png.startswith(PNG)
-    assert "2 self-checks. Latest: 1 of 5" in chart.summary
-    assert "first: 4 of 5" in chart.summary
+def chart(tidy, sheet_id: str, measure_id: str, span: charts.Span = None) -> charts.Chart:
+    sheet = WORKSHEETS[sheet_id]
+    item = next(item for item in sheet.measures if item.id == measure_id)
+    return charts.measure_chart(sheet, item, scores.measure_frame(tidy, sheet, item), span)
 
 
-def test_fight_frequency_chart(tidy):
-    chart = charts.fight_frequency(scores.fight_scores(tidy))
-    assert chart.png.startswith(PNG)
-    assert chart.summary.startswith("Latest: About once a month")
-    assert "Weekly or more often in 1 of 2." in chart.summary
+def test_count_chart(tidy):
+    drawn = chart(tidy, FIGHT, "self_check")
+    assert drawn.png.startswith(PNG)
+    assert drawn.title == "Fight self-check: how many of 5 sounded familiar"
+    assert "2 times. Latest: 1 of 5" in drawn.summary
+    assert "first: 4 of 5" in drawn.summary
 
 
-def test_practice_chart(tidy):
-    chart = charts.practice(scores.practice_log(tidy))
-    assert chart.png.startswith(PNG)
-    assert "2 practice entries; used the plan 2 times; back on time after 1 of 1 break" in chart.summary
-    assert "3.0 of 5 on average" in chart.summary
+def test_scale_chart_counts_the_highlighted_answers(tidy):
+    drawn = chart(tidy, FIGHT, "frequency")
+    assert drawn.png.startswith(PNG)
+    assert drawn.summary.startswith("Latest: About once a month")
+    assert "Weekly or more often in 1 of 2." in drawn.summary
 
 
-def test_beliefs_chart(tidy):
-    chart = charts.beliefs(scores.beliefs(tidy))
-    assert chart.png.startswith(PNG)
-    assert chart.summary == f"Latest: 1 of 8 ({charts._day(scores.beliefs(tidy).completed_at.iloc[0])})."
+def test_checks_chart_counts_only_where_a_check_applied(tidy):
+    drawn = chart(tidy, PRACTICE, "plan_parts")
+    assert drawn.png.startswith(PNG)
+    assert drawn.summary == "Noticed it: yes 2 of 2; Used the plan: yes 2 of 2; Back on time: yes 1 of 1."
+
+
+def test_rating_chart_gives_the_average(tidy):
+    drawn = chart(tidy, PRACTICE, "talk_went")
+    assert drawn.png.startswith(PNG)
+    assert drawn.summary.startswith("2 ratings; 3.0 of 5 on average. Latest: 2")
+
+
+def test_a_count_out_of_the_options(tidy):
+    drawn = chart(tidy, BELIEFS, "beliefs")
+    assert drawn.png.startswith(PNG)
+    assert drawn.summary.startswith("1 time. Latest: 1 of 8")
 
 
 def test_one_point_and_a_span_still_draw(store, ann):
     fill(store, ann, FIGHT, fight(self_check=2))
     now = dt.datetime.now(dt.UTC)
-    chart = charts.self_check(scores.fight_scores(frames.answers(store)), (now - dt.timedelta(days=90), now))
-    assert chart.png.startswith(PNG)
-    assert chart.summary.startswith("1 self-check. Latest: 2 of 5")
+    drawn = chart(frames.answers(store), FIGHT, "self_check", (now - dt.timedelta(days=90), now))
+    assert drawn.png.startswith(PNG)
+    assert drawn.summary.startswith("1 time. Latest: 2 of 5")
 
 
-@pytest.mark.parametrize(
-    ("draw", "score"),
-    [
-        (charts.self_check, scores.fight_scores),
-        (charts.fight_frequency, scores.fight_scores),
-        (charts.practice, scores.practice_log),
-        (charts.beliefs, scores.beliefs),
-    ],
-)
-def test_no_data_yet(store, draw, score):
-    chart = draw(score(frames.answers(store)))
-    assert chart.png is None
-    assert chart.summary == charts.NO_DATA
-
-
-def test_a_missing_worksheet_shows_no_data_yet(tidy, monkeypatch):
-    practice = scores.practice_log(tidy)
-    monkeypatch.delitem(WORKSHEETS, scores.PRACTICE)
-    assert charts.practice(practice).png is None
+@pytest.mark.parametrize(("sheet_id", "measure_id"), EVERY_MEASURE)
+def test_no_data_yet(store, sheet_id, measure_id):
+    drawn = chart(frames.answers(store), sheet_id, measure_id)
+    assert drawn.png is None
+    assert drawn.summary == charts.NO_DATA

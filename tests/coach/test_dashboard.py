@@ -70,14 +70,14 @@ def test_picking_a_client_shows_safety_first_then_charts_plan_and_timeline(board
     html = page_html(board)
     order = [
         html.index(part)
-        for part in ("<h2>Ann Lee</h2>", "<h2>Check in first</h2>", "Over time", "Anger plan card")
+        for part in ("<h2>Ann Lee</h2>", "<h2>Check in first</h2>", "Over time", "My anger plan card")
     ]
     assert order == sorted(order)
     assert html.index("Safe to contact:") < html.index("<h2>Check in first</h2>")
     assert "“Only by text, mornings”" in html
-    assert html.count('<img src="data:image/png;base64,') == 2  # the fight charts; the others have no data
-    assert html.count("No data yet.") == 2
-    assert "No anger plan yet." in html
+    assert html.count('<img src="data:image/png;base64,') == 2  # the fight's two measures; nothing else done
+    assert "No data yet." not in html
+    assert "No “My anger plan” yet." in html
     assert html.count('<details class="ck-entry"') == 2
 
 

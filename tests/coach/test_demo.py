@@ -73,8 +73,10 @@ def test_completed_answers_pass_the_worksheets_own_checks_and_flags(made):
 
 def test_the_demo_clients_change_over_time(made):
     # The first persona settles: their self-check goes down over the months.
-    fight = scores.fight_scores(frames.answers(made))
-    by_client = fight.groupby("client")["self_check"]
+    sheet = WORKSHEETS["fight-or-make-it-right"]
+    self_check = next(item for item in sheet.measures if item.id == "self_check")
+    fight = scores.measure_frame(frames.answers(made), sheet, self_check)
+    by_client = fight.groupby("client")["value"]
     assert (by_client.first() - by_client.last()).max() >= 2
 
 
@@ -88,9 +90,10 @@ def test_a_few_demo_clients_raised_risk_flags_and_they_come_first(made):
 
 
 def test_only_the_fight_worksheet_while_the_others_do_not_exist(monkeypatch):
-    for worksheet_id in (scores.ANGER_PLAN, scores.PRACTICE, scores.BELIEFS, demo.RECEIVING):
-        monkeypatch.delitem(WORKSHEETS, worksheet_id)
-    assert set(frames.responses(build(clients=3))["worksheet"]) == {scores.FIGHT}
+    for worksheet_id in list(WORKSHEETS):
+        if worksheet_id != "fight-or-make-it-right":
+            monkeypatch.delitem(WORKSHEETS, worksheet_id)
+    assert set(frames.responses(build(clients=3))["worksheet"]) == {"fight-or-make-it-right"}
 
 
 # -- which store the notebooks read --------------------------------------------------------
@@ -122,3 +125,11 @@ def test_a_demo_store_says_so(tmp_path):
 def test_the_default_demo_store_is_not_the_clients_store():
     assert demo.default_demo_url().endswith("/data/demo.sqlite")
     assert demo.default_demo_url() != config.default_database_url()
+
+
+def test_a_new_worksheet_file_gets_demo_answers_too(check_in):
+    made = build(clients=4)
+    tidy = frames.answers(made)
+    mine = tidy[tidy["worksheet"] == check_in.id]
+    assert not mine.empty
+    assert set(mine["field"]) == {"calm", "kind_word", "mood", "talks"}

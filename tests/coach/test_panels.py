@@ -8,7 +8,10 @@ from html import escape
 import pandas as pd
 
 from coachkit.coach import charts, frames, panels, risk, scores
+from coachkit.exercises import WORKSHEETS
 from tests.coach.conftest import FIGHT, HOSTILE, fight, fill
+
+PLAN = "my-anger-plan"
 
 NOW = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
 
@@ -112,29 +115,36 @@ def test_answers_of_an_unknown_worksheet_are_still_shown(store):
     assert "a; b" in panels.answers_html("retired-sheet", {"ticks": ["a", "b"]})
 
 
-def test_plan_card_shows_the_current_plan_and_folds_the_earlier_ones(store, ann):
+def plan_versions(store) -> pd.DataFrame:
+    return scores.versions(frames.answers(store), WORKSHEETS[PLAN])
+
+
+def test_takeaway_card_shows_the_current_card_and_folds_the_earlier_ones(store, ann):
     plan = {"signs": ["hot"], "calm_action": "own", "own_action": HOSTILE, "back_how": "agree"}
-    fill(store, ann, scores.ANGER_PLAN, {**plan, "own_action": "water the plants"})
-    fill(store, ann, scores.ANGER_PLAN, plan)
-    html = panels.plan_card(scores.plan_versions(frames.answers(store)), scores.ANGER_PLAN)
+    fill(store, ann, PLAN, {**plan, "own_action": "water the plants"})
+    fill(store, ann, PLAN, plan)
+    html = panels.takeaway_card(plan_versions(store), WORKSHEETS[PLAN])
     current, earlier = html.split("Earlier versions (1)")
     assert "Version 2" in current
-    assert "I recognize that I am getting angry." in current
+    assert "1. I recognize that I am getting angry." in current
     assert_escaped(current)
     assert "water the plants" in earlier
+    assert "Version 1" in earlier
 
 
-def test_plan_card_falls_back_to_the_answers_without_plan_sentences(store, ann, monkeypatch):
-    monkeypatch.setattr(panels, "_plan_sentences", lambda: None)
-    fill(store, ann, scores.ANGER_PLAN, {"signs": ["hot"], "calm_action": "walk", "back_how": "agree"})
-    html = panels.plan_card(scores.plan_versions(frames.answers(store)), scores.ANGER_PLAN)
-    assert "<dt>What will you do?</dt><dd>Go for a walk</dd>" in html
+def test_takeaway_card_leaves_out_blank_lines(store, ann):
+    fill(store, ann, PLAN, {"signs": ["hot"], "calm_action": "walk", "back_how": "agree"})
+    html = panels.takeaway_card(plan_versions(store), WORKSHEETS[PLAN])
+    assert "<p></p>" not in html
+    assert "<p>My early signs: My face or body gets hot.</p>" in html
 
 
-def test_plan_card_without_a_plan(store):
-    assert "No anger plan yet." in panels.plan_card(
-        scores.plan_versions(frames.answers(store)), "my-anger-plan"
-    )
+def test_takeaway_card_without_a_card_yet(store):
+    assert "No “My anger plan” yet." in panels.takeaway_card(plan_versions(store), WORKSHEETS[PLAN])
+
+
+def test_no_takeaway_card_for_a_worksheet_without_one(store):
+    assert panels.takeaway_card(plan_versions(store), WORKSHEETS[FIGHT]) == ""
 
 
 def test_chart_grid_gives_each_chart_alternative_text():

@@ -1,15 +1,14 @@
-"""Per-worksheet results over time, and empty frames for worksheets that do not exist (yet)."""
+"""Measures over time, read the way each worksheet file declares them, for any worksheet file."""
 
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from coachkit.coach import frames, scores
 from coachkit.exercises import WORKSHEETS
-from coachkit.worksheet import LongText, Rating, Step, Worksheet, YesNo
 from tests.coach.conftest import FIGHT, fight, fill
 
+PRACTICE = "anger-plan-practice"
 PRACTICE_ENTRY = {
     "noticed": True,
     "said_statements": True,
@@ -19,139 +18,115 @@ PRACTICE_ENTRY = {
 }
 
 
-def tidy_of(store):
-    return frames.answers(store)
+def measure(sheet_id: str, measure_id: str):  # type: ignore[no-untyped-def]
+    sheet = WORKSHEETS[sheet_id]
+    return sheet, next(item for item in sheet.measures if item.id == measure_id)
 
 
-def test_fight_scores_count_the_self_check_and_place_the_frequency(store, ann):
+def frame_of(store, sheet_id: str, measure_id: str) -> pd.DataFrame:
+    sheet, found = measure(sheet_id, measure_id)
+    return scores.measure_frame(frames.answers(store), sheet, found)
+
+
+def test_a_count_adds_up_the_yes_answers(store, ann):
     first = fill(store, ann, FIGHT, fight(self_check=4, frequency="daily"))
     second = fill(store, ann, FIGHT, fight(self_check=1, frequency="monthly"))
-    found = scores.fight_scores(tidy_of(store))
+    found = frame_of(store, FIGHT, "self_check")
     assert found["response_id"].tolist() == [first.id, second.id]
-    assert found["self_check"].tolist() == [4, 1]
-    assert found["frequency"].tolist() == ["daily", "monthly"]
-    assert found["frequency_label"].tolist() == ["Almost every day", "About once a month"]
-    assert found["frequency_rank"].tolist() == [4, 1]
-    assert list(found.columns) == scores.FIGHT_COLUMNS
+    assert found["value"].tolist() == [4, 1]
+    assert str(found["value"].dtype) == "Int64"
+    assert list(found.columns) == [*scores.WHEN, "value"]
 
 
-def test_fight_scores_leave_out_drafts(store, ann):
+def test_a_scale_places_the_answer_on_its_options_and_highlights(store, ann):
+    fill(store, ann, FIGHT, fight(frequency="daily"))
+    fill(store, ann, FIGHT, fight(frequency="monthly"))
+    found = frame_of(store, FIGHT, "frequency")
+    assert found["value"].tolist() == ["daily", "monthly"]
+    assert found["label"].tolist() == ["Almost every day", "About once a month"]
+    assert found["rank"].tolist() == [4, 1]
+    assert found["highlight"].tolist() == [True, False]
+
+
+def test_drafts_are_left_out(store, ann):
     fill(store, ann, FIGHT, fight(self_check=5), steps=3, complete=False)
-    assert scores.fight_scores(tidy_of(store)).empty
+    assert frame_of(store, FIGHT, "self_check").empty
 
 
-def test_scores_are_ordered_by_client_then_time(store, ann):
+def test_rows_are_ordered_by_client_then_time(store, ann):
     bob = store.add_client("Bob")
     fill(store, bob, FIGHT, fight(self_check=2))
     fill(store, ann, FIGHT, fight(self_check=3))
     fill(store, ann, FIGHT, fight(self_check=0))
-    found = scores.fight_scores(tidy_of(store))
+    found = frame_of(store, FIGHT, "self_check")
     assert found["client"].tolist() == ["Ann Lee", "Ann Lee", "Bob"]
-    assert found["self_check"].tolist() == [3, 0, 2]
+    assert found["value"].tolist() == [3, 0, 2]
 
 
-def test_practice_log_reads_each_part_of_the_plan(store, ann):
-    fill(store, ann, scores.PRACTICE, PRACTICE_ENTRY)
-    fill(
-        store, ann, scores.PRACTICE, {**PRACTICE_ENTRY, "said_statements": False, "came_back_on_time": "late"}
-    )
-    fill(store, ann, scores.PRACTICE, {**PRACTICE_ENTRY, "came_back_on_time": "not_needed", "talk_went": 2})
-    found = scores.practice_log(tidy_of(store))
-    assert found["noticed"].tolist() == [True, True, True]
-    assert found["said_statements"].tolist() == [True, False, True]
-    assert found["came_back_on_time"].tolist() == [True, False, pd.NA]
-    assert found["came_back"].tolist()[1] == "Yes, but later than I said"
-    assert found["talk_went"].tolist() == [4, 4, 2]
-    assert found["note"].tolist()[0] == "Walked it off."
-    assert str(found["talk_went"].dtype) == "Int64"
-    assert list(found.columns) == scores.PRACTICE_COLUMNS
+def test_checks_give_yes_no_or_nothing_where_a_check_did_not_apply(store, ann):
+    fill(store, ann, PRACTICE, PRACTICE_ENTRY)
+    fill(store, ann, PRACTICE, {**PRACTICE_ENTRY, "said_statements": False, "came_back_on_time": "late"})
+    fill(store, ann, PRACTICE, {**PRACTICE_ENTRY, "came_back_on_time": "not_needed", "talk_went": 2})
+    found = frame_of(store, PRACTICE, "plan_parts")
+    assert found["Noticed it"].tolist() == [True, True, True]
+    assert found["Used the plan"].tolist() == [True, False, True]
+    assert found["Back on time"].tolist() == [True, False, pd.NA]
+    assert str(found["Back on time"].dtype) == "boolean"
+    assert frame_of(store, PRACTICE, "talk_went")["value"].tolist() == [4, 4, 2]
 
 
-def test_practice_log_also_reads_a_yes_no_came_back_question(store, ann, monkeypatch):
-    stand_in = Worksheet(
-        id=scores.PRACTICE,
-        version=1,
-        title="Practice (stand-in)",
-        steps=(
-            Step(
-                id="log",
-                title="Log",
-                fields=(
-                    YesNo(id="noticed", label="Noticed?"),
-                    YesNo(id="said_statements", label="Said them?"),
-                    YesNo(id="came_back_on_time", label="Back on time?"),
-                    Rating(id="talk_went", label="Talk?", low=1, high=5),
-                    LongText(id="note", label="Note", required=False),
-                ),
-            ),
-        ),
-    )
-    monkeypatch.setitem(WORKSHEETS, scores.PRACTICE, stand_in)
-    fill(store, ann, scores.PRACTICE, {**PRACTICE_ENTRY, "came_back_on_time": False})
-    found = scores.practice_log(tidy_of(store))
-    assert found["came_back_on_time"].tolist() == [False]
-    assert found["came_back"].tolist() == [False]
+def test_a_count_out_of_the_options_ticked(store, ann):
+    answers = {"relationship_length": "long_term", "beliefs": ["my_fault", "afraid_alone"]}
+    fill(store, ann, "wanting-them-back", answers)
+    assert frame_of(store, "wanting-them-back", "beliefs")["value"].tolist() == [2]
 
 
-@pytest.mark.parametrize(
-    ("value", "meaning"),
-    [
-        (True, True),
-        (False, False),
-        ("yes", True),
-        ("no", False),
-        ("late", False),
-        ("not_needed", None),
-        (None, None),
-    ],
-)
-def test_as_yes(value, meaning):
-    assert scores.as_yes(value) is meaning
+def test_a_new_worksheet_files_measures_need_no_code(store, ann, check_in):
+    fill(store, ann, check_in.id, {"calm": True, "kind_word": False, "mood": 7, "talks": "never"})
+    fill(store, ann, check_in.id, {"calm": True, "kind_word": True, "mood": 9, "talks": "often"})
+    tidy = frames.answers(store)
+    found = {item.id: frame for sheet, item, frame in scores.all_measures(tidy) if sheet is check_in}
+    assert found["good_things"]["value"].tolist() == [1, 2]
+    assert found["mood"]["value"].tolist() == [7, 9]
+    assert found["talks"]["label"].tolist() == ["Never", "Often"]
+    assert found["talks"]["highlight"].tolist() == [True, False]
+    assert found["parts"]["Kind"].tolist() == [False, True]
 
 
-def test_beliefs_counts_what_was_recognized(store, ann):
-    fill(
-        store,
-        ann,
-        scores.BELIEFS,
-        {"relationship_length": "long_term", "beliefs": ["my_fault", "afraid_alone"]},
-    )
-    found = scores.beliefs(tidy_of(store))
-    assert found[["recognized", "out_of"]].values.tolist() == [[2, 8]]
-    assert found["beliefs"].tolist() == [["my_fault", "afraid_alone"]]
-    assert list(found.columns) == scores.BELIEF_COLUMNS
+def test_a_rating_that_is_not_a_number_is_left_empty(store, ann, check_in):
+    fill(store, ann, check_in.id, {"calm": True, "kind_word": True, "mood": True, "talks": "some"})
+    assert frame_of(store, check_in.id, "mood")["value"].isna().all()
 
 
-def test_plan_versions_are_newest_first_and_numbered(store, ann):
+def test_an_option_the_worksheet_no_longer_has_is_left_off_the_scale(store, ann, check_in):
+    fill(store, ann, check_in.id, {"calm": True, "kind_word": True, "mood": 5, "talks": "daily"})
+    found = frame_of(store, check_in.id, "talks")
+    assert found["rank"].isna().all()
+    assert found["highlight"].tolist() == [False]
+
+
+def test_all_measures_follow_the_worksheets_order(store):
+    found = [(sheet.id, item.id) for sheet, item, _ in scores.all_measures(frames.answers(store))]
+    expected = [(sheet.id, item.id) for sheet in WORKSHEETS.values() for item in sheet.measures]
+    assert found == expected
+    assert {sheet_id for sheet_id, _ in found} >= {FIGHT, PRACTICE, "on-the-receiving-end"}
+
+
+def test_versions_are_newest_first_and_numbered_per_client(store, ann):
     plan = {"signs": ["hot"], "calm_action": "walk", "back_how": "agree"}
-    first = fill(store, ann, scores.ANGER_PLAN, plan)
-    second = fill(store, ann, scores.ANGER_PLAN, {**plan, "calm_action": "exercise"})
-    found = scores.plan_versions(tidy_of(store))
+    first = fill(store, ann, "my-anger-plan", plan)
+    second = fill(store, ann, "my-anger-plan", {**plan, "calm_action": "exercise"})
+    found = scores.versions(frames.answers(store), WORKSHEETS["my-anger-plan"])
     assert found["response_id"].tolist() == [second.id, first.id]
     assert found["number"].tolist() == [2, 1]
     assert found["answers"].tolist()[0]["calm_action"] == "exercise"
+    assert list(found.columns) == scores.VERSION_COLUMNS
 
 
-@pytest.mark.parametrize(
-    ("worksheet_id", "function", "columns"),
-    [
-        (scores.PRACTICE, scores.practice_log, scores.PRACTICE_COLUMNS),
-        (scores.BELIEFS, scores.beliefs, scores.BELIEF_COLUMNS),
-        (scores.ANGER_PLAN, scores.plan_versions, scores.PLAN_COLUMNS),
-        (scores.FIGHT, scores.fight_scores, scores.FIGHT_COLUMNS),
-    ],
-)
-def test_a_missing_worksheet_gives_an_empty_frame(store, ann, monkeypatch, worksheet_id, function, columns):
-    fill(store, ann, FIGHT, fight())
-    tidy = tidy_of(store)
-    monkeypatch.delitem(WORKSHEETS, worksheet_id)
-    found = function(tidy)
-    assert found.empty
-    assert list(found.columns) == columns
-
-
-@pytest.mark.parametrize(
-    "function", [scores.fight_scores, scores.practice_log, scores.beliefs, scores.plan_versions]
-)
-def test_no_answers_gives_an_empty_frame(store, function):
-    assert function(tidy_of(store)).empty
+def test_no_answers_give_empty_frames_with_their_columns(store):
+    tidy = frames.answers(store)
+    for sheet, item, frame in scores.all_measures(tidy):
+        assert frame.empty, (sheet.id, item.id)
+        assert list(frame.columns)[: len(scores.WHEN)] == scores.WHEN
+    empty = scores.versions(tidy, WORKSHEETS["my-anger-plan"])
+    assert empty.empty and list(empty.columns) == scores.VERSION_COLUMNS

@@ -26,6 +26,7 @@ from tests.exercises.cards import (
     SAFETY_PLAN,
     card,
     field_of,
+    text_of,
     titles,
 )
 
@@ -37,7 +38,8 @@ ARTICLE_SELF_CHECK = [
     "Do you feel superior, strong, or clever when you are putting others down?",
     "Do you enjoy the battle, and have no problem bringing bigger and bigger weapons into it?",
     "Do you like to see if you can push someone into losing their cool?",
-    "Do you feel powerful when you can get a rise out of someone, and then make them wrong for getting upset?",
+    "Do you feel powerful when you can get a rise out of someone, and then make them wrong for getting "
+    "upset?",
 ]
 """The five questions, as the coach's article words them ("perverse" left out, as the worksheet does)."""
 STARTER = "If you are the one who starts it"
@@ -67,6 +69,8 @@ def reflection(answers):  # type: ignore[no-untyped-def]
 
 def self_check_feedback(answers):  # type: ignore[no-untyped-def]
     return card(feedback(answers), "Your self-check")
+
+
 NOT_FREQUENT = ["rarely", "monthly"]
 FREQUENT_ANSWERS = ["weekly", "several_a_week", "daily"]
 ROLES = ["starter", "receiver", "both"]
@@ -101,10 +105,6 @@ def option_values(field_id: str) -> list[str]:
     item = SHEET.field(field_id)
     assert isinstance(item, SingleChoice)
     return [option.value for option in item.options]
-
-
-def text_of(items) -> str:
-    return " ".join(f"{item.title} {item.text}" for item in items)
 
 
 def every_combination():

@@ -387,23 +387,6 @@ def test_questions_answered_counts_only_words_written_in_the_seven():
         "why_at_all": "   \n",
         "what_do_i_want": "",
         "how_to_regroup": "One day at a time",
-        "also_touches_other": "Our dog",
-        "beliefs_own_words": "Not one of the seven",
-    }
-    assert questions_answered(answers) == 2
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="`written` uses answered(), which counts any non-empty value: a number (where_from_here=5) "
-    "counts as written (3, not 2); the Python counted only text with words in it",
-)
-def test_questions_answered_counts_only_words():
-    answers = {
-        "why_now": "Out of nowhere.",
-        "why_at_all": "   \n",
-        "what_do_i_want": "",
-        "how_to_regroup": "One day at a time",
         "where_from_here": 5,
         "also_touches_other": "Our dog",
         "beliefs_own_words": "Not one of the seven",
@@ -557,13 +540,16 @@ def test_care_feedback_adds_a_line_with_children_or_finances(touches):
     assert item.text.count(HEAVIER) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='`heavy` is `"children" in also_touches`, which also holds for the text "children"; the Python '
-    "read only a list of ticks",
-)
 def test_care_feedback_ignores_what_is_not_a_list():
     assert HEAVIER not in care_card({"also_touches": "children"}).text
+
+
+@pytest.mark.parametrize("forged", ["deserve_poor_treatment", "my_fault, deserve_poor_treatment", 3])
+def test_beliefs_that_are_not_a_list_of_ticks_count_as_none(forged):
+    answers = {"beliefs": forged}
+    assert SHEET.values(answers)["believed"] == 0
+    assert "You deserve to be treated well" not in titles(SHEET.feedback(answers))
+    assert "deserves_poor_treatment" not in SHEET.flags(answers)
 
 
 def test_care_feedback_is_about_the_ticks_not_the_other_box():

@@ -7,7 +7,6 @@ import pytest
 
 from coachkit.attempt import Attempt
 from coachkit.exercises import get_worksheet
-from coachkit.exercises.fight import SELF_CHECK_QUESTIONS
 from coachkit.store import Store
 from coachkit.ui.history import NOT_RECOGNIZED, NOTHING_YET, PRIVATE, PRIVATE_TITLE, HistoryPage, open_history
 
@@ -18,7 +17,9 @@ CALM_FIGHT = {
     "role": "receiver",
     "approach": "run",
     "fight_or_right": "right",
-    **dict.fromkeys(SELF_CHECK_QUESTIONS, False),
+    **dict.fromkeys(
+        ("one_upmanship", "superior", "bigger_weapons", "push_to_lose_cool", "rise_then_wrong"), False
+    ),
     "frequency": "monthly",
     "recent_fight": "<b>Dishes</b> again",
 }
