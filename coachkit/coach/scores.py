@@ -7,6 +7,7 @@ worksheet file's measures appear with no code.
 Example::
 
     tidy = frames.answers(store, client_id=3)
+    self_check = scores.measure(tidy, "fight-or-make-it-right", "self_check")
     for sheet, measure, frame in scores.all_measures(tidy):
         print(sheet.title, measure.title, frame["value"].tolist())
 """
@@ -84,6 +85,22 @@ def measure_frame(tidy_frame: pd.DataFrame, sheet: Worksheet, measure: Measure) 
         for column in _columns(sheet, measure):
             frame[column] = frame[column].astype("boolean")
     return frame
+
+
+def find_measure(worksheet_id: str, measure_id: str) -> tuple[Worksheet, Measure]:
+    """A worksheet and one of its measures, by their ids; ``KeyError`` names the ones that exist."""
+    sheet = WORKSHEETS[worksheet_id]
+    for measure in sheet.measures:
+        if measure.id == measure_id:
+            return sheet, measure
+    known = ", ".join(measure.id for measure in sheet.measures) or "none"
+    raise KeyError(f"{worksheet_id!r} has no measure {measure_id!r}; it has: {known}")
+
+
+def measure(tidy_frame: pd.DataFrame, worksheet_id: str, measure_id: str) -> pd.DataFrame:
+    """One measure's frame, by ids: ``scores.measure(tidy, "fight-or-make-it-right", "self_check")``."""
+    sheet, found = find_measure(worksheet_id, measure_id)
+    return measure_frame(tidy_frame, sheet, found)
 
 
 def all_measures(tidy_frame: pd.DataFrame) -> Iterator[tuple[Worksheet, Measure, pd.DataFrame]]:

@@ -27,9 +27,8 @@ def tidy(store, ann):
 
 
 def chart(tidy, sheet_id: str, measure_id: str, span: charts.Span = None) -> charts.Chart:
-    sheet = WORKSHEETS[sheet_id]
-    item = next(item for item in sheet.measures if item.id == measure_id)
-    return charts.measure_chart(sheet, item, scores.measure_frame(tidy, sheet, item), span)
+    sheet, item = scores.find_measure(sheet_id, measure_id)
+    return charts.measure_chart(sheet, item, scores.measure(tidy, sheet_id, measure_id), span)
 
 
 def test_count_chart(tidy):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from coachkit.coach import frames, scores
 from coachkit.exercises import WORKSHEETS
@@ -18,14 +19,8 @@ PRACTICE_ENTRY = {
 }
 
 
-def measure(sheet_id: str, measure_id: str):  # type: ignore[no-untyped-def]
-    sheet = WORKSHEETS[sheet_id]
-    return sheet, next(item for item in sheet.measures if item.id == measure_id)
-
-
 def frame_of(store, sheet_id: str, measure_id: str) -> pd.DataFrame:
-    sheet, found = measure(sheet_id, measure_id)
-    return scores.measure_frame(frames.answers(store), sheet, found)
+    return scores.measure(frames.answers(store), sheet_id, measure_id)
 
 
 def test_a_count_adds_up_the_yes_answers(store, ann):
@@ -130,3 +125,8 @@ def test_no_answers_give_empty_frames_with_their_columns(store):
         assert list(frame.columns)[: len(scores.WHEN)] == scores.WHEN
     empty = scores.versions(tidy, WORKSHEETS["my-anger-plan"])
     assert empty.empty and list(empty.columns) == scores.VERSION_COLUMNS
+
+
+def test_an_unknown_measure_names_the_ones_there_are():
+    with pytest.raises(KeyError, match="'fight-or-make-it-right' has no measure 'mood'; it has: self_check"):
+        scores.find_measure(FIGHT, "mood")
