@@ -9,7 +9,8 @@ import click
 
 from coachkit import config
 from coachkit.cli_common import database_option, find_one_client, open_store
-from coachkit.exercises import WORKSHEETS
+from coachkit.cli_worksheet import worksheet
+from coachkit.exercises import all_worksheets
 from coachkit.links import DEFAULT_BASE_URL, client_links
 from coachkit.private import use_private_umask
 from coachkit.serve import ServeOptions, UnsafeBinding, exec_voila
@@ -61,7 +62,7 @@ def init(database: str | None) -> None:
 @main.command()
 def worksheets() -> None:
     """List the worksheets clients can do."""
-    for sheet in WORKSHEETS.values():
+    for sheet in all_worksheets().values():
         click.echo(f"{sheet.id}  (v{sheet.version})  {sheet.title}")
 
 
@@ -187,3 +188,6 @@ register(main)
 
 if __name__ == "__main__":
     main()
+
+
+main.add_command(worksheet)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from coachkit.exercises import WORKSHEETS
+from coachkit.exercises import all_worksheets
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8866"
 
@@ -17,4 +17,6 @@ def worksheet_link(worksheet_id: str, code: str, base_url: str = DEFAULT_BASE_UR
 
 def client_links(code: str, base_url: str = DEFAULT_BASE_URL, token: str = "") -> dict[str, str]:
     """Every worksheet's link for this client, by worksheet title."""
-    return {sheet.title: worksheet_link(sheet.id, code, base_url, token) for sheet in WORKSHEETS.values()}
+    return {
+        sheet.title: worksheet_link(sheet.id, code, base_url, token) for sheet in all_worksheets().values()
+    }

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from coachkit import config
 from coachkit.worksheet import Worksheet
-from coachkit.worksheet.loader import Library, WorksheetFileError, load_library, load_worksheet
+from coachkit.worksheet.loader import Library, Problem, WorksheetFileError, load_library, load_worksheet
 
 BUILT_IN = Path(__file__).parent
 LIBRARIES = BUILT_IN / "library"
@@ -33,9 +33,16 @@ def worksheet_paths() -> list[Path]:
     return [path for folder in folders for path in sorted(folder.glob("*.yaml"))]
 
 
-def read_libraries(folders: Iterable[Path] = (LIBRARIES,)) -> dict[str, Library]:
+def library_folders() -> list[Path]:
+    """The built-in libraries, then the practice's own (``library/`` in its worksheet folder)."""
+    own = own_folder() / "library"
+    return [LIBRARIES, *([own] if own.is_dir() else [])]
+
+
+def read_libraries(folders: Iterable[Path] | None = None) -> dict[str, Library]:
+    """Every library by name; a practice's library of the same name replaces the built-in one."""
     libraries = {}
-    for folder in folders:
+    for folder in library_folders() if folders is None else folders:
         for path in sorted(folder.glob("*.yaml")):
             library = load_library(path)
             libraries[library.name] = library
@@ -58,8 +65,6 @@ def read_all(paths: Iterable[Path] | None = None) -> dict[str, Worksheet]:
             problems += error.problems
             continue
         if sheet.id in found:
-            from coachkit.worksheet.loader import Problem
-
             problems.append(Problem(str(path), 1, "", f"another file already has the id {sheet.id!r}"))
             continue
         found[sheet.id] = sheet

@@ -95,6 +95,9 @@ class Worksheet:
     """The worksheet's named values for some answers (``values:`` in its file), e.g. ``safe``."""
     flag_rules: tuple[FlagRule, ...] = ()
     carries: tuple[str, ...] = ()
+    shared: tuple[str, ...] = ()
+    """The questions of the libraries it uses: one it does not ask reads as no answer (``danger`` reads
+    ``been_physical`` even where only ``felt_unsafe`` is asked)."""
     takeaway: Takeaway | None = None
     next_links: tuple[NextLink, ...] = ()
     revise_label: str = ""
@@ -202,8 +205,9 @@ class Worksheet:
     def _condition_problems(
         self, at: str, name: str, condition: Condition | None, known: set[str]
     ) -> Iterator[str]:
-        """A condition may only read fields asked before it, or ones the worksheet carries."""
-        unknown = sorted(set(condition.fields() if condition else ()) - known - set(self.carries))
+        """A condition may only read fields asked before it, carried ones, or shared ones it does not ask."""
+        unasked = set(self.shared) - {item.id for _, item in self.all_fields()} if self.shared else set()
+        unknown = sorted(set(condition.fields() if condition else ()) - known - set(self.carries) - unasked)
         if unknown:
             names = ", ".join(unknown)
             yield f"{at}: {name} names {names}, which must be a field that comes before it"

@@ -69,6 +69,14 @@ NODE_WORDS = {
     ast.JoinedStr: "an f-string",
     ast.Await: "await",
     ast.Yield: "yield",
+    ast.Pow: "** (a power)",
+    ast.BitAnd: "& (use `and`)",
+    ast.BitOr: "| (use `or`)",
+    ast.BitXor: "^",
+    ast.Invert: "~ (use `not`)",
+    ast.LShift: "<<",
+    ast.RShift: ">>",
+    ast.MatMult: "@",
 }
 
 
@@ -78,8 +86,9 @@ class ExpressionError(ValueError):
 
 def _refuse(node: ast.AST, functions: Collection[str]) -> str | None:
     """Why a syntax node is not allowed, or None when it is."""
-    if isinstance(node, ast.Name) and node.id.startswith("_"):
-        return f"the name {node.id!r} starts with an underscore, which is not allowed"
+    name = node.func if isinstance(node, ast.Call) else node
+    if isinstance(name, ast.Name) and name.id.startswith("_"):
+        return f"the name {name.id!r} starts with an underscore, which is not allowed"
     if isinstance(node, ast.Call):
         if not isinstance(node.func, ast.Name):
             return "only the listed functions can be called, by name"

@@ -58,7 +58,8 @@ class Problem:
 
     def __str__(self) -> str:
         place = f" {self.where}:" if self.where else ""
-        return f"{self.path}:{self.line}:{place} {self.message}"
+        line = f":{self.line}" if self.line else ""
+        return f"{self.path}{line}:{place} {self.message}"
 
 
 class WorksheetFileError(ValueError):
@@ -137,7 +138,8 @@ class _Reader:
             return None
         rule = Rule(expression, self.scope)
         allowed = self.known | set(self.all_field_ids) if reads_later else self.known
-        unknown = sorted(rule.fields() - allowed - {"value"})
+        unasked = self.library_fields - set(self.all_field_ids)  # a shared question this one doesn't ask
+        unknown = sorted(rule.fields() - allowed - unasked - {"value"})
         if unknown:
             later = [name for name in unknown if name in self.all_field_ids]
             if later and not reads_later:
@@ -147,6 +149,11 @@ class _Reader:
             self.problem(where, line, message)
             return None
         return rule
+
+    @property
+    def library_fields(self) -> set[str]:
+        """The questions the used libraries share: an answer not asked here simply reads as None."""
+        return {str(name) for library in self.used for name in library.fields}
 
     @property
     def all_field_ids(self) -> list[str]:
@@ -477,8 +484,14 @@ def _read_measures(reader: _Reader) -> list[Measure]:
             measures.append(Measure(kind=kind, checks=checks, **common))
         else:
             field_id = str(raw[kind])
+            wanted = "single_choice" if kind == "scale" else "rating"
             if field_id not in reader.scope.fields:
                 reader.problem(where, raw.line_of(kind), f"no question {field_id!r} in this worksheet")
+                continue
+            if reader.scope.fields[field_id].kind != wanted:
+                reader.problem(
+                    where, raw.line_of(kind), f"a {kind} reads a {wanted} question; {field_id!r} is not"
+                )
                 continue
             highlight = None
             if "highlight" in raw:
@@ -533,6 +546,7 @@ def load_worksheet(text: str, path: str, libraries: Mapping[str, Library]) -> Wo
             values=reader.scope.values_of,
             flag_rules=tuple(flags),
             carries=tuple(carries),
+            shared=tuple(sorted(reader.library_fields)),
             takeaway=takeaway,
             next_links=tuple(links),
             revise_label=str(document.get("revise_label", "")),
