@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from coachkit.exercises import versions
 from coachkit.store import Client, Response, Store
 from coachkit.worksheet import Value, Worksheet
 
@@ -41,6 +42,7 @@ class Attempt:
     @classmethod
     def start(cls, store: Store, worksheet: Worksheet, client: Client) -> Attempt:
         writer = _new_writer()
+        versions.record(store, worksheet)  # the words these answers are given in, kept with them
         response = store.start_response(client.id, worksheet.id, worksheet.version, writer=writer)
         attempt = cls(store, worksheet, client, response, writer=writer)
         attempt.carried = attempt._find_carried()

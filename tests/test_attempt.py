@@ -27,13 +27,6 @@ def worksheet() -> Worksheet:
 
 
 @pytest.fixture
-def store(tmp_path):
-    opened = Store(f"sqlite:///{tmp_path}/attempt.sqlite")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
 def attempt(store, worksheet) -> Attempt:
     return Attempt.start(store, worksheet, store.add_client("Ann Lee"))
 

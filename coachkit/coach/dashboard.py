@@ -24,6 +24,7 @@ from coachkit.coach.actions import DeleteBox, ExportBox
 from coachkit.coach.source import open_coach_store
 from coachkit.coach.style import stylesheet
 from coachkit.exercises import WORKSHEETS
+from coachkit.exercises.versions import Versions
 from coachkit.settings import CHANGE_HELP, CRISIS_HELP, SAFETY_HELP
 from coachkit.store import Client, Store, StoreUnavailable
 from coachkit.ui.guard import guarded, log
@@ -165,7 +166,7 @@ class Dashboard:
             + cards
             + "<h2>Timeline</h2>"
             + '<p class="ck-muted">Every worksheet done or started, newest first. Open one to read it.</p>'
-            + panels.timeline(responses, answers)
+            + panels.timeline(responses, answers, Versions(self.store).get)
         )
         self.export_box = ExportBox(
             lambda: exports.export_files(self.store, client.id), f"Export {client.name}", self.fail

@@ -2,8 +2,8 @@
 
 Every answer goes through the Store facade (``start_response``, ``save_step``, ``complete_response``)
 exactly as the worksheets save it, checked with each field's own ``clean`` and flagged by the
-worksheet's own flags. Only the timestamps are then moved into the past, since the facade stamps
-everything "now". Output depends only on ``seed`` and ``today``, so tests can rely on it.
+worksheet's own flags, with the facade's clock set to each moment in the past. Output depends only
+on ``seed`` and ``today``, so tests can rely on it.
 
 Nothing here knows a worksheet by name: every worksheet file is filled in, every ``demo_every_days``
 (its own cadence), with answers that drift along each question's declared ``trend`` as a persona gets
@@ -14,17 +14,16 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
-
-from sqlalchemy import update
 
 from coachkit import config
 from coachkit.coach import demo_text
 from coachkit.coach.demo_answers import AnswerMaker
-from coachkit.exercises import WORKSHEETS
+from coachkit.exercises import WORKSHEETS, versions
 from coachkit.store import Client, Store
-from coachkit.store import tables as t
 from coachkit.worksheet import Worksheet, check_all, shown_steps
 
 DEMO_SETTING = "demo_store"
@@ -77,6 +76,8 @@ class DemoBuilder:
         self.end = dt.datetime.combine(today, dt.time(0), dt.UTC)  # everything happens before today
 
     def build(self, count: int) -> list[Client]:
+        for sheet in WORKSHEETS.values():
+            versions.record(self.store, sheet)
         names = self.rng.sample(demo_text.NAMES, k=min(count, len(demo_text.NAMES)))
         names += [f"Demo Client {number}" for number in range(len(names) + 1, count + 1)]
         return [self.client(name, PERSONAS[index % len(PERSONAS)]) for index, name in enumerate(names)]
@@ -84,12 +85,12 @@ class DemoBuilder:
     # -- one client's months ---------------------------------------------------------------
 
     def client(self, name: str, persona: Persona) -> Client:
-        client = self.store.add_client(name)
         start = self.end - dt.timedelta(weeks=self.rng.uniform(*persona.weeks))
         added = dt.datetime.combine(
             (start - dt.timedelta(days=self.rng.randint(1, 4))).date(), dt.time(9), dt.UTC
         )
-        self._backdate_client(client, added + dt.timedelta(minutes=self.rng.randint(0, 480)))
+        with self._at(added + dt.timedelta(minutes=self.rng.randint(0, 480))):
+            client = self.store.add_client(name)
         span = (self.end - start).total_seconds()
         unsafe_at = self.rng.randint(1, 3)  # "once": one fight, early on, turned frightening
         for sheet in WORKSHEETS.values():
@@ -150,66 +151,37 @@ class DemoBuilder:
         """Save the shown steps through the facade; ``stop_after`` leaves a draft after that step."""
         if stop_after is None and check_all(worksheet, answers):
             return  # could not make a valid answer (an unknown field kind): better none than a wrong one
-        response = self.store.start_response(client.id, worksheet.id, worksheet.version)
-        so_far: dict[str, Any] = {}
-        raised: dict[str, int] = {}
         shown = shown_steps(worksheet, answers)
         if stop_after is not None:
             shown = shown[: stop_after + 1]
         last = shown[-1]
+        minutes = self.rng.uniform(3, 14)  # steps are saved a few minutes apart, from ``when``
+        with self._at(when):
+            response = self.store.start_response(client.id, worksheet.id, worksheet.version)
+        so_far: dict[str, Any] = {}
         for position, index in enumerate(shown):
             step = worksheet.steps[index]
             step_answers = {item.id: answers.get(item.id) for item in step.fields}
             so_far.update(step_answers)
             flags = worksheet.flags(so_far)
-            for flag in flags:
-                raised.setdefault(flag, index)
-            if stop_after is None and index == last:
-                self.store.complete_response(response.id, step.id, step_answers, flags=flags)
-            else:
-                following = shown[position + 1] if position + 1 < len(shown) else index
-                self.store.save_step(response.id, step.id, step_answers, current_step=following, flags=flags)
-        minutes = self.rng.uniform(3, 14)
-        self._backdate(worksheet, response.id, when, minutes, raised, completed=stop_after is None, last=last)
+            with self._at(when + dt.timedelta(minutes=minutes * (index + 1) / (last + 1))):
+                if stop_after is None and index == last:
+                    self.store.complete_response(response.id, step.id, step_answers, flags=flags)
+                else:
+                    following = shown[position + 1] if position + 1 < len(shown) else index
+                    self.store.save_step(
+                        response.id, step.id, step_answers, current_step=following, flags=flags
+                    )
 
-    def _backdate(
-        self,
-        worksheet: Worksheet,
-        response_id: int,
-        started: dt.datetime,
-        minutes: float,
-        raised: dict[str, int],
-        *,
-        completed: bool,
-        last: int,
-    ) -> None:
-        # The facade stamps "now"; history needs the past. Only times change here, never answers.
-        def step_time(index: int) -> dt.datetime:
-            return started + dt.timedelta(minutes=minutes * (index + 1) / (last + 1))
-
-        finished = step_time(last)
-        with self.store.engine.begin() as connection:
-            connection.execute(
-                update(t.responses)
-                .where(t.responses.c.id == response_id)
-                .values(started_at=started, updated_at=finished, completed_at=finished if completed else None)
-            )
-            for index, step in enumerate(worksheet.steps[: last + 1]):
-                connection.execute(
-                    update(t.answers)
-                    .where(t.answers.c.response_id == response_id, t.answers.c.step_id == step.id)
-                    .values(saved_at=step_time(index))
-                )
-            for flag, index in raised.items():
-                connection.execute(
-                    update(t.response_flags)
-                    .where(t.response_flags.c.response_id == response_id, t.response_flags.c.flag == flag)
-                    .values(raised_at=step_time(index))
-                )
-
-    def _backdate_client(self, client: Client, added: dt.datetime) -> None:
-        with self.store.engine.begin() as connection:
-            connection.execute(update(t.clients).where(t.clients.c.id == client.id).values(created_at=added))
+    @contextmanager
+    def _at(self, moment: dt.datetime) -> Iterator[None]:
+        """Everything the store writes meanwhile is stamped ``moment`` (the facade's own clock)."""
+        clock = self.store.now
+        self.store.now = lambda: moment
+        try:
+            yield
+        finally:
+            self.store.now = clock
 
 
 def build_demo(

@@ -1,10 +1,11 @@
 """The store as pandas DataFrames: a row per answer, per response, per flag and per client.
 
-Frames are read with ``pandas.read_sql`` from the store's tables (reads only) and then shaped by pure
-functions, so any of them can be rebuilt at any time. Times are UTC timestamps. ``value`` is each
-answer decoded from its JSON: text, a whole number, ``True``/``False``, or a list of ticked option
-values. Field kinds and labels come from the worksheet definitions (``coachkit.exercises.WORKSHEETS``);
-a field no definition knows any more keeps its id as its label.
+Frames are built from the plain rows the store's facade reads (``Store.answer_rows`` …, each call one
+read-only snapshot) and then shaped by pure functions, so any of them can be rebuilt at any time. Times
+are UTC timestamps. ``value`` is each answer decoded from its JSON: text, a whole number,
+``True``/``False``, or a list of ticked option values. Field kinds and labels come from the version of
+the worksheet each answer was given in (``coachkit.exercises.versions``); a field no version knows keeps
+its id as its label.
 
 Example::
 
@@ -21,18 +22,16 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, String, func, select, type_coerce
 
 from coachkit.coach import risk
 from coachkit.exercises import WORKSHEETS
-from coachkit.store import Store
-from coachkit.store import tables as t
-from coachkit.store.database import READ_ONLY
+from coachkit.exercises.versions import Versions
+from coachkit.store import Rows, Store
+from coachkit.worksheet import Worksheet
 
 ANSWER_COLUMNS = [
     "client_id",
@@ -85,44 +84,29 @@ RESPONSE_META = ["response_id", "client_id", "client", "version", "status", "com
 _TIMES = ("completed_at", "saved_at", "started_at", "updated_at", "raised_at", "added", "last_activity")
 
 
-@contextmanager
-def _reading(store: Store) -> Iterator[Connection]:
-    # A read-only connection takes no write lock, so clients keep saving while the coach reads.
-    with store.engine.connect() as connection:
-        yield connection.execution_options(**READ_ONLY)
+def _frame(rows: Rows) -> pd.DataFrame:
+    """Plain rows from the store as a frame, times as UTC timestamps."""
+    frame = pd.DataFrame.from_records(rows.values, columns=list(rows.columns))
+    for column in _TIMES:
+        if column in frame:
+            frame[column] = pd.to_datetime(frame[column], utc=True, format="ISO8601")
+    return frame
 
 
-def _read(store: Store, *queries: Any) -> list[pd.DataFrame]:
-    """Each query's rows, read in one transaction (one consistent snapshot of the store)."""
-    with _reading(store) as connection:
-        found = [pd.read_sql(query, connection) for query in queries]
-    for frame in found:
-        for column in _TIMES:
-            if column in frame:
-                frame[column] = pd.to_datetime(frame[column], utc=True, format="ISO8601")
-    return found
+CATALOG_COLUMNS = ["worksheet", "version", "field", "step", "position", "kind", "label"]
 
 
-def _raw_time(column: Any) -> Any:
-    # Read times as the stored text: pandas parses a whole column far faster than row by row.
-    return type_coerce(column, String).label(column.name)
-
-
-def field_catalog() -> pd.DataFrame:
-    """Every field of every worksheet: worksheet, field, step, position (order asked), kind, label."""
+def field_catalog(versions: Iterable[tuple[int, Worksheet]] | None = None) -> pd.DataFrame:
+    """Every field of each ``(version, worksheet)`` (by default, every worksheet as it is now):
+    worksheet, version, field, step, position (order asked), kind, label."""
+    if versions is None:
+        versions = [(sheet.version, sheet) for sheet in WORKSHEETS.values()]
     rows = [
-        {
-            "worksheet": sheet.id,
-            "field": item.id,
-            "step": step.id,
-            "position": position,
-            "kind": item.kind,
-            "label": item.label,
-        }
-        for sheet in WORKSHEETS.values()
+        (sheet.id, version, item.id, step.id, position, item.kind, item.label)
+        for version, sheet in versions
         for position, (step, item) in enumerate(sheet.all_fields())
     ]
-    return pd.DataFrame(rows, columns=["worksheet", "field", "step", "position", "kind", "label"])
+    return pd.DataFrame(rows, columns=CATALOG_COLUMNS)
 
 
 def decode_values(texts: list[str]) -> list[Any]:
@@ -138,37 +122,23 @@ def answers(store: Store, client_id: int | None = None) -> pd.DataFrame:
     Columns are ``ANSWER_COLUMNS``. Drafts are included (``status`` says which is which); an
     unanswered question has no row. ``client_id`` limits it to one client.
     """
-    c, r, a = t.clients, t.responses, t.answers
-    # Two narrow reads joined in pandas beat one wide SQL join: the answers' rows stay small.
-    rows = select(
-        a.c.id.label("answer_id"),
-        a.c.response_id,
-        a.c.step_id.label("step"),
-        a.c.field_id.label("field"),
-        a.c.value_json,
-        _raw_time(a.c.saved_at),
-    )
-    meta = select(
-        r.c.id.label("response_id"),
-        c.c.id.label("client_id"),
-        c.c.name.label("client"),
-        r.c.worksheet_id.label("worksheet"),
-        r.c.worksheet_version.label("version"),
-        r.c.status,
-        _raw_time(r.c.completed_at),
-    ).select_from(r.join(c, r.c.client_id == c.c.id))
-    if client_id is not None:
-        rows = rows.where(a.c.response_id.in_(select(r.c.id).where(r.c.client_id == client_id)))
-        meta = meta.where(r.c.client_id == client_id)
-    answer_rows, response_rows = _read(store, rows, meta)
-    return tidy(answer_rows.merge(response_rows, on="response_id", how="inner", sort=False))
+    answer_rows, response_rows = map(_frame, store.answer_rows(client_id))
+    given = response_rows[["worksheet", "version"]].drop_duplicates().itertuples(index=False)
+    found = Versions(store)
+    sheets = [(int(version), found.get(worksheet_id, int(version))) for worksheet_id, version in given]
+    raw = answer_rows.merge(response_rows, on="response_id", how="inner", sort=False)
+    return tidy(raw, field_catalog((version, sheet) for version, sheet in sheets if sheet is not None))
 
 
-def tidy(raw: pd.DataFrame) -> pd.DataFrame:
-    """Shape answer rows (joined with their responses, ``value_json`` still encoded) into the tidy frame."""
+def tidy(raw: pd.DataFrame, catalog: pd.DataFrame) -> pd.DataFrame:
+    """Shape answer rows (joined with their responses, ``value_json`` still encoded) into the tidy frame.
+
+    Each answer is labelled by the version of its worksheet it was given in (``catalog``, from
+    ``field_catalog``); a field no version knows keeps its id as its label.
+    """
     # Pure: sorted by response, then by where each question sits in its worksheet.
-    catalog = field_catalog()[["worksheet", "field", "position", "kind", "label"]]
-    frame = raw.merge(catalog, on=["worksheet", "field"], how="left", sort=False)
+    catalog = catalog[["worksheet", "version", "field", "position", "kind", "label"]]
+    frame = raw.merge(catalog, on=["worksheet", "version", "field"], how="left", sort=False)
     frame["kind"] = frame["kind"].fillna("")
     frame["label"] = frame["label"].fillna(frame["field"])
     frame["value"] = pd.Series(decode_values(frame["value_json"].tolist()), index=frame.index, dtype=object)
@@ -178,23 +148,7 @@ def tidy(raw: pd.DataFrame) -> pd.DataFrame:
 
 def flags(store: Store, client_id: int | None = None) -> pd.DataFrame:
     """One row per flag raised (``safety``, ``frequent_fighting`` …), oldest first."""
-    c, r, f = t.clients, t.responses, t.response_flags
-    query = (
-        select(
-            c.c.id.label("client_id"),
-            c.c.name.label("client"),
-            r.c.id.label("response_id"),
-            r.c.worksheet_id.label("worksheet"),
-            r.c.status,
-            f.c.flag,
-            f.c.raised_at,
-        )
-        .select_from(f.join(r, f.c.response_id == r.c.id).join(c, r.c.client_id == c.c.id))
-        .order_by(f.c.raised_at, f.c.id)
-    )
-    if client_id is not None:
-        query = query.where(r.c.client_id == client_id)
-    return _read(store, query)[0][FLAG_COLUMNS]
+    return _frame(store.flag_rows(client_id))[FLAG_COLUMNS]
 
 
 def responses(store: Store, client_id: int | None = None) -> pd.DataFrame:
@@ -202,34 +156,16 @@ def responses(store: Store, client_id: int | None = None) -> pd.DataFrame:
 
     ``flags`` is the response's flags as one comma-separated string (empty when none).
     """
-    c, r, a = t.clients, t.responses, t.answers
-    counts = select(a.c.response_id, func.count().label("answers")).group_by(a.c.response_id).subquery()
-    query = (
-        select(
-            r.c.id.label("response_id"),
-            c.c.id.label("client_id"),
-            c.c.name.label("client"),
-            r.c.worksheet_id.label("worksheet"),
-            r.c.worksheet_version.label("version"),
-            r.c.status,
-            r.c.current_step,
-            r.c.started_at,
-            r.c.updated_at,
-            r.c.completed_at,
-            func.coalesce(counts.c.answers, 0).label("answers"),
-        )
-        .select_from(r.join(c, r.c.client_id == c.c.id).outerjoin(counts, counts.c.response_id == r.c.id))
-        .order_by(r.c.started_at, r.c.id)
-    )
-    if client_id is not None:
-        query = query.where(r.c.client_id == client_id)
-    [frame] = _read(store, query)
+    response_rows, flag_rows = store.response_rows(client_id)
+    return with_titles_and_flags(_frame(response_rows), _frame(flag_rows))
+
+
+def with_titles_and_flags(frame: pd.DataFrame, flags_frame: pd.DataFrame) -> pd.DataFrame:
+    """Add each response's worksheet title and its flags (one comma-separated string). Pure."""
     frame["title"] = frame["worksheet"].map(
         lambda sheet: WORKSHEETS[sheet].title if sheet in WORKSHEETS else sheet
     )
-    raised = (
-        flags(store, client_id).groupby("response_id")["flag"].agg(lambda found: ", ".join(sorted(found)))
-    )
+    raised = flags_frame.groupby("response_id")["flag"].agg(lambda found: ", ".join(sorted(found)))
     listed = [raised.get(response_id, "") for response_id in frame["response_id"]]
     frame["flags"] = pd.Series(listed, index=frame.index, dtype=object)
     return frame[RESPONSE_COLUMNS]
@@ -244,9 +180,8 @@ def clients(store: Store) -> pd.DataFrame:
     flag ever raised, and ``risk_flags`` counts the responses that raised a risk, so none drops out of
     sight.
     """
-    c = t.clients
-    query = select(c.c.id.label("client_id"), c.c.name.label("client"), c.c.created_at.label("added"))
-    return client_list(_read(store, query.order_by(c.c.name, c.c.id))[0], responses(store))
+    people, response_rows, flag_rows = map(_frame, store.client_rows())
+    return client_list(people, with_titles_and_flags(response_rows, flag_rows))
 
 
 def client_list(people: pd.DataFrame, responses_frame: pd.DataFrame) -> pd.DataFrame:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from html import escape
 from typing import Any
 
@@ -186,9 +186,20 @@ def chart_grid(charts: list[Chart]) -> str:
     return f'<div class="ck-charts">{"".join(figures)}</div>'
 
 
-def answers_html(worksheet_id: str, answers: Mapping[str, Any]) -> str:
-    """A response's answers, question by question as the client read them; unknown fields at the end."""
-    sheet = WORKSHEETS.get(worksheet_id)
+SheetOf = Callable[[str, int], Worksheet | None]
+"""The worksheet a response was given in, by id and version (``Versions.get``)."""
+
+
+def _current(worksheet_id: str, version: int) -> Worksheet | None:
+    return WORKSHEETS.get(worksheet_id)
+
+
+def answers_html(worksheet_id: str, answers: Mapping[str, Any], sheet: Worksheet | None = None) -> str:
+    """A response's answers, question by question as the client read them; unknown fields at the end.
+
+    ``sheet`` is the version they were given in (by default, the worksheet as it is now).
+    """
+    sheet = sheet or WORKSHEETS.get(worksheet_id)
     rows, listed = [], set()
     if sheet is not None:
         for step in sheet.steps:
@@ -207,13 +218,16 @@ def answers_html(worksheet_id: str, answers: Mapping[str, Any]) -> str:
     return f'<dl class="ck-answers">{"".join(rows)}</dl>'
 
 
-def timeline(responses: pd.DataFrame, answers: Mapping[int, Mapping[str, Any]]) -> str:
-    """Every completed worksheet and draft, newest first, each one opening to its answers."""
+def timeline(
+    responses: pd.DataFrame, answers: Mapping[int, Mapping[str, Any]], sheet_of: SheetOf = _current
+) -> str:
+    """Every completed worksheet and draft, newest first, each one opening to its answers, worded as the
+    version they were given in (when the store kept it: ``sheet_of``)."""
     if responses.empty:
         return '<p class="ck-empty">Nothing yet: no worksheet started.</p>'
     entries = []
     for row in responses.sort_values(["updated_at", "response_id"], ascending=False).itertuples():
-        sheet = WORKSHEETS.get(row.worksheet)
+        sheet = sheet_of(row.worksheet, int(row.version))
         draft = row.status == "draft"
         state = ""
         if draft and sheet is not None:
@@ -231,7 +245,9 @@ def timeline(responses: pd.DataFrame, answers: Mapping[int, Mapping[str, Any]]) 
                 f"below are worded as in version {sheet.version}.</p>"
             )
         body = (
-            answers_html(row.worksheet, given) if given else '<p class="ck-muted">Nothing answered yet.</p>'
+            answers_html(row.worksheet, given, sheet)
+            if given
+            else '<p class="ck-muted">Nothing answered yet.</p>'
         )
         entries.append(
             f'<details class="ck-entry" id="ck-response-{int(row.response_id)}"><summary>'

@@ -3,10 +3,12 @@
 from coachkit.store.facade import Store
 from coachkit.store.records import (
     Client,
+    DefinitionChanged,
     DraftTakenOver,
     MissingEntry,
     Response,
     ResponseCompleted,
+    Rows,
     StoreConflict,
     StoreError,
     StoreFault,
@@ -15,10 +17,12 @@ from coachkit.store.records import (
 
 __all__ = [
     "Client",
+    "DefinitionChanged",
     "DraftTakenOver",
     "MissingEntry",
     "Response",
     "ResponseCompleted",
+    "Rows",
     "Store",
     "StoreConflict",
     "StoreError",

@@ -7,8 +7,9 @@ nothing that was saved before it. The store never imports widgets.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -17,15 +18,18 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
 from coachkit import codes, config
+from coachkit.store import history
 from coachkit.store import tables as t
 from coachkit.store.database import READ_ONLY, create_store_engine, ensure_schema, store_url
 from coachkit.store.errors import domain_error
 from coachkit.store.records import (
     Client,
+    DefinitionChanged,
     DraftTakenOver,
     MissingEntry,
     Response,
     ResponseCompleted,
+    Rows,
     StoreConflict,
     StoreUnavailable,
 )
@@ -77,8 +81,10 @@ class Store:
     comes out as one of the store's own (``StoreUnavailable``, ``StoreConflict``, ``StoreFault``).
     """
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, *, now: Callable[[], dt.datetime] | None = None) -> None:
         self.url = store_url(config.database_url(url))
+        self.now = now or _now
+        """The clock every write is stamped with (demo data sets one in the past)."""
         self.engine = create_store_engine(self.url)
         with self._guard():
             ensure_schema(self.engine)
@@ -94,7 +100,7 @@ class Store:
         if not 0 < len(name) <= MAX_NAME_LENGTH:
             raise ValueError(f"a client's name must be 1 to {MAX_NAME_LENGTH} characters")
         for _ in range(5):
-            row = {"name": name, "code": codes.new_code(), "created_at": _now()}
+            row = {"name": name, "code": codes.new_code(), "created_at": self.now()}
             try:
                 with self._writing() as connection:
                     row["id"] = connection.execute(insert(t.clients).values(row)).inserted_primary_key[0]
@@ -146,7 +152,7 @@ class Store:
         self, client_id: int, worksheet_id: str, version: int, *, writer: str | None = None
     ) -> Response:
         """A new draft response (claimed by ``writer``, the page that starts it, if given)."""
-        now = _now()
+        now = self.now()
         row = {
             "client_id": client_id,
             "worksheet_id": worksheet_id,
@@ -264,7 +270,7 @@ class Store:
         """
         with self._writing() as connection:
             self._save(connection, response_id, step_id, answers, flags, writer)
-            values = {"current_step": current_step, "updated_at": _now()}
+            values = {"current_step": current_step, "updated_at": self.now()}
             connection.execute(update(t.responses).where(t.responses.c.id == response_id).values(values))
             return self._load_response(connection, response_id)
 
@@ -280,7 +286,7 @@ class Store:
         """Save the last step and mark the response completed, in one transaction (see ``save_step``)."""
         with self._writing() as connection:
             self._save(connection, response_id, step_id, answers, flags, writer)
-            now = _now()
+            now = self.now()
             values = {"status": "completed", "updated_at": now, "completed_at": now}
             connection.execute(update(t.responses).where(t.responses.c.id == response_id).values(values))
             return self._load_response(connection, response_id)
@@ -324,7 +330,7 @@ class Store:
             raise ResponseCompleted(f"response {response_id} is completed")
         if writer is not None and row.writer not in (None, writer):
             raise DraftTakenOver(f"response {response_id} was opened by another page")
-        now = _now()
+        now = self.now()
         connection.execute(
             delete(t.answers)
             .where(t.answers.c.response_id == response_id)
@@ -366,6 +372,58 @@ class Store:
             query = query.with_for_update(read=True, key_share=True)
         if connection.execute(query).first() is None:
             raise MissingEntry(f"no client {client_id}")
+
+    # -- worksheet versions ------------------------------------------------------------------
+
+    def record_definition(self, worksheet_id: str, version: int, source: str) -> None:
+        """Keep a worksheet version's file; ``DefinitionChanged`` if that version was kept with other
+        words."""
+        digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
+        table = t.worksheet_definitions
+        key = (table.c.worksheet_id == worksheet_id) & (table.c.version == version)
+        with self._writing() as connection:
+            row = {"worksheet_id": worksheet_id, "version": version, "digest": digest, "source": source}
+            connection.execute(
+                self._insert(table).values(**row, recorded_at=self.now()).on_conflict_do_nothing()
+            )
+            kept = connection.execute(select(table.c.digest).where(key)).scalar_one()
+        if kept != digest:
+            raise DefinitionChanged(
+                f"the worksheet {worksheet_id!r} has changed since version {version} was first used; "
+                f"raise its `version` to {version + 1}"
+            )
+
+    def find_definition(self, worksheet_id: str, version: int) -> str | None:
+        """The file a worksheet version was used with, as it was (None if never recorded)."""
+        table = t.worksheet_definitions
+        key = (table.c.worksheet_id == worksheet_id) & (table.c.version == version)
+        with self._reading() as connection:
+            return connection.execute(select(table.c.source).where(key)).scalar_one_or_none()
+
+    # -- the coach's reading: plain rows, one snapshot per call ----------------------------------
+
+    def answer_rows(self, client_id: int | None = None) -> tuple[Rows, Rows]:
+        """Every answer, and the responses they belong to (``history.answers``)."""
+        with self._reading() as connection:
+            return history.answers(connection, client_id)
+
+    def response_rows(self, client_id: int | None = None) -> tuple[Rows, Rows]:
+        """Every response, and every flag raised (``history.responses``, ``history.flags``)."""
+        with self._reading() as connection:
+            return history.responses(connection, client_id), history.flags(connection, client_id)
+
+    def flag_rows(self, client_id: int | None = None) -> Rows:
+        with self._reading() as connection:
+            return history.flags(connection, client_id)
+
+    def client_rows(self) -> tuple[Rows, Rows, Rows]:
+        """Every client, response and flag (``history.clients`` …), for the coach's list."""
+        with self._reading() as connection:
+            return (
+                history.clients(connection),
+                history.responses(connection, None),
+                history.flags(connection, None),
+            )
 
     def _insert(self, table: Table) -> Insert:
         """The dialect's own INSERT, which has ``on_conflict_do_update``."""

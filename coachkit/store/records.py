@@ -32,6 +32,14 @@ class Response:
     completed_at: dt.datetime | None
 
 
+@dataclass(frozen=True)
+class Rows:
+    """Plain rows for the coach's side to shape: column names, then one tuple per row."""
+
+    columns: tuple[str, ...]
+    values: list[tuple[object, ...]]
+
+
 class StoreError(Exception):
     """Base of the store's domain errors."""
 
@@ -46,6 +54,11 @@ class ResponseCompleted(StoreError):
 
 class DraftTakenOver(StoreError):
     """Another page (a second tab or window) has opened this draft since; only that page may write it."""
+
+
+class DefinitionChanged(StoreError):
+    """A worksheet file changed while keeping its version: answers given to the old words would be read
+    with the new ones. Raise ``version`` in the file (the message names the worksheet and version)."""
 
 
 class StoreUnavailable(StoreError):

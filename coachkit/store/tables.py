@@ -70,3 +70,14 @@ settings = Table(
     Column("key", String(100), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+worksheet_definitions = Table(
+    "worksheet_definitions",
+    metadata,
+    Column("worksheet_id", String(100), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("digest", String(64), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+)
+"""Every version of every worksheet a response was started on: its file's text, as it was."""

@@ -109,6 +109,8 @@ class Worksheet:
     """For demo data only: how many days apart a demo client fills it in."""
     source: str = field(default="", compare=False, repr=False)
     """The file the worksheet was read from, as written (kept with the answers to each version)."""
+    library_sources: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+    """The libraries it uses, by name, as written (kept with the file)."""
 
     @property
     def revisable(self) -> bool:

@@ -76,6 +76,7 @@ class Library:
 
     name: str
     path: str
+    text: str = field(repr=False)
     values: Located
     fields: Located
     cards: Located
@@ -103,12 +104,17 @@ def _section(document: Located, key: str) -> Located:
 
 def load_library(path: Path) -> Library:
     """A library file: ``library: NAME`` and its ``values``, ``fields``, ``cards`` and ``flags``."""
-    document = read_document(path.read_text(encoding="utf-8"), str(path))
+    return read_library(path.read_text(encoding="utf-8"), str(path))
+
+
+def read_library(text: str, path: str) -> Library:
+    """A library from its text (``path`` names it in problems)."""
+    document = read_document(text, path)
     name = document.get("library")
     if not isinstance(name, str) or not name:
-        raise WorksheetFileError([Problem(str(path), 1, "", "a library file starts with `library: NAME`")])
+        raise WorksheetFileError([Problem(path, 1, "", "a library file starts with `library: NAME`")])
     sections = (_section(document, key) for key in ("values", "fields", "cards", "flags"))
-    return Library(name, str(path), *sections)
+    return Library(name, path, text, *sections)
 
 
 @dataclass
@@ -555,6 +561,7 @@ def load_worksheet(text: str, path: str, libraries: Mapping[str, Library]) -> Wo
             order=int(document.get("order", 100)),
             demo_every_days=tuple(document.get("demo_every_days") or (20, 40)),
             source=text,
+            library_sources=tuple((library.name, library.text) for library in reader.used),
         )
     except (WorksheetDefinitionError, TypeError, ValueError) as error:
         raise WorksheetFileError([Problem(path, 1, "", str(error))]) from None

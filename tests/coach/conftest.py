@@ -33,19 +33,6 @@ NO_FIGHT = {
 """A complete, calm answer to "Fight or make it right?"."""
 
 
-@pytest.fixture
-def store(tmp_path):
-    """A new, migrated store in its own folder; closed after the test."""
-    opened = Store(f"sqlite:///{tmp_path}/store.sqlite")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def ann(store) -> Client:
-    return store.add_client("Ann Lee")
-
-
 def fill(
     store: Store,
     client: Client,

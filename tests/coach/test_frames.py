@@ -1,4 +1,4 @@
-"""The store as DataFrames: a row per answer, per response, per flag, per client, and wide frames."""
+"""The coach's frames from the store's plain rows, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from coachkit.coach import frames
 from coachkit.exercises import WORKSHEETS
 from coachkit.store import tables
 from tests.coach.conftest import FIGHT, HOSTILE, fight, fill
+
+pytestmark = pytest.mark.both_backends
 
 BELIEFS = "wanting-them-back"
 PRACTICE = "anger-plan-practice"

@@ -1,11 +1,4 @@
-"""Every store test runs on SQLite and on a real PostgreSQL server, each with a fresh database.
-
-``backend`` is ``"sqlite"`` or ``"postgresql"``; tests marked ``sqlite_only`` (WAL, PRAGMAs, reading the
-file with plain sqlite3) run on SQLite alone, those marked ``postgresql_only`` on PostgreSQL alone. The
-PostgreSQL server is started once per session in a temporary folder and always stopped (see
-``tests/postgres.py``). Without PostgreSQL's programs the PostgreSQL variants are skipped with the
-reason, except in CI (``CI=true``), where they fail.
-"""
+"""The store tests' own fixtures (the store itself, on both backends, comes from ``tests/conftest.py``)."""
 
 from __future__ import annotations
 
@@ -14,63 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from coachkit.store import Client, Store
-from tests.postgres import PostgresServer, PostgresUnavailable
-
-BACKENDS = ("sqlite", "postgresql")
-
-
-def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "backend" in metafunc.fixturenames:
-        marked = {mark.name for mark in metafunc.definition.iter_markers()}
-        backends = tuple(b for b in BACKENDS if f"{b}_only" in marked) or BACKENDS
-        metafunc.parametrize("backend", backends, scope="module")
-
-
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[PostgresServer]:
-    """The test run's PostgreSQL server (started on first use, stopped at the end of the session)."""
-    try:
-        server = PostgresServer.start()
-    except PostgresUnavailable as error:
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(f"CI needs PostgreSQL for the store tests: {error}", pytrace=False)
-        pytest.skip(f"no PostgreSQL server for these tests: {error}")
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def new_url(backend, tmp_path, request) -> Iterator[object]:
-    """A function giving the URL of a new, empty database on this test's backend (dropped afterwards)."""
-    made: list[str] = []
-
-    def make(name: str = "store") -> str:
-        if backend == "sqlite":
-            return f"sqlite:///{tmp_path / name}.sqlite"
-        server: PostgresServer = request.getfixturevalue("postgres")
-        made.append(server.new_database(name.replace("-", "_")))
-        return made[-1]
-
-    yield make
-    for url in made:
-        request.getfixturevalue("postgres").drop_database(url)
-
-
-@pytest.fixture
-def store_url(new_url) -> str:
-    """The URL of this test's store, not yet created."""
-    return new_url()
-
-
-@pytest.fixture
-def store(store_url) -> Iterator[Store]:
-    """A new, migrated store on this test's backend; closed after the test."""
-    opened = Store(store_url)
-    yield opened
-    opened.close()
+from coachkit.store import Client
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from coachkit.store import Store, tables
 from coachkit.store.database import HEAD_REVISION, MIGRATIONS_DIR, schema_revision
 
-STORE_TABLES = {"clients", "responses", "answers", "response_flags", "settings"}
+STORE_TABLES = {"clients", "responses", "answers", "response_flags", "settings", "worksheet_definitions"}
 
 
 def run_alembic(engine, action, revision: str) -> None:

@@ -7,7 +7,6 @@ import pytest
 
 from coachkit.attempt import Attempt
 from coachkit.exercises import get_worksheet
-from coachkit.store import Store
 from coachkit.ui.history import NOT_RECOGNIZED, NOTHING_YET, PRIVATE, PRIVATE_TITLE, HistoryPage, open_history
 
 FIGHT = get_worksheet("fight-or-make-it-right")
@@ -32,13 +31,6 @@ PLAN_ANSWERS = {
     "not_ready": "say_so",
     "share_plan": "yes",
 }
-
-
-@pytest.fixture
-def store(tmp_path):
-    opened = Store(f"sqlite:///{tmp_path}/history.sqlite")
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

@@ -127,13 +127,6 @@ STEP_ANSWERS: list[dict[str, Any]] = [
 
 
 @pytest.fixture
-def store(tmp_path):
-    opened = Store(f"sqlite:///{tmp_path}/s.sqlite")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
 def client(store) -> Client:
     return store.add_client(CLIENT_NAME)
 
