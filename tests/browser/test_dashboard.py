@@ -133,7 +133,7 @@ def test_coach_picks_a_client_reads_exports_and_deletes(
     expect(desktop.get_by_role("heading", name=demo_client.name)).to_be_visible()
     expect(desktop.locator("figure.ck-chart img").first).to_be_visible()
     assert desktop.locator("figure.ck-chart img").count() >= 3
-    expect(desktop.get_by_text("Anger plan card")).to_be_visible()
+    expect(desktop.get_by_text("My anger plan card")).to_be_visible()
     desktop.wait_for_timeout(500)  # let the images paint
     screenshot_top(desktop, "dashboard")
 
@@ -145,7 +145,7 @@ def test_coach_picks_a_client_reads_exports_and_deletes(
     ).to_be_visible()
     expect(desktop.locator("figure.ck-chart img")).to_have_count(2)
     expect(desktop.locator("figure.ck-chart img").first).to_have_attribute(
-        "alt", re.compile(r"^Fight self-check: how many of 5 sounded familiar\. 2 self-checks\.")
+        "alt", re.compile(r"^Fight self-check: how many of 5 sounded familiar\. 2 times\.")
     )
     entry = desktop.locator("details.ck-entry").first
     entry.locator("summary").click()
