@@ -1,0 +1,136 @@
+"""How long client kernels live: at most ``max_kernels`` at once, and none outlives its page for long.
+
+Voila starts a kernel for every page and never ends it itself (its shutdown request on closing the tab
+is refused for a missing XSRF token, voila#1458). This manager counts each kernel's websocket
+connections (jupyter_server tells it of each connect and disconnect) and, every ``cull_interval``
+seconds, shuts down every kernel that has had no connection for ``reclaim_after`` seconds: the page was
+closed, reloaded, navigated away from, or its phone went offline (the server's websocket pings notice).
+A page still being sent (the notebook runs while it streams) is never reclaimed; its clock starts when
+the last byte has gone. A page left open keeps its kernel until it has been idle ``cull_idle_timeout``
+seconds (jupyter_server's own culler, here also for connected pages).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from contextvars import ContextVar
+from typing import Any
+
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from tornado.ioloop import PeriodicCallback
+from traitlets import Float, Integer, default
+
+RENDERING: ContextVar[Any] = ContextVar("coachkit_rendering", default=None)
+"""The render request that is starting a kernel, if any (set by the gate for its own task)."""
+
+
+class AtCapacity(Exception):
+    """Every kernel slot is taken: a new page must wait."""
+
+
+class ClientKernelManager(AsyncMappingKernelManager):
+    """Kernels for client pages: a ceiling on how many, and reclaimed soon after their page has gone."""
+
+    max_kernels = Integer(
+        0, config=True, help="At most this many kernels at once; past it a page gets no kernel (0: no limit)."
+    )
+    reclaim_after = Float(
+        30.0,
+        config=True,
+        help="Shut a kernel down once its page has had no connection this many seconds (closed or gone).",
+    )
+
+    @default("cull_interval")
+    def _default_cull_interval(self) -> int:
+        return 5
+
+    @default("cull_connected")
+    def _default_cull_connected(self) -> bool:
+        return True  # a page left open and idle past cull_idle_timeout gives its kernel back too
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._reserved: set[str] = set()
+        self._alone_since: dict[str, float | None] = {}
+        self._leaving: set[str] = set()
+
+    # -- the ceiling --------------------------------------------------------------------------
+
+    def kernels_alive(self) -> int:
+        """Kernels running, starting or still shutting down (each holds its memory until it exits)."""
+        return len(set(self._kernels) | set(self._pending_kernels) | self._reserved)
+
+    def has_room(self) -> bool:
+        return self.max_kernels <= 0 or self.kernels_alive() < self.max_kernels
+
+    async def start_kernel(self, *, kernel_id: str | None = None, **kwargs: Any) -> str:  # type: ignore[override]
+        """Start a kernel, or raise ``AtCapacity`` at once when ``max_kernels`` are alive."""
+        if not self.has_room():
+            raise AtCapacity
+        kernel_id = kernel_id or str(uuid.uuid4())
+        self._reserved.add(kernel_id)  # counted from now, before any await
+        page = RENDERING.get()
+        self._alone_since[kernel_id] = None if page is not None else time.monotonic()
+        try:
+            started = await super().start_kernel(kernel_id=kernel_id, **kwargs)
+        except BaseException:
+            self._alone_since.pop(kernel_id, None)
+            raise
+        finally:
+            self._reserved.discard(kernel_id)
+        if page is not None:
+            page.kernel_id = started
+        return started
+
+    # -- connections --------------------------------------------------------------------------
+
+    def notify_connect(self, kernel_id: str) -> None:
+        super().notify_connect(kernel_id)
+        if kernel_id in self._alone_since:
+            self._alone_since[kernel_id] = None
+
+    def notify_disconnect(self, kernel_id: str) -> None:
+        super().notify_disconnect(kernel_id)
+        if kernel_id in self._alone_since and self._kernel_connections.get(kernel_id, 0) <= 0:
+            self._alone_since[kernel_id] = time.monotonic()
+
+    def page_sent(self, kernel_id: str) -> None:
+        """The page that asked for this kernel has been sent (or its request was dropped)."""
+        if self._alone_since.get(kernel_id, 0) is None and not self._kernel_connections.get(kernel_id):
+            self._alone_since[kernel_id] = time.monotonic()
+
+    def page_left(self, kernel_id: str) -> None:
+        """The page said it is closing: reclaim its kernel as soon as it has no connection left."""
+        if kernel_id in self._alone_since:
+            self._leaving.add(kernel_id)
+
+    def alone_for(self, kernel_id: str) -> float:
+        """Seconds since this kernel's page was last connected (0 while connected or being sent)."""
+        since = self._alone_since.get(kernel_id)
+        if since is None:
+            return 0.0
+        return float("inf") if kernel_id in self._leaving else time.monotonic() - since
+
+    def remove_kernel(self, kernel_id: str) -> Any:
+        self._alone_since.pop(kernel_id, None)
+        self._leaving.discard(kernel_id)
+        return super().remove_kernel(kernel_id)
+
+    # -- reclaiming ---------------------------------------------------------------------------
+
+    def initialize_culler(self) -> None:
+        """Check kernels every ``cull_interval`` seconds, whether or not idle culling is on."""
+        if not self._initialized_culler and self._culler_callback is None:
+            self._culler_callback = PeriodicCallback(self.cull_kernels, 1000 * self.cull_interval)
+            self._culler_callback.start()
+        self._initialized_culler = True
+
+    async def cull_kernel_if_idle(self, kernel_id: str) -> None:
+        if kernel_id in self._pending_kernels:
+            return  # starting or already shutting down
+        if self.alone_for(kernel_id) > self.reclaim_after:
+            self.log.info("Reclaiming kernel %s: its page has gone", kernel_id)
+            await self.shutdown_kernel(kernel_id)
+        elif self.cull_idle_timeout > 0:
+            await super().cull_kernel_if_idle(kernel_id)
