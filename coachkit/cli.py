@@ -11,14 +11,8 @@ from coachkit import config
 from coachkit.cli_common import database_option, find_one_client, open_store
 from coachkit.exercises import WORKSHEETS
 from coachkit.links import DEFAULT_BASE_URL, client_links
-from coachkit.serve import (
-    ServeOptions,
-    UnsafeBinding,
-    check_binding,
-    default_max_kernels,
-    kernel_log_file,
-)
-from coachkit.serve import serve as run_server
+from coachkit import serve as serving
+from coachkit.serve import ServeOptions, UnsafeBinding, check_binding, default_max_kernels, kernel_log_file
 from coachkit.settings import SETTINGS, Setting, read_settings
 from coachkit.store import Client
 from coachkit.store.backup import backup_store, restore_store
@@ -69,7 +63,7 @@ def main() -> None:
     "--cull-idle-seconds",
     default=3600,
     show_default=True,
-    type=click.IntRange(min=60),
+    type=click.IntRange(min=10),
     help="Free the kernel of a page left open and unused this long (the page resumes when used again).",
 )
 @click.option(
@@ -116,7 +110,7 @@ def serve(
     click.echo(
         f"At most {options.max_kernels} pages open at once; kernel log: {kernel_log_file(options, store.url)}"
     )
-    run_server(options, store.url)
+    serving.serve(options, store.url)
 
 
 @main.command()

@@ -94,8 +94,8 @@ def dashboard(database: str | None, use_demo: bool, port: int) -> None:
     The token is new each time, or $COACHKIT_DASHBOARD_TOKEN if set (never a command-line option,
     which other users of the machine could read).
     """
+    from coachkit import serve as serving
     from coachkit.coach.server import dashboard_options, dashboard_url
-    from coachkit.serve import serve
 
     if use_demo:
         from coachkit.coach.demo import build_demo, default_demo_url
@@ -109,7 +109,7 @@ def dashboard(database: str | None, use_demo: bool, port: int) -> None:
     options = dashboard_options(port)
     click.echo(f"Store: {store.url}")
     click.echo(f"Dashboard (keep this link to yourself): {dashboard_url(options)}")
-    serve(options, store.url)
+    serving.serve(options, store.url)
 
 
 def register(main: click.Group) -> None:

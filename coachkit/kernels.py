@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
-from traitlets import Unicode
+from traitlets import Dict, Unicode
 
 from coachkit.logs import LOG_FILE_ENV, private_file
 
@@ -41,6 +41,10 @@ class SafeKernelManager(ServerKernelManager):
         config=True,
         help="File (0600) that kernels log to and write their stdout and stderr to; empty: the server's.",
     )
+    kernel_env = Dict(
+        config=True,
+        help="Environment variables every kernel gets, e.g. the store's URL (COACHKIT_DATABASE_URL).",
+    )
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         command = super().format_kernel_cmd(extra_arguments)
@@ -49,11 +53,11 @@ class SafeKernelManager(ServerKernelManager):
         return command
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+        kw["env"] = {**(kw.get("env") or os.environ), **self.kernel_env}
         if not self.log_file:
             return await super()._async_launch_kernel(kernel_cmd, **kw)
-        kw["env"] = {**(kw.get("env") or os.environ), LOG_FILE_ENV: self.log_file}
-        with private_file(Path(self.log_file)).open(
-            "ab"
-        ) as output:  # the kernel keeps its own copy of the descriptor
+        kw["env"][LOG_FILE_ENV] = self.log_file
+        # The kernel gets its own copy of the file descriptor; this one closes once it has started.
+        with private_file(Path(self.log_file)).open("ab") as output:
             kw["stdout"] = kw["stderr"] = output
             return await super()._async_launch_kernel(kernel_cmd, **kw)

@@ -127,6 +127,7 @@ def voila_config(options: ServeOptions, database_url: str) -> Config:
     c.ClientKernelManager.max_kernels = options.max_kernels or default_max_kernels()
     c.ClientKernelManager.reclaim_after = float(options.reclaim_after_seconds)
     c.SafeKernelManager.log_file = str(kernel_log_file(options, database_url))
+    c.SafeKernelManager.kernel_env = {config.DATABASE_URL_ENV: database_url}
     # A busy server may take longer than nbclient's 4 s to relay a page's widgets; past that the
     # client would get a blank page.
     c.VoilaExecutor.iopub_timeout = IOPUB_TIMEOUT_SECONDS
@@ -140,7 +141,11 @@ def serve(options: ServeOptions, database_url: str) -> None:
     """Run the server in this process until it is stopped (Ctrl-C or SIGTERM)."""
     check_binding(options.ip, options.tls, options.behind_proxy)
     private_file(kernel_log_file(options, database_url))
-    os.environ[config.DATABASE_URL_ENV] = database_url  # the kernels' store
+    launch(voila_config(options, database_url))
+
+
+def launch(settings: Config) -> None:
+    """Start ``CoachkitVoila`` with these settings and serve until stopped."""
     from coachkit.web.app import CoachkitVoila
 
-    CoachkitVoila.launch_instance(argv=[], config=voila_config(options, database_url))
+    CoachkitVoila.launch_instance(argv=[], config=settings)

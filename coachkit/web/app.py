@@ -30,7 +30,7 @@ from tornado.ioloop import IOLoop
 from traitlets import Bool, Float, Unicode
 from voila.app import Voila
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
-from voila.static_file_handler import AllowListFileHandler, TemplateStaticFileHandler
+from voila.static_file_handler import AllowListFileHandler, MultiStaticFileHandler, TemplateStaticFileHandler
 from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
@@ -61,6 +61,7 @@ REPLACED = {
     TornadoVoilaHandler: gate.GatedRenderHandler,
     VoilaKernelWebsocketHandler: QuietKernelWebsocketHandler,
     TemplateStaticFileHandler: static.SafeTemplateStaticHandler,
+    MultiStaticFileHandler: static.VoilaStaticHandler,
     FileFindHandler: static.HashedLabextensionHandler,
     VoilaShutdownKernelHandler: gate.PageLeftHandler,
 }
@@ -158,6 +159,9 @@ class CoachkitVoila(Voila):
             ws_ping_interval=20_000,
             coachkit=gate.GateSettings(self.directory, WrongCodes(), self.root_dir, self.behind_proxy),
         )
+        settings["jinja2_env"] = pages.error_environment(
+            settings["jinja2_env"], self.directory.current_look, self.base_url
+        )
         return settings
 
     def init_handlers(self) -> list[Any]:
@@ -168,8 +172,10 @@ class CoachkitVoila(Voila):
                 if handler is TornadoVoilaHandler:
                     handlers.append(route)
                 continue
-            if "login" in pattern or "logout" in pattern:
-                continue  # the dashboard's link carries its token; no page asks for one
+            if "logout" in pattern or ("login" in pattern and not self.token):
+                continue
+            if "login" in pattern:  # the dashboard's link carries its token; no page asks for one
+                handler = gate.RefusedHandler
             handlers.append((pattern, REPLACED.get(handler, handler), *rest))
         versioned = static.versioned_static_url(self.server_url, self.static_version)
         handlers[:0] = [

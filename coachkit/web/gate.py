@@ -114,6 +114,13 @@ class MissingHandler(PlainPages, web.RequestHandler):
         await self.plain("missing", 404)
 
 
+class RefusedHandler(PlainPages, web.RequestHandler):
+    """Where a page that needs a token sends a browser without one (the dashboard): a plain 403."""
+
+    async def prepare(self) -> None:
+        await self.plain("error", 403, status_code=403)  # type: ignore[arg-type]
+
+
 class KernelStatusHandler(APIHandler):
     """``/coachkit/kernel/<id>``: 204 while the page's kernel lives, 404 once it has gone."""
 

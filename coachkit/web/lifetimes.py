@@ -8,6 +8,10 @@ closed, reloaded, navigated away from, or its phone went offline (the server's w
 A page still being sent (the notebook runs while it streams) is never reclaimed; its clock starts when
 the last byte has gone. A page left open keeps its kernel until it has been idle ``cull_idle_timeout``
 seconds (jupyter_server's own culler, here also for connected pages).
+
+Whenever a kernel ends (reclaimed, culled, or dead and restarted by jupyter_client, which would leave
+the page's widgets talking to an empty kernel), its websockets are closed: the page then finds its
+kernel gone and reloads itself into the saved draft (``coachkit/web/static/page.js``).
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ import uuid
 from contextvars import ContextVar
 from typing import Any
 
+from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-from tornado.ioloop import PeriodicCallback
+from tornado.ioloop import IOLoop, PeriodicCallback
 from traitlets import Float, Integer, default
 
 RENDERING: ContextVar[Any] = ContextVar("coachkit_rendering", default=None)
@@ -81,7 +86,21 @@ class ClientKernelManager(AsyncMappingKernelManager):
             self._reserved.discard(kernel_id)
         if page is not None:
             page.kernel_id = started
+        self.add_restart_callback(started, lambda: self._restarted(started), "restart")
         return started
+
+    def _restarted(self, kernel_id: str) -> None:
+        """A kernel died and came back empty: end it, so that its page resumes with a new one."""
+        self.log.warning("Kernel %s died; its page will resume with a new one", kernel_id)
+        IOLoop.current().add_callback(self.shutdown_kernel, kernel_id)
+
+    async def shutdown_kernel(self, kernel_id: str, now: bool = False, restart: bool = False) -> None:  # type: ignore[override]
+        """Shut a kernel down, then close its pages' websockets (they reload into their draft)."""
+        await super().shutdown_kernel(kernel_id, now=now, restart=restart)
+        if not restart:
+            for connection in list(ZMQChannelsWebsocketConnection._open_sockets):
+                if connection.kernel_id == kernel_id and connection.websocket_handler is not None:
+                    connection.websocket_handler.close()
 
     # -- connections --------------------------------------------------------------------------
 

@@ -8,6 +8,8 @@ content hash in their link, so browsers may keep them for a year.
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -50,6 +52,32 @@ def _environment() -> jinja2.Environment:
 def render(name: str, look: Look, base_url: str = "/", **context: str) -> str:
     """One of ``pages/NAME.html`` as HTML."""
     template = _environment().get_template(f"{name}.html")
-    return template.render(
-        page_title=look.page_title, quick_exit_url=look.quick_exit_url, assets=assets(base_url), **context
-    )
+    return template.render(look=look, assets=assets(base_url), **context)
+
+
+def error_environment(
+    fallback: jinja2.Environment, look: Callable[[], Look], base_url: str
+) -> jinja2.Environment:
+    """jupyter_server's template environment, with its error pages (``404.html``, ``error.html``…)
+    replaced by ours: the same bar and plain words, never an exception's message."""
+
+    def ours(name: str) -> str | None:
+        if name == "error.html" or re.fullmatch(r"\d{3}\.html", name):
+            return (PAGES_DIR / "error.html").read_text()
+        if name == "page.html":
+            return (PAGES_DIR / "page.html").read_text()
+        return None
+
+    environment = fallback.overlay(loader=jinja2.ChoiceLoader([jinja2.FunctionLoader(ours), fallback.loader]))
+    environment.globals.update(look=_Current(look), assets=assets(base_url))
+    return environment
+
+
+class _Current:
+    """The look as it is when a page is drawn (the coach may change it while the server runs)."""
+
+    def __init__(self, look: Callable[[], Look]) -> None:
+        self._look = look
+
+    def __getattr__(self, name: str) -> str:
+        return getattr(self._look(), name)

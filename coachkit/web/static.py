@@ -41,7 +41,16 @@ def versioned_static_url(base_url: str, version: str) -> str:
     return f"{base_url}voila/static/v{version}"
 
 
-class VersionedStaticHandler(MultiStaticFileHandler):
+class VoilaStaticHandler(MultiStaticFileHandler):
+    """Voila's static folder; a file that is not there is a 404 (tornado says 403 for these)."""
+
+    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        if not os.path.isfile(absolute_path):
+            raise web.HTTPError(404)
+        return super().validate_absolute_path(root, absolute_path)
+
+
+class VersionedStaticHandler(VoilaStaticHandler):
     """Voila's static folder under a link that names its version: cached for a year."""
 
     def set_extra_headers(self, path: str) -> None:

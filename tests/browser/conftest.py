@@ -71,12 +71,20 @@ class Server:
 
 
 @contextmanager
-def running_coachkit(arguments: list[str], log_path: Path, ready_path: str = "/") -> Iterator[str]:
+def running_coachkit(
+    arguments: list[str], log_path: Path, ready_path: str = "/", env: dict[str, str] | None = None
+) -> Iterator[str]:
     """``coachkit ARGUMENTS --port FREE`` until the block ends (always stopped); yields its base URL."""
     port = free_port()
     command = [sys.executable, "-m", "coachkit.cli", *arguments, "--port", str(port)]
     with log_path.open("wb") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, **(env or {})},
+        )
     try:
         base_url = f"http://127.0.0.1:{port}"
         wait_for_http(base_url + ready_path, process)
