@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 
 from coachkit import config
+from coachkit import serve as serving
 from coachkit.cli_common import database_option, find_one_client, open_store
 from coachkit.exercises import WORKSHEETS
 from coachkit.links import DEFAULT_BASE_URL, client_links
-from coachkit import serve as serving
 from coachkit.serve import ServeOptions, UnsafeBinding, check_binding, default_max_kernels, kernel_log_file
 from coachkit.settings import SETTINGS, Setting, read_settings
 from coachkit.store import Client

@@ -1,7 +1,6 @@
 """The ``coachkit`` command: every command has help, and each is a thin shell over the store."""
 
 import re
-import sys
 
 import click
 import pytest
