@@ -41,11 +41,15 @@ class GateSettings:
 class PlainPages:
     """Writing one of the server's own small pages (``coachkit.web.pages``); never cached."""
 
-    async def plain(self: web.RequestHandler, name: str, status: int, **context: str) -> None:  # type: ignore[misc]
+    async def plain(  # type: ignore[misc]
+        self: web.RequestHandler, name: str, status: int, retry_after: int = 0, **context: str
+    ) -> None:
         gate: GateSettings = self.settings["coachkit"]
         look = await gate.directory.look()
         self.clear()
         self.set_status(status)
+        if retry_after:
+            self.set_header("Retry-After", str(retry_after))
         self.set_header("Content-Type", "text/html; charset=UTF-8")
         self.set_header("Cache-Control", "no-store")
         self.finish(pages.render(name, look, self.settings.get("base_url", "/"), **context))
@@ -64,8 +68,7 @@ class GatedRenderHandler(PlainPages, TornadoVoilaHandler):
         address = client_address(self.request, gate.behind_proxy)
         wait = gate.wrong_codes.wait_seconds(address)
         if wait:
-            self.set_header("Retry-After", str(wait))
-            return await self.plain("wait", 429)
+            return await self.plain("wait", 429, retry_after=wait)
         try:
             known = await gate.directory.is_client(codes[0])
         except Exception:
@@ -91,8 +94,7 @@ class GatedRenderHandler(PlainPages, TornadoVoilaHandler):
                 manager.page_sent(self.kernel_id)
 
     async def busy(self) -> None:
-        self.set_header("Retry-After", str(BUSY_RETRY_SECONDS))
-        await self.plain("busy", 503, again=self.request.uri or "")
+        await self.plain("busy", 503, retry_after=BUSY_RETRY_SECONDS, again=self.request.uri or "")
 
     def on_connection_close(self) -> None:
         if self.kernel_id is not None:
