@@ -16,6 +16,7 @@ kernel gone and reloads itself into the saved draft (``coachkit/web/static/page.
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from contextvars import ContextVar
@@ -90,9 +91,20 @@ class ClientKernelManager(AsyncMappingKernelManager):
         return started
 
     def _restarted(self, kernel_id: str) -> None:
-        """A kernel died and came back empty: end it, so that its page resumes with a new one."""
+        """A kernel died and is being restarted empty: end it, so that its page resumes with a new one."""
         self.log.warning("Kernel %s died; its page will resume with a new one", kernel_id)
-        IOLoop.current().add_callback(self.shutdown_kernel, kernel_id)
+        IOLoop.current().add_callback(self._end_when_restarted, kernel_id)
+
+    async def _end_when_restarted(self, kernel_id: str) -> None:
+        # jupyter_client cannot shut a kernel down while it restarts it: wait until it is back.
+        for _ in range(240):
+            await asyncio.sleep(0.5)
+            if kernel_id not in self:
+                return
+            kernel = self.get_kernel(kernel_id)
+            if kernel.ready.done() and await kernel.is_alive():
+                break
+        await self.shutdown_kernel(kernel_id)
 
     async def shutdown_kernel(self, kernel_id: str, now: bool = False, restart: bool = False) -> None:  # type: ignore[override]
         """Shut a kernel down, then close its pages' websockets (they reload into their draft)."""
