@@ -67,9 +67,10 @@ def test_every_text_response_is_compressed(served: Running, loaded: dict) -> Non
         and "/api/kernels/" not in url
     }
     assert len(texts) > 50
-    assert {
+    plain = {
         url: h.get("content-encoding") for url, h in texts.items() if h.get("content-encoding") != "gzip"
-    } == {}
+    }
+    assert plain == {}
 
 
 def test_the_page_itself_streams_compressed_and_is_never_cached(served: Running) -> None:
@@ -155,7 +156,7 @@ def test_the_tab_title_is_the_coachs_neutral_one(served: Running, loaded: dict) 
     ],
 )
 def test_no_listing_no_contents_and_unknown_paths_are_404(served: Running, path: str) -> None:
-    status, headers, body = served.get(path)
+    status, _, body = served.get(path)
     assert status == 404, body[:200]
     assert b"Traceback" not in body
     assert b'"writable"' not in body
