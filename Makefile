@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM_PACKAGES := chromium fonts-dejavu-core fonts-noto-color-emoji
+AXE := $(VENV)/node/node_modules/axe-core/axe.min.js
 
 .PHONY: serve dashboard demo test install coach-install test-deps browser lint bench notebooks screenshots clean
 
@@ -25,7 +26,7 @@ $(VENV)/.coach-installed: pyproject.toml | $(BIN)/python
 
 coach-install: $(VENV)/.coach-installed
 
-test-deps: $(VENV)/.test-installed browser
+test-deps: $(VENV)/.test-installed browser $(AXE)
 
 ## Serve the client worksheets on http://127.0.0.1:8866 (creates the store if missing).
 serve: install
@@ -46,6 +47,10 @@ browser:
 	else \
 		echo "Browser tests need Debian's chromium: sudo apt-get install $(CHROMIUM_PACKAGES)"; \
 	fi
+
+## axe-core (npm) for the accessibility browser test, kept inside .venv.
+$(AXE): | $(BIN)/python
+	npm install --no-save --no-audit --no-fund --prefix $(VENV)/node axe-core@4
 
 ## Unit, notebook (nbval) and browser tests.
 test: test-deps

@@ -88,12 +88,20 @@ class Running:
 
 @contextmanager
 def coachkit_server(
-    folder: Path, *arguments: str, env: dict[str, str] | None = None, scheme: str = "http"
+    folder: Path,
+    *arguments: str,
+    env: dict[str, str] | None = None,
+    scheme: str = "http",
+    settings: dict[str, str] | None = None,
 ) -> Iterator[Running]:
-    """``coachkit serve ARGUMENTS`` on a free port with a store in ``folder``; always stopped."""
+    """``coachkit serve ARGUMENTS`` on a free port with a store in ``folder`` (with the coach's
+    ``settings``, by key); always stopped."""
     folder.mkdir(parents=True, exist_ok=True)
     database_url = f"sqlite:///{folder / 'store.sqlite'}"
-    Store(database_url).close()
+    store = Store(database_url)
+    for key, value in (settings or {}).items():
+        store.set_setting(key, value)
+    store.close()
     log_path = folder / "server.log"
     command = ["serve", "--database", database_url, *arguments]
     with running_coachkit(command, log_path, env=env, scheme=scheme) as base_url:
