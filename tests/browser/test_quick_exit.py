@@ -26,7 +26,7 @@ EVERYDAY = b"<!DOCTYPE html><html lang='en'><title>Weather</title><main><h1>Sunn
 
 
 class Everyday(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/html")
         self.end_headers()
