@@ -93,15 +93,17 @@ def coachkit_server(
     env: dict[str, str] | None = None,
     scheme: str = "http",
     settings: dict[str, str] | None = None,
+    database_url: str | None = None,
 ) -> Iterator[Running]:
     """``coachkit serve ARGUMENTS`` on a free port with a store in ``folder`` (with the coach's
-    ``settings``, by key); always stopped."""
+    ``settings``, by key), or the one at ``database_url``; always stopped."""
     folder.mkdir(parents=True, exist_ok=True)
-    database_url = f"sqlite:///{folder / 'store.sqlite'}"
-    store = Store(database_url)
-    for key, value in (settings or {}).items():
-        store.set_setting(key, value)
-    store.close()
+    if database_url is None:
+        database_url = f"sqlite:///{folder / 'store.sqlite'}"
+        store = Store(database_url)
+        for key, value in (settings or {}).items():
+            store.set_setting(key, value)
+        store.close()
     log_path = folder / "server.log"
     command = ["serve", "--database", database_url, *arguments]
     with running_coachkit(command, log_path, env=env, scheme=scheme) as base_url:
