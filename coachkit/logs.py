@@ -39,12 +39,15 @@ class RedactingFormatter(logging.Formatter):
 class QuietExceptionFormatter(RedactingFormatter):
     """Logs an exception as its types and stack, never its message (which may quote client text)."""
 
-    def formatException(self, ei) -> str:  # type: ignore[no-untyped-def]
-        lines = []
-        for item in traceback.TracebackException(*ei).chain():
-            stack = "".join(item.stack.format()).rstrip()
-            lines.append(f"Traceback (most recent call last):\n{stack}\n{item.exc_type_qualname}")
-        return "\n".join(reversed(lines))
+    def formatException(self, ei) -> str:  # type: ignore[no-untyped-def]  # noqa: N802
+        parts, error, seen = [], ei[1], set()
+        while error is not None and id(error) not in seen:
+            seen.add(id(error))
+            stack = "".join(traceback.format_tb(error.__traceback__)).rstrip()
+            name = f"{type(error).__module__}.{type(error).__qualname__}"
+            parts.append(f"Traceback (most recent call last):\n{stack}\n{name}")
+            error = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
+        return "\n\nwhile handling the above:\n".join(reversed(parts))
 
 
 def private_file(path: Path) -> Path:
@@ -96,6 +99,7 @@ def configure_kernel_logging(logger: logging.Logger) -> None:
         root.handlers = [handler]  # no handler may fall back to sys.stderr (the page)
         root.setLevel(logging.WARNING)
         logging.captureWarnings(True)
+        logging.raiseExceptions = False  # a failing handler must not print to sys.stderr either
     else:
         # The process's own stderr: a terminal or pytest. (A kernel's sys.stderr is the client's page.)
         handler = logging.StreamHandler(sys.__stderr__)
