@@ -39,7 +39,7 @@ class RedactingFormatter(logging.Formatter):
 class QuietExceptionFormatter(RedactingFormatter):
     """Logs an exception as its types and stack, never its message (which may quote client text)."""
 
-    def formatException(self, ei) -> str:  # type: ignore[no-untyped-def]  # noqa: N802
+    def formatException(self, ei) -> str:  # type: ignore[no-untyped-def]
         parts, error, seen = [], ei[1], set()
         while error is not None and id(error) not in seen:
             seen.add(id(error))
