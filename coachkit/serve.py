@@ -30,6 +30,8 @@ KERNEL_MIB = 100
 """Memory set aside per kernel: a worksheet kernel was measured at 66 MiB, with room to grow."""
 MEMORY_SHARE = 0.5
 """The part of this machine's memory that kernels may take by default; the rest is for everything else."""
+WARM_UP_CODE = "import ipywidgets, coachkit.ui"
+"""What a ready kernel imports before any page needs it (the worksheets' one cell starts with these)."""
 UNUSED_EXTENSIONS = ["jupyterlab_pygments"]
 """Labextensions a worksheet page never uses (code highlighting): not loaded."""
 
@@ -59,6 +61,7 @@ class ServeOptions:
     max_kernels: int = 0
     """0: ``default_max_kernels()``."""
     reclaim_after_seconds: int = 30
+    ready_kernels: int = 2
     cull_idle_seconds: int = 3600
     log_dir: Path | None = None
     token: str = ""
@@ -126,6 +129,8 @@ def voila_config(options: ServeOptions, database_url: str) -> Config:
     c.MappingKernelManager.cull_idle_timeout = options.cull_idle_seconds
     c.ClientKernelManager.max_kernels = options.max_kernels or default_max_kernels()
     c.ClientKernelManager.reclaim_after = float(options.reclaim_after_seconds)
+    c.ClientKernelManager.ready_kernels = options.ready_kernels
+    c.ClientKernelManager.warm_up_code = WARM_UP_CODE
     c.SafeKernelManager.log_file = str(kernel_log_file(options, database_url))
     c.SafeKernelManager.kernel_env = {config.DATABASE_URL_ENV: database_url}
     # A busy server may take longer than nbclient's 4 s to relay a page's widgets; past that the

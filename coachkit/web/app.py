@@ -39,6 +39,7 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 from coachkit import logs
 from coachkit.web import gate, pages, static
 from coachkit.web.directory import Directory
+from coachkit.web.lifetimes import ClientKernelManager
 from coachkit.web.limiter import WrongCodes
 from coachkit.web.sockets import QuietKernelWebsocketHandler
 
@@ -197,6 +198,9 @@ class CoachkitVoila(Voila):
         transforms = [*settings.pop("transforms"), tornado.web.GZipContentEncoding]
         self.app = Application(transforms=transforms, **settings)
         self.app.add_handlers(".*$", self.init_handlers())
+        if isinstance(self.kernel_manager, ClientKernelManager):
+            IOLoop.current().add_callback(self.kernel_manager.initialize_culler)
+            IOLoop.current().add_callback(self.kernel_manager.ready.refill_soon)
         self.listen()
 
     def ssl_context(self) -> ssl.SSLContext | None:

@@ -80,7 +80,7 @@ class GatedRenderHandler(PlainPages, TornadoVoilaHandler):
         if not is_worksheet(gate.root_dir, path):
             return await self.plain("missing", 404)
         manager: ClientKernelManager = self.kernel_manager
-        if not manager.has_room():
+        if not manager.can_open_page():
             return await self.busy()
         await gate.directory.look()  # fresh for the page's title and Quick exit
         rendering = RENDERING.set(self)

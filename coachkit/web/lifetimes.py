@@ -25,7 +25,9 @@ from typing import Any
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado.ioloop import IOLoop, PeriodicCallback
-from traitlets import Float, Integer, default
+from traitlets import Float, Integer, Unicode, default
+
+from coachkit.web.ready import ReadyKernels
 
 RENDERING: ContextVar[Any] = ContextVar("coachkit_rendering", default=None)
 """The render request that is starting a kernel, if any (set by the gate for its own task)."""
@@ -46,6 +48,14 @@ class ClientKernelManager(AsyncMappingKernelManager):
         config=True,
         help="Shut a kernel down once its page has had no connection this many seconds (closed or gone).",
     )
+    ready_kernels = Integer(
+        0, config=True, help="Kernels kept started and warmed up for the next pages (see coachkit.web.ready)."
+    )
+    warm_up_code = Unicode(
+        "import ipywidgets",
+        config=True,
+        help="Run in each ready kernel once started (the notebook's imports).",
+    )
 
     @default("cull_interval")
     def _default_cull_interval(self) -> int:
@@ -60,6 +70,12 @@ class ClientKernelManager(AsyncMappingKernelManager):
         self._reserved: set[str] = set()
         self._alone_since: dict[str, float | None] = {}
         self._leaving: set[str] = set()
+        self._sending: set[str] = set()
+        self.ready = ReadyKernels(self, self.ready_kernels, self.warm_up_code, self._busy)
+
+    def _busy(self) -> bool:
+        """Whether a page is being sent or a kernel started for one (ready kernels wait for quiet)."""
+        return bool(self._sending or self._reserved - set(self._kernels))
 
     # -- the ceiling --------------------------------------------------------------------------
 
@@ -70,14 +86,25 @@ class ClientKernelManager(AsyncMappingKernelManager):
     def has_room(self) -> bool:
         return self.max_kernels <= 0 or self.kernels_alive() < self.max_kernels
 
+    def can_open_page(self) -> bool:
+        """Whether a new page can get a kernel now: a ready one, or room to start one."""
+        return bool(self.ready.ready) or self.has_room()
+
     async def start_kernel(self, *, kernel_id: str | None = None, **kwargs: Any) -> str:  # type: ignore[override]
-        """Start a kernel, or raise ``AtCapacity`` at once when ``max_kernels`` are alive."""
+        """A kernel for a page (a ready one if there is), or ``AtCapacity`` at once past ``max_kernels``."""
+        page = RENDERING.get()
+        if page is not None and self.ready.ready:
+            cwd = self.cwd_for_path(kwargs.get("path") or "")
+            taken = await self.ready.take(kwargs.get("env") or {}, cwd)
+            if taken is not None:
+                self._sending.add(taken)
+                page.kernel_id = taken
+                return taken
         if not self.has_room():
             raise AtCapacity
         kernel_id = kernel_id or str(uuid.uuid4())
         self._reserved.add(kernel_id)  # counted from now, before any await
-        page = RENDERING.get()
-        self._alone_since[kernel_id] = None if page is not None else time.monotonic()
+        self._alone_since[kernel_id] = None  # a page being sent, or a ready kernel: never alone
         try:
             started = await super().start_kernel(kernel_id=kernel_id, **kwargs)
         except BaseException:
@@ -86,6 +113,7 @@ class ClientKernelManager(AsyncMappingKernelManager):
         finally:
             self._reserved.discard(kernel_id)
         if page is not None:
+            self._sending.add(started)
             page.kernel_id = started
         self.add_restart_callback(started, lambda: self._restarted(started), "restart")
         return started
@@ -128,6 +156,7 @@ class ClientKernelManager(AsyncMappingKernelManager):
 
     def page_sent(self, kernel_id: str) -> None:
         """The page that asked for this kernel has been sent (or its request was dropped)."""
+        self._sending.discard(kernel_id)
         if self._alone_since.get(kernel_id, 0) is None and not self._kernel_connections.get(kernel_id):
             self._alone_since[kernel_id] = time.monotonic()
 
@@ -146,6 +175,9 @@ class ClientKernelManager(AsyncMappingKernelManager):
     def remove_kernel(self, kernel_id: str) -> Any:
         self._alone_since.pop(kernel_id, None)
         self._leaving.discard(kernel_id)
+        self._sending.discard(kernel_id)
+        if kernel_id in self.ready:
+            self.ready.ready.remove(kernel_id)
         return super().remove_kernel(kernel_id)
 
     # -- reclaiming ---------------------------------------------------------------------------
@@ -158,8 +190,8 @@ class ClientKernelManager(AsyncMappingKernelManager):
         self._initialized_culler = True
 
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
-        if kernel_id in self._pending_kernels:
-            return  # starting or already shutting down
+        if kernel_id in self._pending_kernels or kernel_id in self.ready:
+            return  # starting, already shutting down, or waiting for a page
         if self.alone_for(kernel_id) > self.reclaim_after:
             self.log.info("Reclaiming kernel %s: its page has gone", kernel_id)
             await self.shutdown_kernel(kernel_id)

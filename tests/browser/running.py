@@ -96,7 +96,10 @@ def coachkit_server(
     database_url: str | None = None,
 ) -> Iterator[Running]:
     """``coachkit serve ARGUMENTS`` on a free port with a store in ``folder`` (with the coach's
-    ``settings``, by key), or the one at ``database_url``; always stopped."""
+    ``settings``, by key), or the one at ``database_url``; always stopped. No kernels are started ahead
+    unless ``--ready-kernels`` is given, so that every kernel counted belongs to a page."""
+    if "--ready-kernels" not in arguments:
+        arguments = (*arguments, "--ready-kernels", "0")
     folder.mkdir(parents=True, exist_ok=True)
     if database_url is None:
         database_url = f"sqlite:///{folder / 'store.sqlite'}"

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from coachkit.ui.app import RESUMED
-from tests.browser.running import Running, coachkit_server
+from tests.browser.running import WORKSHEET, Running, coachkit_server
 
 pytestmark = pytest.mark.browser
 
@@ -137,3 +137,25 @@ def test_past_the_ceiling_a_client_is_asked_to_try_again_and_open_pages_carry_on
         finally:
             for context in contexts:
                 context.close()
+
+
+def test_a_ready_kernel_serves_the_next_client_and_none_starts_for_wrong_codes(tmp_path: Path, phone: Page):
+    with coachkit_server(tmp_path / "s", "--ready-kernels", "1", "--reclaim-after-seconds", "5") as served:
+        served.wait_for_kernels(1, timeout=60)
+        [ready] = served.kernels()
+        for query in ("", "?client=ZZZZ-ZZZZ-ZZZZ", "?client=nonsense"):
+            served.get(f"/voila/render/{WORKSHEET}.ipynb{query}")
+        phone.wait_for_timeout(1_000)
+        assert [kernel.pid for kernel in served.kernels()] == [ready.pid]  # nothing started for them
+
+        open_worksheet(phone, served, served.store().add_client("Rey Ready").code)
+        expect(phone.get_by_text("Hello Rey.")).to_be_visible()  # the kernel got this page's code
+        kernel_id = phone.evaluate(
+            "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+        )
+        assert any(kernel_id in part for part in ready.cmdline())  # the page runs in the ready kernel
+        served.wait_for_kernels(2, timeout=60)  # and the next one is being readied
+        answer_first_step(phone)
+        phone.goto(served.base_url + "/")
+        served.wait_for_kernels(1, timeout=ENOUGH)
+        assert not ready.is_running()

@@ -43,7 +43,9 @@ def test_no_code_reaches_the_client_servers_log(tmp_path: Path, phone: Page) -> 
         assert "DeprecationWarning" not in log
 
 
-def test_the_dashboards_token_is_not_on_its_command_line_nor_in_its_log(tmp_path: Path, desktop: Page) -> None:
+def test_the_dashboards_token_is_not_on_its_command_line_nor_in_its_log(
+    tmp_path: Path, desktop: Page
+) -> None:
     database_url = f"sqlite:///{tmp_path / 'store.sqlite'}"
     build_demo(Store(database_url), clients=2, seed=3, today=dt.date(2026, 11, 20))
     log_path = tmp_path / "dashboard.log"
