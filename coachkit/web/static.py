@@ -5,6 +5,7 @@ the installed Voila's version in it (``voila/static/v<hash>/…``, see ``version
 browser keeps them until Voila changes. Labextension files carry a content hash in their names, which
 jupyter_server ignores (it sends ``no-cache``). Template files carry ``?v=<hash>``. Everything else is
 revalidated as before. A malformed path (an unknown template, a missing ``static/`` part) is a 404.
+Compressible files are compressed once and kept (``compressed.Precompressed``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from jupyter_server.base.handlers import FileFindHandler
 from tornado import web
 from voila import __version__ as voila_version
 from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFileHandler
+
+from coachkit.web.compressed import Precompressed
 
 YEAR_SECONDS = 365 * 24 * 3600
 IMMUTABLE = f"public, max-age={YEAR_SECONDS}, immutable"
@@ -41,7 +44,7 @@ def versioned_static_url(base_url: str, version: str) -> str:
     return f"{base_url}voila/static/v{version}"
 
 
-class VoilaStaticHandler(MultiStaticFileHandler):
+class VoilaStaticHandler(Precompressed, MultiStaticFileHandler):
     """Voila's static folder; a file that is not there is a 404 (tornado says 403 for these)."""
 
     def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
@@ -57,7 +60,7 @@ class VersionedStaticHandler(VoilaStaticHandler):
         self.set_header("Cache-Control", IMMUTABLE)
 
 
-class HashedLabextensionHandler(FileFindHandler):
+class HashedLabextensionHandler(Precompressed, FileFindHandler):
     """Labextension files: those named by their content hash are cached for a year."""
 
     def set_headers(self) -> None:
@@ -66,7 +69,7 @@ class HashedLabextensionHandler(FileFindHandler):
             self.set_header("Cache-Control", IMMUTABLE)
 
 
-class SafeTemplateStaticHandler(TemplateStaticFileHandler):
+class SafeTemplateStaticHandler(Precompressed, TemplateStaticFileHandler):
     """Voila's template static files; a malformed path is a 404, not a 500."""
 
     def parse_url_path(self, path: str) -> str:
@@ -81,6 +84,10 @@ class SafeTemplateStaticHandler(TemplateStaticFileHandler):
             return super().get_absolute_path(root, path)
         except (ValueError, AssertionError) as error:
             raise web.HTTPError(404) from error
+
+
+class OwnStaticHandler(Precompressed, web.StaticFileHandler):
+    """coachkit's own page script and stylesheet (``coachkit/web/static``), linked with ``?v=<hash>``."""
 
 
 def is_worksheet(root_dir: str, path: str | None) -> bool:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
 
+from coachkit.web.compressed import compressed, compressible
 from coachkit.web.static import CONTENT_HASH, is_worksheet, static_version, versioned_static_url
 
 
@@ -37,3 +40,28 @@ def test_only_notebooks_inside_the_served_folder_are_worksheets(tmp_path):
     assert is_worksheet(str(tmp_path), "inner/other.ipynb")
     for path in ("missing.ipynb", "../sheet.ipynb", ".hidden.ipynb", "sheet.ipynb\x00", "sheet.py", "", None):
         assert not is_worksheet(str(tmp_path), path)
+
+
+def test_a_static_file_is_compressed_once_and_again_only_when_it_changes(tmp_path):
+    script = tmp_path / "a.js"
+    script.write_text("let x = 1;\n" * 500)
+    first = compressed(str(script))
+    assert gzip.decompress(first) == script.read_bytes()
+    assert compressed(str(script)) is first  # kept, not compressed again
+    script.write_text("let y = 2;\n" * 500)
+    assert gzip.decompress(compressed(str(script))) == script.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("a.js", True),
+        ("a.css", True),
+        ("a.json", True),
+        ("a.svg", True),
+        ("a.woff2", False),
+        ("a.png", False),
+    ],
+)
+def test_what_is_worth_compressing(name, expected):
+    assert compressible(name) is expected
