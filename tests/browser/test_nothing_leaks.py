@@ -195,7 +195,7 @@ def test_forged_widget_messages(served: Running, desktop: Page) -> None:
     spy.forge("no-such-comm", {"method": "update", "state": {"value": 1}, "buffer_paths": []})
     spy.forge(next_button, {"method": "no-such-method"})
     spy.click(next_button)
-    expect(desktop.get_by_text("Please choose one of the options.")).to_be_visible()
+    expect(desktop.get_by_text("Please choose one of the options.").first).to_be_visible()
     desktop.wait_for_timeout(1_000)
     assert frames.leaks() == {}
     assert spy.tracebacks() == []
