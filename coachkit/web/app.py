@@ -37,7 +37,7 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from coachkit import logs
-from coachkit.web import gate, pages, static
+from coachkit.web import gate, pages, preload, static
 from coachkit.web.directory import Directory
 from coachkit.web.lifetimes import ClientKernelManager
 from coachkit.web.limiter import WrongCodes
@@ -139,6 +139,7 @@ class CoachkitVoila(Voila):
         page_config["coachkit"] = {
             "title": look.page_title,
             "quickExitUrl": look.quick_exit_url,
+            "preload": preload.SEEN.links(),
             **pages.assets(self.base_url),
         }
         return page_config

@@ -21,6 +21,7 @@ from voila import __version__ as voila_version
 from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFileHandler
 
 from coachkit.web.compressed import Precompressed
+from coachkit.web.preload import Remembered
 
 YEAR_SECONDS = 365 * 24 * 3600
 IMMUTABLE = f"public, max-age={YEAR_SECONDS}, immutable"
@@ -44,7 +45,7 @@ def versioned_static_url(base_url: str, version: str) -> str:
     return f"{base_url}voila/static/v{version}"
 
 
-class VoilaStaticHandler(Precompressed, MultiStaticFileHandler):
+class VoilaStaticHandler(Remembered, Precompressed, MultiStaticFileHandler):
     """Voila's static folder; a file that is not there is a 404 (tornado says 403 for these)."""
 
     def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
@@ -60,7 +61,7 @@ class VersionedStaticHandler(VoilaStaticHandler):
         self.set_header("Cache-Control", IMMUTABLE)
 
 
-class HashedLabextensionHandler(Precompressed, FileFindHandler):
+class HashedLabextensionHandler(Remembered, Precompressed, FileFindHandler):
     """Labextension files: those named by their content hash are cached for a year."""
 
     def set_headers(self) -> None:

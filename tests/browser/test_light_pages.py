@@ -177,3 +177,16 @@ def test_cookies_are_http_only_strict_and_short_lived(loaded: dict) -> None:
     for cookie in cookies:
         assert (cookie["httpOnly"], cookie["sameSite"]) == (True, "Strict")
         assert 0 < cookie["expires"] - now <= 8 * 3600 + 60
+
+
+def test_later_pages_name_the_scripts_earlier_pages_needed_in_their_head(
+    served: Running, loaded: dict
+) -> None:
+    fetched = {urlsplit(url).path for url in loaded["requests"] if urlsplit(url).path.endswith(".js")}
+    code = served.store().add_client("Pia Preload").code
+    _, _, body = served.get(f"/voila/render/{WORKSHEET}.ipynb?client={code}")
+    head = body.decode().split("</head>", 1)[0]
+    preloaded = re.findall(r'<link rel="preload" href="([^"]+)" as="script">', head)
+    assert len(preloaded) > 50
+    assert {urlsplit(link).path for link in preloaded} <= fetched  # only what a page really fetched
+    assert all(link.startswith("/voila/") for link in preloaded)
