@@ -83,9 +83,12 @@ class KernelWatch:
 
 
 def hook_server(folder: Path, database_url: str):  # type: ignore[no-untyped-def]
-    (folder / "voila.py").write_text(HOOK.format(url=database_url))
+    settings = folder / "settings"  # not the working folder: a voila.py there would shadow Voila itself
+    settings.mkdir()
+    (settings / "voila.py").write_text(HOOK.format(url=database_url))
     port = servers.free_port()
     command = [sys.executable, "-m", "voila", str(config.workbooks_dir()), "--no-browser", f"--port={port}"]
+    command.append(f"--Voila.config_file_paths={settings}")
     env = {**os.environ, config.DATABASE_URL_ENV: database_url}
     return servers.serving("hook", [*command, "--Voila.ip=127.0.0.1"], folder, env, port), port
 

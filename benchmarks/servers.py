@@ -97,7 +97,8 @@ class Server:
         return f"{url}?client={self.codes[number]}" if self.codes else url
 
     def kernels(self) -> list[psutil.Process]:
-        """The server's kernels: its child processes running ``ipykernel_launcher``."""
+        """The server's kernels: its child processes running ``ipykernel_launcher``, one per kernel (a
+        kernel's own short-lived helper, forked with the same command line, is not counted)."""
         found = []
         for child in psutil.Process(self.process.pid).children(recursive=True):
             try:
@@ -105,7 +106,15 @@ class Server:
                     found.append(child)
             except psutil.NoSuchProcess:
                 continue
-        return found
+        pids = {process.pid for process in found}
+        kept = []
+        for process in found:
+            try:
+                if process.ppid() not in pids:
+                    kept.append(process)
+            except psutil.NoSuchProcess:
+                continue
+        return kept
 
     def kernel(self, kernel_id: str) -> psutil.Process:
         """The kernel process started for one page (its connection file names the kernel id)."""

@@ -45,7 +45,8 @@ class Running:
         return self.folder / "logs" / "kernels.log"
 
     def kernels(self) -> list[psutil.Process]:
-        """This server's kernel processes, alive now."""
+        """This server's kernels alive now: one process each (a kernel's own short-lived helper
+        process, forked with the same command line, is not another kernel)."""
         found = []
         for process in psutil.process_iter(["cmdline"]):
             try:
@@ -55,7 +56,7 @@ class Running:
                     found.append(process)
             except psutil.Error:
                 continue
-        return found
+        return one_per_kernel(found)
 
     def wait_for_kernels(self, count: int, timeout: float) -> float:
         """Seconds until exactly ``count`` kernels are alive; fails after ``timeout``."""
@@ -84,6 +85,19 @@ class Running:
             return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
         finally:
             connection.close()
+
+
+def one_per_kernel(processes: list[psutil.Process]) -> list[psutil.Process]:
+    """Of processes with the same kernel command line, the one whose parent is not among them."""
+    pids = {process.pid for process in processes}
+    kept = []
+    for process in processes:
+        try:
+            if process.ppid() not in pids:
+                kept.append(process)
+        except psutil.Error:
+            continue
+    return kept
 
 
 @contextmanager
