@@ -286,12 +286,26 @@ async def shut_down_kernel(page) -> None:  # type: ignore[no-untyped-def]
 
 
 async def wait_for_no_kernels(server: Server, timeout: float = 30) -> None:
-    """Wait (bounded) until no page's kernel is left: only the ``idle_kernels`` a server keeps ready."""
+    """Wait (bounded) until no page's kernel is left (only the ``idle_kernels`` a server keeps ready)
+    and the server and its kernels are idle, so that every run starts from the same quiet state."""
     deadline = time.monotonic() + timeout
     while len(server.kernels()) != server.idle_kernels:
         if time.monotonic() > deadline:
             raise TimeoutError(f"{server.name}: {len(server.kernels())} kernels {timeout} s after shutdown")
         await asyncio.sleep(0.2)
+    await until_idle(server)
+
+
+async def until_idle(server: Server, limit: float = 15, share: float = 0.05) -> None:
+    """Wait (at most ``limit`` s) until the server and its kernels use under ``share`` of a core."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        processes = [psutil.Process(server.process.pid), *server.kernels()]
+        before = sum(p.cpu_times().user + p.cpu_times().system for p in processes if p.is_running())
+        await asyncio.sleep(0.5)
+        after = sum(p.cpu_times().user + p.cpu_times().system for p in processes if p.is_running())
+        if (after - before) / 0.5 < share:
+            return
 
 
 def wait_for_idle_sync(server: Server, timeout: float = 60) -> None:

@@ -33,6 +33,10 @@ RENDERING: ContextVar[Any] = ContextVar("coachkit_rendering", default=None)
 """The render request that is starting a kernel, if any (set by the gate for its own task)."""
 
 
+QUIET_AFTER_PAGE = 3.0
+"""Seconds after a page was sent during which no kernel is started ahead: its browser is busy with it."""
+
+
 class AtCapacity(Exception):
     """Every kernel slot is taken: a new page must wait."""
 
@@ -71,11 +75,14 @@ class ClientKernelManager(AsyncMappingKernelManager):
         self._alone_since: dict[str, float | None] = {}
         self._leaving: set[str] = set()
         self._sending: set[str] = set()
+        self._last_sent = -QUIET_AFTER_PAGE
         self.ready = ReadyKernels(self, self.ready_kernels, self.warm_up_code, self._busy)
 
     def _busy(self) -> bool:
-        """Whether a page is being sent or a kernel started for one (ready kernels wait for quiet)."""
-        return bool(self._sending or self._reserved - set(self._kernels))
+        """Whether a page is being sent, a kernel started for one, or a page was sent in the last
+        ``QUIET_AFTER_PAGE`` seconds (its browser is still drawing it): ready kernels wait for quiet."""
+        recent = time.monotonic() - self._last_sent < QUIET_AFTER_PAGE
+        return bool(self._sending or self._reserved - set(self._kernels)) or recent
 
     # -- the ceiling --------------------------------------------------------------------------
 
@@ -157,6 +164,7 @@ class ClientKernelManager(AsyncMappingKernelManager):
     def page_sent(self, kernel_id: str) -> None:
         """The page that asked for this kernel has been sent (or its request was dropped)."""
         self._sending.discard(kernel_id)
+        self._last_sent = time.monotonic()
         if self._alone_since.get(kernel_id, 0) is None and not self._kernel_connections.get(kernel_id):
             self._alone_since[kernel_id] = time.monotonic()
 

@@ -13,6 +13,7 @@ being sent, so that they never slow a client down.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import json
 import os
 from collections.abc import Callable
@@ -39,9 +40,14 @@ class ReadyKernels:
         return kernel_id in self.ready
 
     def refill_soon(self) -> None:
-        """Start kernels until ``size`` are ready (or the ceiling is reached), when the server is quiet."""
+        """Start kernels until ``size`` are ready (or the ceiling is reached), when the server is quiet.
+
+        The filling runs in a context of its own: not the page request's that asked for a kernel (whose
+        context variables would make its kernels look like that page's).
+        """
         if self.size > 0 and (self._filling is None or self._filling.done()):
-            self._filling = asyncio.ensure_future(self._fill())
+            loop = asyncio.get_running_loop()
+            self._filling = loop.create_task(self._fill(), context=contextvars.Context())
 
     async def _fill(self) -> None:
         while len(self.ready) + self.starting < self.size:
