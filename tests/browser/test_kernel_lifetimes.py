@@ -159,3 +159,24 @@ def test_a_ready_kernel_serves_the_next_client_and_none_starts_for_wrong_codes(t
         phone.goto(served.base_url + "/")
         served.wait_for_kernels(1, timeout=ENOUGH)
         assert ready.pid not in [kernel.pid for kernel in served.kernels()]  # ended with its page
+
+
+def page_kernel_id(page: Page) -> str:
+    return page.evaluate("JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
+
+
+def test_pages_one_after_another_each_get_a_ready_kernel(tmp_path: Path, browser: Browser):
+    with coachkit_server(tmp_path / "s", "--ready-kernels", "2") as served:
+        served.wait_for_kernels(2, timeout=60)
+        contexts = [browser.new_context() for _ in range(3)]
+        try:
+            for n, context in enumerate(contexts):
+                ready = {kernel.pid: " ".join(kernel.cmdline()) for kernel in served.kernels()}
+                page = context.new_page()
+                open_worksheet(page, served, served.store().add_client(f"Seq Next{n}").code)
+                kernel_id = page_kernel_id(page)
+                assert any(kernel_id in command for command in ready.values()), f"page {n} got a new kernel"
+                served.wait_for_kernels(n + 3, timeout=60)  # every page's kernel, and two ready again
+        finally:
+            for context in contexts:
+                context.close()
