@@ -102,9 +102,11 @@ for ours against {bare_mb:.2f} MB for bare Voila, which sends every file uncompr
 every text response (the page itself as it streams), drops the code-highlighting extension a worksheet
 never uses, and loads nothing from another host (stock Voila asks a CDN for Font Awesome, which a
 phone must look up and connect to first; here that request fails at once, so the bare figure is, if
-anything, flattering). A kernel started ahead also means the page's HTML is complete sooner, so the
-browser starts on Voila's scripts sooner. What still limits ours: Voila's page needs about 95 files,
-fetched in waves as its scripts discover them, and each wave costs at least a round trip over HTTP/1.1.
+anything, flattering). A kernel started ahead means the page's HTML is complete sooner, and the page
+names in its head the scripts that earlier pages fetched (`<link rel="preload">`), so the browser
+fetches them while the notebook still runs instead of in waves as Voila's scripts discover them. What
+still limits ours: the bytes themselves (about {ours_mb:.2f} MB of Voila's JavaScript and CSS,
+compressed) over {DOWN_MBIT} Mbit/s, and the browser's work compiling and running them.
 
 How it was measured: headless Chromium (Debian, the browser tests' flags), a fresh context per run
 (390×844, a phone; empty cache), the link emulated with `Network.emulateNetworkConditions`; the clock
