@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM_PACKAGES := chromium fonts-dejavu-core fonts-noto-color-emoji
 POSTGRES_PACKAGES := postgresql
+AXE := $(VENV)/node/node_modules/axe-core/axe.min.js
 
 .PHONY: serve dashboard demo test install coach-install test-deps browser postgres lint bench notebooks screenshots clean
 
@@ -26,7 +27,7 @@ $(VENV)/.coach-installed: pyproject.toml | $(BIN)/python
 
 coach-install: $(VENV)/.coach-installed
 
-test-deps: $(VENV)/.test-installed browser postgres
+test-deps: $(VENV)/.test-installed browser postgres $(AXE)
 
 ## Serve the client worksheets on http://127.0.0.1:8866 (creates the store if missing).
 serve: install
@@ -56,6 +57,10 @@ postgres:
 	else \
 		echo "The store tests on PostgreSQL need its server programs: sudo apt-get install $(POSTGRES_PACKAGES)"; \
 	fi
+
+## axe-core (npm) for the accessibility browser test, kept inside .venv.
+$(AXE): | $(BIN)/python
+	npm install --no-save --no-audit --no-fund --prefix $(VENV)/node axe-core@4
 
 ## Unit, notebook (nbval) and browser tests; the store tests on SQLite and PostgreSQL.
 ## The coach's notebooks keep no outputs in git (they may show clients), so nbval only runs them.

@@ -10,7 +10,17 @@ import sys
 import time
 from collections.abc import Callable
 
-from benchmarks import first_input, kernel_memory, load, save_step, ten_clients, tidy_frame
+from benchmarks import (
+    first_input,
+    gate,
+    kernel_memory,
+    lifetimes,
+    load,
+    mobile,
+    save_step,
+    ten_clients,
+    tidy_frame,
+)
 
 BENCHMARKS: dict[str, Callable[[], None]] = {
     "tidy_frame": tidy_frame.main,
@@ -18,6 +28,9 @@ BENCHMARKS: dict[str, Callable[[], None]] = {
     "first_input": first_input.main,
     "kernel_memory": kernel_memory.main,
     "ten_clients": ten_clients.main,
+    "mobile": mobile.main,
+    "gate": gate.main,
+    "lifetimes": lifetimes.main,
 }
 
 

@@ -131,7 +131,7 @@ as fast as bare Voila or faster (≤ 1.00×): this run {verdict} it.
 the page streams). *HTML complete*: the notebook has run in the kernel and the whole page has arrived
 (`DOMContentLoaded`). The rest, up to usable, is the browser loading Voila's JavaScript, connecting to
 the kernel and drawing the widgets. Both clocks are the browser's own, from the start of navigation.
-*Loaded*: the page and every file it fetched, as sent (Voila sends them uncompressed).
+*Loaded*: the page and every file it fetched, as sent (ours compressed, bare Voila uncompressed).
 
 Where the cell's own time goes inside the kernel (a new process per probe, median of {PROBE_REPEATS}):
 
@@ -140,30 +140,28 @@ Where the cell's own time goes inside the kernel (a new process per probe, media
 medians above exactly; differences of a tenth of a second are within the run-to-run spread):
 
 {phase_table}
-Most of the load is Voila's own and the same for both pages: a new kernel process for every visit, and
-about {megabytes:.0f} MB of JavaScript and CSS for every fresh browser. What ours adds is in the kernel:
-the cell costs {ours_cell_ms:,.0f} ms against {bare_cell_ms:,.0f} ms, {sqlalchemy_ms:,.0f} ms of it
-importing SQLAlchemy for the store; coachkit's own modules, opening the store (Alembic is not imported
-when the schema is current) and building the first page with its reads and the new draft take the rest.
-In the browser, ours has a larger tree of widgets to draw and its stylesheet (about 6 KB,
-sent with the first widget).
+Bare Voila starts a new kernel process for every visit, then runs the notebook in it. Ours hands the
+page a kernel started ahead (`coachkit serve --ready-kernels`, 2 by default), which has already imported
+the worksheet's libraries: the cell's imports above ({sqlalchemy_ms:,.0f} ms of the {ours_cell_ms:,.0f} ms
+are SQLAlchemy's) and the kernel's own start are done before the link is opened, and only the reads and
+the new draft are left (bare: a {bare_cell_ms:,.0f} ms cell in a kernel that still has to start). The
+rest is the browser's, the same for both: about {megabytes:.1f} MB of Voila's JavaScript and CSS as sent
+(compressed for ours), compiled and run in every fresh browser, and, for ours, a larger tree of widgets
+to draw. On loopback compression costs a little server time and saves none; it pays on a real link
+(see "First visit over a mobile link").
 
-What could make it faster: taking SQLAlchemy off the kernel's start-up path (the facade would need plain
-`sqlite3` for the few reads and the draft a first page needs), or Voila's pre-heated kernels
-(`--VoilaConfiguration.preheat_kernel=True`), which start the kernel and run the notebook before the
-link is opened, for bare and ours alike; coachkit would then have to read the client's code with
-`voila.utils.get_query_string()` after the request arrives instead of from `QUERY_STRING` at start-up.
-For clients on slow networks the {megabytes:.0f} MB that Voila sends uncompressed probably matter more than
-any of this; a proxy in front that compresses them (Voila 0.5 does not, even with Tornado's
-`compress_response` in `Voila.tornado_settings`) would help there, which loopback cannot show.
+What could make it faster still: taking SQLAlchemy out of the kernel (the facade would need plain
+`sqlite3`), which would also shrink each kernel (see "Memory of one client's kernel"); and less of
+Voila's JavaScript, which only a leaner front end than Voila's JupyterLab-based one can bring.
 
 How it was measured: headless Chromium {browser_version} (Debian, the browser tests' flags), a fresh
 context per run, 1280×800; the clock runs from just before `page.goto` until the input is visible and
 enabled (polled every 20 ms in the page). {RUNS} runs per page, alternating between the two servers and
 which goes first, after one unmeasured warm-up load each; each page's kernel is shut down after its run.
 Both servers run at the same time, each in its own process group, with the same Python and kernels;
-ours with every setting `coachkit serve` passes to Voila (no tracebacks, kernels on unix sockets, a
-longer IOPub timeout, culling), bare with Voila's defaults.
+ours with every default of `coachkit serve` (the code gate, ready kernels, compression, reclaiming, no
+tracebacks, kernels on unix sockets), bare with Voila's defaults. Each run waits until the previous
+page's kernel has ended and ours has its ready kernels again.
 
 Measured {machine()}.
 

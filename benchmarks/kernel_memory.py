@@ -111,9 +111,8 @@ in the kernel (plain `sqlite3` behind the same facade), the kernel would be abou
 {(ours_rss - sqlalchemy) / bare_rss:.2f}× the bare one: an estimate from the stages above, not a
 measurement. A kernel is a whole Python process (Python, IPython, ZeroMQ, ipykernel, ipywidgets), so the
 fixed part is large; on a server, the number of kernels alive at once matters more than either figure.
-And closing the page does not end its kernel with Voila 0.5.13 (its shutdown request on `beforeunload`
-is refused for a missing XSRF token, voila#1458): a kernel stays until `coachkit serve` culls it after an
-hour idle, so a client who reloads a few times holds a few kernels. The benchmark shuts each one down.
+`coachkit serve` ends a page's kernel soon after the page closes (see "Kernels: reclaimed after their
+page, capped under a flood"), and keeps `--ready-kernels` (2) started ahead, each of this size.
 
 How it was measured: RSS and USS with psutil (`/proc/<pid>/status` and `smaps`) of the page's kernel,
 {SETTLE_SECONDS} s after its first input became usable; {RUNS} runs per page, alternating between the two

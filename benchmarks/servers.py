@@ -1,10 +1,10 @@
 """What the browser benchmarks share: the two servers, headless Chromium, and "open until usable".
 
-Ours is ``coachkit serve`` (its ``voila_arguments`` and ``exec_voila``) over the project's worksheets, with
-a temporary store holding fresh clients. The baseline is plain ``voila`` on a folder holding one bare
-notebook that shows a single ipywidgets button; it keeps Voila's defaults apart from the port, the
-loopback address and ``--no-browser``. Both run the same Python, Voila and kernels, and both are
-always stopped (process group, ``finally``).
+Ours is ``coachkit serve`` (with every default: the code gate, ready kernels, compression, reclaiming)
+over the project's worksheets, with a temporary store holding fresh clients. The baseline is plain
+``voila`` on a folder holding one bare notebook that shows a single ipywidgets button; it keeps
+Voila's defaults apart from the port, the loopback address and ``--no-browser``. Both run the same
+Python, Voila and kernels, and both are always stopped (process group, ``finally``).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from pathlib import Path
 
 import psutil
 
+from coachkit.serve import ServeOptions
 from coachkit.store import Store
 from tests.browser.conftest import CHROMIUM_FLAGS, free_port, wait_for_http
 
@@ -87,6 +88,8 @@ class Server:
     notebook: str
     selector: str
     codes: list[str] = field(default_factory=list)
+    idle_kernels: int = 0
+    """Kernels alive with no page open (ours keeps ``ServeOptions.ready_kernels`` started ahead)."""
 
     def link(self, number: int) -> str:
         """The link the ``number``-th client opens (ours: a fresh client code for each)."""
@@ -94,7 +97,8 @@ class Server:
         return f"{url}?client={self.codes[number]}" if self.codes else url
 
     def kernels(self) -> list[psutil.Process]:
-        """The server's kernels: its child processes running ``ipykernel_launcher``."""
+        """The server's kernels: its child processes running ``ipykernel_launcher``, one per kernel (a
+        kernel's own short-lived helper, forked with the same command line, is not counted)."""
         found = []
         for child in psutil.Process(self.process.pid).children(recursive=True):
             try:
@@ -102,7 +106,15 @@ class Server:
                     found.append(child)
             except psutil.NoSuchProcess:
                 continue
-        return found
+        pids = {process.pid for process in found}
+        kept = []
+        for process in found:
+            try:
+                if process.ppid() not in pids:
+                    kept.append(process)
+            except psutil.NoSuchProcess:
+                continue
+        return kept
 
     def kernel(self, kernel_id: str) -> psutil.Process:
         """The kernel process started for one page (its connection file names the kernel id)."""
@@ -154,16 +166,20 @@ def stop_group(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def our_server(folder: Path, clients: int) -> Iterator[Server]:
-    """``coachkit serve`` with a store in ``folder`` holding ``clients`` fresh clients."""
+def our_server(folder: Path, clients: int, *arguments: str) -> Iterator[Server]:
+    """``coachkit serve ARGUMENTS`` with a store in ``folder`` holding ``clients`` fresh clients."""
     database_url = f"sqlite:///{folder / 'store.sqlite'}"
     store = Store(database_url)
     codes = [store.add_client(f"Bench Client{number}").code for number in range(clients)]
     store.close()
     port = free_port()
     command = [sys.executable, "-m", "coachkit.cli", "serve", "--port", str(port), "--database", database_url]
-    with serving("coachkit", command, folder, dict(os.environ), port) as (base_url, process):
-        yield Server("coachkit", base_url, process, f"{WORKSHEET}.ipynb", OUR_INPUT, codes)
+    ready = int(arguments[arguments.index("--ready-kernels") + 1]) if "--ready-kernels" in arguments else None
+    idle = ServeOptions(root=folder).ready_kernels if ready is None else ready
+    with serving("coachkit", [*command, *arguments], folder, dict(os.environ), port) as (base_url, process):
+        server = Server("coachkit", base_url, process, f"{WORKSHEET}.ipynb", OUR_INPUT, codes, idle)
+        wait_for_idle_sync(server)
+        yield server
 
 
 def write_bare_notebook(folder: Path) -> Path:
@@ -270,9 +286,28 @@ async def shut_down_kernel(page) -> None:  # type: ignore[no-untyped-def]
 
 
 async def wait_for_no_kernels(server: Server, timeout: float = 30) -> None:
-    """Wait (bounded) until the server has no kernel processes left."""
+    """Wait (bounded) until no page's kernel is left (only the ``idle_kernels`` a server keeps ready)
+    and the server and its kernels are idle, so that every run starts from the same quiet state."""
     deadline = time.monotonic() + timeout
-    while server.kernels():
+    while len(server.kernels()) != server.idle_kernels:
         if time.monotonic() > deadline:
-            raise TimeoutError(f"{server.name}: kernels still running {timeout} s after shutdown")
+            raise TimeoutError(f"{server.name}: {len(server.kernels())} kernels {timeout} s after shutdown")
         await asyncio.sleep(0.2)
+    await until_idle(server)
+
+
+async def until_idle(server: Server, limit: float = 15, share: float = 0.05) -> None:
+    """Wait (at most ``limit`` s) until the server and its kernels use under ``share`` of a core."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        processes = [psutil.Process(server.process.pid), *server.kernels()]
+        before = sum(p.cpu_times().user + p.cpu_times().system for p in processes if p.is_running())
+        await asyncio.sleep(0.5)
+        after = sum(p.cpu_times().user + p.cpu_times().system for p in processes if p.is_running())
+        if (after - before) / 0.5 < share:
+            return
+
+
+def wait_for_idle_sync(server: Server, timeout: float = 60) -> None:
+    """``wait_for_no_kernels`` outside an event loop (a server that has just started)."""
+    asyncio.run(wait_for_no_kernels(server, timeout))

@@ -170,9 +170,10 @@ def main() -> None:
 scratch, and here the ten browsers share the two cores with the server, as real clients' phones would
 not. So the wall-clock times overstate what a client waits, and the ratio understates the server's
 part. The server's side alone, ten kernels plus Voila itself, took {ours_server:.1f} CPU seconds for
-ours against {bare_server:.1f} for bare (**{ours_server / bare_server:.2f}×**); what ours adds is in
-each kernel: importing SQLAlchemy and coachkit, opening the store, finding the client and starting a
-draft (see "Time to the first usable input" for the stage-by-stage figures). The pages become usable
+ours against {bare_server:.1f} for bare (**{ours_server / bare_server:.2f}×**): each of ours imports
+SQLAlchemy and coachkit, opens the store, finds the client and starts a draft, and the server compresses
+what it sends (which pays on a real network, not on loopback). Two of the ten pages get kernels started
+ahead (`--ready-kernels`); the other eight start theirs as bare Voila does. The pages become usable
 close together because the kernels start together and share the cores evenly."""
     blank_note = (
         "No page came up blank."
@@ -197,7 +198,8 @@ How it was measured: headless Chromium (Debian, the browser tests' flags), ten f
 together with `asyncio.gather`) until the last page's input is visible and enabled (polled every 20 ms
 in each page). "First page" and "median page" are the times at which the fastest and the middle page
 became usable (medians over the runs). {RUNS} runs per server, alternating, after one unmeasured
-single-page warm-up each; all kernels are shut down between runs. Both servers run at the same time.
+single-page warm-up each; all pages' kernels end between runs (ours then has its ready kernels again).
+Both servers run at the same time; ours with every default of `coachkit serve`.
 
 Measured {machine()}.
 

@@ -8,12 +8,13 @@ from pathlib import Path
 import click
 
 from coachkit import config
+from coachkit import serve as serving
 from coachkit.cli_common import database_option, find_one_client, open_store
 from coachkit.cli_worksheet import worksheet
 from coachkit.exercises import all_worksheets
 from coachkit.links import DEFAULT_BASE_URL, client_links
 from coachkit.private import use_private_umask
-from coachkit.serve import ServeOptions, UnsafeBinding, exec_voila
+from coachkit.serve import ServeOptions, UnsafeBinding, check_binding, default_max_kernels, kernel_log_file
 from coachkit.settings import SETTINGS, Setting, read_settings
 from coachkit.store import Client
 from coachkit.store.backup import backup_store, backup_suffix, restore_store
@@ -30,24 +31,99 @@ def main() -> None:
 @main.command()
 @database_option
 @click.option("--port", default=8866, show_default=True, help="Port to listen on.")
-@click.option("--ip", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--token", default="", help="Require this token (needed to listen beyond loopback).")
 @click.option(
-    "--cull-idle-seconds", default=3600, show_default=True, help="Shut down kernels idle this long."
+    "--ip",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Beyond this machine, only with --certfile/--keyfile or --behind-proxy.",
 )
-def serve(database: str | None, port: int, ip: str, token: str, cull_idle_seconds: int) -> None:
-    """Serve the client worksheets with Voila (creating the store if it is missing)."""
-    store = open_store(database)
-    store.close()
+@click.option(
+    "--certfile",
+    type=click.Path(exists=True, dir_okay=False),
+    help="TLS certificate (PEM, with its chain) to serve HTTPS with; needs --keyfile.",
+)
+@click.option(
+    "--keyfile", type=click.Path(exists=True, dir_okay=False), help="The certificate's private key (PEM)."
+)
+@click.option(
+    "--behind-proxy",
+    is_flag=True,
+    help="A reverse proxy on this machine terminates HTTPS (Caddy, nginx): trust its X-Forwarded-For.",
+)
+@click.option(
+    "--max-kernels",
+    type=click.IntRange(min=1),
+    help=f"At most this many pages open at once; more get a 'try again in a minute' page "
+    f"[default: from this machine's memory, now {default_max_kernels()}].",
+)
+@click.option(
+    "--reclaim-after-seconds",
+    default=30,
+    show_default=True,
+    type=click.IntRange(min=5),
+    help="Free a page's kernel this long after the page was closed or lost its connection.",
+)
+@click.option(
+    "--ready-kernels",
+    default=2,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Kernels kept started ahead, so the next pages open sooner (about 66 MB each).",
+)
+@click.option(
+    "--cull-idle-seconds",
+    default=3600,
+    show_default=True,
+    type=click.IntRange(min=10),
+    help="Free the kernel of a page left open and unused this long (the page resumes when used again).",
+)
+@click.option(
+    "--log-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the kernels' private log (default: logs/ beside the store).",
+)
+def serve(
+    database: str | None,
+    port: int,
+    ip: str,
+    certfile: str | None,
+    keyfile: str | None,
+    behind_proxy: bool,
+    max_kernels: int | None,
+    reclaim_after_seconds: int,
+    ready_kernels: int,
+    cull_idle_seconds: int,
+    log_dir: Path | None,
+) -> None:
+    """Serve the client worksheets (creating the store if it is missing). Each client's code is their key."""
+    if bool(certfile) != bool(keyfile):
+        raise click.UsageError("--certfile and --keyfile go together")
     options = ServeOptions(
-        root=config.workbooks_dir(), port=port, ip=ip, token=token, cull_idle_seconds=cull_idle_seconds
+        root=config.workbooks_dir(),
+        port=port,
+        ip=ip,
+        certfile=certfile or "",
+        keyfile=keyfile or "",
+        behind_proxy=behind_proxy,
+        max_kernels=max_kernels or default_max_kernels(),
+        reclaim_after_seconds=reclaim_after_seconds,
+        ready_kernels=ready_kernels,
+        cull_idle_seconds=cull_idle_seconds,
+        log_dir=log_dir,
     )
-    click.echo(f"Store: {shown_url(store.url)}")
-    click.echo(f"Worksheets: http://{ip}:{port}/ (give each client their own link)")
     try:
-        exec_voila(options, store.url)
+        check_binding(ip, options.tls, behind_proxy)
     except UnsafeBinding as error:
         raise click.UsageError(str(error)) from error
+    store = open_store(database)
+    store.close()
+    scheme = "https" if options.tls or behind_proxy else "http"
+    click.echo(f"Store: {shown_url(store.url)}")
+    click.echo(f"Worksheets: {scheme}://{ip}:{port}/ (give each client their own links)")
+    click.echo(
+        f"At most {options.max_kernels} pages open at once; kernel log: {kernel_log_file(options, store.url)}"
+    )
+    serving.serve(options, store.url)
 
 
 @main.command()
@@ -105,35 +181,31 @@ def client() -> None:
     """Add clients and print their worksheet links."""
 
 
-def _print_links(found: Client, base_url: str, token: str) -> None:
+def _print_links(found: Client, base_url: str) -> None:
     click.echo(f"{found.name}  code: {found.code}")
-    for title, link in client_links(found.code, base_url, token).items():
+    for title, link in client_links(found.code, base_url).items():
         click.echo(f"  {title}: {link}")
 
 
-link_options = [
-    click.option("--base-url", default=DEFAULT_BASE_URL, show_default=True, help="Server address."),
-    click.option("--token", default="", help="The server's token, if it has one, for the links."),
-]
-
-
-def with_link_options(command):  # type: ignore[no-untyped-def]
-    for option in reversed(link_options):
-        command = option(command)
-    return command
+base_url_option = click.option(
+    "--base-url",
+    default=DEFAULT_BASE_URL,
+    show_default=True,
+    help="The server's address as clients reach it (e.g. https://notes.example.org).",
+)
 
 
 @client.command("add")
 @click.argument("name")
 @database_option
-@with_link_options
-def client_add(name: str, database: str | None, base_url: str, token: str) -> None:
+@base_url_option
+def client_add(name: str, database: str | None, base_url: str) -> None:
     """Add a client called NAME and print their code and links."""
     try:
         added = open_store(database).add_client(name)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="NAME") from error
-    _print_links(added, base_url, token)
+    _print_links(added, base_url)
 
 
 @client.command("list")
@@ -147,10 +219,10 @@ def client_list(database: str | None) -> None:
 @client.command("links")
 @click.argument("name_or_code")
 @database_option
-@with_link_options
-def client_links_command(name_or_code: str, database: str | None, base_url: str, token: str) -> None:
+@base_url_option
+def client_links_command(name_or_code: str, database: str | None, base_url: str) -> None:
     """Print the worksheet links of the client with this name or code."""
-    _print_links(find_one_client(open_store(database), name_or_code), base_url, token)
+    _print_links(find_one_client(open_store(database), name_or_code), base_url)
 
 
 @main.group()

@@ -89,11 +89,14 @@ def demo(database: str | None, clients: int, seed: int, force: bool) -> None:
     "--demo", "use_demo", is_flag=True, help="Show the demo store (data/demo.sqlite), made if missing."
 )
 @click.option("--port", default=8867, show_default=True, help="Port to listen on (loopback only).")
-@click.option("--token", default="", help="The token to require (default: a new random one each time).")
-def dashboard(database: str | None, use_demo: bool, port: int, token: str) -> None:
-    """Serve the coach's dashboard on 127.0.0.1, behind a token, apart from the clients' server."""
+def dashboard(database: str | None, use_demo: bool, port: int) -> None:
+    """Serve the coach's dashboard on 127.0.0.1, behind a token, apart from the clients' server.
+
+    The token is new each time, or $COACHKIT_DASHBOARD_TOKEN if set (never a command-line option,
+    which other users of the machine could read).
+    """
+    from coachkit import serve as serving
     from coachkit.coach.server import dashboard_options, dashboard_url
-    from coachkit.serve import exec_voila
 
     if use_demo:
         from coachkit.coach.demo import build_demo, default_demo_url
@@ -104,10 +107,10 @@ def dashboard(database: str | None, use_demo: bool, port: int, token: str) -> No
     else:
         store = open_store(database)
     store.close()
-    options = dashboard_options(port, token)
+    options = dashboard_options(port)
     click.echo(f"Store: {shown_url(store.url)}")
     click.echo(f"Dashboard (keep this link to yourself): {dashboard_url(options)}")
-    exec_voila(options, store.url)
+    serving.serve(options, store.url)
 
 
 def register(main: click.Group) -> None:

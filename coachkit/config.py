@@ -30,3 +30,14 @@ def database_url(explicit: str | None = None) -> str:
 def workbooks_dir() -> Path:
     """The only folder the client server exposes: the worksheets' notebooks."""
     return project_dir() / "workbooks"
+
+
+def log_dir(database_url: str | None = None) -> Path:
+    """Where the server keeps its private logs: ``logs/`` beside a SQLite store's file, else ``data/logs``."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url or default_database_url())
+    name = (url.database or "").removeprefix("file:")
+    if url.get_backend_name() == "sqlite" and name and name != ":memory:":
+        return Path(name).resolve().parent / "logs"
+    return project_dir() / "data" / "logs"

@@ -1,32 +1,53 @@
-"""Starting Voila for clients, safely by default.
+"""Starting the client server (and the coach's dashboard), safely by default.
 
-Tracebacks never reach the browser, only the worksheets' folder is served (no static files at all),
-idle kernels are culled, and it listens on loopback unless a token protects it.
+``serve(options, database_url)`` runs ``coachkit.web.app.CoachkitVoila`` in this process with every
+setting spelled out in ``voila_config`` (a traitlets ``Config``; no command line to read, and no
+Voila config file from the current folder). Tracebacks never reach the browser, only the served folder
+is exposed, kernels end soon after their page, at most ``max_kernels`` run at once, and beyond this
+machine it only listens with TLS (its own certificate, or a reverse proxy that terminates it).
 """
 
 from __future__ import annotations
 
 import ipaddress
 import os
-import secrets
 import socket
-import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
+from traitlets.config import Config
+
 from coachkit import config
+from coachkit.logs import private_file
 
 SAFE_KERNEL_MANAGER = "coachkit.kernels.SafeKernelManager"
-"""Makes ``allow_tracebacks=False`` work without stalling the page (see ``coachkit.kernels``)."""
+"""Makes ``allow_tracebacks=False`` work without stalling the page, and keeps kernel output private."""
+CLIENT_KERNEL_MANAGER = "coachkit.web.lifetimes.ClientKernelManager"
+"""Reclaims kernels whose page has gone and holds the ceiling on how many run at once."""
 
 IOPUB_TIMEOUT_SECONDS = 60
-
-NO_STATIC_FILES = "(?!)"
-"""A pattern that matches nothing: Voila serves no images or other files from the worksheets' folder."""
+KERNEL_MIB = 100
+"""Memory set aside per kernel: a worksheet kernel was measured at 66 MiB, with room to grow."""
+MEMORY_SHARE = 0.5
+"""The part of this machine's memory that kernels may take by default; the rest is for everything else."""
+WARM_UP_CODE = "import ipywidgets, coachkit.ui"
+"""What a ready kernel imports before any page needs it (the worksheets' one cell starts with these)."""
+UNUSED_EXTENSIONS = ["jupyterlab_pygments"]
+"""Labextensions a worksheet page never uses (code highlighting): not loaded."""
 
 
 class UnsafeBinding(ValueError):
-    """Listening beyond this machine without a token would expose clients' worksheets."""
+    """Listening beyond this machine without TLS would send clients' answers in the clear."""
+
+
+def total_memory_mib() -> int:
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+
+
+def default_max_kernels(memory_mib: int | None = None) -> int:
+    """How many kernels fit: ``MEMORY_SHARE`` of this machine's memory at ``KERNEL_MIB`` each (at least 2)."""
+    memory = total_memory_mib() if memory_mib is None else memory_mib
+    return max(2, int(memory * MEMORY_SHARE) // KERNEL_MIB)
 
 
 @dataclass(frozen=True)
@@ -34,9 +55,23 @@ class ServeOptions:
     root: Path
     port: int = 8866
     ip: str = "127.0.0.1"
-    token: str = ""
+    certfile: str = ""
+    keyfile: str = ""
+    behind_proxy: bool = False
+    max_kernels: int = 0
+    """0: ``default_max_kernels()``."""
+    reclaim_after_seconds: int = 30
+    ready_kernels: int = 2
     cull_idle_seconds: int = 3600
-    cull_interval_seconds: int = 300
+    log_dir: Path | None = None
+    token: str = ""
+    """The coach's dashboard only; client links carry a client's code instead."""
+    gate: bool = True
+    template: str = "coachkit"
+
+    @property
+    def tls(self) -> bool:
+        return bool(self.certfile)
 
 
 def is_loopback(host: str) -> bool:
@@ -52,50 +87,70 @@ def is_loopback(host: str) -> bool:
     return bool(addresses) and all(ipaddress.ip_address(a).is_loopback for a in addresses)
 
 
-def check_binding(ip: str, token: str) -> None:
-    """Refuse a non-loopback address unless a token is set."""
-    if not is_loopback(ip) and not token:
+def check_binding(ip: str, tls: bool, behind_proxy: bool) -> None:
+    """Refuse a non-loopback address unless the server speaks TLS or a proxy in front of it does."""
+    if not is_loopback(ip) and not (tls or behind_proxy):
         raise UnsafeBinding(
-            f"refusing to listen on {ip} without a token: anyone on the network could open your "
-            "clients' worksheets. Use --token (or keep the default 127.0.0.1)."
+            f"refusing to listen on {ip} without TLS: clients' answers would cross the network in the "
+            "clear. Use --certfile and --keyfile, or put a reverse proxy with HTTPS in front and add "
+            "--behind-proxy (or keep the default 127.0.0.1)."
         )
 
 
-def with_token(options: ServeOptions) -> ServeOptions:
-    """``options`` with a token: the one given, else a fresh unguessable one (``secrets.token_urlsafe``)."""
+def kernel_log_file(options: ServeOptions, database_url: str) -> Path:
+    return (options.log_dir or config.log_dir(database_url)) / "kernels.log"
+
+
+def voila_config(options: ServeOptions, database_url: str) -> Config:
+    """Every setting of the server, spelled out."""
+    c = Config()
+    c.Voila.root_dir = str(options.root)
+    c.Voila.port = options.port
+    c.Voila.ip = options.ip
+    c.Voila.open_browser = False
+    c.Voila.config_file_paths = []  # no voila.json/voila.py from wherever the coach happens to be
     if options.token:
-        return options
-    return replace(options, token=secrets.token_urlsafe(24))
+        c.Voila.token = options.token
+    c.CoachkitVoila.gate = options.gate
+    c.CoachkitVoila.database_url = database_url
+    c.CoachkitVoila.certfile = options.certfile
+    c.CoachkitVoila.keyfile = options.keyfile
+    c.CoachkitVoila.behind_proxy = options.behind_proxy
+    c.VoilaConfiguration.template = options.template
+    c.VoilaConfiguration.theme = "light"
+    c.VoilaConfiguration.allow_template_override = "NO"
+    c.VoilaConfiguration.allow_theme_override = "NO"
+    c.VoilaConfiguration.show_tracebacks = False
+    c.VoilaConfiguration.file_allowlist = []
+    c.VoilaConfiguration.extension_denylist = UNUSED_EXTENSIONS
+    c.VoilaConfiguration.multi_kernel_manager_class = CLIENT_KERNEL_MANAGER
+    c.MappingKernelManager.allow_tracebacks = False
+    c.MappingKernelManager.kernel_manager_class = SAFE_KERNEL_MANAGER
+    c.MappingKernelManager.cull_idle_timeout = options.cull_idle_seconds
+    c.ClientKernelManager.max_kernels = options.max_kernels or default_max_kernels()
+    c.ClientKernelManager.reclaim_after = float(options.reclaim_after_seconds)
+    c.ClientKernelManager.ready_kernels = options.ready_kernels
+    c.ClientKernelManager.warm_up_code = WARM_UP_CODE
+    c.SafeKernelManager.log_file = str(kernel_log_file(options, database_url))
+    c.SafeKernelManager.kernel_env = {config.DATABASE_URL_ENV: database_url}
+    # A busy server may take longer than nbclient's 4 s to relay a page's widgets; past that the
+    # client would get a blank page.
+    c.VoilaExecutor.iopub_timeout = IOPUB_TIMEOUT_SECONDS
+    # Unix sockets, not TCP ports: no port can be taken between a kernel's choosing and binding it
+    # (jupyter_client issue 487), and nothing listens on the network.
+    c.KernelManager.transport = "ipc"
+    return c
 
 
-def voila_arguments(options: ServeOptions) -> list[str]:
-    """The command line for Voila, every safety setting spelled out."""
-    args = [
-        str(options.root),
-        "--no-browser",
-        f"--port={options.port}",
-        f"--Voila.ip={options.ip}",
-        "--VoilaConfiguration.show_tracebacks=False",
-        "--MappingKernelManager.allow_tracebacks=False",
-        f"--MappingKernelManager.kernel_manager_class={SAFE_KERNEL_MANAGER}",
-        f"--MappingKernelManager.cull_idle_timeout={options.cull_idle_seconds}",
-        f"--MappingKernelManager.cull_interval={options.cull_interval_seconds}",
-        f"--VoilaConfiguration.file_allowlist={NO_STATIC_FILES}",
-        # A busy server may take longer than nbclient's 4 s to relay a page's widgets; past that the
-        # client would get a blank page.
-        f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_SECONDS}",
-        # Unix sockets, not TCP ports: no port can be taken between a kernel's choosing and binding it
-        # (jupyter_client issue 487), and nothing listens on the network.
-        "--KernelManager.transport=ipc",
-    ]
-    if options.token:
-        args.append(f"--Voila.token={options.token}")
-    return args
+def serve(options: ServeOptions, database_url: str) -> None:
+    """Run the server in this process until it is stopped (Ctrl-C or SIGTERM)."""
+    check_binding(options.ip, options.tls, options.behind_proxy)
+    private_file(kernel_log_file(options, database_url))
+    launch(voila_config(options, database_url))
 
 
-def exec_voila(options: ServeOptions, database_url: str) -> None:
-    """Replace this process with Voila; its kernels inherit the store's URL."""
-    check_binding(options.ip, options.token)
-    env = {**os.environ, config.DATABASE_URL_ENV: database_url}
-    argv = [sys.executable, "-m", "voila", *voila_arguments(options)]
-    os.execve(sys.executable, argv, env)
+def launch(settings: Config) -> None:
+    """Start ``CoachkitVoila`` with these settings and serve until stopped."""
+    from coachkit.web.app import CoachkitVoila
+
+    CoachkitVoila.launch_instance(argv=[], config=settings)

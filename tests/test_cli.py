@@ -1,7 +1,6 @@
 """The ``coachkit`` command: every command has help, and each is a thin shell over the store."""
 
 import re
-import sys
 
 import click
 import pytest
@@ -110,9 +109,10 @@ def test_client_add_prints_the_worksheet_link(run):
     assert LINK.format(code=added_code(result.output)) in result.output
 
 
-def test_client_add_puts_the_token_in_the_link(run):
-    result = run("client", "add", "Ann Lee", "--token", "s3cret")
-    assert LINK.format(code=added_code(result.output)) + "&token=s3cret" in result.output
+def test_client_links_carry_the_code_and_no_token(run):
+    result = run("client", "add", "Ann Lee")
+    assert "token" not in result.output
+    assert run("client", "add", "Bo", "--token", "s3cret").exit_code == 2  # the option is gone
 
 
 def test_client_add_uses_the_base_url(run):
@@ -220,45 +220,72 @@ def test_version_option_prints_the_version(run):
 
 
 @pytest.fixture
-def execve(monkeypatch):
-    """Record ``os.execve`` calls instead of replacing the test process with Voila."""
+def launched(monkeypatch):
+    """Record the settings the server would start with, instead of starting it."""
     calls = []
-    monkeypatch.setattr("coachkit.serve.os.execve", lambda *args: calls.append(args))
+    monkeypatch.setattr("coachkit.serve.launch", calls.append)
     return calls
 
 
-def test_serve_refuses_a_network_address_without_a_token(run, execve):
+def test_serve_refuses_a_network_address_without_tls(run, launched):
     result = run("serve", "--ip", "0.0.0.0")
     assert result.exit_code == 2
-    assert "without a token" in result.output
-    assert execve == []
+    assert "without TLS" in result.output
+    assert launched == []
 
 
-def test_serve_with_a_token_execs_voila_safely(run, execve, database):
-    result = run("serve", "--ip", "0.0.0.0", "--token", "s3cret", "--port", "9001")
+def test_serve_has_no_token_option(run, launched):
+    result = run("serve", "--token", "s3cret")
+    assert result.exit_code == 2
+    assert launched == []
+
+
+def test_serve_with_a_certificate_listens_beyond_loopback_safely(run, launched, database, tmp_path):
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert.write_text("certificate")
+    key.write_text("key")
+    result = run("serve", "--ip", "0.0.0.0", "--port", "9001", "--certfile", str(cert), "--keyfile", str(key))
     assert result.exit_code == 0, result.output
-    [(path, argv, env)] = execve
-    assert path == sys.executable
-    assert argv[:3] == [sys.executable, "-m", "voila"]
-    assert str(config.workbooks_dir()) in argv
-    for argument in (
-        "--MappingKernelManager.allow_tracebacks=False",
-        "--VoilaConfiguration.show_tracebacks=False",
-        "--Voila.ip=0.0.0.0",
-        "--Voila.token=s3cret",
-        "--port=9001",
-    ):
-        assert argument in argv
-    assert env[config.DATABASE_URL_ENV] == database
+    [settings] = launched
+    assert (settings.Voila.ip, settings.Voila.port) == ("0.0.0.0", 9001)
+    assert (settings.CoachkitVoila.certfile, settings.CoachkitVoila.keyfile) == (str(cert), str(key))
+    assert settings.Voila.root_dir == str(config.workbooks_dir())
+    assert settings.MappingKernelManager.allow_tracebacks is False
+    assert settings.VoilaConfiguration.show_tracebacks is False
+    assert settings.SafeKernelManager.kernel_env[config.DATABASE_URL_ENV] == database
+    assert "https://0.0.0.0:9001/" in result.output
 
 
-def test_serve_on_loopback_needs_no_token(run, execve):
+def test_serve_wants_both_certificate_and_key(run, launched, tmp_path):
+    cert = tmp_path / "cert.pem"
+    cert.write_text("certificate")
+    result = run("serve", "--certfile", str(cert))
+    assert result.exit_code == 2
+    assert launched == []
+
+
+def test_serve_behind_a_proxy_may_listen_beyond_loopback(run, launched):
+    result = run("serve", "--ip", "0.0.0.0", "--behind-proxy")
+    assert result.exit_code == 0, result.output
+    assert launched[0].CoachkitVoila.behind_proxy is True
+
+
+def test_serve_on_loopback_needs_nothing_more(run, launched):
     result = run("serve")
     assert result.exit_code == 0, result.output
-    assert len(execve) == 1
-    assert "--Voila.ip=127.0.0.1" in execve[0][1]
+    assert launched[0].Voila.ip == "127.0.0.1"
 
 
-def test_serve_creates_the_store(run, execve, database):
+def test_serve_takes_the_ceiling_and_kernel_lifetimes(run, launched):
+    result = run("serve", "--max-kernels", "9", "--reclaim-after-seconds", "45", "--cull-idle-seconds", "600")
+    assert result.exit_code == 0, result.output
+    [settings] = launched
+    assert settings.ClientKernelManager.max_kernels == 9
+    assert settings.ClientKernelManager.reclaim_after == 45
+    assert settings.MappingKernelManager.cull_idle_timeout == 600
+    assert "At most 9 pages open at once" in result.output
+
+
+def test_serve_creates_the_store(run, launched, database):
     run("serve")
     assert revision_on_disk(database) == HEAD_REVISION

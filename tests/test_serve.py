@@ -1,84 +1,120 @@
-"""Serving safely: Voila's arguments, the loopback check, and the links handed to clients."""
+"""Serving safely: the server's settings, the TLS rule for listening beyond loopback, client links."""
 
-import re
+from __future__ import annotations
+
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from coachkit import config
 from coachkit.exercises import WORKSHEETS
 from coachkit.links import DEFAULT_BASE_URL, client_links, worksheet_link
+from coachkit.logs import LOG_FILE_ENV
 from coachkit.serve import (
-    NO_STATIC_FILES,
+    KERNEL_MIB,
     ServeOptions,
     UnsafeBinding,
     check_binding,
+    default_max_kernels,
     is_loopback,
-    voila_arguments,
+    kernel_log_file,
+    voila_config,
 )
+
+DATABASE = "sqlite:////srv/coach/store.sqlite"
 
 
 @pytest.fixture
 def options(tmp_path) -> ServeOptions:
-    return ServeOptions(root=tmp_path)
+    return ServeOptions(root=tmp_path, max_kernels=12)
 
 
-def setting(arguments: list[str], name: str) -> str:
-    """The value given to ``--name=`` in a command line."""
-    values = [arg.split("=", 1)[1] for arg in arguments if arg.startswith(f"--{name}=")]
-    assert len(values) == 1, f"--{name} given {len(values)} times"
-    return values[0]
+def settings(options: ServeOptions):  # type: ignore[no-untyped-def]
+    return voila_config(options, DATABASE)
 
 
-# -- voila_arguments -----------------------------------------------------------------------
+# -- the server's settings -----------------------------------------------------------------
 
 
-def test_voila_serves_only_the_root_folder(options, tmp_path):
-    assert voila_arguments(options)[0] == str(tmp_path)
+def test_the_server_serves_only_the_root_folder(options, tmp_path):
+    assert settings(options).Voila.root_dir == str(tmp_path)
 
 
-def test_voila_hides_tracebacks_from_the_page(options):
-    assert setting(voila_arguments(options), "VoilaConfiguration.show_tracebacks") == "False"
+def test_tracebacks_never_reach_the_page_or_the_websocket(options):
+    c = settings(options)
+    assert c.VoilaConfiguration.show_tracebacks is False
+    assert c.MappingKernelManager.allow_tracebacks is False
+    assert c.MappingKernelManager.kernel_manager_class == "coachkit.kernels.SafeKernelManager"
 
 
-def test_voila_keeps_tracebacks_out_of_kernel_messages(options):
-    assert setting(voila_arguments(options), "MappingKernelManager.allow_tracebacks") == "False"
+def test_client_pages_use_the_coachkit_template_and_no_link_may_change_it(options):
+    c = settings(options)
+    assert c.VoilaConfiguration.template == "coachkit"
+    assert c.VoilaConfiguration.allow_template_override == "NO"
+    assert c.VoilaConfiguration.allow_theme_override == "NO"
 
 
-def test_voila_culls_idle_kernels(tmp_path):
-    arguments = voila_arguments(ServeOptions(root=tmp_path, cull_idle_seconds=90))
-    assert setting(arguments, "MappingKernelManager.cull_idle_timeout") == "90"
-    assert int(setting(arguments, "MappingKernelManager.cull_interval")) > 0
+def test_no_voila_config_file_is_read_from_wherever_the_server_starts(options):
+    assert settings(options).Voila.config_file_paths == []
 
 
-def test_voila_listens_where_asked(tmp_path):
-    arguments = voila_arguments(ServeOptions(root=tmp_path, port=9001, ip="10.0.0.2"))
-    assert setting(arguments, "port") == "9001"
-    assert setting(arguments, "Voila.ip") == "10.0.0.2"
+def test_no_file_is_served_and_the_list_is_a_real_list(options):
+    # A string here made traitlets print a DeprecationWarning at every start.
+    assert settings(options).VoilaConfiguration.file_allowlist == []
 
 
-def test_voila_never_opens_a_browser(options):
-    assert "--no-browser" in voila_arguments(options)
+def test_kernels_have_a_ceiling_and_are_reclaimed(tmp_path):
+    c = settings(ServeOptions(root=tmp_path, max_kernels=7, reclaim_after_seconds=20, cull_idle_seconds=90))
+    assert c.VoilaConfiguration.multi_kernel_manager_class == "coachkit.web.lifetimes.ClientKernelManager"
+    assert c.ClientKernelManager.max_kernels == 7
+    assert c.ClientKernelManager.reclaim_after == 20
+    assert c.MappingKernelManager.cull_idle_timeout == 90
 
 
-def test_voila_serves_no_static_files(options):
-    assert setting(voila_arguments(options), "VoilaConfiguration.file_allowlist") == NO_STATIC_FILES
+def test_without_a_ceiling_the_machines_memory_sets_it(tmp_path):
+    assert settings(ServeOptions(root=tmp_path)).ClientKernelManager.max_kernels == default_max_kernels()
 
 
-@pytest.mark.parametrize(
-    "name", ["photo.png", "x.svg", "notes.txt", "fight-or-make-it-right.ipynb", "", "../etc/passwd"]
-)
-def test_the_file_allowlist_pattern_matches_no_file_name(name):
-    assert re.search(NO_STATIC_FILES, name) is None
-    assert re.fullmatch(NO_STATIC_FILES, name) is None
+def test_the_default_ceiling_leaves_half_the_memory_for_everything_else():
+    assert default_max_kernels(24 * 1024) == 24 * 1024 // 2 // KERNEL_MIB
+    assert default_max_kernels(1024) == 5
+    assert default_max_kernels(100) == 2
 
 
-def test_voila_gets_the_token_when_given(tmp_path):
-    arguments = voila_arguments(ServeOptions(root=tmp_path, token="s3cret"))
-    assert setting(arguments, "Voila.token") == "s3cret"
+def test_kernels_get_the_store_and_a_private_log_beside_it(options):
+    c = settings(options)
+    assert c.SafeKernelManager.kernel_env == {config.DATABASE_URL_ENV: DATABASE}
+    assert c.SafeKernelManager.log_file == "/srv/coach/logs/kernels.log"
+    assert LOG_FILE_ENV == "COACHKIT_LOG_FILE"
 
 
-def test_voila_gets_no_token_argument_without_one(options):
-    assert not any(arg.startswith("--Voila.token") for arg in voila_arguments(options))
+def test_the_log_folder_can_be_chosen(tmp_path):
+    chosen = ServeOptions(root=tmp_path, log_dir=tmp_path / "elsewhere")
+    assert kernel_log_file(chosen, DATABASE) == tmp_path / "elsewhere" / "kernels.log"
+
+
+def test_kernels_use_unix_sockets_and_a_patient_iopub(options):
+    c = settings(options)
+    assert c.KernelManager.transport == "ipc"
+    assert c.VoilaExecutor.iopub_timeout >= 60
+
+
+def test_the_server_listens_where_asked_and_never_opens_a_browser(tmp_path):
+    c = settings(ServeOptions(root=tmp_path, port=9001, ip="10.0.0.2", certfile="c.pem", keyfile="k.pem"))
+    assert (c.Voila.port, c.Voila.ip, c.Voila.open_browser) == (9001, "10.0.0.2", False)
+    assert (c.CoachkitVoila.certfile, c.CoachkitVoila.keyfile) == ("c.pem", "k.pem")
+
+
+def test_client_servers_check_codes_and_need_no_token(options):
+    c = settings(options)
+    assert c.CoachkitVoila.gate is True
+    assert "token" not in c.Voila
+
+
+def test_the_dashboard_has_a_token_and_no_code_gate(tmp_path):
+    c = settings(ServeOptions(root=tmp_path, token="s3cret", gate=False, template="lab"))
+    assert c.Voila.token == "s3cret"
+    assert c.CoachkitVoila.gate is False
 
 
 # -- is_loopback and check_binding ---------------------------------------------------------
@@ -97,19 +133,20 @@ def test_non_loopback_hosts(host):
 
 
 @pytest.mark.parametrize("ip", ["0.0.0.0", "192.168.1.5", "::"])
-def test_check_binding_refuses_a_network_address_without_a_token(ip):
-    with pytest.raises(UnsafeBinding, match="token"):
-        check_binding(ip, "")
+def test_check_binding_refuses_a_network_address_without_tls(ip):
+    with pytest.raises(UnsafeBinding, match="without TLS"):
+        check_binding(ip, tls=False, behind_proxy=False)
 
 
 @pytest.mark.parametrize("ip", ["0.0.0.0", "192.168.1.5"])
-def test_check_binding_allows_a_network_address_with_a_token(ip):
-    assert check_binding(ip, "s3cret") is None
+def test_check_binding_allows_a_network_address_with_tls_or_behind_a_proxy(ip):
+    assert check_binding(ip, tls=True, behind_proxy=False) is None
+    assert check_binding(ip, tls=False, behind_proxy=True) is None
 
 
 @pytest.mark.parametrize("ip", ["127.0.0.1", "::1", "localhost"])
-def test_check_binding_allows_loopback_without_a_token(ip):
-    assert check_binding(ip, "") is None
+def test_check_binding_allows_loopback_without_tls(ip):
+    assert check_binding(ip, tls=False, behind_proxy=False) is None
 
 
 # -- links ---------------------------------------------------------------------------------
@@ -126,23 +163,17 @@ def test_worksheet_link_ignores_a_trailing_slash_in_the_base_url():
     assert link == "https://coach.example/voila/render/sheet.ipynb?client=CODE"
 
 
-def test_worksheet_link_appends_the_token():
-    link = worksheet_link("sheet", "K7QD-M2XP-9FRA", token="s3cret")
-    assert parse_qs(urlsplit(link).query) == {"client": ["K7QD-M2XP-9FRA"], "token": ["s3cret"]}
-    assert link.endswith("?client=K7QD-M2XP-9FRA&token=s3cret")
-
-
-def test_worksheet_link_url_encodes_code_and_token():
-    link = worksheet_link("sheet", "a b&c=d", token="t/k+n&x=1")
+def test_worksheet_link_url_encodes_the_code():
+    link = worksheet_link("sheet", "a b&c=d")
     query = urlsplit(link).query
-    assert " " not in query and "+n" not in query
-    assert parse_qs(query) == {"client": ["a b&c=d"], "token": ["t/k+n&x=1"]}
+    assert " " not in query
+    assert parse_qs(query) == {"client": ["a b&c=d"]}
 
 
-def test_client_links_gives_one_link_per_worksheet_by_title():
-    links = client_links("K7QD-M2XP-9FRA", "https://coach.example", token="s3cret")
+def test_client_links_give_one_link_per_worksheet_by_title_and_no_token():
+    links = client_links("K7QD-M2XP-9FRA", "https://coach.example")
     assert links == {
-        sheet.title: worksheet_link(sheet.id, "K7QD-M2XP-9FRA", "https://coach.example", "s3cret")
+        sheet.title: worksheet_link(sheet.id, "K7QD-M2XP-9FRA", "https://coach.example")
         for sheet in WORKSHEETS.values()
     }
-    assert all("token=s3cret" in link for link in links.values())
+    assert not any("token" in link for link in links.values())

@@ -1,17 +1,24 @@
 """``coachkit dashboard``: the coach notebooks served by a Voila of their own, always behind a token.
 
-It reuses the client server's safe settings (``coachkit.serve``: no tracebacks, no static files,
-idle kernels culled) but serves only the ``coach/`` folder, on its own port, on loopback only, and
-with a token (a fresh one unless given). The client server never serves ``coach/``.
+It reuses the client server's safe settings (``coachkit.serve``: no tracebacks, no file downloads,
+kernels reclaimed) but serves only the ``coach/`` folder, on its own port, on loopback only, without
+the client code gate, and with a token: ``$COACHKIT_DASHBOARD_TOKEN``, else a fresh one each time. The
+token never appears on a command line (where other users of the machine could read it). The client
+server never serves ``coach/``.
 """
 
 from __future__ import annotations
 
+import os
+import secrets
 from pathlib import Path
 from urllib.parse import urlencode
 
 from coachkit import config
-from coachkit.serve import ServeOptions, with_token
+from coachkit.serve import ServeOptions
+
+TOKEN_ENV = "COACHKIT_DASHBOARD_TOKEN"
+"""Environment variable holding a token of the coach's choosing (else each start makes a new one)."""
 
 DASHBOARD_PORT = 8867
 LOOPBACK = "127.0.0.1"
@@ -23,9 +30,22 @@ def coach_notebooks_dir() -> Path:
     return config.project_dir() / "coach"
 
 
+def dashboard_token() -> str:
+    """``$COACHKIT_DASHBOARD_TOKEN`` (taken out of the environment, so kernels don't see it), else a
+    fresh unguessable one."""
+    return os.environ.pop(TOKEN_ENV, "").strip() or secrets.token_urlsafe(24)
+
+
 def dashboard_options(port: int = DASHBOARD_PORT, token: str = "") -> ServeOptions:
-    """Voila options for the dashboard: ``coach/`` only, loopback only, a token always."""
-    return with_token(ServeOptions(root=coach_notebooks_dir(), port=port, ip=LOOPBACK, token=token))
+    """Server options for the dashboard: ``coach/`` only, loopback only, no code gate, a token always."""
+    return ServeOptions(
+        root=coach_notebooks_dir(),
+        port=port,
+        ip=LOOPBACK,
+        token=token or dashboard_token(),
+        gate=False,
+        template="lab",
+    )
 
 
 def dashboard_url(options: ServeOptions) -> str:

@@ -1,12 +1,13 @@
-"""Widget callbacks that fail safely: the details go to the server's log, never to the browser."""
+"""Widget callbacks that fail safely: the details go to the kernel's log file, never to the browser."""
 
 from __future__ import annotations
 
 import functools
 import logging
-import sys
 from collections.abc import Callable
 from typing import Any
+
+from coachkit.logs import configure_kernel_logging
 
 log = logging.getLogger("coachkit")
 
@@ -15,19 +16,8 @@ SOMETHING_WENT_WRONG = (
     "Please try again, and if it happens again, let your coach know."
 )
 
-
-def _server_log_handler() -> logging.Handler:
-    # In a kernel, sys.stderr is forwarded to the browser; the process's own stderr goes to the
-    # server's terminal, which only the coach sees.
-    handler = logging.StreamHandler(sys.__stderr__)
-    handler.setFormatter(logging.Formatter("%(asctime)s coachkit %(levelname)s %(message)s"))
-    return handler
-
-
 if not log.handlers:
-    log.addHandler(_server_log_handler())
-    log.setLevel(logging.INFO)
-    log.propagate = False
+    configure_kernel_logging(log)
 
 
 def guarded(handler: Callable[..., Any], on_error: Callable[[str], None]) -> Callable[..., None]:

@@ -6,6 +6,7 @@ import os
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -43,11 +44,12 @@ def free_port() -> int:
 
 def wait_for_http(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
+    context = ssl._create_unverified_context() if url.startswith("https:") else None  # a test's own cert
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server exited early with code {process.returncode}")
         try:
-            with urllib.request.urlopen(url, timeout=2):
+            with urllib.request.urlopen(url, timeout=2, context=context):
                 return
         except OSError:
             time.sleep(0.25)
@@ -71,14 +73,26 @@ class Server:
 
 
 @contextmanager
-def running_coachkit(arguments: list[str], log_path: Path, ready_path: str = "/") -> Iterator[str]:
+def running_coachkit(
+    arguments: list[str],
+    log_path: Path,
+    ready_path: str = "/",
+    env: dict[str, str] | None = None,
+    scheme: str = "http",
+) -> Iterator[str]:
     """``coachkit ARGUMENTS --port FREE`` until the block ends (always stopped); yields its base URL."""
     port = free_port()
     command = [sys.executable, "-m", "coachkit.cli", *arguments, "--port", str(port)]
     with log_path.open("wb") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, **(env or {})},
+        )
     try:
-        base_url = f"http://127.0.0.1:{port}"
+        base_url = f"{scheme}://127.0.0.1:{port}"
         wait_for_http(base_url + ready_path, process)
         yield base_url
     finally:

@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
 from coachkit.coach.demo import build_demo
+from coachkit.coach.server import TOKEN_ENV
 from coachkit.store import Client, Store, tables
 from tests.browser.conftest import SCREENSHOTS, running_coachkit
 from tests.coach.conftest import FIGHT, FORMULA, HOSTILE, fight, fill
@@ -46,8 +47,9 @@ def dashboard_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashb
     database_url = f"sqlite:///{folder / 'store.sqlite'}"
     build_demo(Store(database_url), clients=3, seed=7, today=dt.date(2026, 11, 20))
     log_path = folder / "server.log"
-    arguments = ["dashboard", "--token", TOKEN, "--database", database_url]
-    with running_coachkit(arguments, log_path, ready_path=f"/?token={TOKEN}") as base_url:
+    arguments = ["dashboard", "--database", database_url]
+    env = {TOKEN_ENV: TOKEN}  # never on the command line
+    with running_coachkit(arguments, log_path, ready_path=f"/?token={TOKEN}", env=env) as base_url:
         yield DashboardServer(base_url, database_url, log_path)
 
 

@@ -195,12 +195,14 @@ def test_unknown_code_reveals_nothing(server: Server, desktop: Page) -> None:
     other_response = store.start_response(other.id, WORKSHEET, 1)
     store.save_step(other_response.id, "meeting_a_fight", {"approach": "look"}, current_step=1)
 
-    open_link(desktop, server, "ZZZZ-ZZZZ-ZZZZ")
-    expect(desktop.get_by_text("We don't recognize that code.")).to_be_visible()
-    page_text = desktop.locator(".ck-app").inner_text()
+    # The server's gate answers an unknown code itself, with the page that asks for a code.
+    desktop.goto(server.link(WORKSHEET, "ZZZZ-ZZZZ-ZZZZ"))
+    expect(desktop.get_by_text("Please type the code your coach gave you.")).to_be_visible()
+    page_text = desktop.locator("body").inner_text()
     assert "Jordan" not in page_text
     assert "Step" not in page_text
 
     desktop.get_by_label("Your code").fill(other.code.lower())
-    desktop.get_by_role("button", name="Start").click()
+    desktop.get_by_role("button", name="Continue").click()
+    desktop.locator(".ck-app").first.wait_for(timeout=LOAD_TIMEOUT_MS)
     expect(desktop.get_by_text("Welcome back, Jordan.")).to_be_visible()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+import os
 
 import click
 import pytest
@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from coachkit import config
 from coachkit.cli import main
 from coachkit.coach import demo as demo_module
+from coachkit.coach import server as server_module
 from coachkit.coach.server import coach_notebooks_dir
 from coachkit.store import Store
 from tests.coach.conftest import FIGHT, fight, fill
@@ -41,10 +42,10 @@ def run(database):
 
 
 @pytest.fixture
-def execve(monkeypatch):
-    """Record ``os.execve`` calls instead of replacing the test process with Voila."""
+def launched(monkeypatch):
+    """Record the settings the server would start with, instead of starting it."""
     calls = []
-    monkeypatch.setattr("coachkit.serve.os.execve", lambda *args: calls.append(args))
+    monkeypatch.setattr("coachkit.serve.launch", calls.append)
     return calls
 
 
@@ -165,41 +166,39 @@ def test_demo_never_writes_to_the_configured_store(tmp_path, monkeypatch):
 # -- dashboard -----------------------------------------------------------------------------
 
 
-def test_dashboard_serves_only_the_coach_notebooks_behind_a_token(run, execve, database):
+def test_dashboard_serves_only_the_coach_notebooks_behind_a_token(run, launched, database):
     result = run("dashboard")
     assert result.exit_code == 0, result.output
-    [(path, argv, env)] = execve
-    assert path == sys.executable
-    assert argv[:4] == [sys.executable, "-m", "voila", str(coach_notebooks_dir())]
-    token = next(arg for arg in argv if arg.startswith("--Voila.token=")).split("=", 1)[1]
+    [settings] = launched
+    assert settings.Voila.root_dir == str(coach_notebooks_dir())
+    token = settings.Voila.token
     assert len(token) >= 32
-    for argument in (
-        "--port=8867",
-        "--Voila.ip=127.0.0.1",
-        "--VoilaConfiguration.show_tracebacks=False",
-        "--MappingKernelManager.allow_tracebacks=False",
-    ):
-        assert argument in argv
-    assert env[config.DATABASE_URL_ENV] == database
+    assert (settings.Voila.port, settings.Voila.ip) == (8867, "127.0.0.1")
+    assert settings.CoachkitVoila.gate is False
+    assert settings.VoilaConfiguration.show_tracebacks is False
+    assert settings.MappingKernelManager.allow_tracebacks is False
+    assert settings.SafeKernelManager.kernel_env[config.DATABASE_URL_ENV] == database
     assert f"http://127.0.0.1:8867/voila/render/dashboard.ipynb?token={token}" in result.output
 
 
-def test_dashboard_takes_a_token_and_port_and_makes_a_new_token_each_time(run, execve):
-    run("dashboard", "--token", "s3cret", "--port", "9100")
+def test_dashboard_takes_its_token_from_the_environment_only(run, launched, monkeypatch):
+    monkeypatch.setenv(server_module.TOKEN_ENV, "s3cret")
+    run("dashboard", "--port", "9100")
+    assert server_module.TOKEN_ENV not in os.environ  # kernels never see it
     run("dashboard")
     run("dashboard")
-    assert "--Voila.token=s3cret" in execve[0][1]
-    assert "--port=9100" in execve[0][1]
-    tokens = {next(arg for arg in call[1] if arg.startswith("--Voila.token=")) for call in execve[1:]}
-    assert len(tokens) == 2
+    assert launched[0].Voila.token == "s3cret"
+    assert launched[0].Voila.port == 9100
+    assert len({call.Voila.token for call in launched[1:]}) == 2
+    assert run("dashboard", "--token", "s3cret").exit_code == 2  # never on a command line
 
 
-def test_dashboard_demo_serves_the_demo_store_and_makes_it_if_missing(execve, tmp_path, monkeypatch):
+def test_dashboard_demo_serves_the_demo_store_and_makes_it_if_missing(launched, tmp_path, monkeypatch):
     demo_url = f"sqlite:///{tmp_path}/demo.sqlite"
     monkeypatch.setattr(demo_module, "default_demo_url", lambda: demo_url)
     result = CliRunner().invoke(main, ["dashboard", "--demo"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert execve[0][2][config.DATABASE_URL_ENV] == demo_url
+    assert launched[0].SafeKernelManager.kernel_env[config.DATABASE_URL_ENV] == demo_url
     assert len(Store(demo_url).find_clients()) == demo_module.DEFAULT_CLIENTS
 
 

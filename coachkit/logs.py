@@ -1,0 +1,109 @@
+"""Logs that keep clients' secrets: private files, no codes or tokens, no exception messages.
+
+The server and its kernels write to files only the coach can read (folder 0700, files 0600). Every line
+goes through ``redact``: a client's code or a token in a link becomes ``[hidden]``. In kernels, exceptions
+are logged by type and stack only: their messages can carry what a client typed (a database error quotes
+the values it was saving), so they are left out.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+import traceback
+from pathlib import Path
+
+LOG_FILE_ENV = "COACHKIT_LOG_FILE"
+"""Environment variable naming the file a kernel logs to (set by ``coachkit serve`` for its kernels)."""
+HIDDEN = "[hidden]"
+_SECRET_PARAMETER = re.compile(r"(?i)((?:^|[?&;\s\"'])(?:client|token|_xsrf)=)[^&\s\"']*")
+_CODE = re.compile(r"(?<![-\w])\w{4}-\w{4}-\w{4}(?![-\w])")
+"""A code as handed out (``K7QD-M2XP-9FRA``), but not part of a longer id such as a kernel's."""
+_FORMAT = "%(asctime)s %(name)s %(levelname)s %(message)s"
+
+
+def redact(text: str) -> str:
+    """``text`` with every ``client=``/``token=`` value and every code-shaped word hidden."""
+    return _CODE.sub(HIDDEN, _SECRET_PARAMETER.sub(lambda m: m.group(1) + HIDDEN, text))
+
+
+class RedactingFormatter(logging.Formatter):
+    """Formats as usual, then hides codes and tokens in the whole line (traceback included)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
+class QuietExceptionFormatter(RedactingFormatter):
+    """Logs an exception as its types and stack, never its message (which may quote client text)."""
+
+    def formatException(self, ei) -> str:  # type: ignore[no-untyped-def]
+        parts, error, seen = [], ei[1], set()
+        while error is not None and id(error) not in seen:
+            seen.add(id(error))
+            stack = "".join(traceback.format_tb(error.__traceback__)).rstrip()
+            name = f"{type(error).__module__}.{type(error).__qualname__}"
+            parts.append(f"Traceback (most recent call last):\n{stack}\n{name}")
+            error = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
+        return "\n\nwhile handling the above:\n".join(reversed(parts))
+
+
+def private_file(path: Path) -> Path:
+    """Create ``path`` (0600) and its folder (0700) if missing, and make sure both are private."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.parent.chmod(0o700)
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    os.close(descriptor)
+    path.chmod(0o600)
+    return path
+
+
+def file_handler(path: Path, formatter: logging.Formatter) -> logging.Handler:
+    handler = logging.FileHandler(private_file(path), encoding="utf-8")
+    handler.setFormatter(formatter)
+    return handler
+
+
+class Redact(logging.Filter):
+    """A handler filter: hides codes and tokens in a record's message and traceback before formatting."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = redact(record.getMessage()), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        return True
+
+
+def redact_handlers(*loggers: logging.Logger) -> None:
+    """Redact every record that goes through a handler of these loggers (whatever its formatter)."""
+    for logger in loggers:
+        for handler in logger.handlers:
+            if not any(isinstance(f, Redact) for f in handler.filters):
+                handler.addFilter(Redact())
+
+
+def configure_kernel_logging(logger: logging.Logger) -> None:
+    """In a kernel: ``logger`` and every other log record and warning go to the kernel log file.
+
+    Whatever a kernel writes to its stdout or stderr reaches the client's page, so nothing may go there.
+    Without ``$COACHKIT_LOG_FILE`` (a test, a notebook run by hand) records go to the process's stderr.
+    """
+    target = os.environ.get(LOG_FILE_ENV)
+    if target:
+        handler = file_handler(Path(target), QuietExceptionFormatter(_FORMAT))
+        root = logging.getLogger()
+        root.handlers = [handler]  # no handler may fall back to sys.stderr (the page)
+        root.setLevel(logging.WARNING)
+        logging.captureWarnings(True)
+        logging.raiseExceptions = False  # a failing handler must not print to sys.stderr either
+    else:
+        # The process's own stderr: a terminal or pytest. (A kernel's sys.stderr is the client's page.)
+        handler = logging.StreamHandler(sys.__stderr__)
+        handler.setFormatter(QuietExceptionFormatter(_FORMAT))
+    logger.handlers = [handler]
+    logger.setLevel(logging.INFO)
+    logger.propagate = False

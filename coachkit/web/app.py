@@ -1,0 +1,233 @@
+"""``CoachkitVoila``: Voila 0.5 with coachkit's routes, headers, compression, logs and TLS.
+
+Voila builds its tornado Application in ``start()`` and applies ``Voila.tornado_settings`` only after,
+so settings read at construction (``compress_response``, ``transforms``) never take effect there. Here
+the Application is built with them. The routes are Voila's own, with these changes:
+
+- ``/voila/render/…`` goes through the gate (``gate.py``), unless ``gate`` is off (the coach's dashboard);
+- no folder listing (``/``, ``/voila/tree``), no contents API, no file downloads, no login pages
+  without a token; any unknown path gets a plain 404 page, never a 500;
+- the kernel websocket withholds printed text and errors (``sockets.py``);
+- static files are cached by version (``static.py``), the page's own script and stylesheet are served
+  from ``/coachkit/static/``, and ``/coachkit/kernel/<id>`` tells a page whether its kernel lives.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import ssl
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import tornado.web
+from jupyter_server.base.handlers import FileFindHandler
+from jupyter_server.utils import url_path_join
+from tornado.ioloop import IOLoop
+from traitlets import Bool, Float, Unicode
+from voila.app import Voila
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+from voila.static_file_handler import AllowListFileHandler, MultiStaticFileHandler, TemplateStaticFileHandler
+from voila.tornado.contentshandler import VoilaContentsHandler
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+from coachkit import logs
+from coachkit.web import gate, pages, preload, static
+from coachkit.web.directory import Directory
+from coachkit.web.lifetimes import ClientKernelManager
+from coachkit.web.limiter import WrongCodes
+from coachkit.web.sockets import QuietKernelWebsocketHandler
+
+TEMPLATE = "coachkit"
+TEMPLATES_ROOT = str(Path(__file__).resolve().parent / "share" / "jupyter")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
+        "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
+        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+        "frame-ancestors 'none'"
+    ),
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+}
+"""Sent with every response: nothing from other hosts, no link back to a worksheet (its link holds the
+client's code), no framing."""
+REPLACED = {
+    TornadoVoilaHandler: gate.GatedRenderHandler,
+    VoilaKernelWebsocketHandler: QuietKernelWebsocketHandler,
+    TemplateStaticFileHandler: static.SafeTemplateStaticHandler,
+    MultiStaticFileHandler: static.VoilaStaticHandler,
+    FileFindHandler: static.HashedLabextensionHandler,
+    VoilaShutdownKernelHandler: gate.PageLeftHandler,
+}
+DROPPED = (TornadoVoilaTreeHandler, VoilaContentsHandler, AllowListFileHandler)
+
+
+class SecurityHeaders(tornado.web.OutputTransform):
+    """Adds ``SECURITY_HEADERS`` to every response, whichever handler wrote it."""
+
+    def transform_first_chunk(self, status_code, headers, chunk, finishing):  # type: ignore[no-untyped-def]
+        for name, value in SECURITY_HEADERS.items():
+            headers[name] = value
+        return status_code, headers, chunk
+
+
+class Application(tornado.web.Application):
+    """Tornado's Application, answering 404 for any path with a NUL byte before a handler sees it."""
+
+    def find_handler(self, request, **kwargs):  # type: ignore[no-untyped-def]
+        if "\x00" in unquote(request.path):
+            return self.get_handler_delegate(request, gate.MissingHandler)
+        return super().find_handler(request, **kwargs)
+
+
+def log_request(handler: tornado.web.RequestHandler) -> None:
+    """The access log: status, method, path (never the query string, which holds codes), time."""
+    status = handler.get_status()
+    log = logging.getLogger("tornado.access")
+    level = logging.INFO if status < 400 else logging.WARNING if status < 500 else logging.ERROR
+    request = handler.request
+    milliseconds = 1000.0 * request.request_time()
+    log.log(level, "%d %s %s %.0fms", status, request.method, logs.redact(request.path), milliseconds)
+
+
+class CoachkitVoila(Voila):
+    """Voila serving coachkit's client pages (or, with ``gate`` off, the coach's dashboard)."""
+
+    gate = Bool(True, config=True, help="Check the client's code before any kernel starts (off: dashboard).")
+    database_url = Unicode("", config=True, help="The store's URL, for looking up client codes.")
+    certfile = Unicode("", config=True, help="TLS certificate (PEM): serve HTTPS with it and keyfile.")
+    keyfile = Unicode("", config=True, help="TLS private key (PEM) of certfile.")
+    behind_proxy = Bool(
+        False, config=True, help="A reverse proxy on this machine terminates TLS and adds X-Forwarded-For."
+    )
+    cookie_hours = Float(8.0, config=True, help="How long the browser keeps the server's cookies, in hours.")
+
+    def initialize(self, argv: Any = None) -> None:
+        jupyter_path = os.environ.get("JUPYTER_PATH", "")
+        if TEMPLATES_ROOT not in jupyter_path.split(os.pathsep):
+            os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [TEMPLATES_ROOT, jupyter_path]))
+        super().initialize(argv)
+        self.voila_configuration.page_config_hook = self.page_config
+        self.static_version = static.static_version(self.static_paths)
+        self.directory = Directory(self.database_url)
+        self._quiet_logs()
+
+    def _quiet_logs(self) -> None:
+        """Every log line redacted; tornado's and stray loggers use the app's own handler."""
+        logs.redact_handlers(self.log)
+        for name in ("tornado", ""):
+            logger = logging.getLogger(name)
+            logger.handlers = list(self.log.handlers)
+            logger.setLevel(logging.INFO)
+        logging.getLogger("tornado").propagate = False
+
+    @property
+    def secure(self) -> bool:
+        return bool(self.certfile) or self.behind_proxy
+
+    def page_config(self, page_config: dict[str, Any], **_: Any) -> dict[str, Any]:
+        """Voila's page config, with coachkit's look and the versioned static link."""
+        look = self.directory.current_look()
+        page_config["fullStaticUrl"] = static.versioned_static_url(self.base_url, self.static_version)
+        page_config["coachkit"] = {
+            "title": look.page_title,
+            "quickExitUrl": look.quick_exit_url,
+            "preload": preload.SEEN.links(),
+            **pages.assets(self.base_url),
+        }
+        return page_config
+
+    def init_settings(self) -> dict[str, Any]:
+        settings = super().init_settings()
+        max_age = int(self.cookie_hours * 3600)
+        cookie = {"httponly": True, "samesite": "Strict", **({"secure": True} if self.secure else {})}
+        self.identity_provider.cookie_options = {**cookie, "expires_days": self.cookie_hours / 24}
+        self.identity_provider.get_secure_cookie_kwargs = {"max_age_days": self.cookie_hours / 24}
+        if self.secure:
+            self.identity_provider.secure_cookie = True
+        settings.update(
+            compress_response=True,
+            transforms=[SecurityHeaders],
+            xsrf_cookie_kwargs={**cookie, "max_age": max_age},
+            log_function=log_request,
+            default_handler_class=gate.MissingHandler,
+            ws_ping_interval=20_000,
+            coachkit=gate.GateSettings(self.directory, WrongCodes(), self.root_dir, self.behind_proxy),
+        )
+        settings["jinja2_env"] = pages.error_environment(
+            settings["jinja2_env"], self.directory.current_look, self.base_url
+        )
+        return settings
+
+    def init_handlers(self) -> list[Any]:
+        handlers = []
+        for route in super().init_handlers():
+            pattern, handler, *rest = route
+            if handler in DROPPED or (handler is TornadoVoilaHandler and not self.gate):
+                if handler is TornadoVoilaHandler:
+                    handlers.append(route)
+                continue
+            if "logout" in pattern or ("login" in pattern and not self.token):
+                continue
+            if "login" in pattern:  # the dashboard's link carries its token; no page asks for one
+                handler = gate.RefusedHandler
+            handlers.append((pattern, REPLACED.get(handler, handler), *rest))
+        versioned = static.versioned_static_url(self.server_url, self.static_version)
+        handlers[:0] = [
+            (self.server_url, gate.HomeHandler),
+            (versioned + "/(.*)", static.VersionedStaticHandler, {"paths": self.static_paths}),
+            (
+                url_path_join(self.server_url, r"/coachkit/static/(.*)"),
+                tornado.web.StaticFileHandler,
+                {"path": str(pages.STATIC_DIR)},
+            ),
+            (url_path_join(self.server_url, r"/coachkit/kernel/([\w-]+)"), gate.KernelStatusHandler),
+        ]
+        return handlers
+
+    def start(self) -> None:
+        """Voila's start, with the Application built from our settings (see the module's docstring)."""
+        self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root)
+        settings = self.init_settings()
+        transforms = [*settings.pop("transforms"), tornado.web.GZipContentEncoding]
+        self.app = Application(transforms=transforms, **settings)
+        self.app.add_handlers(".*$", self.init_handlers())
+        if isinstance(self.kernel_manager, ClientKernelManager):
+            IOLoop.current().add_callback(self.kernel_manager.initialize_culler)
+            IOLoop.current().add_callback(self.kernel_manager.ready.refill_soon)
+        self.listen()
+
+    def ssl_context(self) -> ssl.SSLContext | None:
+        if not self.certfile:
+            return None
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(self.certfile, self.keyfile or None)
+        return context
+
+    def listen(self) -> None:
+        """Listen on exactly ``ip:port`` (never wander to another port), with TLS when configured."""
+        try:
+            self.app.listen(self.port, self.ip, ssl_options=self.ssl_context(), xheaders=False)
+        except OSError as error:
+            self.log.critical("Could not listen on %s:%s: %s", self.ip, self.port, error.strerror)
+            sys.exit(1)
+        scheme = "https" if self.certfile else "http"
+        self.log.info("Serving on %s://%s:%s%s", scheme, self.ip, self.port, self.base_url)
+        self.ioloop = IOLoop.current()
+        try:
+            self.ioloop.start()
+        except KeyboardInterrupt:
+            self.log.info("Stopping...")
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        super().stop()
+        self.directory.close()

@@ -1,0 +1,199 @@
+/* Every client page: Quick exit (button and Esc), and a worksheet that never goes dead.
+ *
+ * Loaded in <head>, before anything else runs, so Quick exit works while the page is still loading.
+ * - Quick exit and Esc blank the page and replace it with the coach's chosen everyday page
+ *   (location.replace: the worksheet does not stay behind as the "back" entry). Moving between
+ *   worksheets and typing a code replace the page too, so the history never lists a worksheet.
+ * - On a worksheet, the kernel's websocket is watched. When it closes, or an answer gets no reply, the
+ *   page asks the server whether its kernel is still there: gone (reclaimed, or the server restarted)
+ *   means reload with &resume=1, which reopens the draft with one calm line; no answer means the
+ *   server is out of reach, said in plain words until it is back.
+ */
+(function () {
+  "use strict";
+  var meta = document.querySelector('meta[name="ck-quick-exit"]');
+  var exitUrl = (meta && meta.content) || "https://www.google.com/";
+  var leaving = false;
+  var LOST = "We've lost touch with the server. Your answers so far are saved. " +
+    "Please try again in a minute.";
+
+  function leave() {
+    leaving = true;
+    document.documentElement.style.display = "none";
+    window.location.replace(exitUrl);
+  }
+
+  function replaceWith(url) {
+    leaving = true;
+    window.location.replace(url);
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" || event.key === "Esc") {
+      event.preventDefault();
+      leave();
+    }
+  }, true);
+
+  document.addEventListener("click", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    if (!target) return;
+    if (target.closest(".ck-quick-exit")) {
+      event.preventDefault();
+      leave();
+      return;
+    }
+    var link = target.closest("a[href]");
+    if (link && !link.target && !link.hasAttribute("download") && link.origin === location.origin &&
+        link.pathname.indexOf("/voila/render/") !== -1) {
+      event.preventDefault();
+      replaceWith(link.href);
+    }
+  }, true);
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.classList.contains("ck-code-form")) return;
+    event.preventDefault();
+    var url = new URL(form.action, location.href);
+    new FormData(form).forEach(function (value, key) { url.searchParams.set(key, String(value)); });
+    replaceWith(url.href);
+  }, true);
+
+  window.addEventListener("pagehide", function () { leaving = true; });
+
+  // Voila draws the worksheet in a shell of its own, beside the page's <main>: that shell becomes the
+  // page's one main landmark (screen readers and axe-core look for it).
+  new MutationObserver(function (records, observer) {
+    var shell = document.querySelector("body > .jp-LabShell");
+    var placeholder = document.querySelector("body > main");
+    if (!shell || (placeholder && placeholder.querySelector("#rendered_cells"))) return;
+    observer.disconnect();
+    if (placeholder) placeholder.remove();
+    shell.setAttribute("role", "main");
+  }).observe(document.documentElement, { childList: true, subtree: true });
+
+  // -- keeping a worksheet alive -------------------------------------------------------------
+
+  function pageConfig() {
+    var element = document.getElementById("jupyter-config-data");
+    try {
+      return element ? JSON.parse(element.textContent) : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  var sockets = [];
+  var connected = false;
+  var checking = false;
+  var retryMs = 3000;
+  var replyTimer = null;
+
+  function anyOpen() {
+    return sockets.some(function (socket) { return socket.readyState === WebSocket.OPEN; });
+  }
+
+  function banner(show) {
+    var element = document.getElementById("ck-lost");
+    if (!element && show) {
+      element = document.createElement("p");
+      element.id = "ck-lost";
+      element.className = "ck-lost";
+      element.setAttribute("role", "alert");
+      element.textContent = LOST;
+      (document.body || document.documentElement).appendChild(element);
+    }
+    if (element) element.hidden = !show;
+  }
+
+  function reloadsLately() {
+    var now = Date.now();
+    var times = [];
+    try {
+      times = JSON.parse(sessionStorage.getItem("ck-reloads") || "[]");
+    } catch (error) {
+      times = [];
+    }
+    times = times.filter(function (t) { return now - t < 120000; });
+    times.push(now);
+    try {
+      sessionStorage.setItem("ck-reloads", JSON.stringify(times));
+    } catch (error) { /* private mode: no guard, still fine */ }
+    return times.length;
+  }
+
+  function resume() {
+    if (reloadsLately() > 3) {
+      banner(true);
+      return;
+    }
+    var url = new URL(location.href);
+    url.searchParams.set("resume", "1");
+    replaceWith(url.href);
+  }
+
+  function check() {
+    var config = pageConfig();
+    if (leaving || checking || !config || !config.kernelId) return;
+    checking = true;
+    var url = (config.baseUrl || "/") + "coachkit/kernel/" + encodeURIComponent(config.kernelId);
+    fetch(url, { cache: "no-store", credentials: "same-origin" })
+      .then(function (response) {
+        if (response.status === 404) return resume();
+        if (!response.ok) throw new Error("unavailable");
+        retryMs = 3000;
+        if (!anyOpen()) setTimeout(check, retryMs);  // alive: Voila reconnects; look again soon
+        else banner(false);
+      })
+      .catch(function () {
+        if (leaving) return;
+        banner(true);
+        setTimeout(check, retryMs);
+        retryMs = Math.min(retryMs * 2, 30000);
+      })
+      .then(function () { checking = false; });
+  }
+
+  var Native = window.WebSocket;
+  if (!Native) return;
+  class WatchedSocket extends Native {
+    constructor(url, protocols) {
+      super(url, protocols);
+      if (String(url).indexOf("/channels") === -1) return;
+      var socket = this;
+      sockets.push(socket);
+      socket.addEventListener("open", function () {
+        connected = true;
+        banner(false);
+      });
+      socket.addEventListener("message", function () {
+        clearTimeout(replyTimer);
+        replyTimer = null;
+      });
+      socket.addEventListener("close", function () {
+        sockets = sockets.filter(function (other) { return other !== socket; });
+        if (!leaving) setTimeout(check, 500);
+      });
+    }
+  }
+  window.WebSocket = WatchedSocket;
+
+  // An answer or a click the server never replies to: is it still there?
+  ["click", "change", "input"].forEach(function (kind) {
+    document.addEventListener(kind, function (event) {
+      var target = event.target instanceof Element ? event.target : null;
+      if (!target || !target.closest(".jp-OutputArea, .ck-app") || !pageConfig()) return;
+      if (!anyOpen()) return check();
+      if (!replyTimer) replyTimer = setTimeout(function () { replyTimer = null; check(); }, 8000);
+    }, true);
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible" && connected && !anyOpen()) check();
+  });
+  window.addEventListener("online", function () { if (connected && !anyOpen()) check(); });
+  // A page whose kernel went before its scripts could connect (a very slow link) must not stay dead.
+  window.addEventListener("load", function () {
+    setTimeout(function () { if (!connected) check(); }, 5000);
+  });
+})();

@@ -1,0 +1,107 @@
+"""Logs that keep secrets: codes and tokens hidden, exception messages left out, files private."""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+
+from coachkit.logs import (
+    HIDDEN,
+    LOG_FILE_ENV,
+    QuietExceptionFormatter,
+    Redact,
+    private_file,
+    redact,
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("GET /voila/render/x.ipynb?client=K7QD-M2XP-9FRA", f"GET /voila/render/x.ipynb?client={HIDDEN}"),
+        ("GET /x?token=abc123&y=1", f"GET /x?token={HIDDEN}&y=1"),
+        ("?client=k7qdm2xp9fra&resume=1", f"?client={HIDDEN}&resume=1"),
+        ("code K7QD-M2XP-9FRA added", f"code {HIDDEN} added"),
+        ("uri='/a?_xsrf=2|abc'", f"uri='/a?_xsrf={HIDDEN}'"),
+    ],
+)
+def test_codes_and_tokens_are_hidden(line, expected):
+    assert redact(line) == expected
+
+
+def test_kernel_ids_and_ordinary_text_are_left_alone():
+    line = "Kernel started: 93d24869-3135-41b5-8c95-6d67f7618a65 (clients=3)"
+    assert redact(line) == line
+
+
+def failing(typed: str) -> None:
+    try:
+        raise KeyError(typed)
+    except KeyError as error:
+        raise ValueError(f"could not save {typed}") from error
+
+
+def test_exceptions_are_logged_by_type_and_stack_without_their_messages():
+    answer = "the client's " + "secret answer"  # as typed at run time, not in any source line
+    try:
+        failing(answer)
+    except ValueError:
+        record = logging.LogRecord(
+            "coachkit", logging.ERROR, __file__, 1, "save failed", None, sys.exc_info()
+        )
+    text = QuietExceptionFormatter("%(message)s").format(record)
+    assert "builtins.ValueError" in text
+    assert "builtins.KeyError" in text
+    assert "in failing" in text
+    assert "secret" not in text
+
+
+def test_the_redacting_filter_covers_messages_arguments_and_tracebacks():
+    try:
+        raise RuntimeError("while opening /x?client=K7QD-M2XP-9FRA")
+    except RuntimeError:
+        record = logging.LogRecord(
+            "tornado", logging.ERROR, "", 1, "GET %s", ("/x?token=t0k",), sys.exc_info()
+        )
+    assert Redact().filter(record)
+    text = logging.Formatter("%(message)s").format(record)
+    assert "t0k" not in text
+    assert "K7QD-M2XP-9FRA" not in text
+    assert f"token={HIDDEN}" in text
+
+
+def test_private_files_and_folders(tmp_path):
+    path = private_file(tmp_path / "logs" / "kernels.log")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    path.chmod(0o644)
+    private_file(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_in_a_kernel_everything_logged_goes_to_the_file_and_nothing_to_stderr(tmp_path):
+    """A kernel's stderr is the client's page: run a real process as a kernel would be set up."""
+    log_file = tmp_path / "logs" / "kernels.log"
+    code = (
+        "import logging, warnings\n"
+        "from coachkit.ui.guard import log\n"
+        "log.info('opened ?client=K7QD-M2XP-9FRA')\n"
+        "logging.getLogger('Comm').warning('No such comm: abc')\n"
+        "warnings.warn('a library grumbles')\n"
+        "try:\n    raise ValueError('secret answer')\nexcept ValueError:\n    log.exception('failed')\n"
+    )
+    env = {**os.environ, LOG_FILE_ENV: str(log_file)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert (done.stdout, done.stderr) == ("", "")
+    text = log_file.read_text()
+    assert "No such comm: abc" in text
+    assert "a library grumbles" in text
+    assert "builtins.ValueError" in text
+    assert "secret answer" not in text
+    assert "K7QD-M2XP-9FRA" not in text
+    assert stat.S_IMODE(log_file.stat().st_mode) == 0o600
