@@ -7,6 +7,9 @@ from urllib.parse import urlencode
 from coachkit.exercises import all_worksheets
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8866"
+LINKS_URL_ENV = "COACHKIT_LINKS_URL"
+"""Environment variable holding the address clients reach the worksheets at, path included (a coach's
+JupyterHub server sets it to their service's, e.g. ``https://ana--service.notes.example.org/services/ana``)."""
 
 
 def worksheet_link(worksheet_id: str, code: str, base_url: str = DEFAULT_BASE_URL) -> str:
