@@ -126,9 +126,8 @@ def test_client_links_use_the_address_from_the_environment(run, monkeypatch):
     monkeypatch.setenv("COACHKIT_LINKS_URL", "http://ana--service.localhost:8000/services/ana")
     code = added_code(run("client", "add", "Ann Lee").output)
     result = run("client", "links", code)
-    assert f"http://ana--service.localhost:8000/services/ana/voila/render/fight-or-make-it-right.ipynb?client={code}" in (
-        result.output
-    )
+    service = "http://ana--service.localhost:8000/services/ana"
+    assert f"{service}/voila/render/fight-or-make-it-right.ipynb?client={code}" in result.output
 
 
 def test_serve_refuses_a_base_url_that_is_not_a_path(run):
