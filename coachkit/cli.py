@@ -269,8 +269,10 @@ for _setting in SETTINGS.values():
 
 
 from coachkit.coach_cli import register  # noqa: E402
+from coachkit.practice.cli import practice  # noqa: E402
 
 register(main)
+main.add_command(practice)
 
 if __name__ == "__main__":
     main()

@@ -68,6 +68,11 @@ def test_the_walk_finds_every_command():
         "settings",
         "settings show",
         "settings safety-help",
+        "practice",
+        "practice start",
+        "practice add-coach",
+        "practice coaches",
+        "practice backup",
     }
     assert {" ".join(path) for path, _ in COMMANDS} >= expected
 
