@@ -57,6 +57,7 @@ c.JupyterHub.load_roles = hub.user_roles()
 
 # -- Each coach's JupyterLab and Voila, as their own account, on their own database -----------
 c.Spawner.cmd = [str(hub.runtime_bin() / "jupyterhub-singleuser")]
+c.Spawner.args = [f"--config={hub.server_config_file()}"]  # deploy/jupyter_server_config.py
 c.Spawner.default_url = "/voila/render/dashboard.ipynb"
 c.Spawner.notebook_dir = "~"
 c.Spawner.disable_user_config = True  # a file in the coach's home cannot turn off their server's login

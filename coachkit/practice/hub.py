@@ -42,6 +42,11 @@ def runtime_bin() -> Path:
     return Path(sys.executable).parent
 
 
+def server_config_file() -> Path:
+    """``deploy/jupyter_server_config.py``: the settings of every coach's own server."""
+    return config.project_dir() / "deploy" / "jupyter_server_config.py"
+
+
 def search_path() -> str:
     """PATH for coaches' processes: this installation's programs first (``coachkit`` in a terminal)."""
     return f"{runtime_bin()}:/usr/local/bin:/usr/bin:/bin"

@@ -70,7 +70,7 @@ def _as_server(command: list[str], timeout: float = 120) -> str:
 
 @dataclass(frozen=True)
 class Cluster:
-    """The practice's own cluster in ``root`` (``data/``, ``socket/``, ``server.log``), run by the
+    """The practice's own cluster in ``root`` (``data/`` with its ``server.log``, ``socket/``), run by the
     ``postgres`` account."""
 
     root: Path
@@ -100,8 +100,13 @@ class Cluster:
             account = pwd.getpwnam(SERVER_ACCOUNT)
         except KeyError as error:
             raise PostgresError(f"no {SERVER_ACCOUNT!r} account (apt-get install postgresql)") from error
-        self.root.mkdir(parents=True, exist_ok=True)
-        self.root.chmod(0o755)  # the socket folder inside must be reachable by every coach's account
+        # The socket folder inside must be reachable by every coach's account, and the data folder by
+        # the postgres account: the folders made on the way are open to pass through (not the data).
+        for folder in reversed([self.root, *self.root.parents]):
+            if not folder.exists():
+                folder.mkdir()
+                folder.chmod(0o755)
+        self.root.chmod(0o755)
         for folder, mode in ((self.data_dir, 0o700), (self.socket_dir, 0o755)):
             folder.mkdir(exist_ok=True)
             os.chown(folder, account.pw_uid, account.pw_gid)
@@ -130,7 +135,7 @@ class Cluster:
         else:
             fresh = False
         if not self.running():
-            log = self.root / "server.log"
+            log = self.data_dir / "server.log"  # where the postgres account may write
             pg_ctl = [str(self.bin_dir / "pg_ctl"), "-D", str(self.data_dir), "-l", str(log), "-w"]
             _as_server([*pg_ctl, "start"])
         if fresh:

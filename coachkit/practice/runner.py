@@ -178,6 +178,8 @@ def stopping_on_signals() -> Iterator[None]:
         raise Stop(signal.Signals(signum).name)
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    # Ctrl-C too, even when started from a shell that had it ignored (as `make … &` does).
+    previous[signal.SIGINT] = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         yield
     finally:
@@ -197,6 +199,8 @@ def describe(practice: Practice, ready: coaches.Ready) -> None:
     say(f"  dashboard:  {practice.dashboard_url(coach)}")
     if ready.client_link:
         say(f"  a client's link: {ready.client_link}")
+    else:
+        say('  clients: in a terminal of their JupyterLab, `coachkit client add "Name"` prints the links')
 
 
 def set_up(practice: Practice, names: set[str] | None = None) -> None:
