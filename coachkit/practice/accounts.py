@@ -64,7 +64,10 @@ def ensure_account(name: str, home: Path) -> pwd.struct_passwd:
             "choose another name for the coach"
         )
     if found is None:
-        home.parent.mkdir(parents=True, exist_ok=True)
+        for folder in reversed([home.parent, *home.parent.parents]):
+            if not folder.exists():  # the folders above homes: open to pass through, like /home
+                folder.mkdir()
+                folder.chmod(0o755)
         made = ["useradd", "--create-home", "--home-dir", str(home), "--user-group"]
         _run([*made, "--shell", SHELL, "--comment", MARK, name])
         found = pwd.getpwnam(name)

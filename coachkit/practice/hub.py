@@ -33,6 +33,9 @@ users (``shares!user``); a coach's server shows their clients, so sharing is lef
 gives ``access:services`` (the client servers need no Hub login at all), and there are no admins."""
 SERVICE_LOG_DIR = ".coachkit/logs"
 """In the coach's home: their client server's private kernel log."""
+RUNTIME_DIR = ".runtime"
+"""In the coach's home: their server's runtime files and kernels' unix sockets. Short on purpose: a
+socket's path must fit in 107 bytes (``~/.local/share/jupyter/runtime/kernel-<uuid>-ipc-4`` may not)."""
 PROXY = Path(".venv/node/node_modules/.bin/configurable-http-proxy")
 
 
@@ -125,5 +128,6 @@ def spawner_environment(practice: Practice) -> dict[str, Callable[[Any], str] | 
     return {
         config.DATABASE_URL_ENV: lambda spawner: practice.database_url(coach_of(spawner)),
         LINKS_URL_ENV: lambda spawner: practice.service_url(coach_of(spawner)).rstrip("/"),
+        "JUPYTER_RUNTIME_DIR": lambda spawner: str(practice.home(coach_of(spawner)) / RUNTIME_DIR),
         "PATH": search_path(),
     }

@@ -117,6 +117,10 @@ class HubProcess:
                 log.write(redact(line.decode("utf-8", "replace")))
                 log.flush()
 
+    def log_tail(self, lines: int = 25) -> str:
+        """The end of the Hub's log (already redacted), to say why it stopped."""
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
@@ -124,7 +128,10 @@ class HubProcess:
         """Until the Hub answers through the proxy, and so does every coach's client server."""
         practice = self.practice
         urls = [practice.url + "/hub/api/", *(practice.service_url(coach) for coach in practice.coaches)]
-        wait_until(lambda: all(probe(url, practice) == 200 for url in urls), self.alive, timeout)
+        try:
+            wait_until(lambda: all(probe(url, practice) == 200 for url in urls), self.alive, timeout)
+        except (RuntimeError, TimeoutError) as error:
+            raise RuntimeError(f"{error}; the end of its log:\n{self.log_tail()}") from error
 
     def stop(self) -> None:
         """The Hub stops its proxy, services and servers itself; whatever lingers is ended after."""
@@ -248,7 +255,7 @@ def watch(path: Path, practice: Practice, hub_process: HubProcess) -> None:
         time.sleep(1)
         reap_orphans(hub_process.process.pid if hub_process.process else None)
         if not hub_process.alive():
-            raise RuntimeError(f"the Hub stopped by itself; see {hub_process.log_path}")
+            raise RuntimeError(f"the Hub stopped by itself; the end of its log:\n{hub_process.log_tail()}")
         changed = path.stat().st_mtime_ns
         if changed == seen:
             continue
