@@ -181,3 +181,9 @@ def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     page.screenshot(path=str(path))
     page.set_viewport_size(size)
     return path
+
+
+def answer_the_safety_step(page) -> None:  # type: ignore[no-untyped-def]
+    """The first step of the worksheets about fights, as a client who feels safe answers it."""
+    page.get_by_label("No", exact=True).check()
+    page.get_by_label("Yes, any way is fine", exact=True).check()

@@ -75,7 +75,7 @@ def expect_left(page: Page, everyday_url: str) -> None:
 
 def test_esc_leaves_at_once_and_back_does_not_return(served: Running, code: str, phone: Page, everyday_url):
     open_worksheet(phone, served, code)
-    phone.get_by_label("I look for a fight", exact=True).focus()
+    phone.get_by_label("No", exact=True).focus()
     phone.keyboard.press("Escape")
     expect_left(phone, everyday_url)
 
