@@ -15,7 +15,7 @@ from coachkit.settings import SETTINGS
 from coachkit.store import Store
 from coachkit.store.database import HEAD_REVISION, schema_revision
 
-LINK = DEFAULT_BASE_URL + "/voila/render/fight-or-make-it-right.ipynb?client={code}"
+LINK = DEFAULT_BASE_URL + "/voila/render/worksheet.ipynb?sheet=fight-or-make-it-right&client={code}"
 
 
 def walk(command: click.Command, path: tuple[str, ...] = ()):
@@ -118,7 +118,10 @@ def test_client_links_carry_the_code_and_no_token(run):
 def test_client_add_uses_the_base_url(run):
     result = run("client", "add", "Ann Lee", "--base-url", "https://coach.example/")
     code = added_code(result.output)
-    assert f"https://coach.example/voila/render/fight-or-make-it-right.ipynb?client={code}" in (result.output)
+    assert (
+        f"https://coach.example/voila/render/worksheet.ipynb?sheet=fight-or-make-it-right&client={code}"
+        in (result.output)
+    )
 
 
 def test_client_add_refuses_a_blank_name(run):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from coachkit.links import worksheet_link
 from coachkit.store import Store
 
 CHROMIUM_FLAGS = [
@@ -66,7 +67,7 @@ class Server:
         return Store(self.database_url)
 
     def link(self, worksheet_id: str, code: str) -> str:
-        return f"{self.base_url}/voila/render/{worksheet_id}.ipynb?client={code}"
+        return worksheet_link(worksheet_id, code, self.base_url)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from coachkit.ui.app import RESUMED
 from tests.browser.conftest import answer_the_safety_step
-from tests.browser.running import WORKSHEET, Running, coachkit_server
+from tests.browser.running import PAGE, Running, coachkit_server
 
 pytestmark = pytest.mark.browser
 
@@ -144,8 +144,8 @@ def test_a_ready_kernel_serves_the_next_client_and_none_starts_for_wrong_codes(t
     with coachkit_server(tmp_path / "s", "--ready-kernels", "1", "--reclaim-after-seconds", "5") as served:
         served.wait_for_kernels(1, timeout=60)
         [ready] = served.kernels()
-        for query in ("", "?client=ZZZZ-ZZZZ-ZZZZ", "?client=nonsense"):
-            served.get(f"/voila/render/{WORKSHEET}.ipynb{query}")
+        for query in ("", "&client=ZZZZ-ZZZZ-ZZZZ", "&client=nonsense"):
+            served.get(PAGE + query)
         phone.wait_for_timeout(1_000)
         assert [kernel.pid for kernel in served.kernels()] == [ready.pid]  # nothing started for them
 

@@ -23,8 +23,8 @@ from playwright.sync_api import Browser, Page, WebSocket, expect
 
 from coachkit.store import Store
 from coachkit.ui.app import STORE_DOWN
-from coachkit.ui.guard import SOMETHING_WENT_WRONG
 from coachkit.ui.wizard import FINISHED_ELSEWHERE, GONE, NOT_SAVED, TAKEN_OVER
+from coachkit.widgets.guard import SOMETHING_WENT_WRONG
 from tests.browser.running import Running, coachkit_server
 from tests.browser.test_forged_messages import KernelSpy
 from tests.browser.test_load_and_faults import (

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import PROJECT
-from tests.browser.running import WORKSHEET, Running, coachkit_server
+from tests.browser.running import PAGE, Running, coachkit_server
 
 pytestmark = pytest.mark.browser
 
@@ -113,7 +113,7 @@ def test_the_code_page_and_the_busy_page_have_it_too(tmp_path: Path, browser: Br
         context = browser.new_context()
         try:
             page = context.new_page()
-            page.goto(served.base_url + f"/voila/render/{WORKSHEET}.ipynb")
+            page.goto(served.base_url + PAGE)
             expect(page.get_by_text("Please type the code your coach gave you.")).to_be_visible()
             page.keyboard.press("Escape")
             expect_left(page, everyday_url)
@@ -135,7 +135,7 @@ def test_axe_core_finds_no_violations_on_the_worksheet_and_the_code_page(
     assert AXE.exists(), "axe-core missing: make test-deps installs it"
     pages = {
         "worksheet": served.link(code),
-        "code page": served.base_url + f"/voila/render/{WORKSHEET}.ipynb",
+        "code page": served.base_url + PAGE,
     }
     found = {}
     for name, url in pages.items():
