@@ -10,7 +10,7 @@ import click
 from coachkit import config
 from coachkit import serve as serving
 from coachkit.cli_common import database_option, find_one_client, open_store
-from coachkit.cli_worksheet import worksheet
+from coachkit.cli_worksheet import ready_worksheets, worksheet
 from coachkit.exercises import all_worksheets
 from coachkit.links import DEFAULT_BASE_URL, client_links
 from coachkit.private import use_private_umask
@@ -116,7 +116,10 @@ def serve(
     except UnsafeBinding as error:
         raise click.UsageError(str(error)) from error
     store = open_store(database)
-    store.close()
+    try:
+        ready_worksheets(store)
+    finally:
+        store.close()
     scheme = "https" if options.tls or behind_proxy else "http"
     click.echo(f"Store: {shown_url(store.url)}")
     click.echo(f"Worksheets: {scheme}://{ip}:{port}/ (give each client their own links)")
@@ -257,9 +260,7 @@ for _setting in SETTINGS.values():
 from coachkit.coach_cli import register  # noqa: E402
 
 register(main)
+main.add_command(worksheet)
 
 if __name__ == "__main__":
     main()
-
-
-main.add_command(worksheet)

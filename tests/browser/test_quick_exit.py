@@ -87,6 +87,8 @@ def test_the_button_is_big_fixed_at_the_top_and_first_for_the_keyboard(
     button = phone.get_by_role("link", name="Quick exit")
     box = button.bounding_box()
     assert box is not None and box["height"] >= 44 and box["width"] >= 88 and box["y"] < 20
+    heading = phone.locator(".ck-app h1").first.bounding_box()
+    assert heading is not None and heading["y"] >= box["y"] + box["height"]  # nothing hides under it
     phone.mouse.wheel(0, 2_000)  # still there after scrolling
     phone.wait_for_timeout(300)
     assert button.bounding_box()["y"] < 20
