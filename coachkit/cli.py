@@ -12,7 +12,7 @@ from coachkit import serve as serving
 from coachkit.cli_common import database_option, find_one_client, open_store
 from coachkit.cli_worksheet import ready_worksheets, worksheet
 from coachkit.exercises import all_worksheets
-from coachkit.links import DEFAULT_BASE_URL, client_links
+from coachkit.links import DEFAULT_BASE_URL, HISTORY_TITLE, client_links, history_link
 from coachkit.private import use_private_umask
 from coachkit.serve import ServeOptions, UnsafeBinding, check_binding, default_max_kernels, kernel_log_file
 from coachkit.settings import SETTINGS, Setting, read_settings
@@ -188,6 +188,7 @@ def _print_links(found: Client, base_url: str) -> None:
     click.echo(f"{found.name}  code: {found.code}")
     for title, link in client_links(found.code, base_url).items():
         click.echo(f"  {title}: {link}")
+    click.echo(f"  {HISTORY_TITLE}: {history_link(found.code, base_url)}")
 
 
 base_url_option = click.option(

@@ -34,6 +34,14 @@ def client_links(code: str, base_url: str = DEFAULT_BASE_URL) -> dict[str, str]:
     return {sheet.title: worksheet_link(sheet.id, code, base_url) for sheet in sheets}
 
 
+HISTORY_TITLE = "Everything you've done so far"
+
+
+def history_link(code: str, base_url: str = DEFAULT_BASE_URL) -> str:
+    """The client's own page: every worksheet they finished, and their unfinished ones."""
+    return f"{base_url.rstrip('/')}/voila/render/{history_page(code)}"
+
+
 def history_page(code: str) -> str:
     """The client's own history page, relative to the pages beside it."""
     return f"history.ipynb?{urlencode({'client': code})}"

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from coachkit.links import history_page, worksheet_page
+from coachkit.links import HISTORY_TITLE, history_page, worksheet_page
 from coachkit.ui import markup
 from coachkit.worksheet import Answers, Worksheet, is_shown
 
-HISTORY_LABEL = "Everything you've done so far"
+HISTORY_LABEL = HISTORY_TITLE
 
 
 def summary_html(
