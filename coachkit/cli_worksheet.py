@@ -19,7 +19,7 @@ from coachkit.exercises import all_worksheets, versions
 from coachkit.exercises.checking import check_files
 from coachkit.exercises.files import BUILT_IN, WORKSHEETS_ENV, own_folder
 from coachkit.links import worksheet_link
-from coachkit.store import DefinitionChanged, Store
+from coachkit.store import DefinitionChanged, Store, StoreUnavailable
 from coachkit.worksheet.loader import WorksheetFileError
 from coachkit.worksheet.schema import SCHEMA_PATH
 
@@ -105,6 +105,9 @@ def ready_worksheets(store: Store) -> None:
             versions.record(store, sheet)
         except DefinitionChanged as error:
             raise click.ClickException(f"{error}, then start again.") from None
+        except StoreUnavailable as error:  # the pages say so to each client; nothing else to refuse
+            click.echo(f"Warning: the store cannot keep the worksheets' words now ({error}).", err=True)
+            return
 
 
 @worksheet.command("preview")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import socket
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -41,10 +43,15 @@ GOOD = textwrap.dedent(
 
 
 @pytest.fixture
-def own(tmp_path, monkeypatch) -> Path:
+def own(tmp_path, monkeypatch) -> Iterator[Path]:
+    """The practice's own worksheet folder, read afresh in this test (and forgotten after it)."""
+    from coachkit.exercises import all_worksheets
+
     folder = tmp_path / "worksheets"
     monkeypatch.setenv("COACHKIT_WORKSHEETS", str(folder))
-    return folder
+    all_worksheets.cache_clear()
+    yield folder
+    all_worksheets.cache_clear()
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -197,8 +204,11 @@ def test_a_broken_file_of_ones_own_stops_no_command_that_needs_no_worksheet(tmp_
 def test_serve_refuses_to_start_with_a_broken_worksheet_file_and_says_why(tmp_path, own, monkeypatch):
     own.mkdir()
     (own / "broken.yaml").write_text(GOOD.replace("kind: yes_no", "kind: yesno"), encoding="utf-8")
-    monkeypatch.setattr("coachkit.exercises.all_worksheets", uncached_worksheets)
-    code, output = run("serve", "--database", f"sqlite:///{tmp_path}/store.sqlite", "--port", "1")
+    with socket.socket() as taken:  # were the file let through, serve would stop at once, never hang
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        code, output = run("serve", "--database", f"sqlite:///{tmp_path}/store.sqlite", "--port", port)
     assert code == 1
     assert "Some worksheet files need changes before serving:" in output
     assert re.search(
@@ -227,9 +237,3 @@ def test_serving_keeps_every_worksheet_versions_words(store):
     ready_worksheets(store)  # again, as at every start: nothing changed, nothing refused
     for sheet in all_worksheets().values():
         assert store.find_definition(sheet.id, sheet.version)
-
-
-def uncached_worksheets():  # type: ignore[no-untyped-def]
-    from coachkit.exercises.files import read_all
-
-    return read_all()

@@ -1,5 +1,5 @@
-"""The coach's dashboard: pick a client; see safety flags first, charts, their anger plan and timeline;
-export files; delete a client.
+"""The coach's dashboard: pick a client; see safety flags first, charts, their take-home cards and
+timeline; export files; delete a client.
 
 Only the coach sees it: ``coachkit dashboard`` serves it with its own Voila, on its own port, with a
 token (never from the client worksheets' server), and it works in JupyterLab too. Example cell::
