@@ -10,9 +10,9 @@ import click
 from coachkit import config
 from coachkit import serve as serving
 from coachkit.cli_common import database_option, find_one_client, open_store
-from coachkit.cli_worksheet import worksheet
+from coachkit.cli_worksheet import ready_worksheets, worksheet
 from coachkit.exercises import all_worksheets
-from coachkit.links import DEFAULT_BASE_URL, LINKS_URL_ENV, client_links
+from coachkit.links import DEFAULT_BASE_URL, HISTORY_TITLE, LINKS_URL_ENV, client_links, history_link
 from coachkit.private import use_private_umask
 from coachkit.serve import ServeOptions, UnsafeBinding, check_binding, default_max_kernels, kernel_log_file
 from coachkit.settings import SETTINGS, Setting, read_settings
@@ -128,7 +128,10 @@ def serve(
     except UnsafeBinding as error:
         raise click.UsageError(str(error)) from error
     store = open_store(database)
-    store.close()
+    try:
+        ready_worksheets(store)
+    finally:
+        store.close()
     scheme = "https" if options.tls or behind_proxy else "http"
     click.echo(f"Store: {shown_url(store.url)}")
     click.echo(f"Worksheets: {scheme}://{ip}:{port}{base_url} (give each client their own links)")
@@ -197,6 +200,7 @@ def _print_links(found: Client, base_url: str) -> None:
     click.echo(f"{found.name}  code: {found.code}")
     for title, link in client_links(found.code, base_url).items():
         click.echo(f"  {title}: {link}")
+    click.echo(f"  {HISTORY_TITLE}: {history_link(found.code, base_url)}")
 
 
 base_url_option = click.option(
@@ -273,9 +277,7 @@ from coachkit.practice.cli import practice  # noqa: E402
 
 register(main)
 main.add_command(practice)
+main.add_command(worksheet)
 
 if __name__ == "__main__":
     main()
-
-
-main.add_command(worksheet)

@@ -5,13 +5,22 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import tempfile
+import threading
+import webbrowser
 from pathlib import Path
 from string import Template
 
 import click
 
+from coachkit import config
+from coachkit.exercises import all_worksheets, versions
 from coachkit.exercises.checking import check_files
-from coachkit.exercises.files import BUILT_IN, own_folder
+from coachkit.exercises.files import BUILT_IN, WORKSHEETS_ENV, own_folder
+from coachkit.links import worksheet_link
+from coachkit.store import DefinitionChanged, Store, StoreUnavailable
+from coachkit.worksheet.loader import WorksheetFileError
 from coachkit.worksheet.schema import SCHEMA_PATH
 
 STARTER = BUILT_IN / "starter.yaml.tmpl"
@@ -79,3 +88,61 @@ def new(worksheet_id: str, title: str, folder: Path | None) -> None:
     for problem in result.problems:
         click.echo(str(problem), err=True)
     click.echo(f"Wrote {target}. Edit it, then: coachkit worksheet check {target}")
+
+
+def ready_worksheets(store: Store) -> None:
+    """Before serving: every worksheet file reads, and each version's words are kept with the answers.
+
+    A broken file, or one changed without raising its version, stops the server with plain words.
+    """
+    try:
+        sheets = all_worksheets()
+    except WorksheetFileError as error:
+        problems = "\n".join(str(problem) for problem in error.problems)
+        raise click.ClickException(f"Some worksheet files need changes before serving:\n{problems}") from None
+    for sheet in sheets.values():
+        try:
+            versions.record(store, sheet)
+        except DefinitionChanged as error:
+            raise click.ClickException(f"{error}, then start again.") from None
+        except StoreUnavailable as error:  # the pages say so to each client; nothing else to refuse
+            click.echo(f"Warning: the store cannot keep the worksheets' words now ({error}).", err=True)
+            return
+
+
+@worksheet.command("preview")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--port", default=8869, show_default=True, help="Port to listen on (this computer only).")
+@click.option("--no-browser", is_flag=True, help="Print the link without opening a browser.")
+def preview(file: Path, port: int, no_browser: bool) -> None:
+    """Try FILE as a client would: a server of its own, a practice client, a store thrown away after.
+
+    Nothing reaches your clients' store. Stop it with Ctrl-C.
+    """
+    from coachkit import serve as serving
+
+    [result] = check_files([file])
+    for problem in result.problems:
+        click.echo(str(problem), err=True)
+    if not result.ok or result.worksheet is None:
+        raise click.ClickException("Fix the file first (see above), then preview it.")
+    with tempfile.TemporaryDirectory(prefix="coachkit-preview-") as folder:
+        own = Path(folder) / "worksheets"
+        own.mkdir()
+        shutil.copy(file, own / file.name)
+        if (file.parent / "library").is_dir():
+            shutil.copytree(file.parent / "library", own / "library")
+        os.environ[WORKSHEETS_ENV] = str(own)  # read by this server and the kernels it starts
+        url = f"sqlite:///{Path(folder) / 'preview.sqlite'}"
+        store = Store(url)
+        client = store.add_client("Preview")
+        store.close()
+        link = worksheet_link(result.worksheet.id, client.code, f"http://127.0.0.1:{port}")
+        click.echo(f"Preview of {file} (a practice client; nothing is kept): {link}")
+        click.echo("Stop it with Ctrl-C.")
+        if not no_browser:
+            threading.Timer(2.0, webbrowser.open, args=(link,)).start()
+        options = serving.ServeOptions(
+            root=config.workbooks_dir(), port=port, ready_kernels=0, log_dir=Path(folder) / "logs"
+        )
+        serving.serve(options, url)

@@ -96,6 +96,7 @@ def dashboard(database: str | None, use_demo: bool, port: int) -> None:
     which other users of the machine could read).
     """
     from coachkit import serve as serving
+    from coachkit.cli_worksheet import ready_worksheets
     from coachkit.coach.server import dashboard_options, dashboard_url
 
     if use_demo:
@@ -106,7 +107,10 @@ def dashboard(database: str | None, use_demo: bool, port: int) -> None:
             build_demo(store)
     else:
         store = open_store(database)
-    store.close()
+    try:
+        ready_worksheets(store)
+    finally:
+        store.close()
     options = dashboard_options(port)
     click.echo(f"Store: {shown_url(store.url)}")
     click.echo(f"Dashboard (keep this link to yourself): {dashboard_url(options)}")

@@ -9,13 +9,13 @@ from sqlalchemy import create_engine
 
 from coachkit import config
 from coachkit.cli import main
-from coachkit.exercises import WORKSHEETS
-from coachkit.links import DEFAULT_BASE_URL
+from coachkit.exercises import WORKSHEETS, all_worksheets
+from coachkit.links import DEFAULT_BASE_URL, worksheet_link
 from coachkit.settings import SETTINGS
 from coachkit.store import Store
 from coachkit.store.database import HEAD_REVISION, schema_revision
 
-LINK = DEFAULT_BASE_URL + "/voila/render/fight-or-make-it-right.ipynb?client={code}"
+LINK = DEFAULT_BASE_URL + "/voila/render/worksheet.ipynb?sheet=fight-or-make-it-right&client={code}"
 
 
 def walk(command: click.Command, path: tuple[str, ...] = ()):
@@ -123,7 +123,10 @@ def test_client_links_carry_the_code_and_no_token(run):
 def test_client_add_uses_the_base_url(run):
     result = run("client", "add", "Ann Lee", "--base-url", "https://coach.example/")
     code = added_code(result.output)
-    assert f"https://coach.example/voila/render/fight-or-make-it-right.ipynb?client={code}" in (result.output)
+    assert (
+        f"https://coach.example/voila/render/worksheet.ipynb?sheet=fight-or-make-it-right&client={code}"
+        in (result.output)
+    )
 
 
 def test_client_links_use_the_address_from_the_environment(run, monkeypatch):
@@ -309,3 +312,14 @@ def test_serve_takes_the_ceiling_and_kernel_lifetimes(run, launched):
 def test_serve_creates_the_store(run, launched, database):
     run("serve")
     assert revision_on_disk(database) == HEAD_REVISION
+
+
+def test_client_add_prints_every_worksheets_link_and_the_clients_own_page(run):
+    result = run("client", "add", "Ann Lee")
+    code = added_code(result.output)
+    for sheet in all_worksheets().values():
+        assert f"  {sheet.title}: {worksheet_link(sheet.id, code)}" in result.output
+    assert (
+        f"  Everything you've done so far: {DEFAULT_BASE_URL}/voila/render/history.ipynb?client={code}"
+        in (result.output)
+    )

@@ -175,13 +175,15 @@ def test_check_binding_allows_loopback_without_tls(ip):
 
 def test_worksheet_link_points_at_the_rendered_notebook():
     link = worksheet_link("fight-or-make-it-right", "K7QD-M2XP-9FRA")
-    expected = f"{DEFAULT_BASE_URL}/voila/render/fight-or-make-it-right.ipynb?client=K7QD-M2XP-9FRA"
+    expected = (
+        f"{DEFAULT_BASE_URL}/voila/render/worksheet.ipynb?sheet=fight-or-make-it-right&client=K7QD-M2XP-9FRA"
+    )
     assert link == expected
 
 
 def test_worksheet_link_ignores_a_trailing_slash_in_the_base_url():
     link = worksheet_link("sheet", "CODE", base_url="https://coach.example/")
-    assert link == "https://coach.example/voila/render/sheet.ipynb?client=CODE"
+    assert link == "https://coach.example/voila/render/worksheet.ipynb?sheet=sheet&client=CODE"
 
 
 def test_worksheet_link_keeps_the_path_of_a_jupyterhub_service():
@@ -193,7 +195,7 @@ def test_worksheet_link_url_encodes_the_code():
     link = worksheet_link("sheet", "a b&c=d")
     query = urlsplit(link).query
     assert " " not in query
-    assert parse_qs(query) == {"client": ["a b&c=d"]}
+    assert parse_qs(query) == {"sheet": ["sheet"], "client": ["a b&c=d"]}
 
 
 def test_client_links_give_one_link_per_worksheet_by_title_and_no_token():

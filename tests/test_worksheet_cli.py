@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+import socket
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.exceptions import ClickException
 from click.testing import CliRunner
 
 from coachkit.cli import main
@@ -40,10 +43,15 @@ GOOD = textwrap.dedent(
 
 
 @pytest.fixture
-def own(tmp_path, monkeypatch) -> Path:
+def own(tmp_path, monkeypatch) -> Iterator[Path]:
+    """The practice's own worksheet folder, read afresh in this test (and forgotten after it)."""
+    from coachkit.exercises import all_worksheets
+
     folder = tmp_path / "worksheets"
     monkeypatch.setenv("COACHKIT_WORKSHEETS", str(folder))
-    return folder
+    all_worksheets.cache_clear()
+    yield folder
+    all_worksheets.cache_clear()
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -191,3 +199,41 @@ def test_a_broken_file_of_ones_own_stops_no_command_that_needs_no_worksheet(tmp_
     (own / "broken.yaml").write_text("id: [", encoding="utf-8")
     code, output = run("worksheet", "check", str(own / "broken.yaml"))
     assert code == 1 and "not valid YAML" in output
+
+
+def test_serve_refuses_to_start_with_a_broken_worksheet_file_and_says_why(tmp_path, own, monkeypatch):
+    own.mkdir()
+    (own / "broken.yaml").write_text(GOOD.replace("kind: yes_no", "kind: yesno"), encoding="utf-8")
+    with socket.socket() as taken:  # were the file let through, serve would stop at once, never hang
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        code, output = run("serve", "--database", f"sqlite:///{tmp_path}/store.sqlite", "--port", port)
+    assert code == 1
+    assert "Some worksheet files need changes before serving:" in output
+    assert re.search(
+        r"broken\.yaml:\d+: step 'week', field 'calm': `kind` must be one of: single_choice", output
+    )
+
+
+def test_a_file_changed_without_a_new_version_stops_the_server_with_what_to_do(store, own):
+    from coachkit.cli_worksheet import ready_worksheets
+    from coachkit.exercises import all_worksheets, versions
+
+    sheet = all_worksheets()["my-anger-plan"]
+    store.record_definition(sheet.id, sheet.version, versions.definition_text(sheet) + "# an older wording")
+    with pytest.raises(
+        ClickException,
+        match=r"'my-anger-plan' has changed since version 2 was first used; raise its `version` to 3",
+    ):
+        ready_worksheets(store)
+
+
+def test_serving_keeps_every_worksheet_versions_words(store):
+    from coachkit.cli_worksheet import ready_worksheets
+    from coachkit.exercises import all_worksheets
+
+    ready_worksheets(store)
+    ready_worksheets(store)  # again, as at every start: nothing changed, nothing refused
+    for sheet in all_worksheets().values():
+        assert store.find_definition(sheet.id, sheet.version)

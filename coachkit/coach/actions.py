@@ -10,7 +10,7 @@ import ipywidgets as w
 from coachkit.coach import exports
 from coachkit.coach.panels import download_links
 from coachkit.store import Client
-from coachkit.ui.guard import guarded
+from coachkit.widgets.guard import guarded
 
 
 class ExportBox:

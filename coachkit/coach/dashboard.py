@@ -1,5 +1,5 @@
-"""The coach's dashboard: pick a client; see safety flags first, charts, their anger plan and timeline;
-export files; delete a client.
+"""The coach's dashboard: pick a client; see safety flags first, charts, their take-home cards and
+timeline; export files; delete a client.
 
 Only the coach sees it: ``coachkit dashboard`` serves it with its own Voila, on its own port, with a
 token (never from the client worksheets' server), and it works in JupyterLab too. Example cell::
@@ -27,8 +27,8 @@ from coachkit.exercises import WORKSHEETS
 from coachkit.exercises.versions import Versions
 from coachkit.settings import CHANGE_HELP, CRISIS_HELP, SAFETY_HELP
 from coachkit.store import Client, Store, StoreUnavailable
-from coachkit.ui.guard import guarded, log
-from coachkit.ui.page import close_tree
+from coachkit.widgets.guard import guarded, log
+from coachkit.widgets.tree import close_tree
 
 TITLE = "Coach dashboard"
 HELP_SETTINGS = (SAFETY_HELP, CRISIS_HELP, CHANGE_HELP)

@@ -20,18 +20,7 @@ from coachkit.coach.frames import is_answered, split_flags
 from coachkit.exercises import WORKSHEETS
 from coachkit.worksheet import Worksheet, is_shown
 
-FLAG_NAMES = {
-    "safety": "Safety",
-    "safety_not_said": "Safety: not said",
-    "physical_harm": "Physical harm",
-    "physical_not_said": "Physical: not said",
-    "wellbeing": "Wellbeing",
-    "wellbeing_not_said": "Wellbeing: not said",
-    "words_of_despair": "Words of despair",
-    "nowhere_safe": "Nowhere safe",
-    "unsafe_to_share": "Unsafe to share",
-    "frequent_fighting": "Frequent fighting",
-}
+NOT_SAID = "_not_said"
 BADGE_CLASS = {"risk": "ck-safety", "gentle": "ck-gentle", "attention": "ck-attention"}
 
 
@@ -48,7 +37,9 @@ def days_ago(value: Any, now: dt.datetime) -> str:
 
 
 def flag_name(flag: str) -> str:
-    return FLAG_NAMES.get(flag, flag.replace("_", " ").capitalize())
+    """A flag's id as the coach reads it: ``physical_not_said`` is "Physical: not said"."""
+    name = flag.removesuffix(NOT_SAID).replace("_", " ").capitalize()
+    return f"{name}: not said" if flag.endswith(NOT_SAID) else name
 
 
 def badge(flag: str, level: str = "attention", count: int = 0) -> str:

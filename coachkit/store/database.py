@@ -58,13 +58,13 @@ def create_store_engine(url: str) -> Engine:
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     if backend == "postgresql":
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     if backend != "sqlite":
         raise ValueError(f"coachkit keeps its store in SQLite or PostgreSQL, not {backend}")
     path = sqlite_file(parsed)
     if path is not None:
         _private_store_file(path)
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, hide_parameters=True)
     _tune_sqlite(engine)
     return engine
 

@@ -381,12 +381,15 @@ class Store:
         digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
         table = t.worksheet_definitions
         key = (table.c.worksheet_id == worksheet_id) & (table.c.version == version)
-        with self._writing() as connection:
-            row = {"worksheet_id": worksheet_id, "version": version, "digest": digest, "source": source}
-            connection.execute(
-                self._insert(table).values(**row, recorded_at=self.now()).on_conflict_do_nothing()
-            )
-            kept = connection.execute(select(table.c.digest).where(key)).scalar_one()
+        with self._reading() as connection:
+            kept = connection.execute(select(table.c.digest).where(key)).scalar_one_or_none()
+        if kept is None:  # first use: write (a store that is only read never needs to)
+            with self._writing() as connection:
+                row = {"worksheet_id": worksheet_id, "version": version, "digest": digest, "source": source}
+                connection.execute(
+                    self._insert(table).values(**row, recorded_at=self.now()).on_conflict_do_nothing()
+                )
+                kept = connection.execute(select(table.c.digest).where(key)).scalar_one()
         if kept != digest:
             raise DefinitionChanged(
                 f"the worksheet {worksheet_id!r} has changed since version {version} was first used; "

@@ -7,16 +7,17 @@ from html import escape
 import ipywidgets as w
 
 from coachkit.attempt import Attempt
-from coachkit.exercises import get_worksheet
+from coachkit.exercises import all_worksheets, get_worksheet
+from coachkit.links import SHEET_PARAMETER
 from coachkit.settings import read_settings
 from coachkit.store import Client, Response, Store, StoreUnavailable
 from coachkit.ui import markup
-from coachkit.ui.guard import SOMETHING_WENT_WRONG, guarded, log
 from coachkit.ui.identity import IdentityCheck
 from coachkit.ui.page import Page, code_from_query, first_name, message_page, query_parameter
 from coachkit.ui.summary import next_links_html, summary_html
 from coachkit.ui.takeaway import make_card, takeaway_html
 from coachkit.ui.wizard import Wizard
+from coachkit.widgets.guard import SOMETHING_WENT_WRONG, guarded, log
 from coachkit.worksheet import Answers, Worksheet, shown_steps
 
 REVISING = (
@@ -199,6 +200,17 @@ class WorksheetApp(Page):
             self.worksheet, first_name(attempt.client), attempt.facts, finished.astimezone().date()
         )
         return takeaway_html(card) if card else ""
+
+
+LINK_INCOMPLETE = "This link isn't complete. Please ask your coach for your link again."
+
+
+def open_linked_worksheet(store: Store | None = None) -> Page:
+    """The client page for the worksheet the link names (``?sheet=ID``): every worksheet's one notebook."""
+    worksheet_id = query_parameter(SHEET_PARAMETER) or ""
+    if worksheet_id not in all_worksheets():
+        return message_page("Your worksheet", LINK_INCOMPLETE, "link incomplete")
+    return open_worksheet(worksheet_id, store)
 
 
 def open_worksheet(worksheet_id: str, store: Store | None = None) -> Page:

@@ -15,14 +15,15 @@ import ipywidgets as w
 
 from coachkit.attempt import Attempt
 from coachkit.exercises import WORKSHEETS
+from coachkit.links import worksheet_page
 from coachkit.settings import read_settings
 from coachkit.store import Client, Response, Store, StoreUnavailable
 from coachkit.ui import markup
-from coachkit.ui.guard import SOMETHING_WENT_WRONG, log
 from coachkit.ui.identity import IdentityCheck
 from coachkit.ui.page import Page, code_from_query, first_name, message_page
-from coachkit.ui.summary import page_link, summary_html
+from coachkit.ui.summary import summary_html
 from coachkit.ui.takeaway import make_card, takeaway_html
+from coachkit.widgets.guard import SOMETHING_WENT_WRONG, log
 
 TITLE = "Your worksheets"
 NOT_RECOGNIZED = "We don't recognize that code. Please check your link with your coach."
@@ -88,7 +89,7 @@ class HistoryPage(Page):
         links = [
             (
                 f"{attempt.worksheet.title} (not finished yet)",
-                page_link(attempt.worksheet.id, self.client.code),
+                worksheet_page(attempt.worksheet.id, self.client.code),
             )
             for attempt in drafts
         ]

@@ -14,7 +14,7 @@ import ipywidgets as w
 
 from coachkit.codes import normalize_code
 from coachkit.ui import markup
-from coachkit.ui.guard import guarded
+from coachkit.widgets.guard import guarded
 
 ASK = (
     "Some of your answers are private, so we don't show them again straight away. "

@@ -14,6 +14,7 @@ import ipywidgets as w
 
 from coachkit.store import Client
 from coachkit.ui import markup
+from coachkit.widgets.tree import close_tree
 
 
 def query_parameter(name: str, query_string: str | None = None) -> str | None:
@@ -30,12 +31,6 @@ def code_from_query(query_string: str | None = None) -> str | None:
 
 def stylesheet() -> str:
     return "<style>" + files("coachkit.ui").joinpath("theme.css").read_text() + "</style>"
-
-
-def close_tree(widget: w.Widget) -> None:
-    for child in getattr(widget, "children", ()):
-        close_tree(child)
-    widget.close()
 
 
 def first_name(client: Client) -> str:

@@ -7,19 +7,12 @@ Pure functions of the worksheet, the answers and the coach's settings; every tex
 from __future__ import annotations
 
 from collections.abc import Mapping
-from urllib.parse import urlencode
 
+from coachkit.links import HISTORY_TITLE, history_page, worksheet_page
 from coachkit.ui import markup
 from coachkit.worksheet import Answers, Worksheet, is_shown
 
-HISTORY_PAGE = "history"
-"""The client's own history page, next to the worksheets (``workbooks/history.ipynb``)."""
-HISTORY_LABEL = "Everything you've done so far"
-
-
-def page_link(page: str, code: str) -> str:
-    """A link to another page for the same client, relative to the page it is on."""
-    return f"{page}.ipynb?{urlencode({'client': code})}"
+HISTORY_LABEL = HISTORY_TITLE
 
 
 def summary_html(
@@ -33,9 +26,9 @@ def summary_html(
 def next_links_html(worksheet: Worksheet, facts: Answers, code: str) -> str:
     """The worksheets suggested next (those whose condition holds), and the client's history."""
     links = [
-        (link.label, page_link(link.worksheet_id, code))
+        (link.label, worksheet_page(link.worksheet_id, code))
         for link in worksheet.next_links
         if is_shown(link, facts)
     ]
-    links.append((HISTORY_LABEL, page_link(HISTORY_PAGE, code)))
+    links.append((HISTORY_LABEL, history_page(code)))
     return markup.heading("What next", 2) + markup.link_list(links)

@@ -19,8 +19,8 @@ from coachkit.attempt import Attempt
 from coachkit.store import DraftTakenOver, MissingEntry, ResponseCompleted, StoreUnavailable
 from coachkit.ui import markup
 from coachkit.ui.field_block import FieldBlock
-from coachkit.ui.guard import guarded
 from coachkit.ui.identity import IdentityCheck
+from coachkit.widgets.guard import guarded
 from coachkit.worksheet import Step, check_all, check_step, is_shown, shown_steps
 
 NOT_SAVED = (

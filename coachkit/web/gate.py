@@ -13,12 +13,16 @@ handler awaits the store on a worker thread and refuses before Voila does any wo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
 
 from jupyter_server.base.handlers import APIHandler
 from tornado import web
 from voila.tornado.handler import TornadoVoilaHandler
 
+from coachkit.exercises import all_worksheets
+from coachkit.links import SHEET_ID, SHEET_PARAMETER, WORKSHEET_NOTEBOOK
 from coachkit.web import pages
 from coachkit.web.directory import Directory
 from coachkit.web.lifetimes import RENDERING, AtCapacity, ClientKernelManager
@@ -55,6 +59,25 @@ class PlainPages:
         self.finish(pages.render(name, look, self.settings.get("base_url", "/"), **context))
 
 
+def moved_link(path: str, query: str) -> str:
+    """Where a link from before every worksheet had one page (``<id>.ipynb?client=…``) now goes, or "".
+
+    Only a worksheet's own id moves; any other notebook name is left to the gate.
+    """
+    match = re.fullmatch(r"([a-z][a-z0-9-]*)\.ipynb", path)
+    if not match or match.group(1) not in all_worksheets():
+        return ""
+    kept = parse_qsl(query, keep_blank_values=True)
+    return f"{WORKSHEET_NOTEBOOK}?{urlencode([(SHEET_PARAMETER, match.group(1)), *kept])}"
+
+
+def names_a_worksheet(path: str | None, sheets: list[str]) -> bool:
+    """The worksheets' notebook needs one known ``sheet``; any other page (the history) needs none."""
+    if path != WORKSHEET_NOTEBOOK:
+        return True
+    return len(sheets) == 1 and sheets[0] in all_worksheets()
+
+
 class GatedRenderHandler(PlainPages, TornadoVoilaHandler):
     """Voila's render handler, behind the gate."""
 
@@ -62,9 +85,14 @@ class GatedRenderHandler(PlainPages, TornadoVoilaHandler):
 
     async def get(self, path: str | None = None) -> None:  # type: ignore[override]
         gate: GateSettings = self.settings["coachkit"]
+        moved = moved_link(path or "", self.request.query)
+        if moved:
+            return self.redirect(f"{self.request.path.rsplit('/', 1)[0]}/{moved}")
         codes = self.get_query_arguments("client")
+        sheets = self.get_query_arguments(SHEET_PARAMETER)
+        sheet = sheets[0] if len(sheets) == 1 and SHEET_ID.fullmatch(sheets[0]) else ""
         if len(codes) != 1 or not codes[0].strip():
-            return await self.plain("code", 200, action=self.request.path)
+            return await self.plain("code", 200, action=self.request.path, sheet=sheet)
         address = client_address(self.request, gate.behind_proxy)
         wait = gate.wrong_codes.wait_seconds(address)
         if wait:
@@ -76,8 +104,8 @@ class GatedRenderHandler(PlainPages, TornadoVoilaHandler):
             return await self.busy()
         if not known:
             gate.wrong_codes.wrong(address)
-            return await self.plain("code", 200, action=self.request.path)
-        if not is_worksheet(gate.root_dir, path):
+            return await self.plain("code", 200, action=self.request.path, sheet=sheet)
+        if not is_worksheet(gate.root_dir, path) or not names_a_worksheet(path, sheets):
             return await self.plain("missing", 404)
         manager: ClientKernelManager = self.kernel_manager
         if not manager.can_open_page():

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from coachkit.links import worksheet_link
 from coachkit.store import Store
 
 CHROMIUM_FLAGS = [
@@ -66,7 +67,7 @@ class Server:
         return Store(self.database_url)
 
     def link(self, worksheet_id: str, code: str) -> str:
-        return f"{self.base_url}/voila/render/{worksheet_id}.ipynb?client={code}"
+        return worksheet_link(worksheet_id, code, self.base_url)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -181,3 +182,9 @@ def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     page.screenshot(path=str(path))
     page.set_viewport_size(size)
     return path
+
+
+def answer_the_safety_step(page) -> None:  # type: ignore[no-untyped-def]
+    """The first step of the worksheets about fights, as a client who feels safe answers it."""
+    page.get_by_label("No", exact=True).check()
+    page.get_by_label("Yes, any way is fine", exact=True).check()

@@ -18,10 +18,13 @@ from pathlib import Path
 
 import psutil
 
+from coachkit.links import SHEET_PARAMETER, WORKSHEET_NOTEBOOK, worksheet_link
 from coachkit.store import Store
 from tests.browser.conftest import running_coachkit
 
 WORKSHEET = "fight-or-make-it-right"
+PAGE = f"/voila/render/{WORKSHEET_NOTEBOOK}?{SHEET_PARAMETER}={WORKSHEET}"
+"""The worksheet's page without a client code (add ``&client=…``)."""
 
 
 @dataclass
@@ -35,7 +38,7 @@ class Running:
         return Store(self.database_url)
 
     def link(self, code: str, worksheet_id: str = WORKSHEET) -> str:
-        return f"{self.base_url}/voila/render/{worksheet_id}.ipynb?client={code}"
+        return worksheet_link(worksheet_id, code, self.base_url)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")

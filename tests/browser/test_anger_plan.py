@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from coachkit.exercises import get_worksheet
+from coachkit.links import worksheet_page
 from tests.browser.conftest import Server, screenshot
 
 pytestmark = pytest.mark.browser
@@ -217,7 +218,7 @@ def test_client_builds_keeps_revises_and_practises_their_plan(server: Server, ph
     assert "<b>" not in page_html
 
     practice_link = phone.get_by_role("link", name="After a real argument: log how your plan went")
-    expect(practice_link).to_have_attribute("href", f"{PRACTICE}.ipynb?client={client.code}")
+    expect(practice_link).to_have_attribute("href", worksheet_page(PRACTICE, client.code))
 
     # Opened again: the latest version, and a way to revise it that keeps the first one as it was.
     open_link(phone, server, PLAN, client.code)
@@ -239,7 +240,7 @@ def test_client_builds_keeps_revises_and_practises_their_plan(server: Server, ph
 
     # After a real argument, the link on the card's page opens the practice log for the same client.
     phone.get_by_role("link", name="After a real argument: log how your plan went").click()
-    phone.wait_for_url(f"**/{PRACTICE}.ipynb?client={client.code}")
+    phone.wait_for_url(f"**/{worksheet_page(PRACTICE, client.code)}")
     phone.locator(".ck-app").first.wait_for(timeout=LOAD_TIMEOUT_MS)
     log_practice(phone)
     expect(phone.get_by_text(PRACTICE_NOTE)).to_be_visible()

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.running import WORKSHEET, Running, coachkit_server
+from tests.browser.running import PAGE, WORKSHEET, Running, coachkit_server
 
 pytestmark = pytest.mark.browser
 
 LOAD_TIMEOUT_MS = 90_000
-RENDER = f"/voila/render/{WORKSHEET}.ipynb"
+RENDER = PAGE
 ASKING = "Please type the code your coach gave you."
 
 
@@ -31,12 +31,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     "query",
     [
         "",
-        "?client=",
-        "?client=ZZZZ-ZZZZ-ZZZZ",
-        "?client=hello",
-        "?client=%00",
-        "?client=A&client=B",
-        "?resume=1",
+        "&client=",
+        "&client=ZZZZ-ZZZZ-ZZZZ",
+        "&client=hello",
+        "&client=%00",
+        "&client=A&client=B",
+        "&resume=1",
     ],
     ids=["no code", "empty", "unknown", "malformed", "nul byte", "two codes", "only resume"],
 )
@@ -50,7 +50,8 @@ def test_a_link_without_a_clients_code_gets_the_same_page_and_no_kernel(served: 
     assert ASKING in text
     assert "Quick exit" in text
     assert 'name="client"' in text
-    assert WORKSHEET not in text.replace(RENDER, "")  # the form posts back; nothing else names it
+    assert f'name="sheet" value="{WORKSHEET}"' in text  # the form keeps the worksheet asked for…
+    assert text.count(WORKSHEET) == 1  # …and nothing else names it
     assert served.kernels() == []
 
 
@@ -80,18 +81,18 @@ def test_wrong_codes_from_one_address_are_slowed_down_and_then_not_even_checked(
     with coachkit_server(tmp_path / "limited") as served:
         client = served.store().add_client("Rae Right")
         for n in range(5):
-            status, _, body = served.get(f"{RENDER}?client=ZZZZ-ZZZZ-ZZ{n:02d}", source="127.0.0.5")
+            status, _, body = served.get(f"{RENDER}&client=ZZZZ-ZZZZ-ZZ{n:02d}", source="127.0.0.5")
             assert (status, ASKING in body.decode()) == (200, True)
-        status, headers, body = served.get(f"{RENDER}?client=ZZZZ-ZZZZ-ZZZZ", source="127.0.0.5")
+        status, headers, body = served.get(f"{RENDER}&client=ZZZZ-ZZZZ-ZZZZ", source="127.0.0.5")
         assert status == 429
         assert 1 <= int(headers["retry-after"]) <= 60
         assert "Please wait a minute" in body.decode()
         # Past the limit even the right code goes unchecked from that address: no kernel starts.
-        status, _, _ = served.get(f"{RENDER}?client={client.code}", source="127.0.0.5")
+        status, _, _ = served.get(f"{RENDER}&client={client.code}", source="127.0.0.5")
         assert status == 429
         assert served.kernels() == []
         # Another address is not held up by someone else's guesses.
-        status, _, body = served.get(f"{RENDER}?client={client.code}", source="127.0.0.6")
+        status, _, body = served.get(f"{RENDER}&client={client.code}", source="127.0.0.6")
         assert status == 200
         assert "jupyter-config-data" in body.decode()
         served.wait_for_kernels(1, timeout=30)
@@ -106,10 +107,39 @@ def test_behind_a_proxy_the_forwarded_address_counts_and_a_forged_one_does_not_h
         for n in range(5):
             # The proxy appends the address it saw; whatever the client put before it is ignored.
             forged = {"X-Forwarded-For": f"10.9.9.{n}, 203.0.113.7", "X-Real-Ip": f"10.8.8.{n}"}
-            assert served.get(f"{RENDER}?client=ZZZZ-ZZZZ-ZZ{n:02d}", headers=forged)[0] == 200
+            assert served.get(f"{RENDER}&client=ZZZZ-ZZZZ-ZZ{n:02d}", headers=forged)[0] == 200
         blocked = {"X-Forwarded-For": "10.1.1.1, 203.0.113.7"}
-        assert served.get(f"{RENDER}?client=ZZZZ-ZZZZ-ZZZZ", headers=blocked)[0] == 429
+        assert served.get(f"{RENDER}&client=ZZZZ-ZZZZ-ZZZZ", headers=blocked)[0] == 429
         other = {"X-Forwarded-For": "198.51.100.2"}
-        status, _, body = served.get(f"{RENDER}?client={client.code}", headers=other)
+        status, _, body = served.get(f"{RENDER}&client={client.code}", headers=other)
         assert status == 200
         assert "jupyter-config-data" in body.decode()
+
+
+def pids(served: Running) -> set[int]:
+    return {kernel.pid for kernel in served.kernels()}
+
+
+def test_a_link_handed_out_before_moves_to_the_worksheets_page(served: Running, phone: Page) -> None:
+    client = served.store().add_client("Olly Oldlink")
+    before = pids(served)
+    status, headers, _ = served.get(f"/voila/render/{WORKSHEET}.ipynb?client={client.code}")
+    assert status == 302
+    assert headers["location"] == f"/voila/render/worksheet.ipynb?sheet={WORKSHEET}&client={client.code}"
+    assert pids(served) == before  # moving on starts nothing
+    phone.goto(f"{served.base_url}/voila/render/{WORKSHEET}.ipynb?client={client.code}")
+    phone.locator(".ck-app").first.wait_for(timeout=LOAD_TIMEOUT_MS)
+    expect(phone.get_by_text("Hello Olly.")).to_be_visible()
+    assert "/voila/render/worksheet.ipynb?sheet=" in phone.url
+
+
+@pytest.mark.parametrize(
+    "sheets", ["", "&sheet=no-such-sheet", "&sheet=history", f"&sheet={WORKSHEET}&sheet=x"]
+)
+def test_a_known_code_with_no_known_worksheet_gets_nothing_here_and_no_kernel(served: Running, sheets: str):
+    client = served.store().add_client("Nia Nosheet")
+    before = pids(served)
+    status, _, body = served.get(f"/voila/render/worksheet.ipynb?client={client.code}{sheets}")
+    assert status == 404
+    assert ASKING not in body.decode() and "Quick exit" in body.decode()
+    assert pids(served) <= before

@@ -16,6 +16,7 @@ import pytest
 import trustme
 from playwright.sync_api import Browser, expect
 
+from tests.browser.conftest import answer_the_safety_step
 from tests.browser.running import coachkit_server
 
 pytestmark = pytest.mark.browser
@@ -55,7 +56,7 @@ def test_a_worksheet_over_https_with_secure_cookies(tmp_path: Path, browser: Bro
             page.on("websocket", lambda socket: sockets.append(socket.url))
             page.goto(served.link(client.code))
             page.locator(".ck-app").first.wait_for(timeout=LOAD_TIMEOUT_MS)
-            page.get_by_label("I look for a fight", exact=True).check()
+            answer_the_safety_step(page)
             page.get_by_role("button", name="Next").click()
             expect(page.get_by_text("Step 2 of 6", exact=True)).to_be_visible()
             assert sockets and all(url.startswith("wss://127.0.0.1:") for url in sockets)
@@ -68,4 +69,4 @@ def test_a_worksheet_over_https_with_secure_cookies(tmp_path: Path, browser: Bro
             context.close()
         store = served.store()
         [response] = store.find_responses(client.id)
-        assert store.get_answers(response.id) == {"approach": "look"}
+        assert store.get_answers(response.id) == {"felt_unsafe": "no", "safe_contact": "any"}

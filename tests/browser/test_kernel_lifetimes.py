@@ -11,7 +11,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from coachkit.ui.app import RESUMED
-from tests.browser.running import WORKSHEET, Running, coachkit_server
+from tests.browser.conftest import answer_the_safety_step
+from tests.browser.running import PAGE, Running, coachkit_server
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +30,7 @@ def open_worksheet(page: Page, served: Running, code: str) -> None:
 
 
 def answer_first_step(page: Page) -> None:
-    page.get_by_label("I look for a fight", exact=True).check()
+    answer_the_safety_step(page)
     page.get_by_role("button", name="Next").click()
     expect(page.get_by_text("Step 2 of 6", exact=True)).to_be_visible()
 
@@ -83,7 +84,7 @@ def test_an_idle_page_keeps_its_kernel_for_a_while_then_resumes_its_draft_when_i
         expect(phone.get_by_text("Continue where I left off")).to_have_count(0)
         assert len(served.kernels()) == 1
         # And it works as before.
-        phone.get_by_label("Trying to make things right").check()
+        phone.get_by_label("I'm usually on the receiving end").check()
         phone.get_by_role("button", name="Next").click()
         expect(phone.get_by_text("Step 3 of 6", exact=True)).to_be_visible()
 
@@ -143,8 +144,8 @@ def test_a_ready_kernel_serves_the_next_client_and_none_starts_for_wrong_codes(t
     with coachkit_server(tmp_path / "s", "--ready-kernels", "1", "--reclaim-after-seconds", "5") as served:
         served.wait_for_kernels(1, timeout=60)
         [ready] = served.kernels()
-        for query in ("", "?client=ZZZZ-ZZZZ-ZZZZ", "?client=nonsense"):
-            served.get(f"/voila/render/{WORKSHEET}.ipynb{query}")
+        for query in ("", "&client=ZZZZ-ZZZZ-ZZZZ", "&client=nonsense"):
+            served.get(PAGE + query)
         phone.wait_for_timeout(1_000)
         assert [kernel.pid for kernel in served.kernels()] == [ready.pid]  # nothing started for them
 

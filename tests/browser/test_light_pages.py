@@ -13,8 +13,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page
 
+from coachkit.links import worksheet_page
 from coachkit.web.directory import LOOK_SECONDS
-from tests.browser.running import WORKSHEET, Running, coachkit_server
+from tests.browser.running import PAGE, WORKSHEET, Running, coachkit_server
 
 pytestmark = pytest.mark.browser
 
@@ -75,7 +76,7 @@ def test_every_text_response_is_compressed(served: Running, loaded: dict) -> Non
 
 def test_the_page_itself_streams_compressed_and_is_never_cached(served: Running) -> None:
     code = served.store().add_client("Gus Gzip").code
-    status, headers, body = served.get(f"/voila/render/{WORKSHEET}.ipynb?client={code}", headers=GZIP)
+    status, headers, body = served.get("/voila/render/" + worksheet_page(WORKSHEET, code), headers=GZIP)
     assert status == 200
     assert headers["content-encoding"] == "gzip"
     assert "no-store" in headers["cache-control"]
@@ -122,9 +123,9 @@ def test_the_tab_title_is_the_coachs_neutral_one(served: Running, loaded: dict) 
     served.store().set_setting("page_title", "Shopping list")
     code = served.store().add_client("Tia Title").code
     time.sleep(LOOK_SECONDS + 0.5)  # the server reads the coach's settings again after this long
-    _, _, body = served.get(f"/voila/render/{WORKSHEET}.ipynb?client={code}")
+    _, _, body = served.get("/voila/render/" + worksheet_page(WORKSHEET, code))
     assert re.search(r"<title>\s*Shopping list\s*</title>", body.decode())
-    _, _, gate = served.get(f"/voila/render/{WORKSHEET}.ipynb")
+    _, _, gate = served.get(PAGE)
     assert re.search(r"<title>\s*Shopping list\s*</title>", gate.decode())
     assert WORKSHEET not in re.search(r"<title>(.*?)</title>", body.decode(), re.S).group(1)
     served.store().set_setting("page_title", "Notes")
@@ -184,7 +185,7 @@ def test_later_pages_name_the_scripts_earlier_pages_needed_in_their_head(
 ) -> None:
     fetched = {urlsplit(url).path for url in loaded["requests"] if urlsplit(url).path.endswith(".js")}
     code = served.store().add_client("Pia Preload").code
-    _, _, body = served.get(f"/voila/render/{WORKSHEET}.ipynb?client={code}")
+    _, _, body = served.get("/voila/render/" + worksheet_page(WORKSHEET, code))
     head = body.decode().split("</head>", 1)[0]
     preloaded = re.findall(r'<link rel="preload" href="([^"]+)" as="script">', head)
     assert len(preloaded) > 50

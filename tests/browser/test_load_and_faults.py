@@ -30,8 +30,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from coachkit.exercises import get_worksheet
 from coachkit.store import Store
-from coachkit.ui.guard import SOMETHING_WENT_WRONG
 from coachkit.ui.wizard import NOT_SAVED
+from coachkit.widgets.guard import SOMETHING_WENT_WRONG
 from coachkit.worksheet import SingleChoice, YesNo
 from coachkit.worksheet.fields import YES_NO_LABELS
 from tests.browser.conftest import CHROMIUM_FLAGS, Server, free_port, wait_for_http
@@ -328,7 +328,7 @@ def test_ten_clients_complete_the_worksheet_at_the_same_time(server: Server, chr
         assert response.status == "completed", f"client {n}"
         assert store.get_answers(response.id) == client_answers(n), f"client {n}"
     # Tornado logs closed websockets as tracebacks when the contexts close; coachkit's own
-    # failures are logged as "coachkit ERROR" (see coachkit.ui.guard).
+    # failures are logged as "coachkit ERROR" (see coachkit.widgets.guard).
     log = server.log()[log_start:]
     assert "locked" not in log.lower()
     assert "coachkit ERROR" not in log

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from coachkit.store import Store
 from coachkit.ui.app import RESUMED
+from tests.browser.conftest import answer_the_safety_step
 from tests.browser.test_load_and_faults import ServerControl
 
 pytestmark = pytest.mark.browser
@@ -38,12 +39,12 @@ def test_a_page_that_lost_its_server_says_so_and_resumes_when_it_is_back(
     server = control.start(url)
     phone.goto(server.link(WORKSHEET, client.code))
     phone.locator(".ck-app").first.wait_for(timeout=LOAD_TIMEOUT_MS)
-    phone.get_by_label("I look for a fight", exact=True).check()
+    answer_the_safety_step(phone)
     phone.get_by_role("button", name="Next").click()
     expect(phone.get_by_text("Step 2 of 6", exact=True)).to_be_visible()
 
     control.kill()  # the server and its kernels are gone, as after a crash
-    phone.get_by_label("Trying to make things right").check()
+    phone.get_by_label("I'm usually on the receiving end").check()
     phone.get_by_role("button", name="Next").click()
     notice = phone.get_by_role("alert").filter(has_text="lost touch")
     expect(notice).to_have_text(LOST, timeout=15_000)

@@ -23,8 +23,8 @@ from playwright.sync_api import Browser, Page, WebSocket, expect
 
 from coachkit.store import Store
 from coachkit.ui.app import STORE_DOWN
-from coachkit.ui.guard import SOMETHING_WENT_WRONG
 from coachkit.ui.wizard import FINISHED_ELSEWHERE, GONE, NOT_SAVED, TAKEN_OVER
+from coachkit.widgets.guard import SOMETHING_WENT_WRONG
 from tests.browser.running import Running, coachkit_server
 from tests.browser.test_forged_messages import KernelSpy
 from tests.browser.test_load_and_faults import (
@@ -125,7 +125,7 @@ def test_two_tabs_on_one_draft(served: Running, browser: Browser) -> None:
         fourth = context.new_page()
         fourth_frames = open_worksheet(fourth, served, client.code)
         fourth.get_by_role("button", name="Continue where I left off").click()
-        walk(fourth, answers, 5, 5)  # finishes the worksheet there
+        walk(fourth, answers, 5, 5, code=client.code)  # finishes the worksheet there
         third.get_by_role("button", name="Finish").click()
         expect(third.get_by_text(FINISHED_ELSEWHERE)).to_be_visible()
         for frames in (first_frames, second_frames, third_frames, fourth_frames):
@@ -225,6 +225,8 @@ def test_a_read_only_store(tmp_path: Path, browser: Browser) -> None:
             second = context.new_page()
             second_frames = open_worksheet(second, served, client.code)
             second.get_by_role("button", name="Continue where I left off").click()
+            expect_step(second, 5)  # the draft opens: reading needs no writing
+            answer_step(second, 4, answers)  # the autosave cannot write
             plain = second.get_by_text(NOT_SAVED).or_(second.get_by_text(SOMETHING_WENT_WRONG))
             expect(plain).to_be_visible(timeout=STORE_WAIT_MS)
             assert first_frames.leaks() == {}
@@ -259,13 +261,13 @@ def test_a_full_disk(tmp_path: Path, phone: Page) -> None:
         client = served.store().add_client("Flo Full")
         answers = {**client_answers(4), "recent_fight": SECRET_TEXT + " " + "x" * 3_800}
         frames = open_worksheet(phone, served, client.code)
-        walk(phone, answers, 0, 3)
-        expect_step(phone, 5)
+        walk(phone, answers, 0, 4)
+        expect_step(phone, 6)
         flag.touch()
-        answer_step(phone, 4, answers)
-        phone.get_by_role("button", name="Next").click()
+        answer_step(phone, 5, answers)  # the long text needs room the disk no longer has
+        phone.get_by_role("button", name="Finish").click()
         expect(phone.get_by_text(NOT_SAVED)).to_be_visible(timeout=STORE_WAIT_MS)
-        expect_step(phone, 5)
+        expect_step(phone, 6)
         assert frames.leaks() == {}
         assert_private_kernel_log(served)
 

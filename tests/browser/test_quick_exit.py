@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import PROJECT
-from tests.browser.running import WORKSHEET, Running, coachkit_server
+from tests.browser.running import PAGE, Running, coachkit_server
 
 pytestmark = pytest.mark.browser
 
@@ -75,7 +75,7 @@ def expect_left(page: Page, everyday_url: str) -> None:
 
 def test_esc_leaves_at_once_and_back_does_not_return(served: Running, code: str, phone: Page, everyday_url):
     open_worksheet(phone, served, code)
-    phone.get_by_label("I look for a fight", exact=True).focus()
+    phone.get_by_label("No", exact=True).focus()
     phone.keyboard.press("Escape")
     expect_left(phone, everyday_url)
 
@@ -87,6 +87,8 @@ def test_the_button_is_big_fixed_at_the_top_and_first_for_the_keyboard(
     button = phone.get_by_role("link", name="Quick exit")
     box = button.bounding_box()
     assert box is not None and box["height"] >= 44 and box["width"] >= 88 and box["y"] < 20
+    heading = phone.locator(".ck-app h1").first.bounding_box()
+    assert heading is not None and heading["y"] >= box["y"] + box["height"]  # nothing hides under it
     phone.mouse.wheel(0, 2_000)  # still there after scrolling
     phone.wait_for_timeout(300)
     assert button.bounding_box()["y"] < 20
@@ -113,7 +115,7 @@ def test_the_code_page_and_the_busy_page_have_it_too(tmp_path: Path, browser: Br
         context = browser.new_context()
         try:
             page = context.new_page()
-            page.goto(served.base_url + f"/voila/render/{WORKSHEET}.ipynb")
+            page.goto(served.base_url + PAGE)
             expect(page.get_by_text("Please type the code your coach gave you.")).to_be_visible()
             page.keyboard.press("Escape")
             expect_left(page, everyday_url)
@@ -135,7 +137,7 @@ def test_axe_core_finds_no_violations_on_the_worksheet_and_the_code_page(
     assert AXE.exists(), "axe-core missing: make test-deps installs it"
     pages = {
         "worksheet": served.link(code),
-        "code page": served.base_url + f"/voila/render/{WORKSHEET}.ipynb",
+        "code page": served.base_url + PAGE,
     }
     found = {}
     for name, url in pages.items():

@@ -32,3 +32,22 @@ def test_the_client_path_never_imports_the_coach_libraries(statement):
 
 def test_the_coach_path_does():
     assert loaded_after("import coachkit.coach.dashboard") >= {"pandas", "matplotlib"}
+
+
+def modules_after(statement: str, prefixes: tuple[str, ...]) -> set[str]:
+    """Which modules starting with ``prefixes`` a fresh interpreter has loaded after ``statement``."""
+    code = f"{statement}\nimport sys\nprint(' '.join(m for m in sys.modules if m.startswith({prefixes!r})))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(result.stdout.split())
+
+
+@pytest.mark.parametrize("statement", ["import coachkit.coach.dashboard", "import coachkit.cli"])
+def test_the_coach_side_and_the_command_never_load_the_clients_page(statement):
+    assert modules_after(statement, ("coachkit.ui",)) == set()
+
+
+@pytest.mark.parametrize(
+    "statement", ["import coachkit.store", "import coachkit.worksheet", "import coachkit.exercises"]
+)
+def test_the_store_and_the_worksheets_never_load_widgets(statement):
+    assert modules_after(statement, ("ipywidgets", "coachkit.ui", "coachkit.widgets")) == set()

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 import psutil
 
+from coachkit.links import worksheet_link
 from coachkit.practice import accounts, coaches, logins
 from coachkit.practice.description import Coach, Practice, load
 from coachkit.practice.postgres import Admin, find_bin_dir
@@ -118,7 +119,7 @@ class RunningPractice:
         return output.stdout.split("code: ")[1].split()[0]
 
     def link(self, coach: Coach, code: str, worksheet: str = coaches.FIRST_WORKSHEET) -> str:
-        return f"{self.practice.service_url(coach)}voila/render/{worksheet}.ipynb?client={code}"
+        return worksheet_link(worksheet, code, self.practice.service_url(coach))
 
     def query(self, coach: Coach, statement: str) -> str:
         """``statement`` on ``coach``'s database, as the superuser (rows as text)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coachkit.store import DefinitionChanged
+from coachkit.store import DefinitionChanged, Store, StoreUnavailable
 
 
 def test_a_version_is_kept_once_and_read_back(store):
@@ -35,3 +35,14 @@ def test_text_of_any_length_and_script_is_kept_exactly(store):
     text = "label: Як справи? 😊 " + "x" * 100_000
     store.record_definition("long", 1, text)
     assert store.find_definition("long", 1) == text
+
+
+def test_a_store_opened_read_only_checks_kept_versions_without_writing(tmp_path):
+    path = tmp_path / "store.sqlite"
+    Store(f"sqlite:///{path}").record_definition("check-in", 1, "title: Check-in")
+    read_only = Store(f"sqlite:///file:{path}?mode=ro&uri=true")
+    read_only.record_definition("check-in", 1, "title: Check-in")  # kept already: nothing to write
+    with pytest.raises(DefinitionChanged):
+        read_only.record_definition("check-in", 1, "title: Weekly check-in")
+    with pytest.raises(StoreUnavailable):
+        read_only.record_definition("check-in", 2, "title: Weekly check-in")

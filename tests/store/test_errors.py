@@ -169,3 +169,13 @@ def test_a_command_given_a_store_it_cannot_open_says_so_plainly(url):
     assert result.output.startswith("Error: ")
     assert "s3cret-word" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_an_error_never_carries_what_the_client_typed(store, client):
+    draft = store.start_response(client.id, WORKSHEET, 1)
+    run_sql(store, "CREATE UNIQUE INDEX one_step_each ON answers (response_id)")  # a rule of someone else's
+    private = {"approach": "a private answer", "again": "another private answer"}
+    with pytest.raises(StoreConflict) as caught:
+        store.save_step(draft.id, "first", private, current_step=1)
+    for message in (str(caught.value), str(caught.value.__cause__)):
+        assert "private answer" not in message

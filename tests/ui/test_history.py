@@ -100,7 +100,7 @@ def test_unfinished_worksheets_link_back_to_where_they_left_off(store, client):
     draft.save_step(0, {"felt_unsafe": "no"}, 1)
     html = html_of(HistoryPage(store, client))
     assert "Fight or make it right? (not finished yet)" in html
-    assert f'href="fight-or-make-it-right.ipynb?client={client.code}"' in html
+    assert f'href="worksheet.ipynb?sheet=fight-or-make-it-right&amp;client={client.code}"' in html
 
 
 def test_each_client_sees_only_their_own(store, client):

@@ -17,8 +17,8 @@ from traitlets import TraitError
 import coachkit.ui.wizard as wizard_module
 from coachkit.store import Client, Store, StoreUnavailable
 from coachkit.ui.app import NOT_RECOGNIZED, RESUME_PARAMETER, RESUMED, WorksheetApp, query_parameter
-from coachkit.ui.guard import SOMETHING_WENT_WRONG
 from coachkit.ui.wizard import FINISHED_ELSEWHERE, GONE, NEEDS_A_LOOK, NOT_SAVED, TAKEN_OVER, Wizard
+from coachkit.widgets.guard import SOMETHING_WENT_WRONG
 from coachkit.worksheet import (
     Feedback,
     FlagRule,

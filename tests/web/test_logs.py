@@ -89,7 +89,7 @@ def test_in_a_kernel_everything_logged_goes_to_the_file_and_nothing_to_stderr(tm
     log_file = tmp_path / "logs" / "kernels.log"
     code = (
         "import logging, warnings\n"
-        "from coachkit.ui.guard import log\n"
+        "from coachkit.widgets.guard import log\n"
         "log.info('opened ?client=K7QD-M2XP-9FRA')\n"
         "logging.getLogger('Comm').warning('No such comm: abc')\n"
         "warnings.warn('a library grumbles')\n"
