@@ -135,7 +135,8 @@ def test_client_links_use_the_address_from_the_environment(run, monkeypatch):
     code = added_code(run("client", "add", "Ann Lee").output)
     result = run("client", "links", code)
     service = "http://ana--service.localhost:8000/services/ana"
-    assert f"{service}/voila/render/worksheet.ipynb?sheet=fight-or-make-it-right&client={code}" in result.output
+    link = f"{service}/voila/render/worksheet.ipynb?sheet=fight-or-make-it-right&client={code}"
+    assert link in result.output
 
 
 def test_serve_refuses_a_base_url_that_is_not_a_path(run):

@@ -188,7 +188,10 @@ def test_worksheet_link_ignores_a_trailing_slash_in_the_base_url():
 
 def test_worksheet_link_keeps_the_path_of_a_jupyterhub_service():
     link = worksheet_link("sheet", "CODE", base_url="https://ana--service.hub.example/services/ana/")
-    assert link == "https://ana--service.hub.example/services/ana/voila/render/worksheet.ipynb?sheet=sheet&client=CODE"
+    assert (
+        link
+        == "https://ana--service.hub.example/services/ana/voila/render/worksheet.ipynb?sheet=sheet&client=CODE"
+    )
 
 
 def test_worksheet_link_url_encodes_the_code():

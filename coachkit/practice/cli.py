@@ -85,18 +85,18 @@ def add_coach(name: str, demo: bool, path: Path | None) -> None:
     try:
         check_name(name)
         current = _load(path)
-        if name not in {coach.name for coach in current.coaches}:
-            # The account first: a name already taken on this machine never reaches the file.
-            accounts.ensure_account(name, current.home(coaches.Coach(name)))
-            add_coach_to_file(path, name, demo)
-        updated = _load(path)
-        coach = updated.coach(name)
-        cluster = Cluster.of(updated)
+        known = {coach.name: coach for coach in current.coaches}
+        coach = known.get(name, coaches.Coach(name, demo))
+        cluster = Cluster.of(current)
         reachable = cluster is None or cluster.running()
-        ready = coaches.ensure_coach(updated, coach, Admin.of(updated) if reachable else None)
+        # Set up first, then named in the file: a running practice picks up a coach who is ready, and a
+        # name already taken on this machine never reaches the file.
+        ready = coaches.ensure_coach(current, coach, Admin.of(current) if reachable else None)
+        if name not in known:
+            add_coach_to_file(path, name, demo)
     except (PracticeError, accounts.AccountError, RuntimeError) as error:
         raise click.ClickException(str(error)) from error
-    runner.describe(updated, ready)
+    runner.describe(current, ready)
     if ready.password:
         click.echo("  (shown this once; the coach can change it at /hub/auth/change-password)")
     if not reachable:
@@ -115,7 +115,8 @@ def list_coaches(path: Path | None) -> None:
     for coach in current.coaches:
         click.echo(f"{coach.name}{'  (demo)' if coach.demo else ''}")
         click.echo(f"  dashboard:     {current.dashboard_url(coach)}")
-        click.echo(f"  client links:  {current.service_url(coach)}voila/render/…?client=CODE")
+        page = "voila/render/worksheet.ipynb?sheet=…&client=…"
+        click.echo(f"  client links:  {current.service_url(coach)}{page}")
 
 
 @practice.command("backup")

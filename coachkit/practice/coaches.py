@@ -8,7 +8,10 @@ the coach would, so every table and row belongs to their role.
 
 from __future__ import annotations
 
+import fcntl
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,11 +20,13 @@ from coachkit.links import worksheet_link
 from coachkit.practice import accounts, logins
 from coachkit.practice.description import Coach, Practice
 from coachkit.practice.postgres import Admin, ensure_coach_database
+from coachkit.private import private_folder
 
 DEMO_CLIENTS = 4
 TRY_ME = "Sam Demo"
 """A demo coach's client with nothing done yet, whose link ``coachkit practice start`` prints."""
 FIRST_WORKSHEET = "fight-or-make-it-right"
+SETUP_LOCK = "setup.lock"
 
 
 @dataclass(frozen=True)
@@ -58,19 +63,35 @@ def ensure_login(practice: Practice, coach: Coach) -> str:
 def ensure_coach(
     practice: Practice, coach: Coach, admin: Admin | None, notebooks: Path | None = None
 ) -> Ready:
-    """Everything ``coach`` needs; the database part only if PostgreSQL is reachable (``admin``)."""
-    accounts.ensure_account(coach.name, practice.home(coach))
-    accounts.install_notebooks(coach.name, notebooks or config.project_dir() / "coach")
-    password = ensure_login(practice, coach)
-    if admin is None:
-        return Ready(coach, password)
-    if ensure_coach_database(admin, coach):
-        run_coachkit(practice, coach, "init")
-        if coach.demo:
-            seed = sum(map(ord, coach.name))  # each demo coach their own clients
-            run_coachkit(practice, coach, "demo", "--clients", str(DEMO_CLIENTS), "--seed", str(seed))
-            run_coachkit(practice, coach, "client", "add", TRY_ME)
-    return Ready(coach, password, first_client_link(practice, coach))
+    """Everything ``coach`` needs; the database part only if PostgreSQL is reachable (``admin``).
+
+    One set-up at a time (a running practice sets up a coach that ``add-coach`` is setting up too).
+    """
+    with one_at_a_time(practice):
+        accounts.ensure_account(coach.name, practice.home(coach))
+        accounts.install_notebooks(coach.name, notebooks or config.project_dir() / "coach")
+        password = ensure_login(practice, coach)
+        if admin is None:
+            return Ready(coach, password)
+        if ensure_coach_database(admin, coach):
+            run_coachkit(practice, coach, "init")
+            if coach.demo:
+                seed = sum(map(ord, coach.name))  # each demo coach their own clients
+                run_coachkit(practice, coach, "demo", "--clients", str(DEMO_CLIENTS), "--seed", str(seed))
+                run_coachkit(practice, coach, "client", "add", TRY_ME)
+        return Ready(coach, password, first_client_link(practice, coach))
+
+
+@contextmanager
+def one_at_a_time(practice: Practice) -> Iterator[None]:
+    """Hold the practice's set-up lock (a file in its state folder) until the block ends."""
+    private_folder(practice.state_dir)
+    with open(practice.state_dir / SETUP_LOCK, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def first_client_link(practice: Practice, coach: Coach) -> str:
