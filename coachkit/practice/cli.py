@@ -139,3 +139,22 @@ def backup(folder: Path | None, path: Path | None) -> None:
         raise click.ClickException(str(error)) from error
     for file in written:
         click.echo(f"Backed up to {file}")
+
+
+@practice.command("restore")
+@click.argument("name")
+@click.argument("dump", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.confirmation_option(prompt="The coach's clients' open pages will be asked to reload. Restore now?")
+@practice_option
+def restore(name: str, dump: Path, path: Path | None) -> None:
+    """Put DUMP (from `coachkit practice backup`) in place of coach NAME's database; the one it replaces
+    is kept under a new name."""
+    from coachkit.practice.backups import restore_coach
+
+    _root("Restoring a coach's database")
+    current = _load(path)
+    try:
+        kept = restore_coach(current, current.coach(name), dump)
+    except (PracticeError, accounts.AccountError, RuntimeError) as error:  # PostgresError too
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored {name}'s database from {dump}; the one it replaced is kept as {kept}.")

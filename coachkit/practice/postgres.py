@@ -171,14 +171,14 @@ class Admin:
         return self.psql(query).strip() == "1"
 
 
-def _quoted(name: str) -> str:
+def quoted(name: str) -> str:
     """A coach's (already checked) name as an SQL identifier."""
     return '"' + name.replace('"', '""') + '"'
 
 
 def keep_public_out(admin: Admin, databases: tuple[str, ...]) -> None:
     """No role but the superuser (and a database's owner) may connect to these databases."""
-    admin.psql(*(f"REVOKE CONNECT, TEMPORARY ON DATABASE {_quoted(name)} FROM PUBLIC" for name in databases))
+    admin.psql(*(f"REVOKE CONNECT, TEMPORARY ON DATABASE {quoted(name)} FROM PUBLIC" for name in databases))
 
 
 def ensure_coach_database(admin: Admin, coach: Coach) -> bool:
@@ -186,7 +186,7 @@ def ensure_coach_database(admin: Admin, coach: Coach) -> bool:
 
     A role of the coach's name that coachkit did not make (not in ``coachkit_coaches``) is refused.
     """
-    role, database = _quoted(coach.name), _quoted(coach.database)
+    role, database = quoted(coach.name), quoted(coach.database)
     if not admin.exists(f"SELECT 1 FROM pg_roles WHERE rolname = '{COACHES_ROLE}'"):
         admin.psql(f"CREATE ROLE {COACHES_ROLE} NOLOGIN")
     if admin.exists(f"SELECT 1 FROM pg_roles WHERE rolname = '{coach.name}'"):

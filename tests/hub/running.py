@@ -75,6 +75,21 @@ def missing() -> str | None:
         return f"{PRACTICE_BIN}/coachkit is missing: `make practice-deps` (or make test-deps) makes it"
     if not PROXY.exists():
         return f"{PROXY} is missing: `make practice-deps` installs configurable-http-proxy"
+    config = PROJECT / "deploy" / "jupyter_server_config.py"
+    reachable = [
+        "runuser",
+        "-u",
+        "nobody",
+        "--",
+        "test",
+        "-x",
+        str(PRACTICE_BIN / "coachkit"),
+        "-a",
+        "-r",
+        str(config),
+    ]
+    if subprocess.run(reachable, check=False).returncode != 0:
+        return f"other accounts cannot reach {PROJECT} (coaches run its installation): make its folders 0755"
     return None
 
 
@@ -121,9 +136,9 @@ class RunningPractice:
     def link(self, coach: Coach, code: str, worksheet: str = coaches.FIRST_WORKSHEET) -> str:
         return worksheet_link(worksheet, code, self.practice.service_url(coach))
 
-    def query(self, coach: Coach, statement: str) -> str:
-        """``statement`` on ``coach``'s database, as the superuser (rows as text)."""
-        return self.admin().psql(statement, database=coach.database)
+    def query(self, coach: Coach, statement: str, database: str = "") -> str:
+        """``statement`` on ``coach``'s database (or ``database``), as the superuser (rows as text)."""
+        return self.admin().psql(statement, database=database or coach.database)
 
     def get(
         self, url: str, headers: dict[str, str] | None = None, method: str = "GET", body: bytes | None = None

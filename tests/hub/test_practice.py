@@ -283,6 +283,47 @@ def test_a_coachs_account_cannot_read_another_coachs_database_or_files(practice:
         assert re.search(r"permission denied|authentication failed|not permitted", said, re.I), (what, said)
 
 
+# -- backups -------------------------------------------------------------------------------
+
+
+def practice_command(practice: RunningPractice, *arguments: str) -> str:
+    """``coachkit practice ARGUMENTS`` on the running practice's file, as root; its output."""
+    command = [
+        str(PRACTICE_BIN / "coachkit"),
+        "practice",
+        *arguments,
+        "--practice",
+        str(practice.practice.path),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def test_every_coachs_database_is_backed_up_and_one_is_restored(
+    practice: RunningPractice, clients: Clients, tmp_path: Path
+) -> None:
+    ana, ben = practice.ana, practice.ben
+    said = practice_command(practice, "backup", "--to", str(tmp_path / "backups"))
+    dumps = {dump.name.split("-")[0]: dump for dump in (tmp_path / "backups").iterdir()}
+    assert set(dumps) == {ana.name, ben.name} and said.count("Backed up to") == 2
+    assert all(dump.stat().st_mode & 0o777 == 0o600 for dump in dumps.values())
+    practice.add_client(ana, "Later Client")  # after the backup: gone once it is restored
+
+    said = practice_command(practice, "restore", ana.name, str(dumps[ana.name]), "--yes")
+    kept = re.search(r"kept as (\S+)\.$", said.strip()).group(1)  # type: ignore[union-attr]
+    names = practice.query(ana, "SELECT name FROM clients").splitlines()
+    assert clients.ana_name in names and "Later Client" not in names
+    assert (
+        practice.query(ana, "SELECT tableowner FROM pg_tables WHERE tablename = 'clients'").strip()
+        == ana.name
+    )
+    assert "Later Client" in practice.query(ana, "SELECT name FROM clients", database=kept)
+    assert clients.ben_name in practice.query(ben, "SELECT name FROM clients")  # Ben's is untouched
+    status, _, body = practice.get(practice.link(ana, clients.ana_code))  # her service reads the restored one
+    assert status == 200 and b"ck-code-form" not in body and b"jupyter-config-data" in body
+
+
 # -- adding a coach (restarts the Hub: last) ------------------------------------------------
 
 
