@@ -4,9 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM_PACKAGES := chromium fonts-dejavu-core fonts-noto-color-emoji
 POSTGRES_PACKAGES := postgresql
-AXE := $(VENV)/node/node_modules/axe-core/axe.min.js
+NODE_TOOLS := $(VENV)/node/.installed
+# A practice runs each coach's processes as that coach's own account, so it needs an installation every
+# account can read: its own venv, made from a Python outside any home folder.
+PRACTICE_PYTHON ?= $(firstword $(wildcard /usr/bin/python3) $(PYTHON))
+PRACTICE_VENV := $(VENV)/practice
+PRACTICE_BIN := $(PRACTICE_VENV)/bin
 
-.PHONY: serve dashboard demo test install coach-install test-deps browser postgres lint bench notebooks screenshots clean
+.PHONY: serve dashboard demo test install coach-install test-deps browser postgres practice practice-deps lint bench notebooks screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +32,7 @@ $(VENV)/.coach-installed: pyproject.toml | $(BIN)/python
 
 coach-install: $(VENV)/.coach-installed
 
-test-deps: $(VENV)/.test-installed browser postgres $(AXE)
+test-deps: $(VENV)/.test-installed browser postgres $(NODE_TOOLS) $(PRACTICE_VENV)/.installed
 
 ## Serve the client worksheets on http://127.0.0.1:8866 (creates the store if missing).
 serve: install
@@ -58,9 +63,27 @@ postgres:
 		echo "The store tests on PostgreSQL need its server programs: sudo apt-get install $(POSTGRES_PACKAGES)"; \
 	fi
 
-## axe-core (npm) for the accessibility browser test, kept inside .venv.
-$(AXE): | $(BIN)/python
-	npm install --no-save --no-audit --no-fund --prefix $(VENV)/node axe-core@4
+## npm tools kept inside .venv: axe-core for the accessibility browser test, and JupyterHub's proxy
+## (configurable-http-proxy 5.2: the newest whose dependencies all support Node 20). One install: npm
+## removes what a later --no-save install does not name.
+$(NODE_TOOLS): | $(BIN)/python
+	npm install --no-save --no-audit --no-fund --prefix $(VENV)/node axe-core@4 configurable-http-proxy@~5.2.0
+	touch $@
+
+## The practice's own venv (see PRACTICE_PYTHON): JupyterHub, coachkit and the coach's tools.
+$(PRACTICE_BIN)/python: | $(BIN)/python
+	$(PRACTICE_PYTHON) -m venv $(PRACTICE_VENV)
+
+$(PRACTICE_VENV)/.installed: pyproject.toml | $(PRACTICE_BIN)/python
+	$(PRACTICE_BIN)/pip install --quiet -e '.[practice]'
+	touch $@
+
+practice-deps: $(PRACTICE_VENV)/.installed postgres $(NODE_TOOLS)
+
+## A local practice on JupyterHub (as root): PostgreSQL, two demo coaches, the Hub and its proxy.
+## Prints each coach's login and a client's link; Ctrl-C stops everything (docs/practice.md).
+practice: practice-deps
+	$(PRACTICE_BIN)/coachkit practice start
 
 ## Unit, notebook (nbval) and browser tests; the store tests on SQLite and PostgreSQL.
 ## The coach's notebooks keep no outputs in git (they may show clients), so nbval only runs them.

@@ -17,6 +17,7 @@ from benchmarks import (
     lifetimes,
     load,
     mobile,
+    practice,
     save_step,
     ten_clients,
     tidy_frame,
@@ -31,6 +32,7 @@ BENCHMARKS: dict[str, Callable[[], None]] = {
     "mobile": mobile.main,
     "gate": gate.main,
     "lifetimes": lifetimes.main,
+    "practice": practice.main,
 }
 
 

@@ -12,7 +12,7 @@ from coachkit import serve as serving
 from coachkit.cli_common import database_option, find_one_client, open_store
 from coachkit.cli_worksheet import ready_worksheets, worksheet
 from coachkit.exercises import all_worksheets
-from coachkit.links import DEFAULT_BASE_URL, HISTORY_TITLE, client_links, history_link
+from coachkit.links import DEFAULT_BASE_URL, HISTORY_TITLE, LINKS_URL_ENV, client_links, history_link
 from coachkit.private import use_private_umask
 from coachkit.serve import ServeOptions, UnsafeBinding, check_binding, default_max_kernels, kernel_log_file
 from coachkit.settings import SETTINGS, Setting, read_settings
@@ -82,6 +82,12 @@ def main() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for the kernels' private log (default: logs/ beside the store).",
 )
+@click.option(
+    "--base-url",
+    default="/",
+    show_default=True,
+    help="The path every page is served under, e.g. /services/ana/ as a JupyterHub service.",
+)
 def serve(
     database: str | None,
     port: int,
@@ -94,10 +100,15 @@ def serve(
     ready_kernels: int,
     cull_idle_seconds: int,
     log_dir: Path | None,
+    base_url: str,
 ) -> None:
     """Serve the client worksheets (creating the store if it is missing). Each client's code is their key."""
     if bool(certfile) != bool(keyfile):
         raise click.UsageError("--certfile and --keyfile go together")
+    try:
+        base_url = serving.normalize_base_url(base_url)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--base-url") from error
     options = ServeOptions(
         root=config.workbooks_dir(),
         port=port,
@@ -110,6 +121,7 @@ def serve(
         ready_kernels=ready_kernels,
         cull_idle_seconds=cull_idle_seconds,
         log_dir=log_dir,
+        base_url=base_url,
     )
     try:
         check_binding(ip, options.tls, behind_proxy)
@@ -122,7 +134,7 @@ def serve(
         store.close()
     scheme = "https" if options.tls or behind_proxy else "http"
     click.echo(f"Store: {shown_url(store.url)}")
-    click.echo(f"Worksheets: {scheme}://{ip}:{port}/ (give each client their own links)")
+    click.echo(f"Worksheets: {scheme}://{ip}:{port}{base_url} (give each client their own links)")
     click.echo(
         f"At most {options.max_kernels} pages open at once; kernel log: {kernel_log_file(options, store.url)}"
     )
@@ -194,8 +206,10 @@ def _print_links(found: Client, base_url: str) -> None:
 base_url_option = click.option(
     "--base-url",
     default=DEFAULT_BASE_URL,
+    envvar=LINKS_URL_ENV,
     show_default=True,
-    help="The server's address as clients reach it (e.g. https://notes.example.org).",
+    help=f"The server's address as clients reach it, with any path (e.g. https://notes.example.org, "
+    f"or a JupyterHub service's https://hub.example.org/services/ana); else ${LINKS_URL_ENV}.",
 )
 
 
@@ -259,8 +273,10 @@ for _setting in SETTINGS.values():
 
 
 from coachkit.coach_cli import register  # noqa: E402
+from coachkit.practice.cli import practice  # noqa: E402
 
 register(main)
+main.add_command(practice)
 main.add_command(worksheet)
 
 if __name__ == "__main__":

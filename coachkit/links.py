@@ -13,6 +13,9 @@ from urllib.parse import urlencode
 from coachkit.exercises import all_worksheets
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8866"
+LINKS_URL_ENV = "COACHKIT_LINKS_URL"
+"""Environment variable holding the address clients reach the worksheets at, path included (a coach's
+JupyterHub server sets it to their service's, e.g. ``https://ana--service.notes.example.org/services/ana``)."""
 WORKSHEET_NOTEBOOK = "worksheet.ipynb"
 SHEET_PARAMETER = "sheet"
 SHEET_ID = re.compile(r"[a-z][a-z0-9-]{0,99}")

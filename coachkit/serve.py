@@ -36,6 +36,15 @@ UNUSED_EXTENSIONS = ["jupyterlab_pygments"]
 """Labextensions a worksheet page never uses (code highlighting): not loaded."""
 
 
+def normalize_base_url(path: str) -> str:
+    """``path`` as Voila's ``base_url`` wants it: starting and ending with one ``/`` (``services/ana``
+    becomes ``/services/ana/``). Only a path: an address (``https://…``) or a query is refused."""
+    cleaned = "/" + path.strip().strip("/") + "/" if path.strip().strip("/") else "/"
+    if "//" in cleaned or any(mark in cleaned for mark in "?#:\\ "):
+        raise ValueError(f"a base URL here is a path such as /services/ana/, not {path!r}")
+    return cleaned
+
+
 class UnsafeBinding(ValueError):
     """Listening beyond this machine without TLS would send clients' answers in the clear."""
 
@@ -68,6 +77,9 @@ class ServeOptions:
     """The coach's dashboard only; client links carry a client's code instead."""
     gate: bool = True
     template: str = "coachkit"
+    base_url: str = "/"
+    """The path every page is served under: ``/`` alone, or e.g. ``/services/ana/`` as a JupyterHub
+    service (the Hub's proxy passes the path on whole)."""
 
     @property
     def tls(self) -> bool:
@@ -106,6 +118,7 @@ def voila_config(options: ServeOptions, database_url: str) -> Config:
     c = Config()
     c.Voila.root_dir = str(options.root)
     c.Voila.port = options.port
+    c.Voila.base_url = normalize_base_url(options.base_url)
     c.Voila.ip = options.ip
     c.Voila.open_browser = False
     c.Voila.config_file_paths = []  # no voila.json/voila.py from wherever the coach happens to be

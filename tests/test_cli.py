@@ -68,6 +68,11 @@ def test_the_walk_finds_every_command():
         "settings",
         "settings show",
         "settings safety-help",
+        "practice",
+        "practice start",
+        "practice add-coach",
+        "practice coaches",
+        "practice backup",
     }
     assert {" ".join(path) for path, _ in COMMANDS} >= expected
 
@@ -122,6 +127,22 @@ def test_client_add_uses_the_base_url(run):
         f"https://coach.example/voila/render/worksheet.ipynb?sheet=fight-or-make-it-right&client={code}"
         in (result.output)
     )
+
+
+def test_client_links_use_the_address_from_the_environment(run, monkeypatch):
+    """A coach's JupyterHub server sets $COACHKIT_LINKS_URL to their service, path and all."""
+    monkeypatch.setenv("COACHKIT_LINKS_URL", "http://ana--service.localhost:8000/services/ana")
+    code = added_code(run("client", "add", "Ann Lee").output)
+    result = run("client", "links", code)
+    service = "http://ana--service.localhost:8000/services/ana"
+    link = f"{service}/voila/render/worksheet.ipynb?sheet=fight-or-make-it-right&client={code}"
+    assert link in result.output
+
+
+def test_serve_refuses_a_base_url_that_is_not_a_path(run):
+    result = run("serve", "--base-url", "https://hub.example/services/ana")
+    assert result.exit_code == 2
+    assert "--base-url" in result.output
 
 
 def test_client_add_refuses_a_blank_name(run):

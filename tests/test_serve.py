@@ -18,6 +18,7 @@ from coachkit.serve import (
     default_max_kernels,
     is_loopback,
     kernel_log_file,
+    normalize_base_url,
     voila_config,
 )
 
@@ -105,6 +106,26 @@ def test_the_server_listens_where_asked_and_never_opens_a_browser(tmp_path):
     assert (c.CoachkitVoila.certfile, c.CoachkitVoila.keyfile) == ("c.pem", "k.pem")
 
 
+def test_the_server_is_at_the_root_unless_given_a_base_url(tmp_path):
+    assert settings(ServeOptions(root=tmp_path)).Voila.base_url == "/"
+    c = settings(ServeOptions(root=tmp_path, base_url="/services/ana/"))
+    assert c.Voila.base_url == "/services/ana/"
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [("/", "/"), ("", "/"), ("services/ana", "/services/ana/"), ("/services/ana/", "/services/ana/")],
+)
+def test_a_base_url_is_one_path_with_slashes_around_it(given, expected):
+    assert normalize_base_url(given) == expected
+
+
+@pytest.mark.parametrize("given", ["https://hub.example/services/ana", "/a//b", "/a?b=1", "/a b/"])
+def test_a_base_url_is_only_a_path(given):
+    with pytest.raises(ValueError, match="a path such as"):
+        normalize_base_url(given)
+
+
 def test_client_servers_check_codes_and_need_no_token(options):
     c = settings(options)
     assert c.CoachkitVoila.gate is True
@@ -163,6 +184,14 @@ def test_worksheet_link_points_at_the_rendered_notebook():
 def test_worksheet_link_ignores_a_trailing_slash_in_the_base_url():
     link = worksheet_link("sheet", "CODE", base_url="https://coach.example/")
     assert link == "https://coach.example/voila/render/worksheet.ipynb?sheet=sheet&client=CODE"
+
+
+def test_worksheet_link_keeps_the_path_of_a_jupyterhub_service():
+    link = worksheet_link("sheet", "CODE", base_url="https://ana--service.hub.example/services/ana/")
+    assert (
+        link
+        == "https://ana--service.hub.example/services/ana/voila/render/worksheet.ipynb?sheet=sheet&client=CODE"
+    )
 
 
 def test_worksheet_link_url_encodes_the_code():
