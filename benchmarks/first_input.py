@@ -23,19 +23,6 @@ PROBE_REPEATS = 5
 HEADING = "Time to the first usable input"
 
 
-async def open_once(browser, server: servers.Server, number: int) -> servers.Opened:  # type: ignore[no-untyped-def]
-    """One measured load in a fresh context; the page's kernel is shut down before returning."""
-    context = await browser.new_context(viewport={"width": 1280, "height": 800})
-    try:
-        page = await context.new_page()
-        opened = await servers.open_until_usable(page, server, number)
-        await servers.shut_down_kernel(page)
-    finally:
-        await context.close()
-    await servers.wait_for_no_kernels(server)
-    return opened
-
-
 async def measure(
     ours: servers.Server, bare: servers.Server
 ) -> tuple[list[servers.Opened], list[servers.Opened], str]:
@@ -46,11 +33,11 @@ async def measure(
         browser = await servers.launch_chromium(playwright)
         try:
             for server in (ours, bare):
-                await open_once(browser, server, 0)  # warm-up: first kernel, templates, caches
+                await servers.open_once(browser, server, 0)  # warm-up: first kernel, templates, caches
             for run in range(RUNS):
                 order = (ours, bare) if run % 2 == 0 else (bare, ours)
                 for server in order:
-                    opened = await open_once(browser, server, run + 1)
+                    opened = await servers.open_once(browser, server, run + 1)
                     results[server.name].append(opened)
                     print(f"  run {run + 1}: {server.name} {opened.seconds:.2f} s", flush=True)
             browser_version = browser.version

@@ -27,19 +27,18 @@ LINK = {
 }
 
 
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2}
+
+
+async def slow_link(context, page) -> None:  # type: ignore[no-untyped-def]
+    """The emulated mobile link, for this page."""
+    session = await context.new_cdp_session(page)
+    await session.send("Network.enable")
+    await session.send("Network.emulateNetworkConditions", LINK)
+
+
 async def open_once(browser, server: servers.Server, number: int) -> servers.Opened:  # type: ignore[no-untyped-def]
-    context = await browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
-    try:
-        page = await context.new_page()
-        session = await context.new_cdp_session(page)
-        await session.send("Network.enable")
-        await session.send("Network.emulateNetworkConditions", LINK)
-        opened = await servers.open_until_usable(page, server, number)
-        await servers.shut_down_kernel(page)
-    finally:
-        await context.close()
-    await servers.wait_for_no_kernels(server)
-    return opened
+    return await servers.open_once(browser, server, number, PHONE, slow_link)
 
 
 async def measure(ours: servers.Server, bare: servers.Server) -> dict[str, list[servers.Opened]]:

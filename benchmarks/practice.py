@@ -142,19 +142,6 @@ def kernels_by_coach(server: Proxied) -> dict[str, int]:
     return counts
 
 
-async def open_once(browser, server: servers.Server, number: int) -> servers.Opened:  # type: ignore[no-untyped-def]
-    """One page in a fresh context until usable; its kernel is shut down before returning."""
-    context = await browser.new_context(viewport={"width": 1280, "height": 800})
-    try:
-        page = await context.new_page()
-        opened = await servers.open_until_usable(page, server, number)
-        await servers.shut_down_kernel(page)
-    finally:
-        await context.close()
-    await servers.wait_for_no_kernels(server, timeout=60)
-    return opened
-
-
 async def open_crowd(browser, server: servers.Server, first: int, coaches: set[str]) -> Crowd:  # type: ignore[no-untyped-def]
     """``CROWD`` pages at once until all are usable; for the practice, its memory then and before."""
     idle = memory_by_role(server, coaches, set()) if isinstance(server, Proxied) else {}
@@ -212,10 +199,10 @@ async def measure(
         browser = await servers.launch_chromium(playwright)
         try:
             for server in trio:  # warm-up: first kernel, templates, caches
-                await open_once(browser, server, 0)
+                await servers.open_once(browser, server, 0, kernels_gone=60)
             for run in range(RUNS):
                 for server in trio[run % 3 :] + trio[: run % 3]:
-                    opened = await open_once(browser, server, run + 1)
+                    opened = await servers.open_once(browser, server, run + 1, kernels_gone=60)
                     found.single[server.name].append(opened)
                     print(f"  run {run + 1}: {server.name} {opened.seconds:.2f} s", flush=True)
             for run in range(CROWD_RUNS):

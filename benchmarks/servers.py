@@ -311,3 +311,26 @@ async def until_idle(server: Server, limit: float = 15, share: float = 0.05) -> 
 def wait_for_idle_sync(server: Server, timeout: float = 60) -> None:
     """``wait_for_no_kernels`` outside an event loop (a server that has just started)."""
     asyncio.run(wait_for_no_kernels(server, timeout))
+
+
+async def open_once(  # type: ignore[no-untyped-def]
+    browser,
+    server: Server,
+    number: int,
+    context_options: dict | None = None,
+    prepare=None,
+    kernels_gone: float = 30,
+) -> Opened:
+    """One measured load in a fresh context (``prepare(context, page)`` first, e.g. a slow link); the
+    page's kernel is shut down, and gone, before returning."""
+    context = await browser.new_context(**(context_options or {"viewport": {"width": 1280, "height": 800}}))
+    try:
+        page = await context.new_page()
+        if prepare is not None:
+            await prepare(context, page)
+        opened = await open_until_usable(page, server, number)
+        await shut_down_kernel(page)
+    finally:
+        await context.close()
+    await wait_for_no_kernels(server, timeout=kernels_gone)
+    return opened

@@ -7,7 +7,6 @@ server outlives a run. Fast but unsafe settings (no fsync): the data is thrown a
 
 from __future__ import annotations
 
-import glob
 import itertools
 import os
 import pwd
@@ -20,7 +19,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PG_BIN_GLOB = "/usr/lib/postgresql/*/bin"
+from coachkit.practice import postgres as practice_postgres
+
 SERVER_USER = "postgres"
 SETTINGS = {
     "listen_addresses": "''",
@@ -49,14 +49,11 @@ class PostgresUnavailable(Exception):
 
 
 def find_bin_dir() -> Path:
-    """The newest installed PostgreSQL's ``bin`` folder (Debian's layout)."""
-    found = sorted(glob.glob(PG_BIN_GLOB), key=lambda path: int(Path(path).parent.name))
-    if not found or not Path(found[-1], "initdb").exists():
-        raise PostgresUnavailable(
-            f"PostgreSQL's server programs are not installed ({PG_BIN_GLOB}/initdb is missing); "
-            "`make test-deps` installs them as root (apt-get install postgresql)"
-        )
-    return Path(found[-1])
+    """The newest installed PostgreSQL's ``bin`` folder (the practice's own finder)."""
+    try:
+        return practice_postgres.find_bin_dir()
+    except practice_postgres.PostgresError as error:
+        raise PostgresUnavailable(str(error)) from error
 
 
 @dataclass

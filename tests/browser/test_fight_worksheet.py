@@ -158,24 +158,29 @@ def test_on_the_receiving_end_and_afraid_safety_comes_first_and_nothing_else_is_
     assert store.find_flags(response.id) == {"safety", "frequent_fighting"}
 
 
+def walk_calmly_to_the_last_step(page: Page) -> None:
+    """Steps 1 to 5 as a client who feels safe, meets fights both ways and says no to the self-check."""
+    question(page, "Has a fight ever turned physical").get_by_label("No", exact=True).check()
+    question(page, "Is it safe for your coach").get_by_label("Yes, any way is fine").check()
+    next_step(page, 2)
+    page.get_by_label("Both, it depends").check()
+    question(page, "Has your own anger ever become physical").get_by_label("No", exact=True).check()
+    next_step(page, 3)
+    page.get_by_label("I expect a fight").check()
+    next_step(page, 4)
+    page.get_by_label("I'm not sure yet").check()
+    next_step(page, 5)
+    answer_the_self_check(page, yes_at=None)
+    next_step(page, 6)
+
+
 def test_desktop_layout_and_doing_it_again(server: Server, desktop: Page) -> None:
     store = server.store()
     client = store.add_client("Casey")
     open_link(desktop, server, client.code)
     expect_step(desktop, 1)
     screenshot(desktop, "fight-step-1-desktop")
-    question(desktop, "Has a fight ever turned physical").get_by_label("No", exact=True).check()
-    question(desktop, "Is it safe for your coach").get_by_label("Yes, any way is fine").check()
-    next_step(desktop, 2)
-    desktop.get_by_label("Both, it depends").check()
-    question(desktop, "Has your own anger ever become physical").get_by_label("No", exact=True).check()
-    next_step(desktop, 3)
-    desktop.get_by_label("I expect a fight").check()
-    next_step(desktop, 4)
-    desktop.get_by_label("I'm not sure yet").check()
-    next_step(desktop, 5)
-    answer_the_self_check(desktop, yes_at=None)
-    next_step(desktop, 6)
+    walk_calmly_to_the_last_step(desktop)
     desktop.get_by_label("Rarely, a few times a year").check()
     desktop.get_by_role("button", name="Finish").click()
     expect(desktop.get_by_text("None of the five sounded like you.")).to_be_visible()

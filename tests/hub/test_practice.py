@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from coachkit.practice import accounts
 from coachkit.practice.description import Coach
 from tests.browser.conftest import screenshot
-from tests.browser.test_fight_worksheet import answer_the_self_check, next_step, question
+from tests.browser.test_fight_worksheet import walk_calmly_to_the_last_step
 from tests.hub.running import PRACTICE_BIN, RunningPractice
 
 pytestmark = pytest.mark.hub
@@ -111,18 +111,7 @@ def test_a_client_completes_a_worksheet_through_the_proxy_and_only_their_coach_k
         phone.locator(".ck-app").first.wait_for(timeout=LOAD_TIMEOUT_MS)
         expect(phone.get_by_text("Hello Aria.")).to_be_visible()
         screenshot(phone, "hub-client-step-1-phone")
-        question(phone, "Has a fight ever turned physical").get_by_label("No", exact=True).check()
-        question(phone, "Is it safe for your coach").get_by_label("Yes, any way is fine").check()
-        next_step(phone, 2)
-        phone.get_by_label("Both, it depends").check()
-        question(phone, "Has your own anger ever become physical").get_by_label("No", exact=True).check()
-        next_step(phone, 3)
-        phone.get_by_label("I expect a fight").check()
-        next_step(phone, 4)
-        phone.get_by_label("I'm not sure yet").check()
-        next_step(phone, 5)
-        answer_the_self_check(phone, yes_at=None)
-        next_step(phone, 6)
+        walk_calmly_to_the_last_step(phone)
         phone.get_by_label("About once a week").check()
         phone.get_by_label("If you like: what happened in a recent fight?").fill(MARKER)
         phone.get_by_role("button", name="Finish").click()
