@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 
 from benchmarks import (
+    durable,
     first_input,
     gate,
     kernel_memory,
@@ -32,6 +33,7 @@ BENCHMARKS: dict[str, Callable[[], None]] = {
     "mobile": mobile.main,
     "gate": gate.main,
     "lifetimes": lifetimes.main,
+    "durable": durable.main,
     "practice": practice.main,
 }
 

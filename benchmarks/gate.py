@@ -25,7 +25,9 @@ from coachkit.store import Store
 
 HEADING = "Links without a client's code"
 REQUESTS = 150
-QUERIES = ("", "?client=hello", "?client=ZZZZ-ZZZZ-ZZZZ")
+CODES = ("", "&client=hello", "&client=ZZZZ-ZZZZ-ZZZZ")
+QUERIES = tuple(f"?sheet={servers.WORKSHEET}{code}" for code in CODES)
+"""The worksheet named, and no code, a malformed one, an unknown one."""
 HOOK = """
 from tornado.web import HTTPError
 from coachkit.store import Store

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import psutil
 
+from coachkit.links import WORKSHEET_NOTEBOOK, worksheet_link
 from coachkit.serve import ServeOptions
 from coachkit.store import Store
 from tests.browser.conftest import CHROMIUM_FLAGS, free_port, wait_for_http
@@ -92,9 +93,10 @@ class Server:
     """Kernels alive with no page open (ours keeps ``ServeOptions.ready_kernels`` started ahead)."""
 
     def link(self, number: int) -> str:
-        """The link the ``number``-th client opens (ours: a fresh client code for each)."""
-        url = f"{self.base_url}/voila/render/{self.notebook}"
-        return f"{url}?client={self.codes[number]}" if self.codes else url
+        """The link the ``number``-th client opens (ours: the worksheet's link for a fresh client each)."""
+        if self.codes:
+            return worksheet_link(WORKSHEET, self.codes[number], self.base_url)
+        return f"{self.base_url}/voila/render/{self.notebook}"
 
     def kernels(self) -> list[psutil.Process]:
         """The server's kernels: its child processes running ``ipykernel_launcher``, one per kernel (a
@@ -177,13 +179,13 @@ def our_server(folder: Path, clients: int, *arguments: str) -> Iterator[Server]:
     ready = int(arguments[arguments.index("--ready-kernels") + 1]) if "--ready-kernels" in arguments else None
     idle = ServeOptions(root=folder).ready_kernels if ready is None else ready
     with serving("coachkit", [*command, *arguments], folder, dict(os.environ), port) as (base_url, process):
-        server = Server("coachkit", base_url, process, f"{WORKSHEET}.ipynb", OUR_INPUT, codes, idle)
+        server = Server("coachkit", base_url, process, WORKSHEET_NOTEBOOK, OUR_INPUT, codes, idle)
         wait_for_idle_sync(server)
         yield server
 
 
-def write_bare_notebook(folder: Path) -> Path:
-    """The baseline notebook: one code cell showing one button."""
+def write_bare_notebook(folder: Path, source: str = BARE_SOURCE) -> Path:
+    """The baseline notebook: one code cell (by default showing one button)."""
     notebook = {
         "cells": [
             {
@@ -192,7 +194,7 @@ def write_bare_notebook(folder: Path) -> Path:
                 "id": "bare",
                 "metadata": {},
                 "outputs": [],
-                "source": BARE_SOURCE,
+                "source": source,
             }
         ],
         "metadata": {
@@ -207,11 +209,11 @@ def write_bare_notebook(folder: Path) -> Path:
 
 
 @contextmanager
-def bare_server(folder: Path) -> Iterator[Server]:
-    """Plain ``voila`` on a folder holding only the bare notebook."""
+def bare_server(folder: Path, source: str = BARE_SOURCE) -> Iterator[Server]:
+    """Plain ``voila`` on a folder holding only the bare notebook (its cell: ``source``)."""
     notebooks = folder / "notebooks"
     notebooks.mkdir()
-    write_bare_notebook(notebooks)
+    write_bare_notebook(notebooks, source)
     port = free_port()
     command = [sys.executable, "-m", "voila", str(notebooks), "--no-browser", f"--port={port}"]
     command.append("--Voila.ip=127.0.0.1")
