@@ -93,7 +93,7 @@ test: test-deps
 
 ## Refresh docs/screenshots/ from the browser tests (they save to test-artifacts/ otherwise).
 screenshots: test-deps
-	COACHKIT_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -m browser tests/browser
+	COACHKIT_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -m "browser or hub" tests/browser tests/hub
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
