@@ -78,6 +78,28 @@ class Redact(logging.Filter):
         return True
 
 
+class DropKnownNoise(logging.Filter):
+    """A logger filter: drops warnings that say nothing a coach can act on, printed at every page.
+
+    - jupyter_server gives websocket handlers ping settings in milliseconds where tornado reads
+      seconds, so tornado warns that the timeout (60000) is longer than the interval (20000);
+      jupyter_server's own pings, in milliseconds, are what keep a phone's connection checked.
+    - The contents manager warns that the notebook "is not trusted": trust only matters for saved
+      outputs, and coachkit's notebooks are its own, run afresh for every page.
+    """
+
+    NOISE = ("cannot be longer than the websocket_ping_interval", "is not trusted")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not any(noise in record.getMessage() for noise in self.NOISE)
+
+
+def drop_known_noise(*loggers: logging.Logger) -> None:
+    for logger in loggers:
+        if not any(isinstance(f, DropKnownNoise) for f in logger.filters):
+            logger.addFilter(DropKnownNoise())
+
+
 def redact_handlers(*loggers: logging.Logger) -> None:
     """Redact every record that goes through a handler of these loggers (whatever its formatter)."""
     for logger in loggers:

@@ -120,13 +120,15 @@ class CoachkitVoila(Voila):
         self._quiet_logs()
 
     def _quiet_logs(self) -> None:
-        """Every log line redacted; tornado's and stray loggers use the app's own handler."""
+        """Every log line redacted, known noise dropped; tornado's and stray loggers use the app's own
+        handler."""
         logs.redact_handlers(self.log)
         for name in ("tornado", ""):
             logger = logging.getLogger(name)
             logger.handlers = list(self.log.handlers)
             logger.setLevel(logging.INFO)
         logging.getLogger("tornado").propagate = False
+        logs.drop_known_noise(self.log, logging.getLogger("tornado.general"))
 
     @property
     def secure(self) -> bool:

@@ -41,6 +41,8 @@ def test_no_code_reaches_the_client_servers_log(tmp_path: Path, phone: Page) -> 
         assert not re.search(r"client=(?!\[hidden\])", log)
         assert code not in served.kernel_log.read_text()
         assert "DeprecationWarning" not in log
+        for noise in ("is not trusted", "websocket_ping_timeout"):  # at every page, nothing to act on
+            assert noise not in log
 
 
 def test_the_dashboards_token_is_not_on_its_command_line_nor_in_its_log(
