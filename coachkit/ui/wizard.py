@@ -156,7 +156,21 @@ class Wizard:
 
     def _on_change(self, _change: Any) -> None:
         self._refresh()
+        self._clear_fixed_marks()
         self._schedule_autosave()
+
+    def _clear_fixed_marks(self) -> None:
+        """A field marked at the last Next loses its mark once its answer will do (no new marks while the
+        client is still answering); the page's note goes with the last mark."""
+        marked = [block for block in self.blocks if block.error.value]
+        if not marked:
+            return
+        checked = check_step(self.steps[self.index], self._raw(), self.attempt.facts, enforce_required=True)
+        for block in marked:
+            if block.item.id not in checked.errors:
+                block.set_error("")
+        if NEEDS_A_LOOK in self.message.value and not any(block.error.value for block in self.blocks):
+            self.say("")
 
     def ask_identity(self) -> None:
         """Before a private answer is shown again: the client types their code."""

@@ -272,6 +272,20 @@ def test_next_on_an_empty_required_step_shows_a_message(app):
     assert "Please choose one of the options." in block_for(app, "approach").error.value
 
 
+def test_a_mark_goes_once_its_field_is_answered_and_the_note_with_the_last_one(app):
+    walk_to(app, 2)
+    wizard = wizard_of(app)
+    wizard.next.click()
+    first, *others = STEP_ANSWERS[2].items()
+    fill(app, dict([first]))
+    assert block_for(app, first[0]).error.value == ""
+    assert all(block_for(app, name).error.value for name, _ in others)  # still unanswered: still marked
+    assert NEEDS_A_LOOK in wizard.message.value
+    fill(app, dict(others))
+    assert not any(block.error.value for block in wizard.blocks)
+    assert wizard.message.value == ""
+
+
 def test_next_on_an_empty_required_step_saves_nothing_and_stays(app, store):
     wizard_of(app).next.click()
     assert wizard_of(app).index == 0
