@@ -61,14 +61,21 @@ class FieldBlock:
         return self.stored if self.concealed else self.input.read()
 
     def update_notice(self) -> None:
+        self.show_notices(self.notice_texts())
+
+    def notice_texts(self) -> list[str]:
+        """The notices the answer now calls for, their ``{placeholders}`` not yet filled."""
         if self.concealed:
-            return
+            return []
         value = self.read()
         texts = [notice.text for notice in self.item.notices if notice.applies(value)]
         if isinstance(self.item, ShortText) and sounds_at_risk(value):
             texts.append(WORDS_NOTICE)
         if isinstance(self.item, ShortText) and sounds_unsafe(value):
             texts.append(DANGER_WORDS_NOTICE)
+        return texts
+
+    def show_notices(self, texts: list[str]) -> None:
         self.notice.value = "".join(markup.notice(text, self.context) for text in texts)
 
     def show(self, visible: bool) -> None:

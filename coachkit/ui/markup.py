@@ -5,7 +5,7 @@ Text typed by a client, and the coach's own settings, are only ever put into HTM
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from html import escape
 
 from coachkit.worksheet import Answers, Feedback, Worksheet, is_shown
@@ -26,6 +26,22 @@ def fill(text: str, context: Mapping[str, str]) -> str:
     for name, value in context.items():
         text = text.replace("{" + name + "}", value)
     return text
+
+
+def each_help_once(texts: list[list[str]], names: Iterable[str]) -> list[list[str]]:
+    """Notices down a page, each ``{name}`` (a help text) kept only where it last appears.
+
+    One long help text read three times over on one page weighs on a client who is struggling; the
+    last notice that names it is the one nearest to what they just answered.
+    """
+    flat = [(row, column) for row, notices in enumerate(texts) for column in range(len(notices))]
+    kept = [list(notices) for notices in texts]
+    for name in names:
+        placeholder = "{" + name + "}"
+        places = [(row, column) for row, column in flat if placeholder in texts[row][column]]
+        for row, column in places[:-1]:
+            kept[row][column] = " ".join(kept[row][column].replace(placeholder, "").split())
+    return kept
 
 
 def paragraph(text: str, css: str = "") -> str:

@@ -148,9 +148,12 @@ class Wizard:
             + markup.paragraph(step.intro)
             + (markup.preview(step.preview(facts)) if step.preview else "")
         )
+        visible = [block for block in self.blocks if is_shown(block.item, facts)]
         for block in self.blocks:
-            block.show(is_shown(block.item, facts))
-            block.update_notice()
+            block.show(block in visible)
+        notices = markup.each_help_once([block.notice_texts() for block in visible], self.context)
+        for block, texts in zip(visible, notices, strict=True):
+            block.show_notices(texts)
         self.back.layout.visibility = "hidden" if position == 0 else "visible"
         self.next.description = "Finish" if position == len(shown) - 1 else "Next"
 

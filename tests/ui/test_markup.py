@@ -250,3 +250,19 @@ def test_summary_has_no_raw_markup_from_any_hostile_source():
     html = markup.summary(sheet(), answers, items, {"safety_help": HOSTILE[0]})
     for marker in RAW_MARKERS:
         assert marker not in html
+
+
+def test_each_help_text_is_kept_only_in_the_last_notice_that_names_it():
+    notices = [
+        ["That sounds hard. {crisis_help}"],
+        [],
+        ["Not sleeping is hard. {crisis_help} {other}", "A note."],
+        ["You matter. {crisis_help} Your coach will be told."],
+    ]
+    assert markup.each_help_once(notices, ["crisis_help", "other"]) == [
+        ["That sounds hard."],
+        [],
+        ["Not sleeping is hard. {other}", "A note."],
+        ["You matter. {crisis_help} Your coach will be told."],
+    ]
+    assert notices[0] == ["That sounds hard. {crisis_help}"]  # the worksheet's own texts untouched
