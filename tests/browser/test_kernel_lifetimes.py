@@ -5,6 +5,7 @@ Real ``coachkit serve`` servers with short lifetimes; kernels are counted as rea
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -131,13 +132,30 @@ def test_past_the_ceiling_a_client_is_asked_to_try_again_and_open_pages_carry_on
 
             contexts[0].close()
             served.wait_for_kernels(1, timeout=ENOUGH)
-            pages[2].get_by_role("link", name="Try again").click()
-            pages[2].locator(".ck-app").first.wait_for(timeout=LOAD_TIMEOUT_MS)
+            try_again_until_in(pages[2])
             expect(pages[2].get_by_text("Hello Cel.")).to_be_visible()
             assert len(served.kernels()) == 2
         finally:
             for context in contexts:
                 context.close()
+
+
+def try_again_until_in(page: Page, within: float = 60) -> None:
+    """Press "Try again" on the busy page, as a client would, until the worksheet opens.
+
+    The closed page's kernel process can be gone a moment before the server has counted it out (more
+    so on a busy machine), so the first try may still meet the busy page; the page asks for a minute.
+    """
+    deadline = time.monotonic() + within
+    while True:
+        page.get_by_role("link", name="Try again").click()
+        opened = page.locator(".ck-app").first
+        busy = page.get_by_text("Just a moment")
+        expect(opened.or_(busy)).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+        if opened.is_visible() or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(2_000)
+    opened.wait_for(timeout=LOAD_TIMEOUT_MS)
 
 
 def test_a_ready_kernel_serves_the_next_client_and_none_starts_for_wrong_codes(tmp_path: Path, phone: Page):
