@@ -71,7 +71,14 @@ $(NODE_TOOLS): | $(BIN)/python
 	touch $@
 
 ## The practice's own venv (see PRACTICE_PYTHON): JupyterHub, coachkit and the coach's tools.
+## (Debian's python3 makes venvs only with python3-venv: installed when running as root.)
 $(PRACTICE_BIN)/python: | $(BIN)/python
+	@if $(PRACTICE_PYTHON) -c 'import ensurepip' >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends python3-venv; \
+	else \
+		echo "A practice's venv needs python3-venv: sudo apt-get install python3-venv"; \
+	fi
 	$(PRACTICE_PYTHON) -m venv $(PRACTICE_VENV)
 
 $(PRACTICE_VENV)/.installed: pyproject.toml | $(PRACTICE_BIN)/python

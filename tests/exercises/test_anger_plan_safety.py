@@ -24,6 +24,7 @@ from tests.exercises.cards import (
     text_of,
     titles,
 )
+from tests.exercises.test_anger_plan import practice
 
 PLAN = get_worksheet("my-anger-plan")
 LOG = get_worksheet("anger-plan-practice")
@@ -268,20 +269,6 @@ def test_every_break_is_at_least_twenty_minutes():
 # -- the practice log ---------------------------------------------------------------------------------
 
 
-def log_answers(**overrides) -> dict:
-    answers = {
-        "unsafe_this_time": "no",
-        "physical_this_time": "no",
-        "safe_contact": "any",
-        "noticed": True,
-        "said_statements": True,
-        "kept_break": "yes",
-        "came_back_on_time": "yes",
-        "talk_went": 4,
-    }
-    return {**answers, **overrides}
-
-
 def test_the_log_asks_first_whether_anyone_got_hurt_or_was_afraid():
     first = LOG.steps[0]
     asked = first.fields[0]
@@ -303,7 +290,7 @@ def test_the_log_asks_first_whether_anyone_got_hurt_or_was_afraid():
     ids=["hurt this time", "physical this time", "carried: afraid", "carried: physical"],
 )
 def test_with_violence_or_fear_the_log_never_asks_about_coming_back_to_talk(overrides):
-    answers = log_answers(**overrides)
+    answers = practice(**overrides)
     came_back, talk = LOG.field("came_back_on_time"), LOG.field("talk_went")
     assert not is_shown(came_back, answers) and not is_shown(talk, answers)
     complete = {**answers, "came_back_on_time": None, "talk_went": None}
@@ -317,7 +304,7 @@ def test_with_violence_or_fear_the_log_never_asks_about_coming_back_to_talk(over
 
 @pytest.mark.parametrize("field_id", ["unsafe_this_time", "physical_this_time"])
 def test_after_an_argument_where_someone_was_hurt_only_safety_and_what_now(field_id):
-    items = LOG.feedback(log_answers(**{field_id: "yes", "kept_break": "no"}))
+    items = LOG.feedback(practice(**{field_id: "yes", "kept_break": "no"}))
     assert items[0].tone == "safety"
     assert items[-1] == WHAT_NOW
     assert ABOUT_THE_BREAK.title not in titles(items)
@@ -325,23 +312,23 @@ def test_after_an_argument_where_someone_was_hurt_only_safety_and_what_now(field
 
 
 def test_anger_that_became_physical_this_time_is_never_told_it_is_not_their_fault():
-    answers = log_answers(physical_this_time="yes")
+    answers = practice(physical_this_time="yes")
     text = text_of(LOG.feedback(answers))
     assert "not your fault" not in text
     assert "physical_harm" in LOG.flags(answers)
 
 
 def test_an_earlier_answer_about_violence_adds_one_line_not_the_whole_plan_every_time():
-    items = LOG.feedback(log_answers(felt_unsafe="yes"))
+    items = LOG.feedback(practice(felt_unsafe="yes"))
     assert UNSAFE_BEFORE in items
     assert SAFETY_PLAN not in titles(items)
     assert items[0].title == "How it went"
 
 
 def test_someone_hurt_this_time_is_a_risk_flag_and_rather_not_say_a_gentle_one():
-    assert LOG.flags(log_answers(unsafe_this_time="yes")) == {"safety"}
-    assert LOG.flags(log_answers(unsafe_this_time="rather_not_say")) == {"safety_not_said"}
-    items = LOG.feedback(log_answers(unsafe_this_time="rather_not_say"))
+    assert LOG.flags(practice(unsafe_this_time="yes")) == {"safety"}
+    assert LOG.flags(practice(unsafe_this_time="rather_not_say")) == {"safety_not_said"}
+    items = LOG.feedback(practice(unsafe_this_time="rather_not_say"))
     not_said = [item for item in items if item.title == NOT_SAID]
     assert [item.tone for item in not_said] == ["safety"]
     assert "whether you were hurt or afraid this time" in not_said[0].text
@@ -349,8 +336,8 @@ def test_someone_hurt_this_time_is_a_risk_flag_and_rather_not_say_a_gentle_one()
 
 @pytest.mark.parametrize("kept", ["partly", "no"])
 def test_a_break_that_was_not_a_calming_one_gets_a_gentle_word(kept):
-    assert ABOUT_THE_BREAK in LOG.feedback(log_answers(kept_break=kept))
+    assert ABOUT_THE_BREAK in LOG.feedback(practice(kept_break=kept))
 
 
 def test_a_calm_log_gets_its_encouragement_only():
-    assert LOG.feedback(log_answers()) == [PLAN_WORKING]
+    assert LOG.feedback(practice()) == [PLAN_WORKING]
