@@ -12,11 +12,11 @@ from coachkit import serve as serving
 from coachkit.cli_common import database_option, find_one_client, open_store
 from coachkit.cli_worksheet import ready_worksheets, worksheet
 from coachkit.exercises import all_worksheets
-from coachkit.links import DEFAULT_BASE_URL, HISTORY_TITLE, LINKS_URL_ENV, client_links, history_link
+from coachkit.links import DEFAULT_BASE_URL, LINK_NOTE, LINKS_URL_ENV, new_link
 from coachkit.private import use_private_umask
 from coachkit.serve import ServeOptions, UnsafeBinding, check_binding, default_max_kernels, kernel_log_file
 from coachkit.settings import SETTINGS, Setting, read_settings
-from coachkit.store import Client
+from coachkit.store import Client, Store
 from coachkit.store.backup import backup_store, backup_suffix, restore_store
 from coachkit.store.database import shown_url
 
@@ -193,14 +193,26 @@ def restore(database: str | None, backup_file: Path) -> None:
 
 @main.group()
 def client() -> None:
-    """Add clients and print their worksheet links."""
+    """Add clients and print links for them."""
 
 
-def _print_links(found: Client, base_url: str) -> None:
+def _print_links(store: Store, found: Client, base_url: str, sheets: tuple[str, ...] = ()) -> None:
+    """The client's code, and a new link (each opens once): to their own page, or to each worksheet."""
     click.echo(f"{found.name}  code: {found.code}")
-    for title, link in client_links(found.code, base_url).items():
-        click.echo(f"  {title}: {link}")
-    click.echo(f"  {HISTORY_TITLE}: {history_link(found.code, base_url)}")
+    known = all_worksheets()
+    if not sheets:
+        click.echo(f"  Their page ({LINK_NOTE}): {new_link(store, found, None, base_url)}")
+    for sheet in sheets:
+        click.echo(f"  {known[sheet].title} ({LINK_NOTE}): {new_link(store, found, sheet, base_url)}")
+
+
+def _known_worksheets(
+    _ctx: click.Context, _param: click.Parameter, sheets: tuple[str, ...]
+) -> tuple[str, ...]:
+    unknown = [sheet for sheet in sheets if sheet not in all_worksheets()]
+    if unknown:
+        raise click.BadParameter(f"no worksheet {', '.join(unknown)} (`coachkit worksheets` lists them)")
+    return sheets
 
 
 base_url_option = click.option(
@@ -218,12 +230,13 @@ base_url_option = click.option(
 @database_option
 @base_url_option
 def client_add(name: str, database: str | None, base_url: str) -> None:
-    """Add a client called NAME and print their code and links."""
+    """Add a client called NAME and print their code and a link to their page."""
+    store = open_store(database)
     try:
-        added = open_store(database).add_client(name)
+        added = store.add_client(name)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="NAME") from error
-    _print_links(added, base_url)
+    _print_links(store, added, base_url)
 
 
 @client.command("list")
@@ -236,11 +249,21 @@ def client_list(database: str | None) -> None:
 
 @client.command("links")
 @click.argument("name_or_code")
+@click.option(
+    "--worksheet",
+    "sheets",
+    multiple=True,
+    callback=_known_worksheets,
+    help="A link straight to this worksheet (its id; repeat for more). Default: a link to their page.",
+)
 @database_option
 @base_url_option
-def client_links_command(name_or_code: str, database: str | None, base_url: str) -> None:
-    """Print the worksheet links of the client with this name or code."""
-    _print_links(find_one_client(open_store(database), name_or_code), base_url)
+def client_links_command(
+    name_or_code: str, sheets: tuple[str, ...], database: str | None, base_url: str
+) -> None:
+    """Print new links for the client with this name or code: each opens once, for up to 14 days."""
+    store = open_store(database)
+    _print_links(store, find_one_client(store, name_or_code), base_url, sheets)
 
 
 @main.group()

@@ -18,7 +18,7 @@ from coachkit import config
 from coachkit.exercises import all_worksheets, versions
 from coachkit.exercises.checking import check_files
 from coachkit.exercises.files import BUILT_IN, WORKSHEETS_ENV, own_folder
-from coachkit.links import worksheet_link
+from coachkit.links import new_link
 from coachkit.store import DefinitionChanged, Store, StoreUnavailable
 from coachkit.worksheet.loader import WorksheetFileError
 from coachkit.worksheet.schema import SCHEMA_PATH
@@ -136,8 +136,8 @@ def preview(file: Path, port: int, no_browser: bool) -> None:
         url = f"sqlite:///{Path(folder) / 'preview.sqlite'}"
         store = Store(url)
         client = store.add_client("Preview")
+        link = new_link(store, client, result.worksheet.id, f"http://127.0.0.1:{port}")
         store.close()
-        link = worksheet_link(result.worksheet.id, client.code, f"http://127.0.0.1:{port}")
         click.echo(f"Preview of {file} (a practice client; nothing is kept): {link}")
         click.echo("Stop it with Ctrl-C.")
         if not no_browser:

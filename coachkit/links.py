@@ -1,50 +1,33 @@
-"""The links a coach hands to a client: one per worksheet, each carrying the client's code.
+"""The links a coach hands to a client: each opens once, and signs that browser in as the client.
 
-Every worksheet is served by one notebook (``workbooks/worksheet.ipynb``) with the worksheet in the link
-(``?sheet=ID&client=CODE``), so a new worksheet file needs no notebook. Links handed out before that
-(``<id>.ipynb?client=CODE``) still work: the server sends them on to the new form.
+A link is ``BASE/link/KEY``: KEY is a fresh random key, kept in the store as a hash, which starts a
+session for the browser that opens it and is then spent (``coachkit.web.signin``). It names neither the
+client nor a worksheet; a link made for one worksheet opens that worksheet, any other the client's own
+page. A client who comes back later types their code, or gets a new link from their coach.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode
 
-from coachkit.exercises import all_worksheets
+from coachkit.store import Client, Store
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8866"
 LINKS_URL_ENV = "COACHKIT_LINKS_URL"
 """Environment variable holding the address clients reach the worksheets at, path included (a coach's
 JupyterHub server sets it to their service's, e.g. ``https://ana--service.notes.example.org/services/ana``)."""
 WORKSHEET_NOTEBOOK = "worksheet.ipynb"
-SHEET_PARAMETER = "sheet"
+"""The one notebook that serves every client page (their own page, and every worksheet)."""
 SHEET_ID = re.compile(r"[a-z][a-z0-9-]{0,99}")
-
-
-def worksheet_page(worksheet_id: str, code: str) -> str:
-    """``worksheet.ipynb?sheet=ID&client=CODE``: a worksheet's page, relative to the pages beside it."""
-    return f"{WORKSHEET_NOTEBOOK}?{urlencode({SHEET_PARAMETER: worksheet_id, 'client': code})}"
-
-
-def worksheet_link(worksheet_id: str, code: str, base_url: str = DEFAULT_BASE_URL) -> str:
-    """The whole link: the code is the client's key, no token needed."""
-    return f"{base_url.rstrip('/')}/voila/render/{worksheet_page(worksheet_id, code)}"
-
-
-def client_links(code: str, base_url: str = DEFAULT_BASE_URL) -> dict[str, str]:
-    """Every worksheet's link for this client, by worksheet title."""
-    sheets = all_worksheets().values()
-    return {sheet.title: worksheet_link(sheet.id, code, base_url) for sheet in sheets}
-
-
 HISTORY_TITLE = "Everything you've done so far"
+LINK_NOTE = "opens once, for up to 14 days"
 
 
-def history_link(code: str, base_url: str = DEFAULT_BASE_URL) -> str:
-    """The client's own page: every worksheet they finished, and their unfinished ones."""
-    return f"{base_url.rstrip('/')}/voila/render/{history_page(code)}"
+def sign_in_link(key: str, base_url: str = DEFAULT_BASE_URL) -> str:
+    """The whole link for a sign-in key."""
+    return f"{base_url.rstrip('/')}/link/{key}"
 
 
-def history_page(code: str) -> str:
-    """The client's own history page, relative to the pages beside it."""
-    return f"history.ipynb?{urlencode({'client': code})}"
+def new_link(store: Store, client: Client, sheet: str | None = None, base_url: str = DEFAULT_BASE_URL) -> str:
+    """A fresh link for this client: to ``sheet`` (a worksheet's id), or to their own page."""
+    return sign_in_link(store.add_sign_in_link(client.id, sheet), base_url)

@@ -59,8 +59,16 @@ PAGE_TITLE = Setting(
     "The title every client page shows in its browser tab: plain, so it says nothing about the page.",
 )
 
+SESSION_MINUTES = Setting(
+    "session_minutes",
+    "30",
+    "Minutes a client's page stays open without use; after that (and after Quick exit or finishing) their "
+    "code opens it again.",
+)
+
 SETTINGS: dict[str, Setting] = {
-    setting.name: setting for setting in (SAFETY_HELP, CRISIS_HELP, CHANGE_HELP, QUICK_EXIT_URL, PAGE_TITLE)
+    setting.name: setting
+    for setting in (SAFETY_HELP, CRISIS_HELP, CHANGE_HELP, QUICK_EXIT_URL, PAGE_TITLE, SESSION_MINUTES)
 }
 """Every setting by its command-line name."""
 
@@ -68,3 +76,16 @@ SETTINGS: dict[str, Setting] = {
 def read_settings(source: SettingsSource) -> dict[str, str]:
     """Every setting's current value (the coach's, else the default), by key."""
     return {s.key: source.get_setting(s.key) or s.default for s in SETTINGS.values()}
+
+
+SESSION_MINUTES_RANGE = (5, 24 * 60)
+
+
+def session_minutes(text: str) -> int:
+    """The idle minutes a setting gives, within ``SESSION_MINUTES_RANGE`` (the default if unreadable)."""
+    try:
+        minutes = int(text.strip())
+    except ValueError:
+        minutes = int(SESSION_MINUTES.default)
+    low, high = SESSION_MINUTES_RANGE
+    return min(max(minutes, low), high)

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coachkit import config
-from coachkit.links import worksheet_link
 from coachkit.practice import accounts, logins
 from coachkit.practice.description import Coach, Practice
 from coachkit.practice.postgres import Admin, ensure_coach_database
@@ -101,4 +100,8 @@ def first_client_link(practice: Practice, coach: Coach) -> str:
     if not chosen:
         return ""
     code = chosen.split()[0]
-    return worksheet_link(FIRST_WORKSHEET, code, practice.service_url(coach))
+    service = practice.service_url(coach)
+    printed = run_coachkit(
+        practice, coach, "client", "links", code, "--worksheet", FIRST_WORKSHEET, "--base-url", service
+    )
+    return printed.strip().splitlines()[-1].rsplit(" ", 1)[-1]

@@ -3,6 +3,7 @@
 from coachkit.store.facade import Store
 from coachkit.store.records import (
     Client,
+    ClientSession,
     DefinitionChanged,
     DraftTakenOver,
     MissingEntry,
@@ -17,6 +18,7 @@ from coachkit.store.records import (
 
 __all__ = [
     "Client",
+    "ClientSession",
     "DefinitionChanged",
     "DraftTakenOver",
     "MissingEntry",

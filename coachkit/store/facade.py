@@ -33,6 +33,7 @@ from coachkit.store.records import (
     StoreConflict,
     StoreUnavailable,
 )
+from coachkit.store.signins import SignIns
 
 MAX_NAME_LENGTH = 200
 
@@ -73,7 +74,7 @@ def _response(row: Row[Any]) -> Response:
     )
 
 
-class Store:
+class Store(SignIns):
     """The client store. ``Store()`` opens the configured database, creating or upgrading it.
 
     ``url`` is a SQLAlchemy URL: ``sqlite:///path/to/coachkit.sqlite`` or

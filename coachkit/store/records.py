@@ -76,3 +76,16 @@ class StoreConflict(StoreError):
 class StoreFault(StoreError):
     """The database refused a statement as malformed or unsupported: a bug to fix, not a passing
     condition, so it is never reported as ``StoreUnavailable``. The database's message is its cause."""
+
+
+@dataclass(frozen=True)
+class ClientSession:
+    """A browser signed in as a client. ``sheet`` is the page it shows (None: the client's own page);
+    ``code_typed``: the client typed their code in this visit, so their private answers may be shown."""
+
+    id: int
+    client_id: int
+    sheet: str | None
+    code_typed: bool
+    created_at: dt.datetime
+    seen_at: dt.datetime

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     DateTime,
     ForeignKey,
@@ -81,3 +82,31 @@ worksheet_definitions = Table(
     Column("recorded_at", DateTime(timezone=True), nullable=False),
 )
 """Every version of every worksheet a response was started on: its file's text, as it was."""
+
+sign_in_links = Table(
+    "sign_in_links",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("client_id", ForeignKey("clients.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("sheet", String(100)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
+)
+"""Links a coach hands out: each opens a sign-in once (only a hash of its key is kept)."""
+
+client_sessions = Table(
+    "client_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("client_id", ForeignKey("clients.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("sheet", String(100)),
+    Column("code_typed", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True)),
+)
+"""One browser signed in as a client, from a link or a typed code; its cookie holds the token (only a
+hash is kept). ``sheet`` is the page it shows (none: the client's own page)."""

@@ -1,5 +1,6 @@
-"""The client's worksheet pages, built with ipywidgets. They never write SQL."""
+"""The client's pages, built with ipywidgets. They never write SQL."""
 
-from coachkit.ui.app import WorksheetApp, open_linked_worksheet, open_worksheet
+from coachkit.ui.app import WorksheetApp, open_worksheet
+from coachkit.ui.client import ClientApp, open_client_page
 
-__all__ = ["WorksheetApp", "open_linked_worksheet", "open_worksheet"]
+__all__ = ["ClientApp", "WorksheetApp", "open_client_page", "open_worksheet"]

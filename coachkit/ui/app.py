@@ -1,24 +1,32 @@
-"""The client's page: who are you (the code), continue or start again, the wizard, the summary."""
+"""One worksheet as the client sees it: continue or start again, the wizard, the summary.
+
+Shown inside the client's page (``coachkit.ui.client``), which says whose it is and moves between pages;
+it can also run on its own for a client (a notebook cell, tests), asking for the code when given none.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 import ipywidgets as w
 
 from coachkit.attempt import Attempt
-from coachkit.exercises import all_worksheets, get_worksheet
-from coachkit.links import SHEET_PARAMETER
+from coachkit.exercises import get_worksheet
+from coachkit.links import HISTORY_TITLE
 from coachkit.settings import read_settings
 from coachkit.store import Client, Response, Store, StoreUnavailable
 from coachkit.ui import markup
 from coachkit.ui.identity import IdentityCheck
-from coachkit.ui.page import Page, code_from_query, first_name, message_page, query_parameter
-from coachkit.ui.summary import next_links_html, summary_html
+from coachkit.ui.page import Page, first_name, message_page
+from coachkit.ui.summary import next_links, summary_html
 from coachkit.ui.takeaway import make_card, takeaway_html
 from coachkit.ui.wizard import Wizard
 from coachkit.widgets.guard import SOMETHING_WENT_WRONG, guarded, log
 from coachkit.worksheet import Answers, Worksheet, shown_steps
+
+Navigate = Callable[[str | None], None]
+"""Open another page of the client's: a worksheet by id, or None for their own page."""
 
 REVISING = (
     "Here is your latest version, ready to change. Finishing keeps it as a new version; "
@@ -32,15 +40,35 @@ STORE_DOWN = (
 
 
 RESUMED = "Welcome back. Your answers were kept, so you can carry on where you left off."
-RESUME_PARAMETER = "resume"
-"""``&resume=1`` in a link reopens the client's draft at once (the page adds it when it reloads itself)."""
+
+
+def _nothing(*_: object) -> None:
+    return None
 
 
 class WorksheetApp(Page):
-    """Everything a client sees for one worksheet."""
+    """Everything a client sees for one worksheet.
+
+    Given a ``client`` (their signed-in page) it opens at once; given a ``code``, or nothing, it checks
+    or asks for the code first. ``revealed``: the client typed their code in this visit, so their private
+    answers may be shown. The callbacks let the page around it follow along: ``navigate`` opens another
+    page, ``on_code_typed`` and ``on_saved`` are called when the client types their code or an answer is
+    saved, ``on_finish`` when they finish.
+    """
 
     def __init__(
-        self, worksheet: Worksheet, store: Store, code: str | None = None, *, resume: bool = False
+        self,
+        worksheet: Worksheet,
+        store: Store,
+        code: str | None = None,
+        *,
+        client: Client | None = None,
+        resume: bool = False,
+        revealed: bool = False,
+        navigate: Navigate | None = None,
+        on_code_typed: Callable[[], None] = _nothing,
+        on_saved: Callable[[], None] = _nothing,
+        on_finish: Callable[[], None] = _nothing,
     ) -> None:
         super().__init__(worksheet.title)
         self.worksheet = worksheet
@@ -49,7 +77,14 @@ class WorksheetApp(Page):
         self.wizard: Wizard | None = None
         self.context = read_settings(store)
         self.resume = resume
-        if code:
+        self.revealed = revealed
+        self.navigate = navigate
+        self.on_code_typed = on_code_typed
+        self.on_saved = on_saved
+        self.on_finish = on_finish
+        if client is not None:
+            self.enter_as(client)
+        elif code:
             self.enter(code)
         else:
             self.ask_code()
@@ -87,16 +122,26 @@ class WorksheetApp(Page):
             log.info("unrecognized client code for %s", self.worksheet.id)
             self.ask_code(NOT_RECOGNIZED)
             return
+        self.revealed = True  # they typed it just now
+        self.enter_as(client)
+
+    def _resume(self, client: Client, response: Response) -> Attempt:
+        attempt = Attempt.resume(self.store, self.worksheet, client, response)
+        if self.revealed:
+            attempt.reveal()
+        return attempt
+
+    def enter_as(self, client: Client) -> None:
         self.client = client
         draft = self.store.find_draft(client.id, self.worksheet.id)
         if draft is None:
             latest = self._latest_completed(client) if self.worksheet.revisable else None
             if latest is not None:
-                self.show_latest(Attempt.resume(self.store, self.worksheet, client, latest))
+                self.show_latest(self._resume(client, latest))
             else:
                 self.run(Attempt.start(self.store, self.worksheet, client))
             return
-        attempt = Attempt.resume(self.store, self.worksheet, client, draft)
+        attempt = self._resume(client, draft)
         if attempt.answers and self.resume:
             self.run(attempt, greeting=RESUMED)
         elif attempt.answers:
@@ -150,8 +195,24 @@ class WorksheetApp(Page):
             attempt.claim()  # this page writes the draft from now on; another tab that had it stops
         except StoreUnavailable:
             log.warning("could not claim a draft: the store cannot be written")  # saving will say so
-        self.wizard = Wizard(attempt, self.context, self.finish, greeting=greeting)
+        self.wizard = Wizard(
+            attempt,
+            self.context,
+            self.finished,
+            greeting=greeting,
+            on_revealed=self._code_typed,
+            on_saved=self.on_saved,
+        )
         self.show("in the worksheet", self.wizard.view)
+
+    def _code_typed(self) -> None:
+        self.revealed = True
+        self.on_code_typed()
+
+    def finished(self, attempt: Attempt) -> None:
+        """The client pressed Finish and it is saved: the page around this one hears of it first."""
+        self.on_finish()
+        self.finish(attempt)
 
     def finish(self, attempt: Attempt) -> None:
         """The summary; private answers this page loaded rather than was given wait for the client's code."""
@@ -166,13 +227,26 @@ class WorksheetApp(Page):
             markup.heading(self.worksheet.title, 1)
             + self._takeaway(attempt)
             + summary_html(self.worksheet, attempt.facts, self.context)
-            + next_links_html(self.worksheet, attempt.facts, attempt.client.code)
         )
-        self.show("showing the summary", w.HTML(page), self._again_button(attempt))
+        self.show("showing the summary", w.HTML(page), self._again_button(attempt), *self._next(attempt))
 
     def _reveal_and_finish(self, attempt: Attempt) -> None:
         attempt.reveal()
+        self._code_typed()
         self.finish(attempt)
+
+    def _next(self, attempt: Attempt) -> list[w.Widget]:
+        """What next: the worksheets suggested, and the client's own page (buttons that open them here)."""
+        navigate = self.navigate
+        if navigate is None:
+            return []
+        pages = [*next_links(self.worksheet, attempt.facts), (HISTORY_TITLE, None)]
+        buttons = [self._button(label, lambda _, to=target: navigate(to)) for label, target in pages]
+        for button in buttons:
+            button.add_class("ck-link-button")
+        column = w.VBox(buttons)
+        column.add_class("ck-next")
+        return [w.HTML(markup.heading("What next", 2)), column]
 
     def show_latest(self, attempt: Attempt) -> None:
         """A revisable worksheet opened again: the latest version, and a way to revise it."""
@@ -180,9 +254,10 @@ class WorksheetApp(Page):
             markup.heading(self.worksheet.title, 1)
             + markup.paragraph(f"Welcome back, {first_name(attempt.client)}. Here is your latest version.")
             + self._takeaway(attempt)
-            + next_links_html(self.worksheet, attempt.facts, attempt.client.code)
         )
-        self.show("showing the latest version", w.HTML(page), self._again_button(attempt))
+        self.show(
+            "showing the latest version", w.HTML(page), self._again_button(attempt), *self._next(attempt)
+        )
 
     def _again_button(self, attempt: Attempt) -> w.HBox:
         if self.worksheet.revisable:
@@ -202,23 +277,11 @@ class WorksheetApp(Page):
         return takeaway_html(card) if card else ""
 
 
-LINK_INCOMPLETE = "This link isn't complete. Please ask your coach for your link again."
-
-
-def open_linked_worksheet(store: Store | None = None) -> Page:
-    """The client page for the worksheet the link names (``?sheet=ID``): every worksheet's one notebook."""
-    worksheet_id = query_parameter(SHEET_PARAMETER) or ""
-    if worksheet_id not in all_worksheets():
-        return message_page("Your worksheet", LINK_INCOMPLETE, "link incomplete")
-    return open_worksheet(worksheet_id, store)
-
-
-def open_worksheet(worksheet_id: str, store: Store | None = None) -> Page:
-    """Build the client page for a worksheet; a notebook cell displays what this returns."""
+def open_worksheet(worksheet_id: str, store: Store | None = None, *, code: str | None = None) -> Page:
+    """A worksheet on its own, for the client whose ``code`` is given (else it asks for it)."""
     worksheet = get_worksheet(worksheet_id)
     try:
-        resume = query_parameter(RESUME_PARAMETER) == "1"
-        return WorksheetApp(worksheet, store or Store(), code_from_query(), resume=resume)
+        return WorksheetApp(worksheet, store or Store(), code)
     except StoreUnavailable:
         log.exception("store unavailable while opening %s", worksheet_id)
         return message_page(worksheet.title, STORE_DOWN, "store unavailable")

@@ -1,32 +1,31 @@
 """The client's own history: every worksheet they finished, each summary and card readable again.
 
-Opened from their link (``history.ipynb?client=CODE``). Newest first; each entry opens to the summary
+Shown on the client's own page (``coachkit.ui.client``). Newest first; each entry opens to the summary
 as it read when they finished (feedback, answers, card) and a revisable worksheet lists every version.
-Unfinished drafts link back to where they left off. Entries with private answers (about safety or
-self-harm) stay closed until the client types their code, since a link can be opened from a phone's
-history by someone else.
+Unfinished drafts open where they left off. Unless the client typed their code in this visit, an entry
+with private answers (about safety or self-harm) stays closed, and does not even name its worksheet,
+until they type it: whoever holds the phone may not be the client.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 import ipywidgets as w
 
 from coachkit.attempt import Attempt
-from coachkit.exercises import WORKSHEETS
-from coachkit.links import worksheet_page
+from coachkit.exercises import WORKSHEETS, all_worksheets
 from coachkit.settings import read_settings
-from coachkit.store import Client, Response, Store, StoreUnavailable
+from coachkit.store import Client, Response, Store
 from coachkit.ui import markup
 from coachkit.ui.identity import IdentityCheck
-from coachkit.ui.page import Page, code_from_query, first_name, message_page
+from coachkit.ui.page import Page, first_name
 from coachkit.ui.summary import summary_html
 from coachkit.ui.takeaway import make_card, takeaway_html
-from coachkit.widgets.guard import SOMETHING_WENT_WRONG, log
+from coachkit.widgets.guard import guarded
 
 TITLE = "Your worksheets"
-NOT_RECOGNIZED = "We don't recognize that code. Please check your link with your coach."
 NOTHING_YET = "Nothing here yet. The worksheets you finish will be listed here, newest first."
 PRIVATE = "This one has private answers. Type your code above to read it."
 PRIVATE_TITLE = "A worksheet with private answers"
@@ -43,12 +42,22 @@ def _day(response: Response) -> str:
 class HistoryPage(Page):
     """The list of a client's worksheets; private entries open once the client types their code."""
 
-    def __init__(self, store: Store, client: Client) -> None:
+    def __init__(
+        self,
+        store: Store,
+        client: Client,
+        *,
+        revealed: bool = False,
+        navigate: Callable[[str | None], None] | None = None,
+        on_code_typed: Callable[[], None] = lambda: None,
+    ) -> None:
         super().__init__(TITLE)
         self.store = store
         self.client = client
         self.context = read_settings(store)
-        self.revealed = False
+        self.revealed = revealed
+        self.navigate = navigate
+        self.on_code_typed = on_code_typed
         self.render()
 
     def _attempts(self) -> list[Attempt]:
@@ -63,14 +72,19 @@ class HistoryPage(Page):
         attempts = self._attempts()
         done = [attempt for attempt in attempts if attempt.completed]
         drafts = [attempt for attempt in attempts if not attempt.completed]
-        private = not self.revealed and any(attempt.concealed for attempt in done)
+        private = not self.revealed and any(attempt.concealed for attempt in attempts)
         parts: list[w.Widget] = [
             w.HTML(markup.heading(TITLE, 1) + markup.paragraph(f"Hello {first_name(self.client)}."))
         ]
         if private:
             parts.append(IdentityCheck(self.client.code, self.reveal, self._fail).view)
-        html = self._drafts_html(drafts) + "".join(self._entry_html(attempt) for attempt in done)
-        parts.append(w.HTML(html or markup.paragraph(NOTHING_YET, "ck-muted")))
+        parts.extend(self._drafts([d for d in drafts if self.revealed or not d.concealed]))
+        parts.extend(self._new({attempt.worksheet.id for attempt in drafts}))
+        html = "".join(self._entry_html(attempt) for attempt in done)
+        if done:
+            parts.append(w.HTML(markup.heading("Finished", 2) + html))
+        elif not drafts:
+            parts.append(w.HTML(markup.paragraph(NOTHING_YET, "ck-muted")))
         state = f"{len(done)} finished, {len(drafts)} unfinished" + (
             ", private answers hidden" if private else ""
         )
@@ -78,22 +92,36 @@ class HistoryPage(Page):
 
     def reveal(self) -> None:
         self.revealed = True
+        self.on_code_typed()
         self.render()
 
     def _fail(self, message: str) -> None:
         self.show("showing a problem", w.HTML(markup.heading(TITLE, 1) + markup.paragraph(message)))
 
-    def _drafts_html(self, drafts: list[Attempt]) -> str:
-        if not drafts:
-            return ""
-        links = [
-            (
-                f"{attempt.worksheet.title} (not finished yet)",
-                worksheet_page(attempt.worksheet.id, self.client.code),
-            )
-            for attempt in drafts
-        ]
-        return markup.heading("Carry on", 2) + markup.link_list(links)
+    def _drafts(self, drafts: list[Attempt]) -> list[w.Widget]:
+        """Unfinished worksheets, each a button that opens it where the client left off."""
+        pages = [(f"{attempt.worksheet.title} (not finished yet)", attempt.worksheet.id) for attempt in drafts]
+        return self._buttons("Carry on", pages)
+
+    def _new(self, started: set[str]) -> list[w.Widget]:
+        """Every other worksheet, to start (or, for a plan kept and revised, to open again)."""
+        pages = [(sheet.title, sheet.id) for sheet in all_worksheets().values() if sheet.id not in started]
+        return self._buttons("Worksheets from your coach", pages)
+
+    def _buttons(self, heading: str, pages: list[tuple[str, str]]) -> list[w.Widget]:
+        navigate = self.navigate
+        if not pages or navigate is None:
+            return []
+        buttons = []
+        for label, sheet in pages:
+            button = w.Button(description=label)
+            button.add_class("ck-button")
+            button.add_class("ck-link-button")
+            button.on_click(guarded(lambda _, to=sheet: navigate(to), self._fail))
+            buttons.append(button)
+        column = w.VBox(buttons)
+        column.add_class("ck-next")
+        return [w.HTML(markup.heading(heading, 2)), column]
 
     def _entry_html(self, attempt: Attempt) -> str:
         sheet, response = attempt.worksheet, attempt.response
@@ -119,19 +147,3 @@ class HistoryPage(Page):
             f'<details class="ck-entry"><summary>{escape(title)}</summary>'
             f'<div class="ck-entry-body">{body}</div></details>'
         )
-
-
-def open_history(store: Store | None = None) -> Page:
-    """The client's history page for the code in the link; a notebook cell displays what this returns."""
-    try:
-        store = store or Store()
-        client = store.find_client_by_code(code_from_query() or "")
-        if client is None:
-            return message_page(TITLE, NOT_RECOGNIZED, "code not recognized")
-        return HistoryPage(store, client)
-    except StoreUnavailable:
-        log.exception("store unavailable while opening the history")
-        return message_page(TITLE, SOMETHING_WENT_WRONG, "store unavailable")
-    except Exception:
-        log.exception("could not open the history")
-        return message_page(TITLE, SOMETHING_WENT_WRONG, "failed to open")

@@ -68,12 +68,6 @@ def preview(lines: list[str]) -> str:
     return f'<div class="ck-card ck-preview">{body}</div>'
 
 
-def link_list(links: list[tuple[str, str]]) -> str:
-    """Links to other worksheets, as (label, href) pairs."""
-    items = "".join(f'<li><a href="{escape(href)}">{escape(label)}</a></li>' for label, href in links)
-    return f'<ul class="ck-links">{items}</ul>' if items else ""
-
-
 def notice(text: str, context: Mapping[str, str]) -> str:
     return f'<div class="ck-notice" role="note">{escape(fill(text, context))}</div>'
 
@@ -105,7 +99,7 @@ def answers_list(worksheet: Worksheet, answers: Answers) -> str:
 
 
 SAVED_FOR_YOU = (
-    "Your answers are saved for you and your coach, and you can read them again from your link. "
+    "Your answers are saved for you and your coach, and you can read them again with your code. "
     "Anyone using this phone or computer could see this page, so close it when you're done."
 )
 

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from coachkit.links import HISTORY_TITLE, history_page, worksheet_page
 from coachkit.ui import markup
 from coachkit.worksheet import Answers, Worksheet, is_shown
-
-HISTORY_LABEL = HISTORY_TITLE
 
 
 def summary_html(
@@ -23,12 +20,6 @@ def summary_html(
     return markup.summary(worksheet, facts, items, context, thanks)
 
 
-def next_links_html(worksheet: Worksheet, facts: Answers, code: str) -> str:
-    """The worksheets suggested next (those whose condition holds), and the client's history."""
-    links = [
-        (link.label, worksheet_page(link.worksheet_id, code))
-        for link in worksheet.next_links
-        if is_shown(link, facts)
-    ]
-    links.append((HISTORY_LABEL, history_page(code)))
-    return markup.heading("What next", 2) + markup.link_list(links)
+def next_links(worksheet: Worksheet, facts: Answers) -> list[tuple[str, str]]:
+    """The worksheets suggested next (those whose condition holds), as (label, worksheet id)."""
+    return [(link.label, link.worksheet_id) for link in worksheet.next_links if is_shown(link, facts)]

@@ -61,11 +61,15 @@ class Wizard:
         context: Mapping[str, str],
         on_complete: Callable[[Attempt], None],
         greeting: str = "",
+        on_revealed: Callable[[], None] = lambda: None,
+        on_saved: Callable[[], None] = lambda: None,
     ) -> None:
         self.attempt = attempt
         self.context = context
         self.on_complete = on_complete
         self.greeting = greeting
+        self.on_revealed = on_revealed
+        self.on_saved = on_saved
         self.index = attempt.step_index
         self.blocks: list[FieldBlock] = []
         self.busy = False
@@ -184,6 +188,7 @@ class Wizard:
 
     def _revealed(self) -> None:
         self.attempt.reveal()
+        self.on_revealed()
         self.render_step()
 
     def say(self, message: str) -> None:
@@ -251,6 +256,7 @@ class Wizard:
             self._finish(clean)
             return
         self.attempt.save_step(self.index, clean, later[0])
+        self.on_saved()
         self.index = later[0]
         self.render_step()
 
@@ -326,6 +332,7 @@ class Wizard:
             return
         try:
             self.attempt.save_step(self.index, checked.clean, self.index)
+            self.on_saved()
         except StoreUnavailable:
             self.say(NOT_SAVED)
         except (DraftTakenOver, ResponseCompleted, MissingEntry) as error:

@@ -37,10 +37,11 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from coachkit import logs
-from coachkit.web import gate, pages, preload, static
+from coachkit.web import gate, pages, preload, signin, static
 from coachkit.web.directory import Directory
 from coachkit.web.lifetimes import ClientKernelManager
 from coachkit.web.limiter import WrongCodes
+from coachkit.web.plain import GateSettings
 from coachkit.web.sockets import QuietKernelWebsocketHandler
 
 TEMPLATE = "coachkit"
@@ -116,7 +117,7 @@ class CoachkitVoila(Voila):
         super().initialize(argv)
         self.voila_configuration.page_config_hook = self.page_config
         self.static_version = static.static_version(self.static_paths)
-        self.directory = Directory(self.database_url)
+        self.directory = Directory(self.database_url, self.cookie_hours)
         self._quiet_logs()
 
     def _quiet_logs(self) -> None:
@@ -144,6 +145,10 @@ class CoachkitVoila(Voila):
             "preload": preload.SEEN.links(),
             **pages.assets(self.base_url),
         }
+        if self.gate:  # a client's page: signing out, and its idle time
+            page_config["coachkit"]["idleMinutes"] = look.idle_minutes
+        else:
+            del page_config["coachkit"]["leave"]
         return page_config
 
     def init_settings(self) -> dict[str, Any]:
@@ -161,7 +166,14 @@ class CoachkitVoila(Voila):
             log_function=log_request,
             default_handler_class=gate.MissingHandler,
             ws_ping_interval=20_000,
-            coachkit=gate.GateSettings(self.directory, WrongCodes(), self.root_dir, self.behind_proxy),
+            coachkit=GateSettings(
+                self.directory,
+                WrongCodes(),
+                self.root_dir,
+                self.behind_proxy,
+                secure=self.secure,
+                session_hours=self.cookie_hours,
+            ),
         )
         settings["jinja2_env"] = pages.error_environment(
             settings["jinja2_env"], self.directory.current_look, self.base_url
@@ -192,6 +204,12 @@ class CoachkitVoila(Voila):
             ),
             (url_path_join(self.server_url, r"/coachkit/kernel/([\w-]+)"), gate.KernelStatusHandler),
         ]
+        if self.gate:
+            handlers[:0] = [
+                (url_path_join(self.server_url, r"/link/([\w-]{1,64})"), signin.LinkHandler),
+                (url_path_join(self.server_url, r"/coachkit/code"), signin.CodeHandler),
+                (url_path_join(self.server_url, r"/coachkit/leave"), signin.LeaveHandler),
+            ]
         return handlers
 
     def start(self) -> None:

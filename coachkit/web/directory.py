@@ -7,14 +7,15 @@ stall every other page. The look (tab title, Quick exit) is read again at most e
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 from coachkit.codes import normalize_code
-from coachkit.settings import PAGE_TITLE, QUICK_EXIT_URL, read_settings
-from coachkit.store import Store
+from coachkit.settings import PAGE_TITLE, QUICK_EXIT_URL, SESSION_MINUTES, read_settings, session_minutes
+from coachkit.store import ClientSession, Store
 from coachkit.web.pages import Look
 
 log = logging.getLogger("coachkit.web")
@@ -32,11 +33,12 @@ class Directory:
     """The store as the gate sees it. ``None`` from ``find`` means "not a client"; ``StoreUnavailable``
     means the store could not be asked."""
 
-    def __init__(self, database_url: str) -> None:
+    def __init__(self, database_url: str, session_hours: float = 8.0) -> None:
         self.database_url = database_url
+        self.longest = dt.timedelta(hours=session_hours)
         self._store: Store | None = None
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coachkit-store")
-        self._look = Look(PAGE_TITLE.default, QUICK_EXIT_URL.default)
+        self._look = Look(PAGE_TITLE.default, QUICK_EXIT_URL.default, int(SESSION_MINUTES.default))
         self._look_read = -LOOK_SECONDS
 
     def _open(self) -> Store:
@@ -49,7 +51,8 @@ class Directory:
 
     def _read_look(self) -> Look:
         values = read_settings(self._open())
-        return Look(values[PAGE_TITLE.key], safe_exit_url(values[QUICK_EXIT_URL.key]))
+        minutes = session_minutes(values[SESSION_MINUTES.key])
+        return Look(values[PAGE_TITLE.key], safe_exit_url(values[QUICK_EXIT_URL.key]), minutes)
 
     async def _run(self, function, *args):  # type: ignore[no-untyped-def]
         return await asyncio.get_running_loop().run_in_executor(self._worker, function, *args)
@@ -59,6 +62,39 @@ class Directory:
         if normalize_code(code) is None:
             return False
         return await self._run(self._find, code)
+
+    # -- signing in (each on the worker thread) --------------------------------------------------
+
+    def _session(self, token: str) -> ClientSession | None:
+        idle = dt.timedelta(minutes=self._look.idle_minutes)
+        return self._open().find_session(token, idle=idle, longest=self.longest)
+
+    async def session(self, token: str) -> ClientSession | None:
+        """The live session of a cookie's token (counted as used now), or None."""
+        if not token or len(token) > 64:
+            return None
+        await self.look()  # the coach's idle time, fresh
+        return await self._run(self._session, token)
+
+    async def use_link(self, key: str) -> tuple[ClientSession, str] | None:
+        """Spend a sign-in link: its new session and token, or None (unknown, used or expired)."""
+        if not key or len(key) > 64:
+            return None
+        return await self._run(self._open().use_sign_in_link, key)
+
+    def _sign_in_with_code(self, code: str) -> tuple[ClientSession, str] | None:
+        client = self._open().find_client_by_code(code)
+        return None if client is None else self._open().start_session(client.id, code_typed=True)
+
+    async def sign_in_with_code(self, code: str) -> tuple[ClientSession, str] | None:
+        """A new session for the client whose code was typed (on their own page), or None."""
+        if normalize_code(code) is None:
+            return None
+        return await self._run(self._sign_in_with_code, code)
+
+    async def end_session(self, token: str) -> None:
+        if token and len(token) <= 64:
+            await self._run(lambda: self._open().end_session(token=token))
 
     async def look(self) -> Look:
         """The coach's page settings; on a store that cannot be read, the last ones known (or defaults)."""

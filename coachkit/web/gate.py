@@ -1,10 +1,13 @@
-"""The gate in front of every worksheet: no kernel starts unless the link carries a client's code.
+"""The gate in front of every client page: no kernel starts unless the browser is signed in as a client.
 
-Every ``/voila/render/…`` request passes here first, whatever notebook it names. A missing, malformed
-or unknown code gets one and the same small page (asking for the code), so nothing tells which codes
-exist; wrong codes count against the address they came from (``limiter``). A known code gets the
-worksheet, unless ``max_kernels`` are already alive: then a kind "try again in a minute" page, and
-nothing that is open is touched. Only then does Voila start a kernel and run the notebook.
+Every ``/voila/render/…`` request passes here first. A browser signs in with a link that opens once, or
+with the client's typed code (``signin``); its session cookie is all the client's page needs, so the
+page's address (``worksheet.ipynb``, the same for everyone) carries no key, no code and no worksheet name.
+A browser without a live session gets one and the same code page, whatever it asked for; a link from
+before sign-in links (``?client=CODE``) too, since its code sits in the browser's history. A live session
+gets the client's page, unless ``max_kernels`` are already alive: then a kind "try again in a minute" page,
+and nothing that is open is touched. Only then does Voila start a kernel and run the notebook, which learns
+whose page it is from the session's id, set here in the kernel's ``QUERY_STRING`` (never in the page).
 
 The check runs here rather than in Voila's ``prelaunch_hook``: the hook is called synchronously, on
 the event loop, after the notebook has been read, and cannot be used with pre-heated kernels; this
@@ -13,104 +16,52 @@ handler awaits the store on a worker thread and refuses before Voila does any wo
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 from jupyter_server.base.handlers import APIHandler
 from tornado import web
 from voila.tornado.handler import TornadoVoilaHandler
 
-from coachkit.exercises import all_worksheets
-from coachkit.links import SHEET_ID, SHEET_PARAMETER, WORKSHEET_NOTEBOOK
-from coachkit.web import pages
-from coachkit.web.directory import Directory
+from coachkit.links import WORKSHEET_NOTEBOOK
 from coachkit.web.lifetimes import RENDERING, AtCapacity, ClientKernelManager
-from coachkit.web.limiter import WrongCodes, client_address
+from coachkit.web.plain import GateSettings, PlainPages
+from coachkit.web.signin import SignInPages
 from coachkit.web.static import is_worksheet
 
 BUSY_RETRY_SECONDS = 60
+SESSION_PARAMETER = "session"
+RESUME_PARAMETER = "resume"
 
 
-@dataclass
-class GateSettings:
-    """What the gate needs, kept in the tornado settings under ``"coachkit"``."""
-
-    directory: Directory
-    wrong_codes: WrongCodes
-    root_dir: str
-    behind_proxy: bool = False
+def kernel_query(session_id: int, resume: bool) -> str:
+    """What the page's kernel reads as its link: the session it serves (and whether to resume)."""
+    return urlencode({SESSION_PARAMETER: session_id, **({RESUME_PARAMETER: "1"} if resume else {})})
 
 
-class PlainPages:
-    """Writing one of the server's own small pages (``coachkit.web.pages``); never cached."""
-
-    async def plain(  # type: ignore[misc]
-        self: web.RequestHandler, name: str, status: int, retry_after: int = 0, **context: str
-    ) -> None:
-        gate: GateSettings = self.settings["coachkit"]
-        look = await gate.directory.look()
-        self.clear()
-        self.set_status(status)
-        if retry_after:
-            self.set_header("Retry-After", str(retry_after))
-        self.set_header("Content-Type", "text/html; charset=UTF-8")
-        self.set_header("Cache-Control", "no-store")
-        self.finish(pages.render(name, look, self.settings.get("base_url", "/"), **context))
-
-
-def moved_link(path: str, query: str) -> str:
-    """Where a link from before every worksheet had one page (``<id>.ipynb?client=…``) now goes, or "".
-
-    Only a worksheet's own id moves; any other notebook name is left to the gate.
-    """
-    match = re.fullmatch(r"([a-z][a-z0-9-]*)\.ipynb", path)
-    if not match or match.group(1) not in all_worksheets():
-        return ""
-    kept = parse_qsl(query, keep_blank_values=True)
-    return f"{WORKSHEET_NOTEBOOK}?{urlencode([(SHEET_PARAMETER, match.group(1)), *kept])}"
-
-
-def names_a_worksheet(path: str | None, sheets: list[str]) -> bool:
-    """The worksheets' notebook needs one known ``sheet``; any other page (the history) needs none."""
-    if path != WORKSHEET_NOTEBOOK:
-        return True
-    return len(sheets) == 1 and sheets[0] in all_worksheets()
-
-
-class GatedRenderHandler(PlainPages, TornadoVoilaHandler):
+class GatedRenderHandler(SignInPages, TornadoVoilaHandler):
     """Voila's render handler, behind the gate."""
 
     kernel_id: str | None = None
 
     async def get(self, path: str | None = None) -> None:  # type: ignore[override]
         gate: GateSettings = self.settings["coachkit"]
-        moved = moved_link(path or "", self.request.query)
-        if moved:
-            return self.redirect(f"{self.request.path.rsplit('/', 1)[0]}/{moved}")
-        codes = self.get_query_arguments("client")
-        sheets = self.get_query_arguments(SHEET_PARAMETER)
-        sheet = sheets[0] if len(sheets) == 1 and SHEET_ID.fullmatch(sheets[0]) else ""
-        if len(codes) != 1 or not codes[0].strip():
-            return await self.plain("code", 200, action=self.request.path, sheet=sheet)
-        address = client_address(self.request, gate.behind_proxy)
-        wait = gate.wrong_codes.wait_seconds(address)
-        if wait:
-            return await self.plain("wait", 429, retry_after=wait)
-        try:
-            known = await gate.directory.is_client(codes[0])
-        except Exception:
-            self.log.exception("The store could not be asked about a client code")
-            return await self.busy()
-        if not known:
-            gate.wrong_codes.wrong(address)
-            return await self.plain("code", 200, action=self.request.path, sheet=sheet)
-        if not is_worksheet(gate.root_dir, path) or not names_a_worksheet(path, sheets):
+        if path != WORKSHEET_NOTEBOOK or not is_worksheet(gate.root_dir, path):
+            if self.get_query_arguments("client"):  # a link from before: its code is in the history
+                return await self.code_page()
             return await self.plain("missing", 404)
+        try:
+            session = await gate.directory.session(self.session_token())
+        except Exception:
+            self.log.exception("The store could not be asked about a session")
+            return await self.busy()
+        if session is None:
+            self.forget_session()
+            return await self.code_page()
         manager: ClientKernelManager = self.kernel_manager
         if not manager.can_open_page():
             return await self.busy()
-        await gate.directory.look()  # fresh for the page's title and Quick exit
+        resume = self.get_query_argument(RESUME_PARAMETER, "") == "1"
+        self.request.query = kernel_query(session.id, resume)
         rendering = RENDERING.set(self)
         try:
             await super().get(path)

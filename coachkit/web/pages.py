@@ -27,6 +27,8 @@ class Look:
 
     page_title: str
     quick_exit_url: str
+    idle_minutes: int = 30
+    """How long a client's page stays open without use (the coach's ``session_minutes``)."""
 
 
 @cache
@@ -40,8 +42,12 @@ def asset_url(base_url: str, name: str) -> str:
 
 
 def assets(base_url: str) -> dict[str, str]:
-    """Links to the page script and stylesheet every client page loads."""
-    return {"js": asset_url(base_url, "page.js"), "css": asset_url(base_url, "page.css")}
+    """Links to the page script and stylesheet every client page loads, and where Quick exit signs out."""
+    return {
+        "js": asset_url(base_url, "page.js"),
+        "css": asset_url(base_url, "page.css"),
+        "leave": f"{base_url}coachkit/leave",
+    }
 
 
 @cache

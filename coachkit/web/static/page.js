@@ -1,9 +1,12 @@
-/* Every client page: Quick exit (button and Esc), and a worksheet that never goes dead.
+/* Every client page: Quick exit (button and Esc), signing out, and a worksheet that never goes dead.
  *
  * Loaded in <head>, before anything else runs, so Quick exit works while the page is still loading.
- * - Quick exit and Esc blank the page and replace it with the coach's chosen everyday page
- *   (location.replace: the worksheet does not stay behind as the "back" entry). Moving between
- *   worksheets and typing a code replace the page too, so the history never lists a worksheet.
+ * - Quick exit and Esc blank the page, end this browser's session on the server (a beacon), and
+ *   replace the page with the coach's chosen everyday page (location.replace: the client's page does
+ *   not stay behind as the "back" entry). A signed-in page left unused for the coach's idle time ends
+ *   its session the same way and shows the code page. Pressing Open on a link's page replaces that
+ *   page with the client's, so the history keeps no link; every address left in it is the same neutral
+ *   one, which opens nothing once the session has ended.
  * - On a worksheet, the kernel's websocket is watched. When it closes, or an answer gets no reply, the
  *   page asks the server whether its kernel is still there: gone (reclaimed, or the server restarted)
  *   means reload with &resume=1, which reopens the draft with one calm line; no answer means the
@@ -11,15 +14,27 @@
  */
 (function () {
   "use strict";
-  var meta = document.querySelector('meta[name="ck-quick-exit"]');
-  var exitUrl = (meta && meta.content) || "https://www.google.com/";
+  function metaContent(name) {
+    var element = document.querySelector('meta[name="' + name + '"]');
+    return element ? element.content : "";
+  }
+  var exitUrl = metaContent("ck-quick-exit") || "https://www.google.com/";
+  var leaveUrl = metaContent("ck-leave");
+  var idleMinutes = parseFloat(metaContent("ck-idle-minutes")) || 0;
   var leaving = false;
   var LOST = "We've lost touch with the server. Your answers so far are saved. " +
     "Please try again in a minute.";
 
+  function signOut() {
+    if (leaveUrl && navigator.sendBeacon) {
+      try { navigator.sendBeacon(leaveUrl); } catch (error) { /* the session still ends when idle */ }
+    }
+  }
+
   function leave() {
     leaving = true;
     document.documentElement.style.display = "none";
+    signOut();
     window.location.replace(exitUrl);
   }
 
@@ -51,14 +66,43 @@
     }
   }, true);
 
+  // Open on a link's page: spend the link, then replace its page with the client's (the history keeps
+  // no link). If that fails, the form is sent as usual and the server says what happened.
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!(form instanceof HTMLFormElement) || !form.classList.contains("ck-code-form")) return;
+    if (!(form instanceof HTMLFormElement) || !form.classList.contains("ck-open-form") || !window.fetch) return;
     event.preventDefault();
-    var url = new URL(form.action, location.href);
-    new FormData(form).forEach(function (value, key) { url.searchParams.set(key, String(value)); });
-    replaceWith(url.href);
+    var button = form.querySelector("button");
+    if (button) button.disabled = true;
+    fetch(form.action, {
+      method: "POST", body: new FormData(form), credentials: "same-origin",
+      headers: { "X-Coachkit-Open": "1" }
+    })
+      .then(function (response) { return response.ok ? response.json() : {}; })
+      .then(function (reply) {
+        if (reply && reply.next) replaceWith(reply.next);
+        else form.submit();
+      })
+      .catch(function () { form.submit(); });
   }, true);
+
+  // A signed-in page left unused: end the session and show the code page instead.
+  if (idleMinutes > 0 && leaveUrl) {
+    var idleTimer = null;
+    var restartIdle = function () {
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(function () {
+        leaving = true;
+        document.documentElement.style.display = "none";
+        signOut();
+        window.location.replace(leaveUrl.replace(/leave$/, "code"));
+      }, idleMinutes * 60000);
+    };
+    ["keydown", "pointerdown", "input", "scroll", "touchstart"].forEach(function (kind) {
+      document.addEventListener(kind, restartIdle, { capture: true, passive: true });
+    });
+    restartIdle();
+  }
 
   window.addEventListener("pagehide", function () { leaving = true; });
 

@@ -1,0 +1,160 @@
+"""Signing a browser in as a client: a link that opens once, or the client's typed code.
+
+A client link (``/link/KEY``) is a key that works once. Opening it shows a small page with an Open button
+(link checkers in mail and chat apps fetch links, and must not spend them); pressing it spends the key,
+starts a session for that browser and sends it on to the client's page, whose address carries no key, no
+code and no worksheet name. The session lives in a cookie (HttpOnly, SameSite=Strict; the store keeps only
+a hash of it) and ends at Quick exit, at finishing, after the coach's idle time, or after some hours. A
+used or expired link, and a page opened from the history once its session has ended, show only the code
+page, which names no worksheet; typing the code starts a new session. Wrong codes and spent links count
+against the address they came from (``limiter``), like wrong codes always have.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from tornado import web
+
+from coachkit.links import WORKSHEET_NOTEBOOK
+from coachkit.store import ClientSession
+from coachkit.web.limiter import client_address
+from coachkit.web.plain import GateSettings, PlainPages
+
+log = logging.getLogger("coachkit.web")
+SESSION_COOKIE = "ck_session"
+LINK_USED = (
+    "This link has already been used, or is too old: for your privacy, each link opens only once. "
+    "Type your code to carry on, or ask your coach for a new link."
+)
+CODE_WRONG = "We don't recognize that code. Please check it with your coach and try again."
+OPEN_HEADER = "X-Coachkit-Open"
+"""Sent by the page's script when it presses Open or Continue: it gets the next address as JSON and
+replaces the link's page with it, so the browser's history keeps no link."""
+
+
+def client_page_url(base_url: str) -> str:
+    """The client's page: one neutral address for everyone, whatever it shows."""
+    return f"{base_url}voila/render/{WORKSHEET_NOTEBOOK}"
+
+
+class SignInPages(PlainPages):
+    """The session cookie, the code page and signing in, for any handler of the client server."""
+
+    settings: dict[str, Any]
+    request: Any
+
+    @property
+    def gate(self) -> GateSettings:
+        return self.settings["coachkit"]
+
+    @property
+    def base_url(self) -> str:
+        return self.settings.get("base_url", "/")
+
+    def session_token(self) -> str:
+        return self.get_cookie(SESSION_COOKIE, "") or ""  # type: ignore[attr-defined]
+
+    def forget_session(self) -> None:
+        self.clear_cookie(SESSION_COOKIE, path=self.base_url)  # type: ignore[attr-defined]
+
+    def address(self) -> str:
+        return client_address(self.request, self.gate.behind_proxy)
+
+    async def code_page(self, message: str = "") -> None:
+        """The one page anyone without a live session gets: type your code."""
+        xsrf = self.xsrf_token.decode()  # type: ignore[attr-defined]
+        await self.plain("code", 200, action=f"{self.base_url}coachkit/code", xsrf=xsrf, message=message)
+
+    async def must_wait(self) -> bool:
+        """Too many wrong codes or links from this address lately: the wait page, and True."""
+        wait = self.gate.wrong_codes.wait_seconds(self.address())
+        if wait:
+            await self.plain("wait", 429, retry_after=wait)
+        return bool(wait)
+
+    async def refuse(self, message: str) -> None:
+        """A wrong code or a spent link: counted against the address, then the code page."""
+        self.gate.wrong_codes.wrong(self.address())
+        await self.code_page(message)
+
+    def signed_in(self, started: tuple[ClientSession, str]) -> None:
+        """Set the new session's cookie and send the browser on to the client's page."""
+        self.set_cookie(  # type: ignore[attr-defined]
+            SESSION_COOKIE,
+            started[1],
+            path=self.base_url,
+            httponly=True,
+            samesite="Strict",
+            secure=self.gate.secure,
+            max_age=int(self.gate.session_hours * 3600),
+        )
+        page = client_page_url(self.base_url)
+        self.set_header("Cache-Control", "no-store")  # type: ignore[attr-defined]
+        if self.request.headers.get(OPEN_HEADER) == "1":
+            self.finish({"next": page})  # type: ignore[attr-defined]
+        else:
+            self.redirect(page, status=303)  # type: ignore[attr-defined]
+
+
+class LinkHandler(SignInPages, web.RequestHandler):
+    """``/link/KEY``: GET shows the Open button; POST spends the key and signs the browser in."""
+
+    async def get(self, key: str) -> None:
+        xsrf = self.xsrf_token.decode()
+        await self.plain("open", 200, action=f"{self.base_url}link/{key}", xsrf=xsrf)
+
+    async def post(self, key: str) -> None:
+        if await self.must_wait():
+            return
+        try:
+            started = await self.gate.directory.use_link(key)
+        except Exception:
+            log.exception("The store could not be asked about a link")
+            return await self.plain("busy", 503, retry_after=60, again=self.request.uri or "")
+        if started is None:
+            return await self.refuse(LINK_USED)
+        self.signed_in(started)
+
+
+class CodeHandler(SignInPages, web.RequestHandler):
+    """``/coachkit/code``: the code form's target; a known code signs the browser in."""
+
+    async def get(self) -> None:
+        await self.code_page()
+
+    async def post(self) -> None:
+        if await self.must_wait():
+            return
+        code = self.get_body_argument("code", "")[:100]
+        try:
+            started = await self.gate.directory.sign_in_with_code(code)
+        except Exception:
+            log.exception("The store could not be asked about a code")
+            return await self.plain("busy", 503, retry_after=60, again=self.request.uri or "")
+        if started is None:
+            return await self.refuse(CODE_WRONG)
+        self.signed_in(started)
+
+
+class LeaveHandler(SignInPages, web.RequestHandler):
+    """``/coachkit/leave``: Quick exit (and the idle timer) end this browser's session at once.
+
+    The page's script sends it as a beacon, which carries no XSRF token; the session cookie is
+    SameSite=Strict, so another site cannot end it, and ending a session harms no one.
+    """
+
+    def check_xsrf_cookie(self) -> None:
+        pass
+
+    async def post(self) -> None:
+        token = self.session_token()
+        self.forget_session()
+        if token:
+            try:
+                await self.gate.directory.end_session(token)
+            except Exception:
+                log.exception("Could not end a session")
+        self.set_status(204)
+        self.finish()
