@@ -14,7 +14,16 @@ from sqlalchemy.exc import IntegrityError
 from coachkit.store import Store, tables
 from coachkit.store.database import HEAD_REVISION, MIGRATIONS_DIR, schema_revision
 
-STORE_TABLES = {"clients", "responses", "answers", "response_flags", "settings", "worksheet_definitions"}
+STORE_TABLES = {
+    "clients",
+    "responses",
+    "answers",
+    "response_flags",
+    "settings",
+    "worksheet_definitions",
+    "sign_in_links",
+    "client_sessions",
+}
 
 
 def run_alembic(engine, action, revision: str) -> None:
