@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from coachkit.exercises import versions
 from coachkit.store import Client, Response, Store
 from coachkit.worksheet import Value, Worksheet
+from coachkit.worksheet.safety_net import STOPPED_FLAG
 
 
 def _new_writer() -> str:
@@ -124,14 +125,16 @@ class Attempt:
         )
         self.answers = merged
 
-    def complete(self, clean: Mapping[str, Value], step_index: int = -1) -> None:
-        """Save the last step shown (``step_index``) and complete the response."""
+    def complete(self, clean: Mapping[str, Value], step_index: int = -1, *, stopped: bool = False) -> None:
+        """Save the last step shown (``step_index``) and complete the response; ``stopped``: the client
+        chose to stop there after a sign of crisis (the rest unasked, and the coach told so)."""
         merged = {**self.answers, **clean}
+        flags = self.worksheet.flags(merged) | ({STOPPED_FLAG} if stopped else set())
         self.response = self.store.complete_response(
             self.response.id,
             self.worksheet.steps[step_index].id,
             clean,
-            flags=self.worksheet.flags(merged),
+            flags=flags,
             writer=self.writer,
         )
         self.answers = merged

@@ -66,9 +66,41 @@ SESSION_MINUTES = Setting(
     "code opens it again.",
 )
 
+ALERT_EMAIL = Setting(
+    "alert_email",
+    "",
+    "Your own email address: when a client's answer raises a safety flag, a short alert goes there (it "
+    "names no client and no answer). Empty: no alerts; you see flags on your dashboard.",
+)
+SMTP_HOST = Setting("smtp_host", "", "The mail server alerts are sent through, as in any mail program.")
+SMTP_PORT = Setting("smtp_port", "587", "The mail server's port (587 with starttls, 465 with tls).")
+SMTP_SECURITY = Setting(
+    "smtp_security", "starttls", "How the mail server is reached: starttls, tls, or none (this machine only)."
+)
+SMTP_USER = Setting(
+    "smtp_user",
+    "",
+    "The user name at the mail server, if it asks for one; the password is read from "
+    "$COACHKIT_SMTP_PASSWORD when mail is sent, never stored here.",
+)
+SMTP_FROM = Setting("smtp_from", "", "The sender address of alerts (empty: the alert address itself).")
+
 SETTINGS: dict[str, Setting] = {
     setting.name: setting
-    for setting in (SAFETY_HELP, CRISIS_HELP, CHANGE_HELP, QUICK_EXIT_URL, PAGE_TITLE, SESSION_MINUTES)
+    for setting in (
+        SAFETY_HELP,
+        CRISIS_HELP,
+        CHANGE_HELP,
+        QUICK_EXIT_URL,
+        PAGE_TITLE,
+        SESSION_MINUTES,
+        ALERT_EMAIL,
+        SMTP_HOST,
+        SMTP_PORT,
+        SMTP_SECURITY,
+        SMTP_USER,
+        SMTP_FROM,
+    )
 }
 """Every setting by its command-line name."""
 
@@ -76,6 +108,25 @@ SETTINGS: dict[str, Setting] = {
 def read_settings(source: SettingsSource) -> dict[str, str]:
     """Every setting's current value (the coach's, else the default), by key."""
     return {s.key: source.get_setting(s.key) or s.default for s in SETTINGS.values()}
+
+
+COACH_ALERTED = (
+    "Your coach is sent a short note now, asking them to look at your answers; the note says nothing "
+    "about what you wrote."
+)
+COACH_WILL_SEE = "Your coach will see this the next time they look at your answers."
+
+
+def alerts_on(values: dict[str, str]) -> bool:
+    """Whether a safety flag sends the coach an alert (an address to send it to, and a server to send by)."""
+    return bool(values[ALERT_EMAIL.key].strip() and values[SMTP_HOST.key].strip())
+
+
+def page_context(source: SettingsSource) -> dict[str, str]:
+    """What a client's page fills its ``{placeholders}`` with: the settings, and ``coach_told``, which
+    says only what the software does (an alert now, or the coach's next look)."""
+    values = read_settings(source)
+    return {**values, "coach_told": COACH_ALERTED if alerts_on(values) else COACH_WILL_SEE}
 
 
 SESSION_MINUTES_RANGE = (5, 24 * 60)

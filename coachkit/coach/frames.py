@@ -31,7 +31,7 @@ from coachkit.coach import risk
 from coachkit.exercises import WORKSHEETS
 from coachkit.exercises.versions import Versions
 from coachkit.store import Rows, Store
-from coachkit.worksheet import Worksheet
+from coachkit.worksheet import URGENT, Worksheet
 
 ANSWER_COLUMNS = [
     "client_id",
@@ -77,9 +77,15 @@ CLIENT_COLUMNS = [
     "risk",
     "gentle",
     "risk_flags",
+    "most_urgent",
+    "flagged_at",
 ]
 RESPONSE_META = ["response_id", "client_id", "client", "version", "status", "completed_at"]
 """The leading columns of a wide frame; the worksheet's fields follow, in the order they are asked."""
+
+NO_FLAG_RANK = 99
+GENTLE_RANK = 3
+"""Ranks (``risk.LEVEL_ORDER``) up to "chose not to say" put a client ahead of those with no such flag."""
 
 _TIMES = ("completed_at", "saved_at", "started_at", "updated_at", "raised_at", "added", "last_activity")
 
@@ -174,11 +180,12 @@ def with_titles_and_flags(frame: pd.DataFrame, flags_frame: pd.DataFrame) -> pd.
 def clients(store: Store) -> pd.DataFrame:
     """The coach's list: one row per client, with last activity, counts and flags; risk first.
 
-    Clients who ever raised a risk flag (safety, self-harm, violence) come first, then those who chose
-    not to say, then everyone else by name. ``flags`` are those of each worksheet's latest completed
-    response (where the client is now); ``risk`` and ``gentle`` name every risk and "chose not to say"
-    flag ever raised, and ``risk_flags`` counts the responses that raised a risk, so none drops out of
-    sight.
+    Clients come in order of danger: the most urgent flag they ever raised first (self-harm and despair,
+    then violence or fear, then no safe place, then "chose not to say"; ``most_urgent`` names that level),
+    newest first within a level (``flagged_at``: the last change to a response that raised one), then
+    everyone else by name. ``flags`` are those of each worksheet's latest completed response (where the
+    client is now); ``risk`` and ``gentle`` name every urgent and "chose not to say" flag ever raised, and
+    ``risk_flags`` counts the responses that raised an urgent one, so none drops out of sight.
     """
     people, response_rows, flag_rows = map(_frame, store.client_rows())
     return client_list(people, with_titles_and_flags(response_rows, flag_rows))
@@ -187,18 +194,24 @@ def clients(store: Store) -> pd.DataFrame:
 def client_list(people: pd.DataFrame, responses_frame: pd.DataFrame) -> pd.DataFrame:
     """Add activity, counts and flags (see ``clients``) to a frame of ``client_id, client, added``. Pure."""
 
-    def at_level(wanted: str) -> list[str]:
+    def at_level(wanted: set[str]) -> list[str]:
         return [
-            ", ".join(flag for flag in split_flags(text) if risk.level(sheet, flag) == wanted)
+            ", ".join(flag for flag in split_flags(text) if risk.level(sheet, flag) in wanted)
             for sheet, text in zip(responses_frame["worksheet"], responses_frame["flags"], strict=True)
         ]
 
+    ranks = [
+        min((risk.LEVEL_ORDER[risk.level(sheet, flag)] for flag in split_flags(text)), default=NO_FLAG_RANK)
+        for sheet, text in zip(responses_frame["worksheet"], responses_frame["flags"], strict=True)
+    ]
     frame = responses_frame.assign(
         done=responses_frame["status"] == "completed",
         draft=responses_frame["status"] == "draft",
-        risk=pd.Series(at_level("risk"), index=responses_frame.index, dtype=object),
-        gentle=pd.Series(at_level("gentle"), index=responses_frame.index, dtype=object),
+        risk=pd.Series(at_level(set(URGENT)), index=responses_frame.index, dtype=object),
+        gentle=pd.Series(at_level({"gentle"}), index=responses_frame.index, dtype=object),
+        rank=pd.Series(ranks, index=responses_frame.index, dtype=int),
     )
+    frame["flagged_at"] = frame["updated_at"].where(frame["rank"] <= GENTLE_RANK)
     by_client = frame.groupby("client_id")
     latest = frame[frame["done"]].sort_values("completed_at").groupby(["client_id", "worksheet"]).tail(1)
     summary = pd.DataFrame(
@@ -210,6 +223,8 @@ def client_list(people: pd.DataFrame, responses_frame: pd.DataFrame) -> pd.DataF
             "risk": by_client["risk"].agg(_union_flags),
             "gentle": by_client["gentle"].agg(_union_flags),
             "risk_flags": by_client["risk"].agg(lambda texts: sum(bool(text) for text in texts)),
+            "rank": by_client["rank"].min(),
+            "flagged_at": by_client["flagged_at"].max(),
         }
     )
     listed = people.join(summary, on="client_id")
@@ -218,8 +233,14 @@ def client_list(people: pd.DataFrame, responses_frame: pd.DataFrame) -> pd.DataF
     for column in ("flags", "risk", "gentle"):
         listed[column] = listed[column].fillna("").astype(object)
     listed["last_activity"] = pd.to_datetime(listed["last_activity"], utc=True)
-    urgency = listed["risk"].eq("").astype(int) * 2 + listed["gentle"].eq("").astype(int)
-    listed = listed.assign(urgency=urgency).sort_values(["urgency", "client", "client_id"], kind="stable")
+    listed["flagged_at"] = pd.to_datetime(listed["flagged_at"], utc=True)
+    rank = listed["rank"].fillna(NO_FLAG_RANK).astype(int).clip(upper=GENTLE_RANK + 1)
+    levels = {order: level for level, order in risk.LEVEL_ORDER.items() if order <= GENTLE_RANK}
+    listed["most_urgent"] = pd.Series([levels.get(r, "") for r in rank], index=listed.index, dtype=object)
+    newest_first = -listed["flagged_at"].map(lambda t: t.value if pd.notna(t) else 0)
+    listed = listed.assign(rank=rank, newest=newest_first).sort_values(
+        ["rank", "newest", "client", "client_id"], kind="stable"
+    )
     return listed[CLIENT_COLUMNS].reset_index(drop=True)
 
 

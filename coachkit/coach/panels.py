@@ -18,15 +18,30 @@ from coachkit.coach import risk
 from coachkit.coach.charts import Chart
 from coachkit.coach.frames import is_answered, split_flags
 from coachkit.exercises import WORKSHEETS
-from coachkit.worksheet import Worksheet, is_shown
+from coachkit.worksheet import URGENT, Worksheet, is_shown
 
 NOT_SAID = "_not_said"
-BADGE_CLASS = {"risk": "ck-safety", "gentle": "ck-gentle", "attention": "ck-attention"}
+BADGE_CLASS = {
+    "crisis": "ck-safety",
+    "danger": "ck-safety",
+    "risk": "ck-safety",
+    "gentle": "ck-gentle",
+    "attention": "ck-attention",
+}
 
 
 def when(value: Any) -> str:
     """A day as the coach reads it ("20 Nov 2026"), or "never"."""
     return "never" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%-d %b %Y}"
+
+
+def when_exactly(value: Any) -> str:
+    """A day and hour in this machine's time zone ("20 Nov 2026, 14:05"): when a flag was raised."""
+    if value is None or pd.isna(value):
+        return "never"
+    stamp = pd.Timestamp(value)
+    local = stamp.tz_convert(dt.datetime.now().astimezone().tzinfo) if stamp.tzinfo else stamp
+    return f"{local:%-d %b %Y, %H:%M}"
 
 
 def days_ago(value: Any, now: dt.datetime) -> str:
@@ -103,7 +118,8 @@ def _raised_item(row: Any, answers: Mapping[int, Mapping[str, Any]]) -> str:
     )
     draft = " (a draft)" if row.status == "draft" else ""
     return (
-        f"<li><strong>{escape(when(row.raised_at))}</strong>, in “{escape(_title(row.worksheet))}”{draft}: "
+        f"<li><strong>{escape(when_exactly(row.raised_at))}</strong>, "
+        f"in “{escape(_title(row.worksheet))}”{draft}: "
         f"{escape(risk.meaning(row.worksheet, row.flag))}.{said} "
         f'<a href="#ck-response-{int(row.response_id)}">See the answers</a>.</li>'
     )
@@ -117,7 +133,7 @@ def flag_panels(
         return ""
     answers = answers or {}
     leveled = risk.with_levels(flags)
-    urgent = leveled[leveled["level"] == "risk"]
+    urgent = leveled[leveled["level"].isin(URGENT)]
     gentle = leveled[leveled["level"] == "gentle"]
     others = leveled[leveled["level"] == "attention"]
     parts = []
@@ -126,8 +142,8 @@ def flag_panels(
         items = "".join(_raised_item(row, answers) for row in urgent.itertuples())
         parts.append(
             '<section class="ck-alert" role="alert"><h2>Check in first</h2>'
-            f"<p>{escape(first_name)} raised a safety or wellbeing flag {times}. "
-            "Check in with them about their safety first, in the way they said is safe.</p>"
+            f"<p>{escape(first_name)} raised an urgent flag {times}, most urgent first. Each says what it "
+            "means and which answer raised it; get in touch only in the way they said is safe.</p>"
             f"<ul>{items}</ul></section>"
         )
     if not gentle.empty:

@@ -13,9 +13,10 @@ from typing import Any
 import pandas as pd
 
 from coachkit.exercises import WORKSHEETS
-from coachkit.worksheet import FlagLevel, FlagRule
+from coachkit.worksheet import LEVELS, FlagLevel, FlagRule
 
-LEVEL_ORDER: dict[FlagLevel, int] = {"risk": 0, "gentle": 1, "attention": 2}
+LEVEL_ORDER: dict[FlagLevel, int] = {level: order for order, level in enumerate(LEVELS)}
+"""Most urgent first: crisis 0, danger 1, risk 2, gentle 3, attention 4."""
 CONTACT_FIELDS = ("safe_contact", "contact_how")
 
 

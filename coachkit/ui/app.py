@@ -14,7 +14,7 @@ import ipywidgets as w
 from coachkit.attempt import Attempt
 from coachkit.exercises import get_worksheet
 from coachkit.links import HISTORY_TITLE
-from coachkit.settings import read_settings
+from coachkit.settings import page_context
 from coachkit.store import Client, Response, Store, StoreUnavailable
 from coachkit.ui import markup
 from coachkit.ui.identity import IdentityCheck
@@ -75,7 +75,7 @@ class WorksheetApp(Page):
         self.store = store
         self.client: Client | None = None
         self.wizard: Wizard | None = None
-        self.context = read_settings(store)
+        self.context = page_context(store)
         self.resume = resume
         self.revealed = revealed
         self.navigate = navigate

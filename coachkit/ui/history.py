@@ -16,7 +16,7 @@ import ipywidgets as w
 
 from coachkit.attempt import Attempt
 from coachkit.exercises import WORKSHEETS, all_worksheets
-from coachkit.settings import read_settings
+from coachkit.settings import page_context
 from coachkit.store import Client, Response, Store
 from coachkit.ui import markup
 from coachkit.ui.identity import IdentityCheck
@@ -54,7 +54,7 @@ class HistoryPage(Page):
         super().__init__(TITLE)
         self.store = store
         self.client = client
-        self.context = read_settings(store)
+        self.context = page_context(store)
         self.revealed = revealed
         self.navigate = navigate
         self.on_code_typed = on_code_typed
@@ -100,7 +100,9 @@ class HistoryPage(Page):
 
     def _drafts(self, drafts: list[Attempt]) -> list[w.Widget]:
         """Unfinished worksheets, each a button that opens it where the client left off."""
-        pages = [(f"{attempt.worksheet.title} (not finished yet)", attempt.worksheet.id) for attempt in drafts]
+        pages = [
+            (f"{attempt.worksheet.title} (not finished yet)", attempt.worksheet.id) for attempt in drafts
+        ]
         return self._buttons("Carry on", pages)
 
     def _new(self, started: set[str]) -> list[w.Widget]:

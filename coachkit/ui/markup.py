@@ -68,17 +68,50 @@ def preview(lines: list[str]) -> str:
     return f'<div class="ck-card ck-preview">{body}</div>'
 
 
+CRISIS_PLACEHOLDER = "{crisis_help}"
+CRISIS_LABEL = "Help, right now"
+
+
+def is_crisis(text: str) -> bool:
+    """Text that carries the coach's crisis help: shown so it cannot be taken for an ordinary note."""
+    return CRISIS_PLACEHOLDER in text
+
+
 def notice(text: str, context: Mapping[str, str]) -> str:
+    if is_crisis(text):
+        return (
+            f'<div class="ck-notice ck-crisis" role="note"><strong class="ck-crisis-label">'
+            f"{escape(CRISIS_LABEL)}</strong>{escape(fill(text, context))}</div>"
+        )
     return f'<div class="ck-notice" role="note">{escape(fill(text, context))}</div>'
 
 
 def feedback_cards(items: list[Feedback], context: Mapping[str, str]) -> str:
-    """Each feedback item as a card; safety and red flags already come first."""
+    """Each feedback item as a card; safety and red flags already come first, crisis help marked."""
     return "".join(
-        f'<section class="ck-card ck-{escape(item.tone)}">'
+        f'<section class="ck-card ck-{escape(item.tone)}{" ck-crisis" if is_crisis(item.text) else ""}">'
         f"<h3>{escape(item.title)}</h3><p>{escape(fill(item.text, context))}</p></section>"
         for item in items
     )
+
+
+def crisis_box(context: Mapping[str, str], with_help: bool, can_stop: bool) -> str:
+    """What stays in view on every step after a sign of crisis: the crisis help (unless a notice on the
+    step already shows it), and that the client may stop here (unless this is the last step)."""
+    help_now = f"<p>{escape(fill(CRISIS_PLACEHOLDER, context))}</p>" if with_help else ""
+    stop = f"<p>{escape(STOP_OFFER)}</p>" if can_stop else ""
+    if not help_now and not stop:
+        return ""
+    return (
+        f'<div class="ck-crisis ck-crisis-box" role="note"><strong class="ck-crisis-label">'
+        f"{escape(CRISIS_LABEL)}</strong>{help_now}{stop}</div>"
+    )
+
+
+STOP_OFFER = (
+    "You can stop here for today if you like: everything you've written is saved, and nothing more will be "
+    "asked. Your coach can pick it up with you."
+)
 
 
 def answers_list(worksheet: Worksheet, answers: Answers) -> str:

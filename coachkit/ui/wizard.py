@@ -46,6 +46,7 @@ SETTLE_SECONDS = 0.25
 AUTOSAVE_SECONDS = 0.2
 """A change is saved at most this long after the server receives it, even while the client types on."""
 NEEDS_A_LOOK = "Please have a look at the note on this page before going on."
+STOP_HERE = "Stop here for today"
 PRIVATE_NOTE = (
     "On a shared phone or computer? A private window keeps this page out of the browser's history (or "
     "delete it from the history afterwards), and the Quick exit button or the Esc key leaves at once."
@@ -82,9 +83,17 @@ class Wizard:
         self.next = w.Button(description="Next", button_style="primary")
         self.back.on_click(guarded(self.go_back, self.say))
         self.next.on_click(guarded(self.go_next, self.say))
+        self.stop_button = w.Button(description=STOP_HERE)
+        self.stop_button.add_class("ck-button")
+        self.stop_button.on_click(guarded(self.stop_here, self.say))
+        self.crisis_note = w.HTML()
+        self.crisis_top = w.VBox()
+        self.crisis_bottom = w.VBox()
         buttons = w.HBox([self.back, self.next])
         buttons.add_class("ck-buttons")
-        self.view = w.VBox([self.header, self.body, self.message, buttons])
+        self.view = w.VBox(
+            [self.header, self.crisis_top, self.body, self.crisis_bottom, self.message, buttons]
+        )
         self.render_step()
 
     @property
@@ -158,8 +167,27 @@ class Wizard:
         notices = markup.each_help_once([block.notice_texts() for block in visible], self.context)
         for block, texts in zip(visible, notices, strict=True):
             block.show_notices(texts)
+        self._show_crisis(facts, notices, last=position == len(shown) - 1)
         self.back.layout.visibility = "hidden" if position == 0 else "visible"
         self.next.description = "Finish" if position == len(shown) - 1 else "Next"
+
+    def _show_crisis(self, facts: dict[str, Any], notices: list[list[str]], last: bool) -> None:
+        """After a sign of crisis: help stays in view on every step, and the client may stop here.
+
+        Where a notice on this step already shows the help (the answer just given), only the offer to
+        stop is added, below the fields; on later steps the help and the offer open the step.
+        """
+        crisis = self.attempt.worksheet.in_crisis(facts) and not self.stopped
+        helped_here = any(markup.is_crisis(text) for texts in notices for text in texts)
+        self.crisis_note.value = (
+            markup.crisis_box(self.context, with_help=not helped_here, can_stop=not last) if crisis else ""
+        )
+        offer = (self.crisis_note, *(() if last else (self.stop_button,))) if crisis else ()
+        top, bottom = ((), offer) if helped_here else (offer, ())
+        if self.crisis_top.children != top:
+            self.crisis_top.children = top
+        if self.crisis_bottom.children != bottom:
+            self.crisis_bottom.children = bottom
 
     def _on_change(self, _change: Any) -> None:
         self._refresh()
@@ -217,6 +245,18 @@ class Wizard:
     def go_next(self, _button: Any = None) -> None:
         """Check and save this step, then show the next one (or complete on the last)."""
         self._after_settling(self._next_now)
+
+    def stop_here(self, _button: Any = None) -> None:
+        """After a sign of crisis: keep what is on this step, finish here, ask nothing more."""
+        self._after_settling(self._stop_now)
+
+    def _stop_now(self) -> None:
+        self.greeting = ""
+        clean = self._check(enforce_required=False)
+        if clean is None:
+            return
+        self.attempt.complete(clean, self.index, stopped=True)
+        self.on_complete(self.attempt)
 
     def go_back(self, _button: Any = None) -> None:
         """Save what is valid on this step (nothing is required yet) and go back one step."""

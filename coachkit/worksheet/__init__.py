@@ -2,6 +2,8 @@
 
 from coachkit.worksheet.conditions import AllOf, AnyOf, Condition, Not, Satisfies, When
 from coachkit.worksheet.definition import (
+    LEVELS,
+    URGENT,
     Answers,
     FlagLevel,
     FlagRule,
@@ -36,6 +38,8 @@ from coachkit.worksheet.fields import (
 
 __all__ = [
     "FIELD_KINDS",
+    "LEVELS",
+    "URGENT",
     "AllOf",
     "AnswerError",
     "Answers",

@@ -54,9 +54,13 @@ class NextLink:
     shown_if: Condition | None = None
 
 
-FlagLevel = Literal["risk", "gentle", "attention"]
-"""``risk`` (safety, self-harm) comes first for the coach; ``gentle`` is a risk the client chose not to
-say; ``attention`` is worth a look at the next session."""
+FlagLevel = Literal["crisis", "danger", "risk", "gentle", "attention"]
+"""How urgent a flag is, most urgent first: ``crisis`` (self-harm, despair), ``danger`` (violence or fear,
+either side), ``risk`` (no safe place, no one to call…): the coach checks in first; ``gentle`` is a risk
+the client chose not to say; ``attention`` is worth a look at the next session."""
+LEVELS: tuple[FlagLevel, ...] = ("crisis", "danger", "risk", "gentle", "attention")
+URGENT: frozenset[FlagLevel] = frozenset({"crisis", "danger", "risk"})
+"""The levels a coach checks in on first."""
 
 
 @dataclass(frozen=True)
@@ -124,21 +128,31 @@ class Worksheet:
 
     @property
     def all_flag_rules(self) -> tuple[FlagRule, ...]:
-        """Its own flag rules, then the safety net every worksheet with text boxes has (``safety_net``)."""
+        """Its own flag rules, then the safety net every worksheet with text boxes has (``safety_net``),
+        and the flag for a client who stopped after a sign of crisis."""
+        stopped = FlagRule(
+            safety_net.STOPPED_FLAG, safety_net.Never(), safety_net.STOPPED_MEANING, "attention"
+        )
         texts = [item.id for _, item in self.all_fields() if isinstance(item, ShortText)]
         if not texts:
-            return self.flag_rules
+            return (*self.flag_rules, stopped)
         despair = safety_net.words_condition(texts)
         danger = safety_net.danger_words_condition(texts)
         return (
             *self.flag_rules,
-            FlagRule(safety_net.WORDS_FLAG, despair, safety_net.WORDS_MEANING, "risk"),
-            FlagRule(safety_net.DANGER_WORDS_FLAG, danger, safety_net.DANGER_WORDS_MEANING, "risk"),
+            stopped,
+            FlagRule(safety_net.WORDS_FLAG, despair, safety_net.WORDS_MEANING, "crisis"),
+            FlagRule(safety_net.DANGER_WORDS_FLAG, danger, safety_net.DANGER_WORDS_MEANING, "danger"),
         )
 
     def flags(self, answers: Answers) -> set[str]:
         """The flags these answers raise."""
         return {rule.id for rule in self.all_flag_rules if rule.when.holds(answers)}
+
+    def in_crisis(self, answers: Answers) -> bool:
+        """Whether these answers raise a ``crisis`` flag (self-harm, despair): help stays in view from
+        then on, and the client may stop there."""
+        return any(rule.level == "crisis" and rule.when.holds(answers) for rule in self.all_flag_rules)
 
     def flag_rule(self, flag_id: str) -> FlagRule | None:
         return next((rule for rule in self.all_flag_rules if rule.id == flag_id), None)

@@ -16,6 +16,7 @@ from typing import Any
 
 from coachkit.worksheet import safety_net
 from coachkit.worksheet.definition import (
+    LEVELS,
     FlagRule,
     NextLink,
     Step,
@@ -41,10 +42,16 @@ def _card(feedback: Feedback) -> Located:
 
 SAFETY_NET_CARDS = {"crisis": _card(safety_net.CRISIS), "hurt": _card(safety_net.HURT)}
 """The safety net's own cards (``safety_net``), which any worksheet may ``use`` by name."""
-SETTING_PLACEHOLDERS = {"safety_help", "crisis_help", "change_help", "quick_exit_url", "page_title"}
+SETTING_PLACEHOLDERS = {
+    "safety_help",
+    "crisis_help",
+    "change_help",
+    "quick_exit_url",
+    "page_title",
+    "coach_told",
+}
 """Placeholders the page fills with the coach's settings (``coachkit.settings``)."""
 TONES = ("safety", "insight", "attention", "next_step")
-LEVELS = ("risk", "gentle", "attention")
 
 
 @dataclass(frozen=True)

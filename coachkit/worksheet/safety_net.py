@@ -17,6 +17,8 @@ from coachkit.worksheet.feedback import Feedback
 
 CRISIS_HELP = "{crisis_help}"
 SAFETY_HELP = "{safety_help}"
+COACH_TOLD = "{coach_told}"
+"""What the page can truly say about the coach hearing of it (an alert now, or their next look)."""
 
 _DESPAIR = re.compile(
     "|".join(
@@ -62,17 +64,18 @@ _DANGER = re.compile(
 )
 """Words of being hurt or threatened by someone: conservative, so ordinary hurt feelings don't match."""
 
+STOPPED_FLAG = "stopped_after_crisis"
+STOPPED_MEANING = "stopped the worksheet after crisis help, with the rest unanswered"
 WORDS_FLAG = "words_of_despair"
 WORDS_MEANING = "wrote words that sound like despair or thoughts of self-harm"
 WORDS_NOTICE = (
-    "If you are having thoughts like these, you don't have to face them alone. "
-    f"{CRISIS_HELP} Your coach will be told."
+    f"If you are having thoughts like these, you don't have to face them alone. {CRISIS_HELP} {COACH_TOLD}"
 )
 CRISIS = Feedback(
     "safety",
     "You matter",
     "Some of what you shared may mean you are carrying something very heavy. If so, you don't have to "
-    f"carry it alone, and help is there right now. {CRISIS_HELP} Your coach will be told.",
+    f"carry it alone, and help is there right now. {CRISIS_HELP} {COACH_TOLD}",
 )
 DANGER_WORDS_FLAG = "words_of_danger"
 DANGER_WORDS_MEANING = "wrote words that sound like being hurt or threatened"
@@ -83,7 +86,7 @@ HURT = Feedback(
     "safety",
     "If someone is hurting you",
     "Some of what you wrote may mean someone is hurting or threatening you. If so, it is not your fault, "
-    f"you deserve to be safe, and help is there. {SAFETY_HELP} Your coach will be told.",
+    f"you deserve to be safe, and help is there. {SAFETY_HELP} {COACH_TOLD}",
 )
 
 
@@ -117,6 +120,16 @@ def words_condition(text_field_ids: Iterable[str]) -> Satisfies:
 def danger_words_condition(text_field_ids: Iterable[str]) -> Satisfies:
     """Holds when any of these text answers sounds like someone is being hurt or threatened."""
     return Satisfies(tuple(text_field_ids), any_unsafe)
+
+
+class Never:
+    """A condition that never holds: a flag raised by what the client did, not by an answer."""
+
+    def holds(self, answers: Mapping[str, object]) -> bool:
+        return False
+
+    def fields(self) -> frozenset[str]:
+        return frozenset()
 
 
 class AnyTextSays:

@@ -11,14 +11,17 @@ CHANGE_HELP = "{change_help}"
 
 SAFETY_PLAN = "Your safety comes first"
 NOT_SAID = "If you ever feel unsafe"
-HELP_TO_STOP = "Help to stop"
-NOT_SAID_PHYSICAL = "If anger ever becomes physical"
-CONTACT = "How your coach will be in touch"
+HELP_TO_STOP = "Stopping it is yours to do, and help is there"
+NOT_SAID_PHYSICAL = "If it ever happens"
+CONTACT = "Your coach"
 PLAN_WITH_YOUR_COACH = "A plan, just in case"
 PLAN_NOW = "Where you could go, and who you could call"
 CRISIS = "You matter"
 HURT = "If someone is hurting you"
 """Titles of the cards every worksheet about safety shares (``coachkit/exercises/library``)."""
+COACH_TOLD = "{coach_told}"
+VICTIMS_PLAN = ("not your fault", "where you could go", "keys", "leave if you can", "shelter")
+"""Words of the plan for the one who was hurt: never said to the one who hurt."""
 
 
 def titles(items: list[Feedback]) -> list[str]:

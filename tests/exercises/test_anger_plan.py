@@ -53,6 +53,7 @@ MINUTES = option_values(SHEET, "back_minutes")
 SHORT_BREAKS = [value for value in MINUTES if value not in {"240", "480"}]
 FIRST_PERSON = re.compile(r"\b(I|I'm|I'll|my|me|Let's|us|we)\b")
 SCOLDING_WORDS = ["should", "must", "failed", "fault", "wrong", "bad", "only", "again?", "not allowed"]
+TWENTY_MINUTES = "My break lasts at least twenty minutes."
 BREAK_RULES = "During my break: no driving, no alcohol or drugs, and no going over the fight in my head."
 NOT_READY_LINES = {
     "say_so": "If I'm not calm yet when it's time, I'll say so, and we'll agree a new time.",
@@ -274,6 +275,7 @@ def test_card_lines_number_the_four_statements_then_signs_then_what_i_care_about
         "3. I am going to withdraw and calm down: I'm going to put on my headphones.",
         "4. I'll be back at 7:00 pm and we can talk about this then.",
         "",
+        TWENTY_MINUTES,
         BREAK_RULES,
         "",
         "My early signs: My jaw, fists or shoulders tighten; I get sarcastic; I start pacing.",
@@ -285,13 +287,13 @@ def test_card_lines_number_the_four_statements_then_signs_then_what_i_care_about
 def test_card_lines_with_only_the_statements_and_the_break():
     lines = card_lines({"calm_action": "walk", "back_how": "agree", "care_words": "  "})
     statements = [f"{n}. {s}" for n, s in enumerate(plan(calm_action="walk", back_how="agree"), 1)]
-    assert lines == [*statements, "", BREAK_RULES]
+    assert lines == [*statements, "", TWENTY_MINUTES, BREAK_RULES]
 
 
 @pytest.mark.parametrize("not_ready", ["say_so", "another_break"])
 def test_the_card_says_what_happens_when_not_calm_yet(not_ready):
     lines = card_lines({"back_how": "agree", "not_ready": not_ready})
-    assert lines[4:7] == ["", BREAK_RULES, NOT_READY_LINES[not_ready]]
+    assert lines[4:8] == ["", TWENTY_MINUTES, BREAK_RULES, NOT_READY_LINES[not_ready]]
 
 
 @pytest.mark.parametrize(
@@ -301,7 +303,7 @@ def test_the_card_says_what_happens_when_not_calm_yet(not_ready):
         {"calm_action": "own", "own_action": "stretch", "back_how": "at_time", "back_time": "07:05"},
         {"calm_action": "movie", "back_how": "in_minutes", "back_minutes": "45", "signs": ["hot"]},
         {"calm_action": "walk", "back_how": "agree", "share_plan": "not_safe"},
-        {"calm_action": "walk", "felt_unsafe": "yes"},
+        {"calm_action": "walk", "been_hurt": "yes"},
     ],
     ids=repr,
 )
@@ -348,7 +350,7 @@ def test_every_break_length_can_be_chosen(minutes):
     """The note informs; it never forbids a long break."""
     come_back = step_of(SHEET, "come_back")
     raw = {"back_how": "in_minutes", "back_minutes": minutes, "not_ready": "say_so", "share_plan": "yes"}
-    checked = check_step(come_back, raw, {"felt_unsafe": "no", "been_physical": "no"})
+    checked = check_step(come_back, raw, {"been_hurt": "no", "hurt_partner": "no"})
     assert checked.ok
     assert checked.clean == {**raw, "back_time": None}
 
@@ -379,7 +381,7 @@ def test_the_practise_note_comes_last():
 
 def test_the_plan_is_registered_and_revisable():
     sheet = get_worksheet("my-anger-plan")
-    assert (sheet.id, sheet.version, sheet.title) == ("my-anger-plan", 2, "My anger plan")
+    assert (sheet.id, sheet.version, sheet.title) == ("my-anger-plan", 3, "My anger plan")
     assert sheet.revisable
     assert sheet.revise_label == "Revise my plan"
     assert [link.worksheet_id for link in sheet.next_links] == ["anger-plan-practice"]
@@ -476,8 +478,8 @@ def test_the_preview_step_reads_back_the_plan():
 
 def test_a_full_plan_passes_every_check():
     answers = {
-        "felt_unsafe": "no",
-        "been_physical": "no",
+        "been_hurt": "no",
+        "hurt_partner": "no",
         "safe_contact": "any",
         "not_ready": "say_so",
         "share_plan": "yes",
@@ -530,7 +532,7 @@ def how_it_went(answers):  # type: ignore[no-untyped-def]
 
 def test_the_practice_log_fields():
     sheet = get_worksheet("anger-plan-practice")
-    assert (sheet.id, sheet.version) == ("anger-plan-practice", 2)
+    assert (sheet.id, sheet.version) == ("anger-plan-practice", 3)
     fields = {item.id: item for _, item in sheet.all_fields()}
     assert list(fields) == [
         "unsafe_this_time",

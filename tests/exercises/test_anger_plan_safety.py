@@ -1,8 +1,9 @@
 """The anger plan and its practice log put safety first and follow how time-outs work in practice.
 
-Every combination of the safety answers and the plan's choices is walked: with violence or fear nothing
-sends the client back to talk at a set time, the card carries no safety details, and the one whose anger
-has become physical is pointed to specialist help.
+Every combination of both safety answers and the plan's choices is walked: for the one who was hurt or is
+afraid nothing sends them back to talk at a set time; the one who hurt a partner gets the whole time-out,
+a return of their own to check in, specialist help and never the victim's plan; every card carries the
+time-out rules and no safety details.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ import pytest
 from coachkit.exercises import get_worksheet
 from coachkit.worksheet import Feedback, check_all, check_step, is_shown, shown_steps
 from tests.exercises.cards import (
+    CHANGE_HELP,
     HELP_TO_STOP,
     NOT_SAID,
     PLAN_NOW,
     SAFETY_HELP,
     SAFETY_PLAN,
+    VICTIMS_PLAN,
     field_of,
     option_values,
     text_of,
@@ -44,8 +47,13 @@ STAYING_SAFE = Feedback(
     "next_step",
     "Your plan is about staying safe",
     "Say these to yourself, or out loud if that feels safe, as soon as anger rises, and leave if you need "
-    "to. Nothing in this plan asks you to come back and talk at a set time.",
+    "to. Your plan doesn't ask you to come back and talk at a set time. Whenever you take a break, take "
+    "at least twenty minutes, and don't drive, drink or take drugs during it.",
 )
+FOR_YOU = "A plan for you to follow"
+CHECK_IN = "I'll be back in 30 minutes to check in. We can talk about this when we're both ready."
+"""The fourth statement for the one who hurt a partner: back at their own time, the partner decides."""
+AT_LEAST_TWENTY = "My break lasts at least twenty minutes."
 KEEP_IT_TO_YOURSELF = Feedback(
     "safety",
     "Keep this plan to yourself for now",
@@ -57,6 +65,12 @@ WHAT_NOW = Feedback(
     "What now",
     "Your safety comes first. Talk with your coach about what happened; nothing here asks you to talk "
     "it through with your partner.",
+)
+WHAT_NOW_TO_STOP = Feedback(
+    "next_step",
+    "What now",
+    "Please talk with your coach about what happened, and about specialist help to stop. Stay away until "
+    "you are calm, and don't go back over it with your partner unless they want to.",
 )
 ABOUT_THE_BREAK = Feedback(
     "attention",
@@ -78,8 +92,8 @@ PLAN_WORKING = Feedback(
 
 def plan_answers(**overrides) -> dict:
     answers = {
-        "felt_unsafe": "no",
-        "been_physical": "no",
+        "been_hurt": "no",
+        "hurt_partner": "no",
         "safe_contact": "any",
         "signs": ["heart"],
         "calm_action": "walk",
@@ -92,10 +106,10 @@ def plan_answers(**overrides) -> dict:
 
 
 def every_plan():
-    for unsafe, physical, carried, share in itertools.product(
+    for hurt, hurt_partner, carried, share in itertools.product(
         SAFETY_ANSWERS, SAFETY_ANSWERS, [None, "yes", "no"], ["yes", "not_yet", "not_safe"]
     ):
-        answers = plan_answers(felt_unsafe=unsafe, been_physical=physical, share_plan=share)
+        answers = plan_answers(been_hurt=hurt, hurt_partner=hurt_partner, share_plan=share)
         if carried is not None:
             answers["unsafe_this_time"] = carried  # the latest practice log's answer, carried in
         yield answers
@@ -104,8 +118,12 @@ def every_plan():
 PLANS = list(every_plan())
 
 
-def in_danger(answers) -> bool:
-    return "yes" in (answers["felt_unsafe"], answers["been_physical"], answers.get("unsafe_this_time"))
+def hurt_me(answers) -> bool:
+    return "yes" in (answers["been_hurt"], answers.get("unsafe_this_time"))
+
+
+def hurt_them(answers) -> bool:
+    return answers["hurt_partner"] == "yes"
 
 
 def feedback_text(answers) -> str:  # type: ignore[no-untyped-def]
@@ -130,26 +148,22 @@ def break_rules(lines: list[str]) -> list[str]:
 
 def test_the_plan_asks_about_safety_first():
     first = PLAN.steps[0]
-    assert [item.id for item in first.fields] == [
-        "felt_unsafe",
-        "been_physical",
-        "safe_contact",
-        "contact_how",
-    ]
+    assert [item.id for item in first.fields] == ["been_hurt", "hurt_partner", "safe_contact", "contact_how"]
     assert first.fields[0].required and first.fields[1].required
 
 
-def test_the_plan_reads_the_latest_practice_logs_safety_answer():
+def test_the_plan_reads_the_latest_practice_logs_safety_answers():
     assert PLAN.carries == ("unsafe_this_time", "physical_this_time")
-    assert PLAN.values(plan_answers(unsafe_this_time="yes"))["danger"]
+    assert PLAN.values(plan_answers(unsafe_this_time="yes"))["hurt_me"]
+    assert PLAN.values(plan_answers(physical_this_time="yes"))["hurt_them"]
     assert not PLAN.values(plan_answers())["danger"]
 
 
-# -- with violence or fear: a plan for staying safe ----------------------------------------------
+# -- the one who was hurt or is afraid: a plan for staying safe ------------------------------------
 
 
-@pytest.mark.parametrize("answers", [a for a in PLANS if in_danger(a)], ids=str)
-def test_with_violence_or_fear_nothing_sends_the_client_back_to_talk(answers):
+@pytest.mark.parametrize("answers", [a for a in PLANS if hurt_me(a)], ids=str)
+def test_for_the_one_who_was_hurt_nothing_sends_them_back_to_talk(answers):
     assert not is_shown(PLAN.steps[4], answers)  # "I'll be back at __ o'clock"
     assert is_shown(PLAN.steps[5], answers)  # staying safe
     sentences = plan_sentences(answers)
@@ -158,51 +172,86 @@ def test_with_violence_or_fear_nothing_sends_the_client_back_to_talk(answers):
     for words in BACK_TO_TALK:
         assert words not in said
     assert STAYING_SAFE in PLAN.feedback(answers)
+    assert FOR_YOU not in titles(PLAN.feedback(answers))
     assert [link for link in PLAN.next_links if is_shown(link, answers)] == []
 
 
+# -- the one who hurt a partner: the whole time-out, a return of their own, help to stop -----------
+
+
+@pytest.mark.parametrize("answers", [a for a in PLANS if hurt_them(a) and not hurt_me(a)], ids=str)
+def test_for_the_one_who_hurt_a_partner_a_time_out_with_a_return_of_their_own(answers):
+    assert is_shown(PLAN.steps[4], answers)  # they say when they will be back: never open-ended
+    assert not is_shown(PLAN.steps[5], answers)  # not asked where *they* could go to be safe
+    items = PLAN.feedback(answers)
+    assert HELP_TO_STOP in titles(items) and CHANGE_HELP in text_of(items)
+    assert FOR_YOU in titles(items) and STAYING_SAFE not in items
+    text = " ".join([*plan_sentences(answers), *card_lines(answers), text_of(items)])
+    assert not [words for words in VICTIMS_PLAN if words in text]
+    if answers["share_plan"] != "not_safe":
+        assert plan_sentences(answers)[3] == CHECK_IN
+        assert "practice" in {
+            link.worksheet_id.split("-")[-1] for link in PLAN.next_links if is_shown(link, answers)
+        }
+
+
 @pytest.mark.parametrize("answers", PLANS, ids=str)
-def test_the_card_never_carries_safety_details(answers):
-    card = " ".join(card_lines(answers)).lower()
+def test_every_card_carries_the_time_out_rules_and_never_safety_details(answers):
+    lines = card_lines(answers)
+    card = " ".join(lines).lower()
     for word in SAFETY_DETAILS:
         assert word not in card
+    assert AT_LEAST_TWENTY in lines
+    [rules] = break_rules(lines)
+    for rule in ("no driving", "no alcohol or drugs", "no going over the fight"):
+        assert rule in rules
 
 
 def test_when_sharing_it_would_not_feel_safe_the_plan_sets_no_time_to_come_back():
     answers = plan_answers(share_plan="not_safe")
     assert plan_sentences(answers)[3] == SAFE_COME_BACK
-    assert break_rules(card_lines(answers)) == []
+    assert not [line for line in card_lines(answers) if "If I'm not calm yet" in line]
     assert [link for link in PLAN.next_links if is_shown(link, answers)] == []
 
 
 @pytest.mark.parametrize(
-    "answers", [a for a in PLANS if not in_danger(a) and a["share_plan"] != "not_safe"], ids=str
+    "answers",
+    [a for a in PLANS if not hurt_me(a) and not hurt_them(a) and a["share_plan"] != "not_safe"],
+    ids=str,
 )
 def test_otherwise_the_plan_is_built_on_a_time_out(answers):
     assert shown_steps(PLAN, answers) == [0, 1, 2, 3, 4, 6]
     assert plan_sentences(answers)[3] == "I'll be back in 30 minutes and we can talk about this then."
     card = card_lines(answers)
-    [rules] = break_rules(card)
-    for rule in ("no driving", "no alcohol or drugs", "no going over the fight"):
-        assert rule in rules
     assert "If I'm not calm yet when it's time, I'll say so, and we'll agree a new time." in card
+    assert ("My partner and I have talked this plan through at a calm moment." in card) is (
+        answers["share_plan"] == "yes"
+    )
+
+
+def test_the_return_time_is_the_clients_own():
+    answers = plan_answers(back_how="at_time", back_time="19:30")
+    assert plan_sentences(answers)[3] == "I'll be back at 7:30 pm and we can talk about this then."
+    assert plan_sentences({**answers, "hurt_partner": "yes"})[3] == (
+        "I'll be back at 7:30 pm to check in. We can talk about this when we're both ready."
+    )
 
 
 def test_anger_that_has_become_physical_points_to_specialist_help_and_flags_the_coach():
-    answers = plan_answers(been_physical="yes")
+    answers = plan_answers(hurt_partner="yes")
     assert HELP_TO_STOP in titles(PLAN.feedback(answers))
-    assert "physical_harm" in PLAN.flags(answers)
-    assert PLAN.flag_rule("physical_harm").level == "risk"
+    assert "hurt_a_partner" in PLAN.flags(answers)
+    assert PLAN.flag_rule("hurt_a_partner").level == "danger"
 
 
-def test_a_fight_that_turned_physical_brings_the_safety_plan_first():
-    items = PLAN.feedback(plan_answers(felt_unsafe="yes"))
+def test_someone_hurt_or_frightened_gets_the_safety_plan_first():
+    items = PLAN.feedback(plan_answers(been_hurt="yes"))
     assert (items[0].tone, items[0].title) == ("safety", SAFETY_PLAN)
-    assert "safety" in PLAN.flags(plan_answers(felt_unsafe="yes"))
+    assert "hurt_by_someone" in PLAN.flags(plan_answers(been_hurt="yes"))
 
 
 def test_knowing_nowhere_safe_to_go_asks_for_a_plan_and_flags_the_coach():
-    answers = plan_answers(felt_unsafe="yes", safe_place_known=False, someone_to_call=True)
+    answers = plan_answers(been_hurt="yes", safe_place_known=False, someone_to_call=True)
     assert PLAN_NOW in titles(PLAN.feedback(answers))
     assert "nowhere_safe" in PLAN.flags(answers)
 
@@ -274,22 +323,17 @@ def test_the_log_asks_first_whether_anyone_got_hurt_or_was_afraid():
     asked = first.fields[0]
     assert (asked.id, asked.label) == ("unsafe_this_time", "This time, were you hurt, or afraid?")
     # The same notices as the question asked in the plan: help at once, whatever the answer but no.
-    assert asked.notices == field_of("my-anger-plan", "felt_unsafe").notices
+    assert asked.notices == field_of("my-anger-plan", "been_hurt").notices
     assert asked.required and asked.sensitive
-    assert LOG.carries == ("felt_unsafe", "been_physical")
+    assert LOG.carries == ("been_hurt", "hurt_partner", "felt_unsafe", "been_physical")
 
 
 @pytest.mark.parametrize(
     "overrides",
-    [
-        {"unsafe_this_time": "yes"},
-        {"physical_this_time": "yes"},
-        {"felt_unsafe": "yes"},
-        {"been_physical": "yes"},
-    ],
-    ids=["hurt this time", "physical this time", "carried: afraid", "carried: physical"],
+    [{"unsafe_this_time": "yes"}, {"been_hurt": "yes"}, {"felt_unsafe": "yes"}],
+    ids=["hurt this time", "carried: hurt", "carried: the earlier question"],
 )
-def test_with_violence_or_fear_the_log_never_asks_about_coming_back_to_talk(overrides):
+def test_for_the_one_who_was_hurt_the_log_never_asks_about_coming_back_to_talk(overrides):
     answers = practice(**overrides)
     came_back, talk = LOG.field("came_back_on_time"), LOG.field("talk_went")
     assert not is_shown(came_back, answers) and not is_shown(talk, answers)
@@ -302,11 +346,18 @@ def test_with_violence_or_fear_the_log_never_asks_about_coming_back_to_talk(over
     )
 
 
-@pytest.mark.parametrize("field_id", ["unsafe_this_time", "physical_this_time"])
-def test_after_an_argument_where_someone_was_hurt_only_safety_and_what_now(field_id):
+@pytest.mark.parametrize("overrides", [{"hurt_partner": "yes"}, {"physical_this_time": "yes"}])
+def test_the_one_who_hurt_is_asked_whether_they_came_back_when_they_said(overrides):
+    assert is_shown(LOG.field("came_back_on_time"), practice(**overrides))
+
+
+@pytest.mark.parametrize(
+    ("field_id", "what_now"), [("unsafe_this_time", WHAT_NOW), ("physical_this_time", WHAT_NOW_TO_STOP)]
+)
+def test_after_an_argument_where_someone_was_hurt_only_safety_and_what_now(field_id, what_now):
     items = LOG.feedback(practice(**{field_id: "yes", "kept_break": "no"}))
     assert items[0].tone == "safety"
-    assert items[-1] == WHAT_NOW
+    assert items[-1] == what_now
     assert ABOUT_THE_BREAK.title not in titles(items)
     assert (HELP_TO_STOP in titles(items)) is (field_id == "physical_this_time")
 
@@ -318,11 +369,14 @@ def test_anger_that_became_physical_this_time_is_never_told_it_is_not_their_faul
     assert "physical_harm" in LOG.flags(answers)
 
 
-def test_an_earlier_answer_about_violence_adds_one_line_not_the_whole_plan_every_time():
-    items = LOG.feedback(practice(felt_unsafe="yes"))
+def test_an_earlier_answer_adds_one_line_not_the_whole_plan_every_time():
+    items = LOG.feedback(practice(been_hurt="yes"))
     assert UNSAFE_BEFORE in items
     assert SAFETY_PLAN not in titles(items)
     assert items[0].title == "How it went"
+    earlier = LOG.feedback(practice(hurt_partner="yes"))
+    assert "If it ever gets close" in titles(earlier) and UNSAFE_BEFORE not in earlier
+    assert HELP_TO_STOP not in titles(earlier) and items[0].title == "How it went"
 
 
 def test_someone_hurt_this_time_is_a_risk_flag_and_rather_not_say_a_gentle_one():

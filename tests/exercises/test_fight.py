@@ -1,8 +1,10 @@
 """ "Fight or make it right": the article's items, safety first, and feedback as pure functions of answers.
 
-Every combination of side, safety answers and frequency is walked: with violence or fear there is no advice
-for ordinary conflict, someone who chose not to say gets help and only advice that is safe either way, and
-the one on the receiving end is never told that part of them is looking for a fight.
+Every combination of side, both safety answers (hurt by someone; hurt a partner), frequency and self-check
+is walked: with violence or fear there is no advice for ordinary conflict; the one who was hurt gets safety
+planning and never the self-check; the one who hurt gets accountability and help to stop, never the
+victim's plan; someone who is both gets both; someone who chose not to say gets help and only advice that
+is safe either way; the one on the receiving end is never told that part of them is looking for a fight.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from coachkit.worksheet import SingleChoice, YesNo, check_all, is_shown, shown_s
 from coachkit.worksheet.feedback import TONE_ORDER
 from tests.exercises.cards import (
     CHANGE_HELP,
+    COACH_TOLD,
     CONTACT,
     HELP_TO_STOP,
     HURT,
@@ -24,6 +27,7 @@ from tests.exercises.cards import (
     NOT_SAID_PHYSICAL,
     SAFETY_HELP,
     SAFETY_PLAN,
+    VICTIMS_PLAN,
     card,
     field_of,
     text_of,
@@ -46,6 +50,7 @@ STARTER = "If you are the one who starts it"
 RECEIVER = "If you are on the receiving end"
 FREQUENT = "Fighting this often is a signal"
 ANGER_PLAN_POINTER = "Next: your anger plan"
+PLAN_FOR_THEM = "Next: an anger plan, for you"
 RECEIVING_END_POINTER = "Next: when a fight comes your way"
 TALK_WITH_YOUR_COACH = "Next: talk with your coach"
 REFUSING = "You can stop a fight by refusing to take part."
@@ -90,7 +95,8 @@ ORDINARY_CONFLICT = re.compile(
 def complete_answers(**overrides) -> dict:
     """A full, valid set of answers: calm, rare fights, nothing unsafe."""
     answers = {
-        "felt_unsafe": "no",
+        "been_hurt": "no",
+        "hurt_partner": "no",
         "safe_contact": "any",
         "role": "receiver",
         "approach": "sidestep",
@@ -108,31 +114,33 @@ def option_values(field_id: str) -> list[str]:
 
 
 def every_combination():
-    """Every side, safety answer, physical answer (asked of those who start fights) and frequency."""
-    for role, unsafe, physical, frequency, yes_count in itertools.product(
-        ROLES, SAFETY_ANSWERS, [None, *SAFETY_ANSWERS], option_values("frequency"), [0, 2, 5]
+    """Every side, answer to both safety questions, frequency and self-check count."""
+    for role, hurt, hurt_partner, frequency, yes_count in itertools.product(
+        ROLES, SAFETY_ANSWERS, SAFETY_ANSWERS, option_values("frequency"), [0, 2, 5]
     ):
-        if (physical is None) != (role == "receiver"):
-            continue
         yes = dict.fromkeys(SELF_CHECK_IDS, False) | dict.fromkeys(SELF_CHECK_IDS[:yes_count], True)
-        answers = complete_answers(role=role, felt_unsafe=unsafe, frequency=frequency, **yes)
-        if physical is not None:
-            answers["been_physical"] = physical
-        yield answers
+        yield complete_answers(
+            role=role, been_hurt=hurt, hurt_partner=hurt_partner, frequency=frequency, **yes
+        )
 
 
 COMBINATIONS = list(every_combination())
 
 
+def hurt_me(answers) -> bool:
+    return answers["been_hurt"] == "yes"
+
+
+def hurt_them(answers) -> bool:
+    return answers["hurt_partner"] == "yes"
+
+
 def in_danger(answers) -> bool:
-    return answers["felt_unsafe"] == "yes" or answers.get("been_physical") == "yes"
+    return hurt_me(answers) or hurt_them(answers)
 
 
 def unsaid(answers) -> bool:
-    return not in_danger(answers) and "rather_not_say" in (
-        answers["felt_unsafe"],
-        answers.get("been_physical"),
-    )
+    return not in_danger(answers) and "rather_not_say" in (answers["been_hurt"], answers["hurt_partner"])
 
 
 # -- the article's items, and safety first ------------------------------------------------------
@@ -166,22 +174,29 @@ def test_three_roles():
     assert option_values("role") == ROLES
 
 
-def test_safety_is_asked_first_of_everyone():
+def test_safety_is_asked_first_of_everyone_both_sides_apart():
     first = SHEET.steps[0]
-    assert first.fields[0].id == "felt_unsafe"
-    assert first.fields[0] == field_of("my-anger-plan", "felt_unsafe")  # the same question everywhere
-    assert first.shown_if is None and first.fields[0].required and first.fields[0].shown_if is None
-    assert option_values("felt_unsafe") == SAFETY_ANSWERS
+    assert [item.id for item in first.fields[:2]] == ["been_hurt", "hurt_partner"]
+    for item in first.fields[:2]:
+        assert item == field_of("my-anger-plan", item.id)  # the same question everywhere
+        assert item.required and item.shown_if is None
+        assert option_values(item.id) == SAFETY_ANSWERS
+    assert first.shown_if is None
+    assert "hurt you or made you afraid" in first.fields[0].label
+    assert "hurt or frightened a partner" in first.fields[1].label
 
 
 @pytest.mark.parametrize("answer", ["yes", "rather_not_say"])
-def test_every_safety_answer_but_no_shows_where_to_get_help_at_once(answer):
-    [notice] = [notice for notice in SHEET.field("felt_unsafe").notices if notice.applies(answer)]
-    assert SAFETY_HELP in notice.text
+def test_every_safety_answer_but_no_shows_help_that_fits_the_side_at_once(answer):
+    [hurt] = [notice for notice in SHEET.field("been_hurt").notices if notice.applies(answer)]
+    [hurting] = [notice for notice in SHEET.field("hurt_partner").notices if notice.applies(answer)]
+    assert SAFETY_HELP in hurt.text and CHANGE_HELP not in hurt.text
+    assert CHANGE_HELP in hurting.text and SAFETY_HELP not in hurting.text
+    assert "not your fault" not in hurting.text
 
 
 def test_safety_answers_are_private():
-    for field_id in ("felt_unsafe", "been_physical", "safe_contact", "contact_how"):
+    for field_id in ("been_hurt", "hurt_partner", "safe_contact", "contact_how"):
         assert SHEET.field(field_id).sensitive
 
 
@@ -191,22 +206,18 @@ def test_safe_contact_is_asked_of_everyone_so_asking_it_reveals_nothing():
     assert is_shown(how, {"safe_contact": "some"}) and not is_shown(how, {"safe_contact": "any"})
 
 
-def test_the_one_who_starts_fights_is_asked_whether_it_has_become_physical():
-    physical = SHEET.field("been_physical")
-    assert [is_shown(physical, {"role": role}) for role in ROLES] == [True, False, True]
-
-
-def test_all_six_steps_are_shown_but_to_an_afraid_receiver():
-    assert shown_steps(SHEET, complete_answers(role="both", felt_unsafe="yes")) == list(range(6))
-    assert shown_steps(SHEET, complete_answers(role="receiver", felt_unsafe="no")) == list(range(6))
-    # Someone on the receiving end who is afraid is not asked how they look for a fight.
-    assert shown_steps(SHEET, complete_answers(role="receiver", felt_unsafe="yes")) == [0, 1, 2, 5]
+@pytest.mark.parametrize("role", ROLES)
+def test_someone_hurt_or_frightened_is_never_asked_how_they_look_for_a_fight(role):
+    assert shown_steps(SHEET, complete_answers(role=role)) == list(range(6))
+    assert shown_steps(SHEET, complete_answers(role=role, hurt_partner="yes")) == list(range(6))
+    # Whatever their side ("Both, it depends" too): not the instant answer, not the self-check.
+    assert shown_steps(SHEET, complete_answers(role=role, been_hurt="yes")) == [0, 1, 2, 5]
 
 
 def test_complete_answers_pass_the_final_check():
     assert check_all(SHEET, complete_answers()) == {}
-    assert check_all(SHEET, complete_answers(role="starter")) == {
-        "been_physical": "Please choose one of the options."
+    assert check_all(SHEET, complete_answers(hurt_partner=None)) == {
+        "hurt_partner": "Please choose one of the options."
     }
 
 
@@ -215,7 +226,7 @@ def test_the_recent_fight_questions_are_optional():
     assert not SHEET.field("making_it_right").required
 
 
-# -- with violence or fear, only safety and help --------------------------------------------------
+# -- with violence or fear, only what fits each side --------------------------------------------------
 
 
 @pytest.mark.parametrize("answers", [a for a in COMBINATIONS if in_danger(a)], ids=str)
@@ -224,32 +235,68 @@ def test_with_violence_or_fear_no_ordinary_conflict_advice(answers):
     assert items[0].tone == "safety"
     assert not ORDINARY_CONFLICT.search(text_of(items))
     assert CONTACT in titles(items)
-    for pointer in (ANGER_PLAN_POINTER, RECEIVING_END_POINTER, FREQUENT, RECEIVER):
+    for pointer in (ANGER_PLAN_POINTER, RECEIVING_END_POINTER, FREQUENT, RECEIVER, STARTER):
         assert pointer not in titles(items)
-    assert [link for link in SHEET.next_links if is_shown(link, answers)] == []
+    linked = [link.worksheet_id for link in SHEET.next_links if is_shown(link, answers)]
+    # The one who hurt (and was not hurt) is offered the anger plan as a tool for themselves.
+    assert linked == (["my-anger-plan"] if hurt_them(answers) and not hurt_me(answers) else [])
+    assert (PLAN_FOR_THEM in titles(items)) is (hurt_them(answers) and not hurt_me(answers))
+
+
+@pytest.mark.parametrize("answers", [a for a in COMBINATIONS if in_danger(a)], ids=str)
+def test_each_side_gets_its_own_words_and_someone_who_is_both_gets_both(answers):
+    items = feedback(answers)
+    plan, stop = card(items, SAFETY_PLAN), card(items, HELP_TO_STOP)
+    assert (plan is not None) is hurt_me(answers)
+    assert (stop is not None) is hurt_them(answers)
+    if plan is not None:
+        assert "If someone has hurt or frightened you, it is not your fault." in plan.text
+        assert SAFETY_HELP in plan.text
+    if stop is not None:
+        assert "violence, not a way of arguing" in stop.text and "yours to do" in stop.text
+        assert CHANGE_HELP in stop.text
+    if not hurt_me(answers):  # never the victim's plan for the one who hurt
+        text = text_of(items)
+        assert not [words for words in VICTIMS_PLAN if words in text]
+        assert (SAFETY_HELP in text) is (answers["been_hurt"] == "rather_not_say")
+    if hurt_me(answers):
+        assert card(items, "Your self-check") is None
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_a_fight_that_turned_physical_brings_a_safety_plan_that_says_it_is_not_their_fault(role):
-    answers = complete_answers(role=role, felt_unsafe="yes", frequency="daily")
-    items = feedback(answers)
+def test_someone_hurt_or_frightened_gets_a_safety_plan_first_whatever_their_side(role):
+    items = feedback(complete_answers(role=role, been_hurt="yes", frequency="daily"))
     assert items[0].title == SAFETY_PLAN
-    assert "If someone has hurt or frightened you, it is not your fault." in items[0].text
-    assert SAFETY_HELP in items[0].text
     for words in ("where you could go", "phone", "keys", "leave if you can"):
         assert words in items[0].text
 
 
-def test_anger_that_became_physical_points_to_specialist_help():
-    items = feedback(complete_answers(role="starter", been_physical="yes"))
-    assert CHANGE_HELP in card(items, HELP_TO_STOP).text
-    assert ANGER_PLAN_POINTER not in titles(items)
-    assert "not your fault" not in text_of(items)  # never said to someone who was physical
+def test_the_one_who_pushed_their_partner_hears_it_is_violence_and_theirs_to_stop():
+    items = feedback(complete_answers(role="starter", hurt_partner="yes", approach="run"))
+    assert items[0].title == HELP_TO_STOP
+    assert "never the other person's fault" in items[0].text
+    assert "not your fault" not in text_of(items)
+    assert (
+        "Stepping away before anyone could get hurt"
+        in reflection(complete_answers(role="starter", hurt_partner="yes", approach="run")).text
+    )
+    assert RUN_WHEN_UNSAFE not in text_of(items)
 
 
 def test_running_from_a_fight_is_the_right_thing_when_unsafe():
-    item = reflection(complete_answers(felt_unsafe="yes", approach="run"))
+    item = reflection(complete_answers(been_hurt="yes", approach="run"))
     assert RUN_WHEN_UNSAFE in item.text
+
+
+def test_the_contact_card_promises_only_what_the_software_does():
+    for contact in ("any", "some", "wait"):
+        item = card(feedback(complete_answers(been_hurt="yes", safe_contact=contact)), CONTACT)
+        assert item.text.startswith(COACH_TOLD)
+        assert "has been told" not in item.text and "will be in touch" not in item.text
+    said = card(
+        feedback(complete_answers(been_hurt="yes", safe_contact="some", contact_how="texts only")), CONTACT
+    )
+    assert "texts only" not in said.text  # a client's own words are not read back on the page
 
 
 def test_violence_typed_in_a_box_withholds_ordinary_advice_and_brings_help_first():
@@ -270,17 +317,17 @@ def test_rather_not_say_gets_help_first_and_no_mutual_conflict_advice(answers):
     items = feedback(answers)
     assert items[0].tone == "safety"
     assert items[0].title in (NOT_SAID, NOT_SAID_PHYSICAL)
+    assert (card(items, NOT_SAID) is not None) is (answers["been_hurt"] == "rather_not_say")
+    assert (card(items, NOT_SAID_PHYSICAL) is not None) is (answers["hurt_partner"] == "rather_not_say")
     text = text_of(items)
     assert "both of you lose" not in text and "relationship help" not in text
     assert ANGER_PLAN_POINTER not in titles(items) and REFUSING not in text
 
 
 def test_rather_not_say_is_flagged_gently():
-    assert SHEET.flags(complete_answers(felt_unsafe="rather_not_say")) == {"safety_not_said"}
-    assert SHEET.flag_rule("safety_not_said").level == "gentle"
-    assert SHEET.flags(complete_answers(role="starter", been_physical="rather_not_say")) == {
-        "physical_not_said"
-    }
+    assert SHEET.flags(complete_answers(been_hurt="rather_not_say")) == {"hurt_not_said"}
+    assert SHEET.flag_rule("hurt_not_said").level == "gentle"
+    assert SHEET.flags(complete_answers(hurt_partner="rather_not_say")) == {"hurt_a_partner_not_said"}
 
 
 # -- where things are safe: the article's advice ------------------------------------------------------
@@ -359,24 +406,27 @@ def test_no_flags_for_calm_answers():
 @pytest.mark.parametrize(
     ("overrides", "flags"),
     [
-        ({"felt_unsafe": "yes"}, {"safety"}),
-        ({"role": "starter", "been_physical": "yes"}, {"physical_harm"}),
+        ({"been_hurt": "yes"}, {"hurt_by_someone"}),
+        ({"hurt_partner": "yes"}, {"hurt_a_partner"}),
+        ({"been_hurt": "yes", "hurt_partner": "yes"}, {"hurt_by_someone", "hurt_a_partner"}),
         ({"frequency": "weekly"}, {"frequent_fighting"}),
-        ({"felt_unsafe": "yes", "frequency": "daily"}, {"safety", "frequent_fighting"}),
+        ({"been_hurt": "yes", "frequency": "daily"}, {"hurt_by_someone", "frequent_fighting"}),
         ({"recent_fight": "Honestly I want to die"}, {"words_of_despair"}),
+        ({"felt_unsafe": "yes"}, {"safety"}),  # an answer to the question asked before the split
     ],
 )
 def test_each_flag_is_raised_by_its_answer(overrides, flags):
     assert SHEET.flags(complete_answers(**overrides)) == flags
 
 
-def test_safety_and_physical_harm_are_risks_for_the_coach():
-    assert {rule.id for rule in SHEET.all_flag_rules if rule.level == "risk"} == {
-        "safety",
-        "physical_harm",
-        "words_of_despair",
-        "words_of_danger",
-    }
+def test_the_coach_sees_danger_before_anything_else_and_each_side_its_own_meaning():
+    levels = {rule.id: rule.level for rule in SHEET.all_flag_rules}
+    assert levels["words_of_despair"] == "crisis"
+    for flag in ("hurt_by_someone", "hurt_a_partner", "safety", "physical_harm", "words_of_danger"):
+        assert levels[flag] == "danger"
+    assert "safety first" in SHEET.flag_rule("hurt_by_someone").meaning
+    assert "specialist help" in SHEET.flag_rule("hurt_a_partner").meaning
+    assert "ask which" in SHEET.flag_rule("safety").meaning  # the old question mixed both sides
 
 
 # -- feedback as a whole -----------------------------------------------------------------------------
@@ -397,7 +447,7 @@ def test_feedback_for_no_answers_offers_help_and_no_ordinary_advice():
 
 
 def test_feedback_is_a_pure_function_of_the_answers():
-    answers = complete_answers(felt_unsafe="yes")
+    answers = complete_answers(been_hurt="yes", hurt_partner="yes")
     before = dict(answers)
     assert feedback(answers) == feedback(answers)
     assert answers == before

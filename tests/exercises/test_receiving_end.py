@@ -37,7 +37,8 @@ BLAMING = re.compile(
 
 def answers_for(**overrides) -> dict:
     answers = {
-        "felt_unsafe": "no",
+        "been_hurt": "no",
+        "hurt_partner": "no",
         "invitations": ["put_downs"],
         "how_respond": "fight_back",
         "sidestep_line": "Not now. Let's talk later.",
@@ -52,21 +53,23 @@ def answers_for(**overrides) -> dict:
 
 
 def every_combination():
-    for unsafe, carried, invited, doubts, respond in itertools.product(
+    for unsafe, hurt_partner, carried, invited, doubts, respond in itertools.product(
         SAFETY_ANSWERS,
+        ["no", "yes"],
         [None, "yes"],
         [0, 2, 6],
         [0, 1, 3, 5],
         ["fight_back", "give_in", "go_quiet", "walk_away", "depends"],
     ):
         answers = answers_for(
-            felt_unsafe=unsafe,
+            been_hurt=unsafe,
+            hurt_partner=hurt_partner,
             invitations=INVITATION_IDS[:invited] or None,
             second_guessing=DOUBT_IDS[:doubts] or None,
             how_respond=respond,
         )
         if carried:
-            answers["been_physical"] = carried  # carried from the client's anger plan
+            answers["physical_this_time"] = carried  # carried from the client's latest practice log
         yield answers
 
 
@@ -78,9 +81,10 @@ def labels(field_id: str) -> str:
 
 
 def test_it_is_registered_and_asks_safety_first():
-    assert (SHEET.id, SHEET.version) == ("on-the-receiving-end", 1)
-    # The same question, in the same words, as in every worksheet about fights.
-    assert SHEET.steps[0].fields[0] == field_of("my-anger-plan", "felt_unsafe")
+    assert (SHEET.id, SHEET.version) == ("on-the-receiving-end", 2)
+    # The same questions, in the same words, as in every worksheet about fights.
+    assert SHEET.steps[0].fields[0] == field_of("my-anger-plan", "been_hurt")
+    assert SHEET.steps[0].fields[1] == field_of("my-anger-plan", "hurt_partner")
     assert [step.id for step in SHEET.steps] == [
         "safety",
         "invitation",
@@ -122,7 +126,7 @@ def test_sidestepping_is_offered_only_where_it_is_safe(answers):
 
 
 def test_with_violence_the_steps_left_are_about_getting_help():
-    answers = answers_for(felt_unsafe="yes")
+    answers = answers_for(been_hurt="yes")
     assert shown_steps(SHEET, answers) == [0, 1, 4, 5]
     assert "never your fault" in SHEET.steps[5].intro
     first = SHEET.feedback(answers)[0]
@@ -130,7 +134,7 @@ def test_with_violence_the_steps_left_are_about_getting_help():
 
 
 def test_forged_sidestep_answers_are_not_kept_when_those_steps_are_hidden():
-    answers = answers_for(felt_unsafe="yes", safe_contact="wait")
+    answers = answers_for(been_hurt="yes", safe_contact="wait")
     assert check_all(SHEET, answers) == {}
 
 
@@ -168,5 +172,5 @@ def test_knowing_nowhere_to_go_brings_a_plan_with_the_coach():
 
 
 def test_safety_answers_are_flagged():
-    assert SHEET.flags(answers_for(felt_unsafe="yes", safe_contact="any")) == {"safety"}
-    assert SHEET.flags(answers_for(felt_unsafe="rather_not_say", safe_contact="any")) == {"safety_not_said"}
+    assert SHEET.flags(answers_for(been_hurt="yes", safe_contact="any")) == {"hurt_by_someone"}
+    assert SHEET.flags(answers_for(been_hurt="rather_not_say", safe_contact="any")) == {"hurt_not_said"}

@@ -23,7 +23,7 @@ from coachkit.worksheet import (
 )
 from coachkit.worksheet.feedback import TONE_ORDER
 from coachkit.worksheet.safety_net import CRISIS
-from tests.exercises.cards import CRISIS_HELP, card, option_values, step_of, text_of, titles
+from tests.exercises.cards import CRISIS_HELP, SAFETY_HELP, card, option_values, step_of, text_of, titles
 
 SHEET = get_worksheet("wanting-them-back")
 
@@ -100,6 +100,7 @@ def complete_answers(**overrides) -> dict:
         **dict.fromkeys(QUESTION_IDS),
         "beliefs": None,
         "beliefs_own_words": None,
+        "treated_poorly": "no",
         "came_back": "no",
         "fresh_start": None,
         "fresh_start_needs": None,
@@ -180,16 +181,17 @@ def feedback_for_every_combination() -> tuple[tuple[dict, list[Feedback]], ...]:
 # -- the article's items ---------------------------------------------------------------------
 
 
-def test_the_worksheet_is_registered_by_id_at_version_two():
+def test_the_worksheet_is_registered_by_id_at_version_three():
     sheet = get_worksheet("wanting-them-back")
     assert sheet.id == "wanting-them-back"
-    assert sheet.version == 2
+    assert sheet.version == 3
     assert [step.id for step in sheet.steps] == [
         "where_things_stand",
         "how_you_are",
         "making_sense",
         "looking_ahead",
         "holding_on",
+        "how_they_treated_you",
         "if_they_come_back",
     ]
 
@@ -602,6 +604,12 @@ def test_feedback_with_everything_in_reading_order():
             "You recognized 3 of the eight. Many people do after a loss like this; it is not a judgement of "
             "you. Working on these 3 with your coach can help you see your own worth more clearly.",
         ),
+        Feedback(
+            "insight",
+            "What a fresh start needs",
+            "A fresh start has the best chance when your partner comes back, apologizes, and agrees to get "
+            "help with you. Your coach can help you think about what is still missing.",
+        ),
         DESERVE_BETTER,
         Feedback(
             "next_step",
@@ -615,7 +623,7 @@ def test_feedback_with_everything_in_reading_order():
             "You wrote about 1 of the seven questions. Bring the one that weighs on you most.",
         ),
     ]
-    assert [item.tone for item in items] == ["insight", "attention", "next_step", "next_step"]
+    assert [item.tone for item in items] == ["insight", "insight", "attention", "next_step", "next_step"]
 
 
 def test_feedback_after_a_long_relationship_without_a_return():
@@ -691,9 +699,9 @@ def test_any_sign_of_risk_puts_crisis_help_first_and_flags_the_coach(overrides):
     answers = complete_answers(**overrides)
     items = SHEET.summary_feedback(answers)
     assert items[0] == CRISIS
-    assert "Your coach will be told" in items[0].text
+    assert "{coach_told}" in items[0].text
     assert "wellbeing" in SHEET.flags(answers)
-    assert SHEET.flag_rule("wellbeing").level == "risk"
+    assert SHEET.flag_rule("wellbeing").level == "crisis"
     assert is_shown(SHEET.field("safe_contact"), answers)
 
 
@@ -741,10 +749,64 @@ def test_with_any_sign_of_risk_the_summary_is_short():
     answers = complete_answers(self_harm="yes", safe_contact="wait", beliefs=BELIEF_IDS[:4], came_back="no")
     assert titles(SHEET.summary_feedback(answers)) == [
         "You matter",
-        "How your coach will be in touch",
+        "Your coach",
         "The rest can wait",
     ]
 
 
 def test_calm_answers_get_no_crisis_help():
     assert CRISIS not in SHEET.summary_feedback(complete_answers(hopeless="some_days"))
+
+
+# -- control and abuse: asked gently, before the fresh start ------------------------------------------
+
+TREATED_WELL = "You deserve to be treated well"
+FRESH_START_WORDS = "A fresh start has the best chance"
+
+
+def test_control_and_abuse_are_asked_gently_before_the_fresh_start():
+    asked = step("how_they_treated_you").fields[0]
+    assert asked.id == "treated_poorly" and asked.sensitive and asked.required
+    assert "control" in asked.label and "threaten" in asked.label and "hurt you" in asked.label
+    assert choice_values("treated_poorly") == ["yes", "not_sure", "no", "rather_not_say"]
+    order = [item.id for _, item in SHEET.all_fields()]
+    assert order.index("treated_poorly") < order.index("came_back") < order.index("fresh_start")
+    [said_yes] = [notice for notice in asked.notices if notice.applies("yes")]
+    assert "None of that was your fault" in said_yes.text and SAFETY_HELP in said_yes.text
+
+
+@pytest.mark.parametrize("came_back", ["yes", "partly", "no"])
+@pytest.mark.parametrize("fresh_start", [None, "yes", "not_yet"])
+def test_after_control_or_abuse_safety_and_the_article_never_a_fresh_start_has_the_best_chance(
+    came_back, fresh_start
+):
+    answers = complete_answers(treated_poorly="yes", came_back=came_back, fresh_start=fresh_start)
+    items = feedback(answers)
+    text = text_of(items)
+    assert FRESH_START_WORDS not in text
+    assert "goes best with help" not in text  # help for two is not where to start after abuse
+    treated = card(items, TREATED_WELL)
+    assert treated is not None and treated.tone == "safety" and items[0] == treated
+    assert "Who would want someone back who treats them poorly?" in treated.text
+    assert SAFETY_HELP in treated.text
+    assert ("on your own first" in treated.text) is (came_back in ("yes", "partly"))
+    assert "treated_poorly" in SHEET.flags(answers)
+    assert SHEET.flag_rule("treated_poorly").level == "danger"
+
+
+def test_the_issue_example_a_controlling_ex_who_came_back_in_part():
+    answers = complete_answers(treated_poorly="yes", came_back="partly")
+    assert [n.text for n in SHEET.field("came_back").notices if n.applies("partly")] == [
+        "Your coach can help you think about what is still missing, and what you want now."
+    ]
+    assert FRESH_START_WORDS not in text_of(feedback(answers))
+
+
+def test_without_control_or_abuse_partly_back_says_what_a_fresh_start_needs():
+    items = feedback(complete_answers(came_back="partly"))
+    assert FRESH_START_WORDS in card(items, "What a fresh start needs").text
+    assert card(items, TREATED_WELL) is None
+
+
+def test_not_saying_is_flagged_gently():
+    assert SHEET.flags(complete_answers(treated_poorly="rather_not_say")) == {"treated_poorly_not_said"}

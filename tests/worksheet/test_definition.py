@@ -19,7 +19,7 @@ from coachkit.worksheet import (
     is_shown,
     shown_steps,
 )
-from coachkit.worksheet.safety_net import CRISIS, WORDS_FLAG
+from coachkit.worksheet.safety_net import CRISIS, STOPPED_FLAG, WORDS_FLAG
 
 MOODS = (Option("good", "Good"), Option("bad", "Bad"))
 
@@ -394,12 +394,13 @@ def test_every_worksheet_with_text_boxes_flags_words_of_despair():
     sheet = flagged_sheet()
     assert sheet.flags({"mood": "good", "note": "I can't see the point of going on"}) == {WORDS_FLAG}
     rule = sheet.flag_rule(WORDS_FLAG)
-    assert rule is not None and rule.level == "risk" and rule.when.fields() == {"note"}
+    assert rule is not None and rule.level == "crisis" and rule.when.fields() == {"note"}
 
 
-def test_a_worksheet_without_text_boxes_has_only_its_own_rules():
+def test_a_worksheet_without_text_boxes_has_only_its_own_rules_and_the_stopped_flag():
     sheet = worksheet(Step("one", "One", (YesNo(id="ok", label="OK?"),)))
-    assert sheet.all_flag_rules == ()
+    assert [rule.id for rule in sheet.all_flag_rules] == [STOPPED_FLAG]
+    assert sheet.flags({"ok": True}) == set()  # raised only by stopping after a sign of crisis
 
 
 def test_a_flag_rule_naming_an_unknown_field_is_refused():
