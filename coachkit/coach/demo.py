@@ -117,10 +117,10 @@ class DemoBuilder:
         """The safety and wellbeing answers this persona gives on this fill of this worksheet."""
         asks = {item.id for _, item in sheet.all_fields()}
         preset: dict[str, Any] = {}
-        if "felt_unsafe" in asks and persona.safety == "rather_not_say":
-            preset.update(felt_unsafe="rather_not_say", safe_contact="wait")
-        if "felt_unsafe" in asks and persona.safety == "once" and number == unsafe_at and sheet.order == 1:
-            preset.update(felt_unsafe="yes", safe_contact="some", contact_how="Text only, weekday mornings")
+        if "been_hurt" in asks and persona.safety == "rather_not_say":
+            preset.update(been_hurt="rather_not_say", safe_contact="wait")
+        if "been_hurt" in asks and persona.safety == "once" and number == unsafe_at and sheet.order == 1:
+            preset.update(been_hurt="yes", safe_contact="some", contact_how="Text only, weekday mornings")
         if "hopeless" in asks and persona.wellbeing == "once" and number == 0:
             preset.update(hopeless="most_days", sleep="hardly", safe_contact="any")
         return preset

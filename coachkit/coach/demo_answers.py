@@ -15,8 +15,9 @@ from coachkit.coach import demo_text
 from coachkit.worksheet import AnswerError, Field, Worksheet, is_shown
 
 CALM_ANSWERS: dict[str, Any] = {
-    "felt_unsafe": "no",
-    "been_physical": "no",
+    "been_hurt": "no",
+    "hurt_partner": "no",
+    "treated_poorly": "no",
     "unsafe_this_time": "no",
     "physical_this_time": "no",
     "self_harm": "no",

@@ -237,9 +237,11 @@ def client_list(people: pd.DataFrame, responses_frame: pd.DataFrame) -> pd.DataF
     rank = listed["rank"].fillna(NO_FLAG_RANK).astype(int).clip(upper=GENTLE_RANK + 1)
     levels = {order: level for level, order in risk.LEVEL_ORDER.items() if order <= GENTLE_RANK}
     listed["most_urgent"] = pd.Series([levels.get(r, "") for r in rank], index=listed.index, dtype=object)
-    newest_first = -listed["flagged_at"].map(lambda t: t.value if pd.notna(t) else 0)
-    listed = listed.assign(rank=rank, newest=newest_first).sort_values(
-        ["rank", "newest", "client", "client_id"], kind="stable"
+    listed = listed.assign(rank=rank).sort_values(
+        ["rank", "flagged_at", "client", "client_id"],
+        ascending=[True, False, True, True],
+        na_position="last",
+        kind="stable",
     )
     return listed[CLIENT_COLUMNS].reset_index(drop=True)
 

@@ -27,8 +27,8 @@ NO_FIGHT = {
     "rise_then_wrong": False,
     "role": "both",
     "frequency": "rarely",
-    "felt_unsafe": "no",
-    "been_physical": "no",
+    "been_hurt": "no",
+    "hurt_partner": "no",
 }
 """A complete, calm answer to "Fight or make it right?"."""
 

@@ -97,7 +97,7 @@ def test_export_of_an_unknown_client_fails_plainly(run, tmp_path):
 def test_client_delete_asks_for_the_name_and_deletes(run, database):
     store = Store(database)
     ann = store.add_client("Ann Lee")
-    fill(store, ann, FIGHT, fight(felt_unsafe="yes"))
+    fill(store, ann, FIGHT, fight(been_hurt="yes"))
     result = run("client", "delete", "Ann Lee", input="Ann Lee\n")
     assert result.exit_code == 0, result.output
     assert "Deleted Ann Lee" in result.output

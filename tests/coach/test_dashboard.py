@@ -26,7 +26,7 @@ NOW = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
 def board(store, ann):
     bob = store.add_client(HOSTILE)
     fill(store, ann, FIGHT, fight(self_check=3, frequency="daily"))
-    unsafe = fight(self_check=1, felt_unsafe="yes", safe_contact="some", contact_how="Only by text, mornings")
+    unsafe = fight(self_check=1, been_hurt="yes", safe_contact="some", contact_how="Only by text, mornings")
     fill(store, ann, FIGHT, {**unsafe, "recent_fight": FORMULA})
     fill(store, bob, FIGHT, fight(recent_fight=HOSTILE))
     return Dashboard(store, now=lambda: NOW)

@@ -86,7 +86,7 @@ def test_a_few_demo_clients_raised_risk_flags_and_they_come_first(made):
     assert 1 <= risky.sum() < len(listed)
     assert risky.tolist() == sorted(risky.tolist(), reverse=True)
     raised = {flag for text in listed["risk"] for flag in frames.split_flags(text)}
-    assert {"safety", "wellbeing"} <= raised
+    assert {"hurt_by_someone", "wellbeing"} <= raised
 
 
 def test_only_the_fight_worksheet_while_the_others_do_not_exist(monkeypatch):

@@ -23,7 +23,7 @@ def filled(store, ann):
     """Ann answered calmly; Bob, whose name and answers are a formula, raised flags."""
     bob = store.add_client(FORMULA)
     fill(store, ann, FIGHT, fight(self_check=1, recent_fight=HOSTILE))
-    fill(store, bob, FIGHT, fight(frequency="daily", felt_unsafe="yes", recent_fight=FORMULA))
+    fill(store, bob, FIGHT, fight(frequency="daily", been_hurt="yes", recent_fight=FORMULA))
     fill(store, bob, "wanting-them-back", {"beliefs": ["my_fault", "afraid_alone"]}, complete=False)
     return store, ann, bob
 

@@ -35,7 +35,7 @@ def test_answers_has_one_row_per_saved_answer(store, ann):
         ann.id,
         "Ann Lee",
         FIGHT,
-        2,
+        3,
         "completed",
     ]
 
@@ -124,21 +124,21 @@ def test_answers_are_read_while_a_client_is_writing(store, ann):
 
 def test_responses_has_a_row_per_response_with_counts_and_flags(store, ann):
     calm = fill(store, ann, FIGHT, fight())
-    stormy = fill(store, ann, FIGHT, fight(frequency="daily", felt_unsafe="yes"))
+    stormy = fill(store, ann, FIGHT, fight(frequency="daily", been_hurt="yes"))
     opened = store.start_response(ann.id, BELIEFS, 1)
     found = frames.responses(store).set_index("response_id")
     assert list(found.index) == [calm.id, stormy.id, opened.id]
     assert found.loc[calm.id, "flags"] == ""
-    assert found.loc[stormy.id, "flags"] == "frequent_fighting, safety"
+    assert found.loc[stormy.id, "flags"] == "frequent_fighting, hurt_by_someone"
     assert found.loc[opened.id, ["status", "answers"]].tolist() == ["draft", 0]
     assert found.loc[calm.id, "title"] == "Fight or make it right?"
     assert list(frames.responses(store).columns) == frames.RESPONSE_COLUMNS
 
 
 def test_flags_has_a_row_per_flag_raised(store, ann):
-    stormy = fill(store, ann, FIGHT, fight(frequency="daily", felt_unsafe="yes"))
+    stormy = fill(store, ann, FIGHT, fight(frequency="daily", been_hurt="yes"))
     found = frames.flags(store)
-    assert sorted(found["flag"]) == ["frequent_fighting", "safety"]
+    assert sorted(found["flag"]) == ["frequent_fighting", "hurt_by_someone"]
     assert set(found["response_id"]) == {stormy.id}
     assert list(found.columns) == frames.FLAG_COLUMNS
 
@@ -166,24 +166,31 @@ def test_clients_counts_completed_and_drafts_and_last_activity(store, ann):
 
 
 def test_clients_flags_show_where_the_client_is_now_but_a_risk_never_drops(store, ann):
-    fill(store, ann, FIGHT, fight(frequency="daily", felt_unsafe="yes", safe_contact="any"))
+    fill(store, ann, FIGHT, fight(frequency="daily", been_hurt="yes", safe_contact="any"))
     columns = ["flags", "risk", "gentle", "risk_flags"]
-    assert frames.clients(store).iloc[0][columns].tolist() == ["frequent_fighting, safety", "safety", "", 1]
+    assert frames.clients(store).iloc[0][columns].tolist() == [
+        "frequent_fighting, hurt_by_someone",
+        "hurt_by_someone",
+        "",
+        1,
+    ]
     fill(store, ann, FIGHT, fight(frequency="rarely"))
-    assert frames.clients(store).iloc[0][columns].tolist() == ["", "safety", "", 1]
+    assert frames.clients(store).iloc[0][columns].tolist() == ["", "hurt_by_someone", "", 1]
 
 
 def test_clients_who_raised_a_risk_come_first_then_those_who_chose_not_to_say(store):
     names = ["Ada Calm", "Bo Quiet", "Cy Unsafe", "Di Hopeless"]
     people = {name: store.add_client(name) for name in names}
     fill(store, people["Ada Calm"], FIGHT, fight())
-    fill(store, people["Bo Quiet"], FIGHT, fight(felt_unsafe="rather_not_say", safe_contact="wait"))
-    fill(store, people["Cy Unsafe"], FIGHT, fight(felt_unsafe="yes", safe_contact="any"))
+    fill(store, people["Bo Quiet"], FIGHT, fight(been_hurt="rather_not_say", safe_contact="wait"))
+    fill(store, people["Cy Unsafe"], FIGHT, fight(been_hurt="yes", safe_contact="any"))
     fill(store, people["Di Hopeless"], FIGHT, fight(recent_fight="I can't see the point of going on"))
     listed = frames.clients(store)
-    assert listed["client"].tolist() == ["Cy Unsafe", "Di Hopeless", "Bo Quiet", "Ada Calm"]
-    assert listed["risk"].tolist() == ["safety", "words_of_despair", "", ""]
-    assert listed["gentle"].tolist() == ["", "", "safety_not_said", ""]
+    # Danger first: despair (crisis) before violence or fear (danger), then "chose not to say".
+    assert listed["client"].tolist() == ["Di Hopeless", "Cy Unsafe", "Bo Quiet", "Ada Calm"]
+    assert listed["risk"].tolist() == ["words_of_despair", "hurt_by_someone", "", ""]
+    assert listed["gentle"].tolist() == ["", "", "hurt_not_said", ""]
+    assert listed["most_urgent"].tolist() == ["crisis", "danger", "gentle", ""]
 
 
 def test_split_flags():
@@ -235,4 +242,4 @@ def test_is_answered(value, answered):
 def test_field_catalog_knows_every_worksheet_field():
     catalog = frames.field_catalog()
     assert {"worksheet", "field", "step", "position", "kind", "label"} <= set(catalog.columns)
-    assert catalog.set_index(["worksheet", "field"]).loc[(FIGHT, "felt_unsafe"), "position"] == 0
+    assert catalog.set_index(["worksheet", "field"]).loc[(FIGHT, "been_hurt"), "position"] == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 from html import escape
 
@@ -24,10 +26,10 @@ def assert_escaped(html: str, text: str = HOSTILE) -> None:
 
 def test_client_table_escapes_names_and_shows_the_counts(store):
     hostile = store.add_client(HOSTILE)
-    fill(store, hostile, FIGHT, fight(felt_unsafe="yes", frequency="daily"))
+    fill(store, hostile, FIGHT, fight(been_hurt="yes", frequency="daily"))
     html = panels.client_table(frames.clients(store), NOW)
     assert_escaped(html)
-    assert '<span class="ck-badge ck-safety">Safety</span>' in html
+    assert '<span class="ck-badge ck-safety">Hurt by someone</span>' in html
     assert "Frequent fighting" in html
     assert "today" in html or "days ago" in html
 
@@ -45,19 +47,23 @@ def test_days_ago():
 
 def test_risk_flags_come_first_with_the_answer_that_raised_them_and_a_link(store, ann):
     fill(store, ann, FIGHT, fight(frequency="weekly"))
-    unsafe = fill(store, ann, FIGHT, fight(felt_unsafe="yes", safe_contact="wait"))
+    unsafe = fill(store, ann, FIGHT, fight(been_hurt="yes", safe_contact="wait"))
     answers = frames.answer_dicts(frames.answers(store))
     html = panels.flag_panels(frames.flags(store), "Ann", answers)
     assert html.index("Check in first") < html.index("Other flags")
     assert 'role="alert"' in html
-    assert "Ann raised a safety or wellbeing flag once." in html
-    assert "said a fight turned physical or made them afraid" in html
-    assert "“Has a fight ever turned physical, or made you afraid?”: <strong>Yes</strong>" in html
+    assert "Ann raised an urgent flag once, most urgent first." in html
+    assert "said a partner or someone close has hurt them or made them afraid: their safety first" in html
+    assert (
+        "“Has a partner, or anyone close to you, ever hurt you or made you afraid?”: <strong>Yes</strong>"
+        in html
+    )
+    assert re.search(r"<strong>\d{1,2} \w{3} \d{4}, \d{2}:\d{2}</strong>", html)  # the day and the hour
     assert f'href="#ck-response-{unsafe.id}"' in html
 
 
 def test_a_client_who_chose_not_to_say_gets_a_gentler_panel(store, ann):
-    fill(store, ann, FIGHT, fight(felt_unsafe="rather_not_say", safe_contact="any"))
+    fill(store, ann, FIGHT, fight(been_hurt="rather_not_say", safe_contact="any"))
     html = panels.flag_panels(frames.flags(store), "Ann", frames.answer_dicts(frames.answers(store)))
     assert "Check in first" not in html
     assert "Chose not to say" in html
@@ -65,7 +71,7 @@ def test_a_client_who_chose_not_to_say_gets_a_gentler_panel(store, ann):
 
 
 def test_the_clients_word_on_safe_contact_is_shown_escaped(store, ann):
-    fill(store, ann, FIGHT, fight(felt_unsafe="yes", safe_contact="some", contact_how=HOSTILE))
+    fill(store, ann, FIGHT, fight(been_hurt="yes", safe_contact="some", contact_how=HOSTILE))
     html = panels.contact_panel(risk.safe_contact(frames.answers(store)))
     assert "Safe to contact:</strong> Yes, but only in some ways, or at some times." in html
     assert_escaped(html)
@@ -79,7 +85,7 @@ def test_no_flags_no_panels(store, ann):
 
 def test_first_name_in_the_safety_panel_is_escaped(store):
     client = store.add_client(HOSTILE)
-    fill(store, client, FIGHT, fight(felt_unsafe="yes"))
+    fill(store, client, FIGHT, fight(been_hurt="yes"))
     assert_escaped(panels.flag_panels(frames.flags(store), HOSTILE))
 
 

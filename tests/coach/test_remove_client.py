@@ -19,16 +19,16 @@ def count(store, table, where=None) -> int:
 
 def test_remove_client_deletes_everything_of_theirs(store, ann):
     bob = store.add_client("Bob")
-    mine = fill(store, ann, FIGHT, fight(felt_unsafe="yes", frequency="daily"))
+    mine = fill(store, ann, FIGHT, fight(been_hurt="yes", frequency="daily"))
     fill(store, ann, FIGHT, fight(), steps=2, complete=False)
-    theirs = fill(store, bob, FIGHT, fight(felt_unsafe="yes"))
+    theirs = fill(store, bob, FIGHT, fight(been_hurt="yes"))
     store.remove_client(ann.id)
     assert store.find_clients() == [bob]
     assert count(store, tables.responses, tables.responses.c.client_id == ann.id) == 0
     assert count(store, tables.answers, tables.answers.c.response_id == mine.id) == 0
     assert count(store, tables.response_flags, tables.response_flags.c.response_id == mine.id) == 0
     assert store.get_answers(theirs.id)
-    assert store.find_flags(theirs.id) == {"safety"}
+    assert store.find_flags(theirs.id) == {"hurt_by_someone"}
     assert count(store, tables.responses) == 1
 
 
