@@ -11,6 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
 
 from coachkit.worksheet.conditions import Satisfies
 from coachkit.worksheet.feedback import Feedback
@@ -20,49 +25,48 @@ SAFETY_HELP = "{safety_help}"
 COACH_TOLD = "{coach_told}"
 """What the page can truly say about the coach hearing of it (an alert now, or their next look)."""
 
-_DESPAIR = re.compile(
-    "|".join(
-        (
-            r"\bno point (in )?(going on|living|carrying on|anymore|any more|being here)",
-            r"\bcan'?t see (the |any )?point(\s*(any ?more|$|[.!,;])| (of|in) (going on|living|life|anything"
-            r"|carrying on|being here|it all|trying))",
-            r"\bcan'?t go on\b",
-            r"\b(nothing|no reason) to live( for)?\b",
-            r"\b(kill|hurt|harm) myself\b",
-            r"\bcut(ting)? myself(?! off)\b",
-            r"\bend(ing)? (it all|my life|it for good)\b",
-            r"\btake my (own )?life\b",
-            r"\bsuicid",
-            r"\bself[- ]?harm",
-            r"\boverdose",
-            r"\bbetter off (dead|without me|not here)\b",
-            r"\b(don'?t|do not) want to (live|be alive|be here|wake up|go on)\b",
-            r"\bnever wake up\b",
-            r"\bwant(ed)? to die\b",
-            r"\bwish i could (just )?die\b",
-            r"\bwish i (was|were) (dead|not here|never born)\b",
-            r"\bnot worth living\b",
-        )
-    ),
-    re.IGNORECASE,
-)
-_DANGER = re.compile(
-    "|".join(
-        (
-            r"\b(hits?|hitting|beats?|beating|punch(ed|es|ing)?|kick(ed|s|ing)?|slap(ped|s|ping)?)"
-            r" (me|us|the kids)\b",
-            r"\b(chok(ed|es|ing)|strangl(ed|es|ing)|shoved|pushed|grabbed|threw) me\b",
-            r"\b(he|she|they) (hit|beat|punched|kicked|slapped|choked|strangled|pushed|shoved)"
-            r" (me|us)\b",
-            r"\bthreat(en)?(ed|ens|ening)? (to )?(kill|hurt|harm|take the kids)",
-            r"\bkill me\b",
-            r"\b(afraid|scared|frightened) (of|for) (him|her|them|my life|my safety)\b",
-            r"\b(fear|feared) for my (life|safety)\b",
-        )
-    ),
-    re.IGNORECASE,
-)
-"""Words of being hurt or threatened by someone: conservative, so ordinary hurt feelings don't match."""
+PHRASES_FILE = Path(__file__).with_name("safety_phrases.yaml")
+"""The phrases listened for, with the few plain negations that undo them (a data file, with its corpus
+of real phrasings in tests/worksheet/safety_corpus.yaml)."""
+_CLAUSES = re.compile(r"[.!?;,\n]+|\bbut\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """One kind of words (despair, hurt, fear) and the negations that undo a match inside them."""
+
+    found: tuple[re.Pattern[str], ...]
+    negations: tuple[re.Pattern[str], ...]
+
+    def heard_in(self, text: str) -> bool:
+        """Whether any clause of ``text`` holds one of the phrases, not wholly inside a negation."""
+        return any(self._heard_in_clause(clause) for clause in _CLAUSES.split(_plain(text)))
+
+    def _heard_in_clause(self, clause: str) -> bool:
+        undone = [match.span() for pattern in self.negations for match in pattern.finditer(clause)]
+        for pattern in self.found:
+            for match in pattern.finditer(clause):
+                start, end = match.span()
+                if not any(low <= start and end <= high for low, high in undone):
+                    return True
+        return False
+
+
+def _compiled(patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
+
+
+@cache
+def phrases() -> dict[str, Phrases]:
+    """Each kind of words by name: ``despair``, ``hurt``, ``fear``."""
+    data = yaml.safe_load(PHRASES_FILE.read_text(encoding="utf-8"))
+    negations = data["negations"]
+    return {
+        "despair": Phrases(_compiled(data["despair"]), _compiled(negations["despair"])),
+        "hurt": Phrases(_compiled(data["hurt"]), _compiled(negations["danger"])),
+        "fear": Phrases(_compiled(data["fear"]), _compiled(negations["danger"])),
+    }
+
 
 STOPPED_FLAG = "stopped_after_crisis"
 STOPPED_MEANING = "stopped the worksheet after crisis help, with the rest unanswered"
@@ -91,17 +95,18 @@ HURT = Feedback(
 
 
 def _plain(text: str) -> str:
-    return text.replace("\u2019", "'")
+    return text.replace("\u2019", "'").replace("\u2018", "'")
 
 
 def sounds_at_risk(text: object) -> bool:
     """Whether text holds words of despair or self-harm (curly apostrophes read as straight ones)."""
-    return isinstance(text, str) and bool(_DESPAIR.search(_plain(text)))
+    return isinstance(text, str) and phrases()["despair"].heard_in(text)
 
 
 def sounds_unsafe(text: object) -> bool:
-    """Whether text holds words of being hurt or threatened ("he hit me", "threatened to kill")."""
-    return isinstance(text, str) and bool(_DANGER.search(_plain(text)))
+    """Whether text holds words of being hurt, threatened or afraid of someone ("he grabbed my arm",
+    "I'm afraid of my partner")."""
+    return isinstance(text, str) and (phrases()["hurt"].heard_in(text) or phrases()["fear"].heard_in(text))
 
 
 def any_at_risk(*texts: object) -> bool:

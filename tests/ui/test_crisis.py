@@ -102,7 +102,7 @@ def test_stopping_keeps_what_was_given_asks_nothing_more_and_tells_the_coach(app
     assert app.state == "showing the summary"
     page = html_of(app.view)
     assert page.index("You matter") < page.index("The rest can wait")
-    assert 'ck-card ck-safety ck-crisis' in page
+    assert "ck-card ck-safety ck-crisis" in page
 
 
 def test_stopping_needs_no_answer_that_is_still_missing(app, store):
