@@ -10,9 +10,10 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from coachkit.alerts import alert_for
 from coachkit.exercises import versions
-from coachkit.store import Client, Response, Store
-from coachkit.worksheet import Value, Worksheet
+from coachkit.store import Alert, Client, Response, Store
+from coachkit.worksheet import URGENT, Value, Worksheet
 from coachkit.worksheet.safety_net import STOPPED_FLAG
 
 
@@ -39,6 +40,16 @@ class Attempt:
     writer: str = field(default_factory=_new_writer)
     carried: dict[str, Value] = field(default_factory=dict)
     concealed: set[str] = field(default_factory=set)
+    _alert: Alert | bool | None = field(default=False, repr=False)
+
+    @property
+    def alert(self) -> Alert | None:
+        """The alert to the coach that an urgent flag raised here writes (None while none is set up);
+        read once, the first time a step is saved."""
+        if self._alert is False:
+            urgent = frozenset(rule.id for rule in self.worksheet.all_flag_rules if rule.level in URGENT)
+            self._alert = alert_for(self.store, urgent)
+        return self._alert  # type: ignore[return-value]
 
     @classmethod
     def start(cls, store: Store, worksheet: Worksheet, client: Client) -> Attempt:
@@ -122,6 +133,7 @@ class Attempt:
             current_step=next_index,
             flags=self.worksheet.flags(merged),
             writer=self.writer,
+            alert=self.alert,
         )
         self.answers = merged
 
@@ -136,5 +148,6 @@ class Attempt:
             clean,
             flags=flags,
             writer=self.writer,
+            alert=self.alert,
         )
         self.answers = merged

@@ -88,6 +88,13 @@ def main() -> None:
     show_default=True,
     help="The path every page is served under, e.g. /services/ana/ as a JupyterHub service.",
 )
+@click.option(
+    "--mail-every-seconds",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="How often mail waiting in the outbox (alerts to you) is sent; 0: never.",
+)
 def serve(
     database: str | None,
     port: int,
@@ -101,6 +108,7 @@ def serve(
     cull_idle_seconds: int,
     log_dir: Path | None,
     base_url: str,
+    mail_every_seconds: float,
 ) -> None:
     """Serve the client worksheets (creating the store if it is missing). Each client's code is their key."""
     if bool(certfile) != bool(keyfile):
@@ -122,6 +130,7 @@ def serve(
         cull_idle_seconds=cull_idle_seconds,
         log_dir=log_dir,
         base_url=base_url,
+        mail_every_seconds=mail_every_seconds,
     )
     try:
         check_binding(ip, options.tls, behind_proxy)
@@ -295,12 +304,14 @@ for _setting in SETTINGS.values():
     settings.add_command(_setting_command(_setting))
 
 
+from coachkit.cli_mail import mail  # noqa: E402
 from coachkit.coach_cli import register  # noqa: E402
 from coachkit.practice.cli import practice  # noqa: E402
 
 register(main)
 main.add_command(practice)
 main.add_command(worksheet)
+main.add_command(mail)
 
 if __name__ == "__main__":
     main()

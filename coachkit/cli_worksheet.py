@@ -143,6 +143,10 @@ def preview(file: Path, port: int, no_browser: bool) -> None:
         if not no_browser:
             threading.Timer(2.0, webbrowser.open, args=(link,)).start()
         options = serving.ServeOptions(
-            root=config.workbooks_dir(), port=port, ready_kernels=0, log_dir=Path(folder) / "logs"
+            root=config.workbooks_dir(),
+            port=port,
+            ready_kernels=0,
+            log_dir=Path(folder) / "logs",
+            mail_every_seconds=0,
         )
         serving.serve(options, url)

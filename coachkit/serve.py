@@ -77,6 +77,8 @@ class ServeOptions:
     """The coach's dashboard only; client links carry a client's code instead."""
     gate: bool = True
     template: str = "coachkit"
+    mail_every_seconds: float = 30.0
+    """How often the outbox's due mail (alerts to the coach) is sent; 0: never (a preview)."""
     base_url: str = "/"
     """The path every page is served under: ``/`` alone, or e.g. ``/services/ana/`` as a JupyterHub
     service (the Hub's proxy passes the path on whole)."""
@@ -129,6 +131,7 @@ def voila_config(options: ServeOptions, database_url: str) -> Config:
     c.CoachkitVoila.certfile = options.certfile
     c.CoachkitVoila.keyfile = options.keyfile
     c.CoachkitVoila.behind_proxy = options.behind_proxy
+    c.CoachkitVoila.mail_every_seconds = options.mail_every_seconds
     c.VoilaConfiguration.template = options.template
     c.VoilaConfiguration.theme = "light"
     c.VoilaConfiguration.allow_template_override = "NO"

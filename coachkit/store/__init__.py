@@ -1,6 +1,7 @@
 """The client store: clients, responses and one row per answer, behind one facade."""
 
 from coachkit.store.facade import Store
+from coachkit.store.outbox import Alert, Mail
 from coachkit.store.records import (
     Client,
     ClientSession,
@@ -17,10 +18,12 @@ from coachkit.store.records import (
 )
 
 __all__ = [
+    "Alert",
     "Client",
     "ClientSession",
     "DefinitionChanged",
     "DraftTakenOver",
+    "Mail",
     "MissingEntry",
     "Response",
     "ResponseCompleted",

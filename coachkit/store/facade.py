@@ -22,6 +22,7 @@ from coachkit.store import history
 from coachkit.store import tables as t
 from coachkit.store.database import READ_ONLY, create_store_engine, ensure_schema, store_url
 from coachkit.store.errors import domain_error
+from coachkit.store.outbox import Alert, Outbox, mail_row
 from coachkit.store.records import (
     Client,
     DefinitionChanged,
@@ -74,7 +75,7 @@ def _response(row: Row[Any]) -> Response:
     )
 
 
-class Store(SignIns):
+class Store(SignIns, Outbox):
     """The client store. ``Store()`` opens the configured database, creating or upgrading it.
 
     ``url`` is a SQLAlchemy URL: ``sqlite:///path/to/coachkit.sqlite`` or
@@ -262,15 +263,17 @@ class Store(SignIns):
         current_step: int,
         flags: set[str] = frozenset(),  # type: ignore[assignment]
         writer: str | None = None,
+        alert: Alert | None = None,
     ) -> Response:
         """Autosave one step: its answers replace the step's earlier ones, in one transaction.
 
-        ``None`` means unanswered and removes the field's row. Flags are only ever added.
+        ``None`` means unanswered and removes the field's row. Flags are only ever added; an ``alert``
+        is written to the outbox, in the same transaction, when one of its flags is raised here first.
         Raises ``ResponseCompleted`` for a completed response, and ``DraftTakenOver`` when
         ``writer`` is given but another page has claimed the draft since.
         """
         with self._writing() as connection:
-            self._save(connection, response_id, step_id, answers, flags, writer)
+            self._save(connection, response_id, step_id, answers, flags, writer, alert)
             values = {"current_step": current_step, "updated_at": self.now()}
             connection.execute(update(t.responses).where(t.responses.c.id == response_id).values(values))
             return self._load_response(connection, response_id)
@@ -283,10 +286,11 @@ class Store(SignIns):
         *,
         flags: set[str] = frozenset(),  # type: ignore[assignment]
         writer: str | None = None,
+        alert: Alert | None = None,
     ) -> Response:
         """Save the last step and mark the response completed, in one transaction (see ``save_step``)."""
         with self._writing() as connection:
-            self._save(connection, response_id, step_id, answers, flags, writer)
+            self._save(connection, response_id, step_id, answers, flags, writer, alert)
             now = self.now()
             values = {"status": "completed", "updated_at": now, "completed_at": now}
             connection.execute(update(t.responses).where(t.responses.c.id == response_id).values(values))
@@ -316,6 +320,7 @@ class Store(SignIns):
         answers: Mapping[str, Any],
         flags: set[str],
         writer: str | None,
+        alert: Alert | None = None,
     ) -> None:
         # Lock the response first (PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the database):
         # two saves of one response run one after the other, so the second never inserts an answer
@@ -358,6 +363,11 @@ class Store(SignIns):
         new_flags = [{"response_id": response_id, "flag": flag, "raised_at": now} for flag in flags - known]
         if new_flags:
             connection.execute(insert(t.response_flags), new_flags)
+        raised = sorted(alert.flags & (flags - known)) if alert is not None else []
+        if alert is not None and raised:
+            key = f"alert:{response_id}:{raised[0]}"
+            row = mail_row("alert", alert.recipient, alert.subject, alert.body, now, dedupe_key=key)
+            self._queue(connection, row)
 
     def _load_response(self, connection: Connection, response_id: int, *, lock: bool = False) -> Response:
         query = select(t.responses).where(t.responses.c.id == response_id)

@@ -110,3 +110,22 @@ client_sessions = Table(
 )
 """One browser signed in as a client, from a link or a typed code; its cookie holds the token (only a
 hash is kept). ``sheet`` is the page it shows (none: the client's own page)."""
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("recipient", String(320), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("dedupe_key", String(200), unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("claimed_at", DateTime(timezone=True)),
+    Column("sent_at", DateTime(timezone=True)),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("last_error", String(300)),
+    Index("ix_outbox_unsent", "sent_at", "due_at"),
+)
+"""Mail to send (alerts to the coach, reminders): written first, then sent once by the server's sender."""

@@ -41,6 +41,7 @@ from coachkit.web import gate, pages, preload, signin, static
 from coachkit.web.directory import Directory
 from coachkit.web.lifetimes import ClientKernelManager
 from coachkit.web.limiter import WrongCodes
+from coachkit.web.mailer import Mailer
 from coachkit.web.plain import GateSettings
 from coachkit.web.sockets import QuietKernelWebsocketHandler
 
@@ -109,6 +110,9 @@ class CoachkitVoila(Voila):
         False, config=True, help="A reverse proxy on this machine terminates TLS and adds X-Forwarded-For."
     )
     cookie_hours = Float(8.0, config=True, help="How long the browser keeps the server's cookies, in hours.")
+    mail_every_seconds = Float(
+        30.0, config=True, help="How often the outbox's due mail is sent (alerts, reminders); 0: never."
+    )
 
     def initialize(self, argv: Any = None) -> None:
         jupyter_path = os.environ.get("JUPYTER_PATH", "")
@@ -222,7 +226,13 @@ class CoachkitVoila(Voila):
         if isinstance(self.kernel_manager, ClientKernelManager):
             IOLoop.current().add_callback(self.kernel_manager.initialize_culler)
             IOLoop.current().add_callback(self.kernel_manager.ready.refill_soon)
+        self.mailer = Mailer(self.database_url, self.mail_every_seconds) if self._sends_mail() else None
+        if self.mailer is not None:
+            IOLoop.current().add_callback(self.mailer.start)
         self.listen()
+
+    def _sends_mail(self) -> bool:
+        return self.gate and self.mail_every_seconds > 0 and bool(self.database_url)
 
     def ssl_context(self) -> ssl.SSLContext | None:
         if not self.certfile:
@@ -251,3 +261,5 @@ class CoachkitVoila(Voila):
     def stop(self) -> None:
         super().stop()
         self.directory.close()
+        if getattr(self, "mailer", None) is not None:
+            self.mailer.stop()

@@ -23,6 +23,7 @@ STORE_TABLES = {
     "worksheet_definitions",
     "sign_in_links",
     "client_sessions",
+    "outbox",
 }
 
 
