@@ -98,13 +98,12 @@ def feedback_cards(items: list[Feedback], context: Mapping[str, str]) -> str:
 def crisis_box(context: Mapping[str, str], with_help: bool, can_stop: bool) -> str:
     """What stays in view on every step after a sign of crisis: the crisis help (unless a notice on the
     step already shows it), and that the client may stop here (unless this is the last step)."""
-    help_now = f"<p>{escape(fill(CRISIS_PLACEHOLDER, context))}</p>" if with_help else ""
     stop = f"<p>{escape(STOP_OFFER)}</p>" if can_stop else ""
-    if not help_now and not stop:
-        return ""
+    if not with_help:
+        return f'<div class="ck-stop-offer" role="note">{stop}</div>' if stop else ""
     return (
         f'<div class="ck-crisis ck-crisis-box" role="note"><strong class="ck-crisis-label">'
-        f"{escape(CRISIS_LABEL)}</strong>{help_now}{stop}</div>"
+        f"{escape(CRISIS_LABEL)}</strong><p>{escape(fill(CRISIS_PLACEHOLDER, context))}</p>{stop}</div>"
     )
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from coachkit.links import worksheet_link
+from coachkit.links import new_link
 from coachkit.store import Store
 
 CHROMIUM_FLAGS = [
@@ -67,7 +67,11 @@ class Server:
         return Store(self.database_url)
 
     def link(self, worksheet_id: str, code: str) -> str:
-        return worksheet_link(worksheet_id, code, self.base_url)
+        """A new link (it opens once) to this worksheet for the client with this code."""
+        store = self.store()
+        client = store.find_client_by_code(code)
+        assert client is not None
+        return new_link(store, client, worksheet_id, self.base_url)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -164,6 +168,8 @@ def open_page(page, url: str, timeout_ms: int = 90_000) -> list[str]:  # type: i
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(url)
+    if "/link/" in url:
+        page.get_by_role("button", name="Open").click()
     page.locator(".ck-app").first.wait_for(timeout=timeout_ms)
     return dialogs
 
@@ -186,5 +192,6 @@ def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
 
 def answer_the_safety_step(page) -> None:  # type: ignore[no-untyped-def]
     """The first step of the worksheets about fights, as a client who feels safe answers it."""
-    page.get_by_label("No", exact=True).check()
+    for question in ("ever hurt you or made you afraid", "hurt or frightened a partner"):
+        page.locator(".ck-single").filter(has_text=question).get_by_label("No", exact=True).check()
     page.get_by_label("Yes, any way is fine", exact=True).check()

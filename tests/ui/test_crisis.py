@@ -138,4 +138,5 @@ def test_crisis_help_is_marked_and_ordinary_notes_are_not():
     assert "ck-crisis" in markup.notice("Help now. {crisis_help}", context)
     assert "ck-crisis" not in markup.notice("Help is there. {safety_help}", context)
     assert markup.crisis_box(context, with_help=False, can_stop=False) == ""
+    assert markup.CRISIS_LABEL not in markup.crisis_box(context, with_help=False, can_stop=True)
     assert "Call 999." in markup.crisis_box(context, with_help=True, can_stop=False)
