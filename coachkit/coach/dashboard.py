@@ -50,6 +50,7 @@ class Dashboard:
         self.client: Client | None = None
         self.clients = pd.DataFrame(columns=frames.CLIENT_COLUMNS)
         self.message = w.HTML()
+        self.mail = w.HTML()
         self.picker = w.Dropdown(description="Client", options=[(PICK, 0)], value=0)
         self.picker.add_class("ck-picker")
         self._listing = False  # True while the picker's options are being replaced
@@ -68,6 +69,7 @@ class Dashboard:
             [
                 w.HTML(stylesheet()),
                 header,
+                self.mail,
                 controls,
                 self.message,
                 self.client_view,
@@ -97,6 +99,7 @@ class Dashboard:
         """Read the client list again, and the picked client's page."""
         self.clients = frames.clients(self.store)
         self.table.value = panels.client_table(self.clients, self.now())
+        self.mail.value = panels.mail_note(self.store.find_mail(unsent_only=True))
         names = self.clients["client"].tolist()
         options = [(PICK, 0)] + [
             (self._label(row, names.count(row.client) > 1), int(row.client_id))

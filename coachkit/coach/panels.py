@@ -18,6 +18,7 @@ from coachkit.coach import risk
 from coachkit.coach.charts import Chart
 from coachkit.coach.frames import is_answered, split_flags
 from coachkit.exercises import WORKSHEETS
+from coachkit.store import Mail
 from coachkit.worksheet import URGENT, Worksheet, is_shown
 
 NOT_SAID = "_not_said"
@@ -70,6 +71,20 @@ def help_texts_note(unset: list[str]) -> str:
     return (
         '<p class="ck-note" role="note">Your clients see the default help texts, which name kinds of '
         f"service but no phone numbers. Set the numbers for where your clients live: {commands}.</p>"
+    )
+
+
+def mail_note(waiting: list[Mail]) -> str:
+    """Alerts that could not be sent yet, and why: the coach would otherwise think none were raised."""
+    failed = [mail for mail in waiting if mail.attempts]
+    if not failed:
+        return ""
+    last = failed[0]
+    count = "1 alert" if len(failed) == 1 else f"{len(failed)} alerts"
+    return (
+        f'<p class="ck-note ck-mail-failed" role="alert">{count} to you could not be sent yet '
+        f"(last try: {escape(last.last_error)}). They are kept and tried again; check your mail settings "
+        "with <code>coachkit mail test</code>. Meanwhile, the flags are all on this page.</p>"
     )
 
 

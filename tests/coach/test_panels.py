@@ -171,3 +171,13 @@ def test_the_coach_is_reminded_while_clients_see_the_default_help_texts():
     assert "no phone numbers" in html
     assert "<code>coachkit settings crisis-help TEXT</code>" in html
     assert panels.help_texts_note([]) == ""
+
+
+def test_alerts_that_could_not_be_sent_are_told_to_the_coach(store):
+    assert panels.mail_note(store.find_mail(unsent_only=True)) == ""
+    store.queue_mail("alert", "coach@example.org", "A client needs you", "…")
+    [mail] = store.find_mail(unsent_only=True)
+    assert panels.mail_note([mail]) == ""  # not tried yet: nothing is wrong
+    store.mark_mail_failed(mail.id, "the mail server could not be reached", store.now())
+    note = panels.mail_note(store.find_mail(unsent_only=True))
+    assert "1 alert to you could not be sent yet" in note and "could not be reached" in note
