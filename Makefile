@@ -14,7 +14,7 @@ PRACTICE_BIN := $(PRACTICE_VENV)/bin
 WORKBOOKS := coachkit/workbooks
 COACH_NOTEBOOKS := coachkit/coach/notebooks
 
-.PHONY: serve dashboard demo test install coach-install test-deps browser postgres practice practice-deps lint bench notebooks screenshots clean
+.PHONY: serve dashboard demo test install coach-install test-deps browser postgres practice practice-deps lint bench notebooks screenshots wheel clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -120,5 +120,10 @@ notebooks: $(VENV)/.test-installed
 	$(BIN)/python -c 'import sys, nbformat as n; [n.write((nb := n.read(f, 4), nb.metadata.pop("widgets", None))[0], f) for f in sys.argv[1:]]' $(WORKBOOKS)/*.ipynb
 	$(BIN)/nbstripout $(COACH_NOTEBOOKS)/*.ipynb
 
+## The wheel a coach installs (`pipx install 'dist/coachkit-….whl[coach]'`): everything it needs is inside.
+wheel: | $(BIN)/python
+	rm -rf dist
+	$(BIN)/pip wheel --quiet --no-deps --wheel-dir dist .
+
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache build dist
