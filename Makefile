@@ -10,8 +10,11 @@ NODE_TOOLS := $(VENV)/node/.installed
 PRACTICE_PYTHON ?= $(firstword $(wildcard /usr/bin/python3) $(PYTHON))
 PRACTICE_VENV := $(VENV)/practice
 PRACTICE_BIN := $(PRACTICE_VENV)/bin
+# The notebooks ship inside the package: the clients' (served by `coachkit serve`) and the coach's.
+WORKBOOKS := coachkit/workbooks
+COACH_NOTEBOOKS := coachkit/coach/notebooks
 
-.PHONY: serve dashboard demo test install coach-install test-deps browser postgres practice practice-deps lint bench notebooks screenshots clean
+.PHONY: serve dashboard demo test install coach-install test-deps browser postgres practice practice-deps lint bench notebooks screenshots wheel clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -95,8 +98,8 @@ practice: practice-deps
 ## Unit, notebook (nbval) and browser tests; the store tests on SQLite and PostgreSQL.
 ## The coach's notebooks keep no outputs in git (they may show clients), so nbval only runs them.
 test: test-deps
-	$(BIN)/pytest --nbval tests workbooks
-	$(BIN)/pytest --nbval-lax coach
+	$(BIN)/pytest --nbval tests $(WORKBOOKS)
+	$(BIN)/pytest --nbval-lax $(COACH_NOTEBOOKS)
 
 ## Refresh docs/screenshots/ from the browser tests (they save to test-artifacts/ otherwise).
 screenshots: test-deps
@@ -113,9 +116,14 @@ bench: test-deps
 ## strip the coach's notebooks of any outputs (they never keep any in git).
 notebooks: $(VENV)/.test-installed
 	COACHKIT_DATABASE_URL=sqlite:///$$(mktemp -d)/notebooks.sqlite \
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace workbooks/*.ipynb
-	$(BIN)/python -c 'import sys, nbformat as n; [n.write((nb := n.read(f, 4), nb.metadata.pop("widgets", None))[0], f) for f in sys.argv[1:]]' workbooks/*.ipynb
-	$(BIN)/nbstripout coach/*.ipynb
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace $(WORKBOOKS)/*.ipynb
+	$(BIN)/python -c 'import sys, nbformat as n; [n.write((nb := n.read(f, 4), nb.metadata.pop("widgets", None))[0], f) for f in sys.argv[1:]]' $(WORKBOOKS)/*.ipynb
+	$(BIN)/nbstripout $(COACH_NOTEBOOKS)/*.ipynb
+
+## The wheel a coach installs (`pipx install 'dist/coachkit-….whl[coach]'`): everything it needs is inside.
+wheel: | $(BIN)/python
+	rm -rf dist
+	$(BIN)/pip wheel --quiet --no-deps --wheel-dir dist .
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache build dist

@@ -160,6 +160,19 @@ def init(database: str | None) -> None:
 
 
 @main.command()
+@database_option
+def paths(database: str | None) -> None:
+    """Show where your store, logs, backups, exports and own worksheets are kept."""
+    url = config.database_url(database)
+    click.echo(f"Data folder: {config.data_dir()}")
+    click.echo(f"Store: {shown_url(url)}")
+    click.echo(f"Server logs: {config.log_dir(url)}")
+    click.echo(f"Backups: {config.backups_dir()}")
+    click.echo(f"Exports: {config.exports_dir()}")
+    click.echo(f"Your own worksheets: {config.own_worksheets_dir()}")
+
+
+@main.command()
 def worksheets() -> None:
     """List the worksheets clients can do."""
     for sheet in all_worksheets().values():
@@ -172,14 +185,14 @@ def worksheets() -> None:
     "--to",
     "target",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the copy (default: data/backups/coachkit-DATE-TIME.sqlite, or .pgdump).",
+    help="Where to write the copy (default: the data folder: backups/coachkit-DATE-TIME.sqlite, .pgdump).",
 )
 def backup(database: str | None, target: Path | None) -> None:
     """Make a consistent copy of the store, even while clients are using it (PostgreSQL: pg_dump)."""
     url = config.database_url(database)
     stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
     name = f"coachkit-{stamp}{backup_suffix(url)}"
-    target = target or config.project_dir() / "data" / "backups" / name
+    target = target or config.backups_dir() / name
     try:
         written = backup_store(url, target)
     except (ValueError, FileNotFoundError, FileExistsError, RuntimeError) as error:

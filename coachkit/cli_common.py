@@ -11,7 +11,7 @@ from coachkit.store import Client, Store, StoreUnavailable
 database_option = click.option(
     "--database",
     envvar=config.DATABASE_URL_ENV,
-    help="The store's database URL (default: data/coachkit.sqlite in the project).",
+    help="The store's database URL (default: coachkit.sqlite in the data folder; see `coachkit paths`).",
 )
 
 

@@ -69,7 +69,7 @@ def starter_text(worksheet_id: str, title: str, target: Path) -> str:
     "--folder",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Where to write it (default: your worksheet folder, $COACHKIT_WORKSHEETS or ./worksheets).",
+    help="Where to write it (default: your own worksheets folder, $COACHKIT_WORKSHEETS; `coachkit paths`).",
 )
 def new(worksheet_id: str, title: str, folder: Path | None) -> None:
     """Start a worksheet ID (lower-case letters, digits and -) from a starter that passes check."""

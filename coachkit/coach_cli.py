@@ -10,13 +10,14 @@ from pathlib import Path
 
 import click
 
+from coachkit import config
 from coachkit.cli_common import database_option, find_one_client, open_store
 from coachkit.store import Store
 from coachkit.store.database import shown_url
 
 
 @click.command("export")
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("data/exports"))
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), required=False)
 @click.option("--client", "name_or_code", help="Export only this client (name or code); default: everyone.")
 @click.option(
     "--format",
@@ -26,13 +27,16 @@ from coachkit.store.database import shown_url
     help="csv, xlsx or json; repeat for several (default: all three).",
 )
 @database_option
-def export(folder: Path, name_or_code: str | None, formats: tuple[str, ...], database: str | None) -> None:
-    """Export answers to FOLDER (default data/exports) as CSV, Excel and JSON, tidy and per worksheet."""
+def export(
+    folder: Path | None, name_or_code: str | None, formats: tuple[str, ...], database: str | None
+) -> None:
+    """Export answers to FOLDER (default: exports/ in the data folder) as CSV, Excel and JSON, tidy and per
+    worksheet."""
     from coachkit.coach.exports import FORMATS, write_export
 
     store = open_store(database)
     client_id = find_one_client(store, name_or_code).id if name_or_code else None
-    for path in write_export(store, folder, client_id, formats or FORMATS):
+    for path in write_export(store, folder or config.exports_dir(), client_id, formats or FORMATS):
         click.echo(str(path))
 
 
@@ -58,7 +62,8 @@ def client_delete(name_or_code: str, yes: bool, database: str | None) -> None:
 
 @click.command("demo")
 @click.option(
-    "--database", help="Where to write the demo store (default: data/demo.sqlite, never your real store)."
+    "--database",
+    help="Where to write the demo store (default: demo.sqlite in the data folder, never your real store).",
 )
 @click.option(
     "--clients", default=8, show_default=True, type=click.IntRange(1, 500), help="How many clients."
@@ -86,7 +91,10 @@ def demo(database: str | None, clients: int, seed: int, force: bool) -> None:
 @click.command("dashboard")
 @database_option
 @click.option(
-    "--demo", "use_demo", is_flag=True, help="Show the demo store (data/demo.sqlite), made if missing."
+    "--demo",
+    "use_demo",
+    is_flag=True,
+    help="Show the demo store (demo.sqlite in the data folder), made if missing.",
 )
 @click.option("--port", default=8867, show_default=True, help="Port to listen on (loopback only).")
 def dashboard(database: str | None, use_demo: bool, port: int) -> None:

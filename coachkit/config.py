@@ -1,25 +1,77 @@
-"""Where things live: the store's URL and the served folder, from the environment or defaults."""
+"""Where things live, by one rule: what coachkit ships is in the package; what the coach makes is in
+their data folder.
+
+The package holds the notebooks, templates, static files, worksheets and the practice's settings, so
+an installed coachkit (``pipx install coachkit``, a wheel) works from any folder. The coach's data
+folder holds the store, logs, backups, exports, demo data and their own worksheets: the checkout's
+``data/`` when coachkit runs from its checkout (``make serve``, an editable install), else the
+coach's own data folder as the system defines it (platformdirs: ``~/.local/share/coachkit`` on
+Linux, ``~/Library/Application Support/coachkit`` on macOS). Never the current folder: a coach
+starting ``coachkit`` from elsewhere still finds their clients.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from platformdirs import user_data_path
+
 DATABASE_URL_ENV = "COACHKIT_DATABASE_URL"
 """Environment variable holding the store's SQLAlchemy URL (e.g. ``sqlite:////srv/coach.sqlite``)."""
+WORKSHEETS_ENV = "COACHKIT_WORKSHEETS"
+"""Environment variable naming the folder of the coach's own worksheet files."""
+APP_NAME = "coachkit"
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-"""The checkout this package was installed from (``make serve`` installs it in editable mode)."""
+PACKAGE_DIR = Path(__file__).resolve().parent
+"""The installed package: everything coachkit ships."""
+PROJECT_ROOT = PACKAGE_DIR.parent
+"""The checkout, when the package runs from one (else the folder the package was installed into)."""
 
 
-def project_dir() -> Path:
-    """The folder holding ``workbooks/`` and ``data/``: the checkout, or else the current folder."""
-    return PROJECT_ROOT if (PROJECT_ROOT / "workbooks").is_dir() else Path.cwd()
+def checkout() -> Path | None:
+    """The source checkout coachkit runs from (``pip install -e``), or None when it is installed."""
+    return PROJECT_ROOT if (PROJECT_ROOT / "pyproject.toml").is_file() else None
+
+
+def data_dir() -> Path:
+    """The coach's data folder: ``data/`` in the checkout, else platformdirs' user data folder."""
+    found = checkout()
+    if found is not None:
+        return found / "data"
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def home_dir() -> Path:
+    """What the coach's own relative paths (in a practice file) are read from, and where their own
+    worksheets folder is: the checkout, else the data folder."""
+    return checkout() or data_dir()
+
+
+# -- What coachkit ships ------------------------------------------------------------------------
+
+
+def workbooks_dir() -> Path:
+    """The only folder the client server exposes: the worksheets' notebooks."""
+    return PACKAGE_DIR / "workbooks"
+
+
+def coach_notebooks_dir() -> Path:
+    """The coach's notebooks (the dashboard and an analysis example), served by the dashboard only."""
+    return PACKAGE_DIR / "coach" / "notebooks"
+
+
+def deploy_dir() -> Path:
+    """A practice's settings: the example practice file, JupyterHub's and the coaches' servers'."""
+    return PACKAGE_DIR / "practice" / "deploy"
+
+
+# -- What the coach makes -----------------------------------------------------------------------
 
 
 def default_database_url() -> str:
-    """``data/coachkit.sqlite`` in the project folder."""
-    return f"sqlite:///{project_dir() / 'data' / 'coachkit.sqlite'}"
+    """``coachkit.sqlite`` in the data folder."""
+    return f"sqlite:///{data_dir() / 'coachkit.sqlite'}"
 
 
 def database_url(explicit: str | None = None) -> str:
@@ -27,17 +79,27 @@ def database_url(explicit: str | None = None) -> str:
     return explicit or os.environ.get(DATABASE_URL_ENV) or default_database_url()
 
 
-def workbooks_dir() -> Path:
-    """The only folder the client server exposes: the worksheets' notebooks."""
-    return project_dir() / "workbooks"
-
-
 def log_dir(database_url: str | None = None) -> Path:
-    """Where the server keeps its private logs: ``logs/`` beside a SQLite store's file, else ``data/logs``."""
+    """Where the server keeps its private logs: ``logs/`` beside a SQLite store's file, else in the data
+    folder."""
     from sqlalchemy.engine import make_url
 
     url = make_url(database_url or default_database_url())
     name = (url.database or "").removeprefix("file:")
     if url.get_backend_name() == "sqlite" and name and name != ":memory:":
         return Path(name).resolve().parent / "logs"
-    return project_dir() / "data" / "logs"
+    return data_dir() / "logs"
+
+
+def backups_dir() -> Path:
+    return data_dir() / "backups"
+
+
+def exports_dir() -> Path:
+    return data_dir() / "exports"
+
+
+def own_worksheets_dir() -> Path:
+    """The coach's own worksheet files: ``$COACHKIT_WORKSHEETS``, else ``worksheets/`` in the checkout
+    (beside ``data/``, so they can be kept in git), else in the data folder."""
+    return Path(os.environ.get(WORKSHEETS_ENV) or home_dir() / "worksheets")

@@ -1,10 +1,10 @@
 """``coachkit dashboard``: the coach notebooks served by a Voila of their own, always behind a token.
 
 It reuses the client server's safe settings (``coachkit.serve``: no tracebacks, no file downloads,
-kernels reclaimed) but serves only the ``coach/`` folder, on its own port, on loopback only, without
-the client code gate, and with a token: ``$COACHKIT_DASHBOARD_TOKEN``, else a fresh one each time. The
-token never appears on a command line (where other users of the machine could read it). The client
-server never serves ``coach/``.
+kernels reclaimed) but serves only the coach's notebooks (``coachkit/coach/notebooks/``), on its own
+port, on loopback only, without the client code gate, and with a token: ``$COACHKIT_DASHBOARD_TOKEN``,
+else a fresh one each time. The token never appears on a command line (where other users of the
+machine could read it). The client server never serves them.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ DASHBOARD_NOTEBOOK = "dashboard.ipynb"
 
 
 def coach_notebooks_dir() -> Path:
-    """The folder of the coach's notebooks (the dashboard and the analysis notebook)."""
-    return config.project_dir() / "coach"
+    """The folder of the coach's notebooks (the dashboard and the analysis notebook), in the package."""
+    return config.coach_notebooks_dir()
 
 
 def dashboard_token() -> str:
@@ -37,7 +37,8 @@ def dashboard_token() -> str:
 
 
 def dashboard_options(port: int = DASHBOARD_PORT, token: str = "") -> ServeOptions:
-    """Server options for the dashboard: ``coach/`` only, loopback only, no code gate, a token always."""
+    """Server options for the dashboard: the coach's notebooks only, loopback only, no code gate, a token
+    always."""
     return ServeOptions(
         root=coach_notebooks_dir(),
         port=port,

@@ -1,14 +1,14 @@
 """The worksheet files: the coach's exercises as YAML, read once, found by id.
 
 Built-in worksheets and libraries live beside this module; a practice may add its own in a folder of
-worksheet files (``COACHKIT_WORKSHEETS``, by default ``worksheets/`` in the project), which ``coachkit
-worksheet new`` writes to. Every file is checked when it is read: a broken file stops the server with its
-problems listed, never a half-read worksheet.
+worksheet files (``COACHKIT_WORKSHEETS``, else ``worksheets/`` in the checkout or the coach's data
+folder: ``config.own_worksheets_dir``), which ``coachkit worksheet new`` writes to. Every file is
+checked when it is read: a broken file stops the server with its problems listed, never a half-read
+worksheet.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -18,12 +18,12 @@ from coachkit.worksheet.loader import Library, Problem, WorksheetFileError, load
 
 BUILT_IN = Path(__file__).parent
 LIBRARIES = BUILT_IN / "library"
-WORKSHEETS_ENV = "COACHKIT_WORKSHEETS"
+WORKSHEETS_ENV = config.WORKSHEETS_ENV
 
 
 def own_folder() -> Path:
     """Where a practice keeps its own worksheet files."""
-    return Path(os.environ.get(WORKSHEETS_ENV) or config.project_dir() / "worksheets")
+    return config.own_worksheets_dir()
 
 
 def worksheet_paths() -> list[Path]:

@@ -28,7 +28,7 @@ practice_option = click.option(
     "path",
     type=click.Path(dir_okay=False, path_type=Path),
     envvar=PRACTICE_ENV,
-    help="The practice file (default: data/practice/practice.toml, made from deploy/practice.toml).",
+    help="The practice file (default: practice/practice.toml in the data folder, made from the example).",
 )
 
 

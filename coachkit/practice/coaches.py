@@ -68,7 +68,7 @@ def ensure_coach(
     """
     with one_at_a_time(practice):
         accounts.ensure_account(coach.name, practice.home(coach))
-        accounts.install_notebooks(coach.name, notebooks or config.project_dir() / "coach")
+        accounts.install_notebooks(coach.name, notebooks or config.coach_notebooks_dir())
         password = ensure_login(practice, coach)
         if admin is None:
             return Ready(coach, password)

@@ -1,7 +1,8 @@
 """The practice description: a small TOML file naming the coaches and where everything runs.
 
-``deploy/practice.toml`` is the example, with every setting explained. Relative paths in it are read
-from the project folder. Each coach's name is at once their Hub login, their system account, their
+``deploy/practice.toml`` (in this package) is the example, with every setting explained. Relative paths
+in a practice file are read from the checkout when coachkit runs from one, else from coachkit's data
+folder (``config.home_dir``). Each coach's name is at once their Hub login, their system account, their
 PostgreSQL role and the name in their links (``/services/<name>/``), so names are kept to lowercase
 letters and digits. Everything else is derived here, in one place, so the Hub's configuration, the
 commands and the tests agree on every name and address.
@@ -33,12 +34,18 @@ class PracticeError(ValueError):
 
 def example_file() -> Path:
     """``deploy/practice.toml``: the example practice, two demo coaches."""
-    return config.project_dir() / "deploy" / "practice.toml"
+    return config.deploy_dir() / "practice.toml"
 
 
 def default_file() -> Path:
-    """``$COACHKIT_PRACTICE``, else ``data/practice/practice.toml`` (copied from the example when started)."""
-    return Path(os.environ.get(PRACTICE_ENV) or config.project_dir() / "data" / "practice" / "practice.toml")
+    """``$COACHKIT_PRACTICE``, else ``practice/practice.toml`` in the data folder (copied from the example
+    when started)."""
+    return Path(os.environ.get(PRACTICE_ENV) or default_state_dir() / "practice.toml")
+
+
+def default_state_dir() -> Path:
+    """``practice/`` in the data folder (``data/practice`` in a checkout)."""
+    return config.data_dir() / "practice"
 
 
 def check_name(name: str) -> str:
@@ -82,7 +89,7 @@ class Practice:
     """A reverse proxy in front of the Hub's proxy terminates HTTPS."""
     hub_api_port: int = 8081
     proxy_api_port: int = 8001
-    state_dir: Path = Path("data/practice")
+    state_dir: Path = field(default_factory=default_state_dir)
     homes: Path = Path("/home")
     postgres_dir: Path | None = None
     """The practice's own PostgreSQL cluster (started and stopped with it), or None: a server running."""
@@ -159,7 +166,7 @@ def _path(value: object, what: str) -> Path:
     if not isinstance(value, str) or not value:
         raise PracticeError(f"{what} must be a path")
     path = Path(value)
-    return path if path.is_absolute() else config.project_dir() / path
+    return path if path.is_absolute() else config.home_dir() / path
 
 
 def _int(table: dict, key: str, default: int, least: int = 0) -> int:
@@ -197,7 +204,7 @@ def parse(path: Path, text: str) -> Practice:
         hub_api_port=_int(hub, "api_port", Practice.hub_api_port, 1),
         proxy_api_port=_int(hub, "proxy_api_port", Practice.proxy_api_port, 1),
         proxy_command=str(hub.get("proxy_command", "")),
-        state_dir=_path(paths.get("state", "data/practice"), "paths.state"),
+        state_dir=_path(paths["state"], "paths.state") if "state" in paths else default_state_dir(),
         homes=_path(paths.get("homes", "/home"), "paths.homes"),
         postgres_dir=postgres_dir,
         postgres_socket=_path(socket, "postgres.socket_dir")

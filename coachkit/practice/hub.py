@@ -47,7 +47,7 @@ def runtime_bin() -> Path:
 
 def server_config_file() -> Path:
     """``deploy/jupyter_server_config.py``: the settings of every coach's own server."""
-    return config.project_dir() / "deploy" / "jupyter_server_config.py"
+    return config.deploy_dir() / "jupyter_server_config.py"
 
 
 def search_path() -> str:
@@ -56,13 +56,13 @@ def search_path() -> str:
 
 
 def proxy_command(practice: Practice) -> list[str]:
-    """configurable-http-proxy: as the practice file says, else the project's (``make practice``
+    """configurable-http-proxy: as the practice file says, else the checkout's (``make practice``
     installs it under ``.venv/node``), else the one on PATH."""
     if practice.proxy_command:
         return [practice.proxy_command]
-    installed = config.project_dir() / PROXY
-    if installed.exists():
-        return [str(installed)]
+    checkout = config.checkout()
+    if checkout is not None and (checkout / PROXY).exists():
+        return [str(checkout / PROXY)]
     return [shutil.which("configurable-http-proxy") or "configurable-http-proxy"]
 
 

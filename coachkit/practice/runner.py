@@ -46,7 +46,7 @@ class Stop(Exception):
 
 
 def config_file() -> Path:
-    return config.project_dir() / "deploy" / "jupyterhub_config.py"
+    return config.deploy_dir() / "jupyterhub_config.py"
 
 
 def become_subreaper() -> None:

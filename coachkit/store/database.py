@@ -72,8 +72,8 @@ def create_store_engine(url: str) -> Engine:
 def _private_store_file(path: Path) -> None:
     try:
         private_folder(path.parent)
-        if path.parent == config.project_dir() / "data":
-            tighten(path.parent)  # the project's own data folder, made by a checkout with the usual 0755
+        if path.parent == config.data_dir():
+            tighten(path.parent)  # the data folder, made by a checkout with the usual 0755
         create_private_file(path)
     except FileExistsError:
         for suffix in ("", "-wal", "-shm", "-journal"):

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import psutil
 
 from coachkit.links import worksheet_link
-from coachkit.practice import accounts, coaches, logins
+from coachkit.practice import accounts, coaches, hub, logins
 from coachkit.practice.description import Coach, Practice, load
 from coachkit.practice.postgres import Admin, find_bin_dir
 from tests.browser.conftest import free_port
@@ -75,7 +75,7 @@ def missing() -> str | None:
         return f"{PRACTICE_BIN}/coachkit is missing: `make practice-deps` (or make test-deps) makes it"
     if not PROXY.exists():
         return f"{PROXY} is missing: `make practice-deps` installs configurable-http-proxy"
-    config = PROJECT / "deploy" / "jupyter_server_config.py"
+    config = hub.server_config_file()
     reachable = [
         "runuser",
         "-u",

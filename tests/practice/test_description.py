@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from jupyterhub.utils import subdomain_hook_idna
 
+from coachkit import config
 from coachkit.practice.description import (
     Coach,
     PracticeError,
@@ -67,10 +68,15 @@ def test_a_coach_reaches_their_own_database_as_their_own_role_with_no_password()
     assert ":" not in url.split("@")[0].removeprefix("postgresql+psycopg://")
 
 
-def test_relative_paths_are_read_from_the_project_folder():
-    found = practice()
-    assert found.state_dir.is_absolute()
-    assert found.state_dir.parts[-2:] == ("data", "practice")
+def test_the_hubs_state_is_in_the_data_folder_unless_the_file_names_another():
+    assert practice().state_dir == config.data_dir() / "practice"
+    named = practice(extra='[paths]\nstate = "/srv/hub-state"\n')
+    assert named.state_dir == Path("/srv/hub-state")
+
+
+def test_relative_paths_are_read_from_the_checkout_or_else_the_data_folder():
+    found = practice(extra='[paths]\nstate = "practice-state"\n')
+    assert found.state_dir == config.home_dir() / "practice-state"
 
 
 @pytest.mark.parametrize("name", ["ana", "ben2", "mariajose"])

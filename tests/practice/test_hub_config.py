@@ -15,13 +15,13 @@ from coachkit import config
 from coachkit.practice import hub
 from coachkit.practice.description import PRACTICE_ENV, example_file, load
 
-DEPLOY = config.project_dir() / "deploy"
+DEPLOY = config.deploy_dir()
 
 
 @pytest.fixture
 def practice_file(tmp_path, monkeypatch) -> Path:
     path = tmp_path / "practice.toml"
-    text = example_file().read_text().replace('state = "data/practice"', f'state = "{tmp_path / "state"}"')
+    text = example_file().read_text().replace("[paths]\n", f'[paths]\nstate = "{tmp_path / "state"}"\n')
     path.write_text(text)
     monkeypatch.setenv(PRACTICE_ENV, str(path))
     return path

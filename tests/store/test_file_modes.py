@@ -55,15 +55,27 @@ def test_opening_an_existing_store_takes_away_other_users_access(tmp_path):
         store.close()
 
 
-def test_the_projects_own_data_folder_is_made_private(tmp_path, monkeypatch):
+def test_the_checkouts_own_data_folder_is_made_private(tmp_path, monkeypatch):
     checkout = tmp_path / "checkout"
-    for folder in (checkout, checkout / "workbooks", checkout / "data"):
+    for folder in (checkout, checkout / "coachkit", checkout / "data"):
         folder.mkdir(mode=0o755)  # as git makes them
+    (checkout / "pyproject.toml").touch()
     monkeypatch.setattr(config, "PROJECT_ROOT", checkout)
     Store(config.default_database_url()).close()
     assert mode(checkout / "data") == "0o700"
     assert mode(checkout / "data" / "coachkit.sqlite") == "0o600"
-    assert mode(checkout) == mode(checkout / "workbooks") == "0o755"
+    assert mode(checkout) == mode(checkout / "coachkit") == "0o755"
+
+
+def test_an_installed_coachkits_data_folder_is_made_private_with_its_parents(tmp_path, monkeypatch):
+    monkeypatch.setattr(config, "PROJECT_ROOT", tmp_path / "site-packages")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / ".local" / "share"))
+    (tmp_path / "home").mkdir(mode=0o755)
+    Store(config.default_database_url()).close()
+    store = tmp_path / "home" / ".local" / "share" / "coachkit" / "coachkit.sqlite"
+    assert mode(store) == "0o600"
+    assert [mode(folder) for folder in store.parents[:3]] == ["0o700"] * 3
+    assert mode(tmp_path / "home") == "0o755"
 
 
 # The library calls, not the command: the command's own umask would make any file private.

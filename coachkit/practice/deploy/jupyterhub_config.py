@@ -10,7 +10,8 @@ It reads the practice file named by ``$COACHKIT_PRACTICE`` (``coachkit practice 
   account, on their own database, open to clients with their code and no Hub account.
 
 No user is an admin, and the ``user`` role reaches only a coach's own server and tokens. Run as root
-(each coach's processes run as that coach's account): ``jupyterhub -f deploy/jupyterhub_config.py``.
+(each coach's processes run as that coach's account); ``coachkit practice start`` runs
+``jupyterhub -f`` with this file (``coachkit/practice/deploy/``, in the installed package).
 """
 
 from coachkit.practice import hub
