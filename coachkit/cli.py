@@ -10,7 +10,7 @@ import click
 from coachkit import config
 from coachkit import serve as serving
 from coachkit.cli_common import database_option, find_one_client, open_store
-from coachkit.cli_worksheet import ready_worksheets, worksheet
+from coachkit.cli_worksheet import PlainWorksheetErrors, ready_worksheets, worksheet
 from coachkit.exercises import all_worksheets
 from coachkit.links import DEFAULT_BASE_URL, LINK_NOTE, LINKS_URL_ENV, new_link
 from coachkit.private import use_private_umask
@@ -21,7 +21,7 @@ from coachkit.store.backup import backup_store, backup_suffix, restore_store
 from coachkit.store.database import shown_url
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=PlainWorksheetErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="coachkit")
 def main() -> None:
     """coachkit: coaching worksheets for your clients, served by Voila, saved per client."""

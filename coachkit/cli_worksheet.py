@@ -16,7 +16,7 @@ import click
 
 from coachkit import config
 from coachkit.exercises import all_worksheets, versions
-from coachkit.exercises.checking import check_files
+from coachkit.exercises.checking import Checked, check_all, check_files
 from coachkit.exercises.files import BUILT_IN, WORKSHEETS_ENV, own_folder
 from coachkit.links import new_link
 from coachkit.store import DefinitionChanged, Store, StoreUnavailable
@@ -25,6 +25,17 @@ from coachkit.worksheet.schema import SCHEMA_PATH
 
 STARTER = BUILT_IN / "starter.yaml.tmpl"
 SHEET_ID = re.compile(r"[a-z][a-z0-9-]*")
+
+
+class PlainWorksheetErrors(click.Group):
+    """A command group in which a broken worksheet file is a plain message listing its problems."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except WorksheetFileError as error:
+            refuse_broken([Checked(Path(), error.problems)], "going on")
+            raise
 
 
 @click.group()
@@ -90,16 +101,29 @@ def new(worksheet_id: str, title: str, folder: Path | None) -> None:
     click.echo(f"Wrote {target}. Edit it, then: coachkit worksheet check {target}")
 
 
+def refuse_broken(results: list[Checked], doing: str) -> None:
+    """Stop with every problem of every broken file, in plain words (``doing``: "serving", say)."""
+    problems = [str(problem) for result in results for problem in result.problems]
+    if problems:
+        listed = "\n".join(problems)
+        raise click.ClickException(
+            f"Some worksheet files need changes before {doing}:\n{listed}\n"
+            "(`coachkit worksheet check FILE` checks a file again.)"
+        )
+
+
 def ready_worksheets(store: Store) -> None:
-    """Before serving: every worksheet file reads, and each version's words are kept with the answers.
+    """Before serving: every worksheet file passes ``check``, and each version's words are kept with the
+    answers.
 
     A broken file, or one changed without raising its version, stops the server with plain words.
     """
+    refuse_broken(check_all(), "serving")
     try:
         sheets = all_worksheets()
-    except WorksheetFileError as error:
-        problems = "\n".join(str(problem) for problem in error.problems)
-        raise click.ClickException(f"Some worksheet files need changes before serving:\n{problems}") from None
+    except WorksheetFileError as error:  # changed since it was checked, a moment ago
+        refuse_broken([Checked(Path(), error.problems)], "serving")
+        return
     for sheet in sheets.values():
         try:
             versions.record(store, sheet)
@@ -121,11 +145,13 @@ def preview(file: Path, port: int, no_browser: bool) -> None:
     """
     from coachkit import serve as serving
 
-    [result] = check_files([file])
-    for problem in result.problems:
+    libraries = sorted((file.parent / "library").glob("*.yaml"))
+    results = check_files([file, *libraries])  # what the preview will serve: the file and its libraries
+    for problem in (problem for result in results for problem in result.problems):
         click.echo(str(problem), err=True)
-    if not result.ok or result.worksheet is None:
+    if not all(result.ok for result in results) or results[0].worksheet is None:
         raise click.ClickException("Fix the file first (see above), then preview it.")
+    sheet = results[0].worksheet
     with tempfile.TemporaryDirectory(prefix="coachkit-preview-") as folder:
         own = Path(folder) / "worksheets"
         own.mkdir()
@@ -136,7 +162,7 @@ def preview(file: Path, port: int, no_browser: bool) -> None:
         url = f"sqlite:///{Path(folder) / 'preview.sqlite'}"
         store = Store(url)
         client = store.add_client("Preview")
-        link = new_link(store, client, result.worksheet.id, f"http://127.0.0.1:{port}")
+        link = new_link(store, client, sheet.id, f"http://127.0.0.1:{port}")
         store.close()
         click.echo(f"Preview of {file} (a practice client; nothing is kept): {link}")
         click.echo("Stop it with Ctrl-C.")

@@ -1,8 +1,11 @@
 """``coachkit worksheet check``: every problem in worksheet and library files, in plain words, with lines.
 
-A file is read as YAML, held against the format's schema (``coachkit.worksheet.schema``), then read as a
-worksheet (expressions, references between questions, libraries) and against the other worksheets (ids,
-links). Nothing here raises for a broken file: problems are returned, to be printed.
+A file is read as YAML within the limits (``coachkit.worksheet.limits``), held against the format's
+schema (``coachkit.worksheet.schema``), then read as a worksheet (expressions, references between
+questions, libraries), its expressions and patterns tried on the largest answers
+(``coachkit.worksheet.stress``), and held against the other worksheets (ids, links). Nothing here raises
+for a broken file: problems are returned, to be printed. ``check_all`` checks every file a server would
+read, which ``serve``, ``preview`` and the dashboard do before they start.
 """
 
 from __future__ import annotations
@@ -11,17 +14,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coachkit.exercises.files import read_libraries, worksheet_paths
+from coachkit.exercises.files import library_paths, read_libraries, worksheet_paths
 from coachkit.worksheet import Worksheet
 from coachkit.worksheet.loader import (
     Library,
     Problem,
     WorksheetFileError,
     load_library,
-    load_worksheet,
+    load_with_places,
     read_document,
+    read_library,
+    read_source,
 )
 from coachkit.worksheet.schema import schema_problems
+from coachkit.worksheet.stress import slow_expressions, slow_patterns
 
 
 @dataclass
@@ -49,17 +55,11 @@ class Checked:
         return f"{self.path}: fine ({sheet.id!r} version {sheet.version}: {', '.join(parts)})"
 
 
-def _read(path: Path, libraries: dict[str, Library]) -> Checked:
+def _read(path: Path, libraries: dict[str, Library], *, stress: bool = True) -> Checked:
     checked = Checked(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_source(path)
         document = read_document(text, str(path))
-    except OSError as error:
-        checked.problems.append(Problem(str(path), 0, "", f"it cannot be read ({error.strerror})"))
-        return checked
-    except UnicodeDecodeError:
-        checked.problems.append(Problem(str(path), 0, "", "it is not UTF-8 text"))
-        return checked
     except WorksheetFileError as error:
         checked.problems += error.problems
         return checked
@@ -70,11 +70,15 @@ def _read(path: Path, libraries: dict[str, Library]) -> Checked:
         return checked
     try:
         if "library" in document:
-            checked.library = load_library(path)
-        else:
-            checked.worksheet = load_worksheet(text, str(path), libraries)
+            checked.library = read_library(text, str(path))
+            return checked
+        loaded = load_with_places(text, str(path), libraries)
     except WorksheetFileError as error:
         checked.problems += error.problems
+        return checked
+    checked.worksheet = loaded.worksheet
+    slow = [*slow_expressions(loaded), *slow_patterns(loaded)] if stress else []
+    checked.problems += [Problem(str(path), placed.line, placed.where, said) for placed, said in slow]
     return checked
 
 
@@ -96,25 +100,38 @@ def _against_each_other(results: list[Checked], others: dict[str, Path]) -> None
 def _ids_of_files(paths: Iterable[Path], libraries: dict[str, Library]) -> dict[str, Path]:
     found = {}
     for path in paths:
-        result = _read(path, libraries)
+        result = _read(path, libraries, stress=False)
         if result.worksheet is not None:
             found.setdefault(result.worksheet.id, path)
     return found
 
 
 def check_files(paths: Iterable[Path]) -> list[Checked]:
-    """Every file's problems, read with the libraries (built-in and own) and the other worksheets."""
+    """Every file's problems, read with the libraries (built-in and own) and the other worksheets.
+
+    A broken library among the practice's own is reported too, as a file of its own, even when it is
+    not one of ``paths``: every worksheet that uses it depends on it.
+    """
     paths = list(paths)
-    libraries = read_libraries()
+    broken: list[Problem] = []
+    libraries = read_libraries(problems=broken)
     for path in paths:  # a library being checked is the one its worksheets use
         if path.is_file() and path.parent.name == "library":
             try:
                 library = load_library(path)
-            except (OSError, UnicodeDecodeError, WorksheetFileError):
+            except WorksheetFileError:
                 continue
             libraries[library.name] = library
     results = [_read(path, libraries) for path in paths]
     checking = {path.resolve() for path in paths}
     others = _ids_of_files((path for path in worksheet_paths() if path.resolve() not in checking), libraries)
     _against_each_other(results, others)
+    for name in dict.fromkeys(problem.path for problem in broken):
+        if Path(name).resolve() not in checking:
+            results.append(Checked(Path(name), [problem for problem in broken if problem.path == name]))
     return results
+
+
+def check_all() -> list[Checked]:
+    """Every worksheet and library file a server would read (built-in and the practice's own)."""
+    return check_files([*worksheet_paths(), *library_paths()])

@@ -14,7 +14,14 @@ from pathlib import Path
 
 from coachkit import config
 from coachkit.worksheet import Worksheet
-from coachkit.worksheet.loader import Library, Problem, WorksheetFileError, load_library, load_worksheet
+from coachkit.worksheet.loader import (
+    Library,
+    Problem,
+    WorksheetFileError,
+    load_library,
+    load_worksheet,
+    read_source,
+)
 
 BUILT_IN = Path(__file__).parent
 LIBRARIES = BUILT_IN / "library"
@@ -39,25 +46,44 @@ def library_folders() -> list[Path]:
     return [LIBRARIES, *([own] if own.is_dir() else [])]
 
 
-def read_libraries(folders: Iterable[Path] | None = None) -> dict[str, Library]:
-    """Every library by name; a practice's library of the same name replaces the built-in one."""
-    libraries = {}
+def library_paths() -> list[Path]:
+    """Every library file, built-in then the practice's own, each sorted by name."""
+    return [path for folder in library_folders() for path in sorted(folder.glob("*.yaml"))]
+
+
+def read_libraries(
+    folders: Iterable[Path] | None = None, problems: list[Problem] | None = None
+) -> dict[str, Library]:
+    """Every library by name; a practice's library of the same name replaces the built-in one.
+
+    A broken library is left out and its problems added to ``problems``; without that list,
+    ``WorksheetFileError`` lists the problems of every broken one.
+    """
+    libraries, broken = {}, []
     for folder in library_folders() if folders is None else folders:
         for path in sorted(folder.glob("*.yaml")):
-            library = load_library(path)
+            try:
+                library = load_library(path)
+            except WorksheetFileError as error:
+                broken += error.problems
+                continue
             libraries[library.name] = library
+    if problems is not None:
+        problems += broken
+    elif broken:
+        raise WorksheetFileError(broken)
     return libraries
 
 
 def read_worksheet(path: Path, libraries: dict[str, Library] | None = None) -> Worksheet:
-    return load_worksheet(path.read_text(encoding="utf-8"), str(path), libraries or read_libraries())
+    return load_worksheet(read_source(path), str(path), libraries or read_libraries())
 
 
 def read_all(paths: Iterable[Path] | None = None) -> dict[str, Worksheet]:
     """Every worksheet by id; ``WorksheetFileError`` lists the problems of every broken file."""
-    libraries = read_libraries()
+    problems: list[Problem] = []
+    libraries = read_libraries(problems=problems)
     found: dict[str, Worksheet] = {}
-    problems = []
     for path in worksheet_paths() if paths is None else paths:
         try:
             sheet = read_worksheet(path, libraries)

@@ -5,8 +5,9 @@ An expression is one line of Python-like syntax over the answers, for example
 Only names (answers, carried answers, named values), literals (text, numbers, True, False, None, lists),
 comparisons, ``and``/``or``/``not``, ``x if c else y``, arithmetic and calls to the functions in
 ``functions.py`` are allowed. Anything that could reach Python itself (attribute access, subscripts,
-dunder names, lambdas, comprehensions, imports) is refused when the file is read, with a plain message.
-Evaluation is by simpleeval (never Python's ``eval``), on the server.
+dunder names, lambdas, comprehensions, imports) is refused when the file is read, with a plain message,
+and so is one past the limits on its length, parts and nesting (``limits.py``).
+Evaluation is by simpleeval (never Python's ``eval``), on the server, within a budget (``budget.py``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from simpleeval import EvalWithCompoundTypes
+from coachkit.worksheet import limits
+from coachkit.worksheet.budget import BudgetedEval, OverLimit
 
 ALLOWED_NODES: tuple[type[ast.AST], ...] = (
     ast.Expression,
@@ -84,6 +86,27 @@ class ExpressionError(ValueError):
     """An expression that cannot be used; the message says why, in plain words."""
 
 
+class NoValue(ValueError):
+    """An expression that has no value for some answers; the message says why, in plain words.
+
+    ``over_limit`` when it stopped at a limit (``budget.py``) rather than, say, comparing a number with
+    no answer, which is ordinary for answers not given yet.
+    """
+
+    def __init__(self, message: str, *, over_limit: bool = False) -> None:
+        super().__init__(message)
+        self.over_limit = over_limit
+
+
+FAILURE_WORDS: dict[type[BaseException], str] = {
+    TypeError: "it mixes values that do not go together (a number and a text, say)",
+    ZeroDivisionError: "it divides by zero",
+    OverflowError: "a number grows too large",
+    RecursionError: "it nests too deeply",
+    MemoryError: "it needs too much memory",
+}
+
+
 def _refuse(node: ast.AST, functions: Collection[str]) -> str | None:
     """Why a syntax node is not allowed, or None when it is."""
     name = node.func if isinstance(node, ast.Call) else node
@@ -99,10 +122,47 @@ def _refuse(node: ast.AST, functions: Collection[str]) -> str | None:
             return "functions take plain values, not name=value"
     if isinstance(node, ast.Constant) and not isinstance(node.value, str | int | float | bool | type(None)):
         return f"{node.value!r} is not a value an expression can hold"
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and _is_text(node.left):
+        return "`%` on a text formats it, which is not allowed (use `+` to join texts)"
     if not isinstance(node, ALLOWED_NODES):
         what = NODE_WORDS.get(type(node), type(node).__name__)
         return f"{what} is not allowed in an expression"
     return None
+
+
+def _is_text(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _parse(source: str) -> ast.Expression:
+    """The syntax tree of ``source``, held to the limits on length, parts and nesting."""
+    if len(source) > limits.MAX_EXPRESSION_CHARS:
+        raise ExpressionError(
+            f"it is {len(source):,} characters long; an expression holds at most "
+            f"{limits.MAX_EXPRESSION_CHARS:,} (use named `values:` for its parts)"
+        )
+    try:
+        tree = ast.parse(source, mode="eval")
+    except SyntaxError as error:
+        raise ExpressionError(f"it does not read as an expression ({error.msg})") from None
+    except (RecursionError, MemoryError):
+        raise ExpressionError(TOO_DEEP) from None
+    nodes, todo = 0, [(tree, 1)]
+    while todo:
+        node, depth = todo.pop()
+        nodes += 1
+        if depth > limits.MAX_EXPRESSION_DEPTH:
+            raise ExpressionError(TOO_DEEP)
+        todo.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    if nodes > limits.MAX_EXPRESSION_NODES:
+        raise ExpressionError(
+            f"it has {nodes:,} parts; an expression holds at most {limits.MAX_EXPRESSION_NODES:,} "
+            "(use named `values:` for its parts)"
+        )
+    return tree
+
+
+TOO_DEEP = f"it nests parts more than {limits.MAX_EXPRESSION_DEPTH} deep; use named `values:` for its parts"
 
 
 @dataclass(frozen=True)
@@ -123,10 +183,7 @@ class Expression:
             source = repr(source)
         if not isinstance(source, str) or not source.strip():
             raise ExpressionError("an expression must be a line of text")
-        try:
-            tree = ast.parse(source.strip(), mode="eval")
-        except SyntaxError as error:
-            raise ExpressionError(f"it does not read as an expression ({error.msg})") from None
+        tree = _parse(source.strip())
         names: set[str] = set()
         for node in ast.walk(tree):
             problem = _refuse(node, functions)
@@ -139,12 +196,25 @@ class Expression:
     def evaluate(self, names: Mapping[str, Any], functions: Mapping[str, Callable[..., Any]]) -> Any:
         """The value for these names (a name with no value reads as None), or None if it cannot be had.
 
-        An expression that fails on these answers (a number compared with no answer, say) gives None, so
-        a condition simply does not hold.
+        An expression that fails on these answers (a number compared with no answer, say), or stops at a
+        limit, gives None, so a condition simply does not hold.
+        """
+        try:
+            return self.outcome(names, functions)
+        except NoValue:
+            return None
+
+    def outcome(self, names: Mapping[str, Any], functions: Mapping[str, Callable[..., Any]]) -> Any:
+        """The value for these names; ``NoValue`` says plainly why there is none.
+
+        Every failure of the evaluator becomes ``NoValue``: whatever a file and the answers hold, nothing
+        else leaves here.
         """
         known = {**dict.fromkeys(self.names), **{k: names[k] for k in self.names if k in names}, **CONSTANTS}
-        evaluator = EvalWithCompoundTypes(names=known, functions=dict(functions))
         try:
-            return evaluator.eval(self.source, previously_parsed=self.tree.body)
-        except (TypeError, ValueError, ZeroDivisionError, KeyError, IndexError):
-            return None
+            return BudgetedEval(known, functions).eval(self.source, previously_parsed=self.tree.body)
+        except OverLimit as error:
+            raise NoValue(str(error), over_limit=True) from None
+        except Exception as error:  # any failure at all means no value (FAILURE_WORDS says which)
+            words = next((w for kind, w in FAILURE_WORDS.items() if isinstance(error, kind)), None)
+            raise NoValue(words or f"it cannot be worked out ({type(error).__name__})") from None

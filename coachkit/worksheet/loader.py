@@ -4,6 +4,10 @@ A file may ``use`` libraries (shared questions, named values, feedback cards and
 safety questions every worksheet about fights asks) and may carry answers from the client's other
 worksheets. Expressions are checked as the file is read (``expressions``); a condition may only read
 answers asked before it, carried ones, or named values. Nothing here imports widgets.
+
+A file is untrusted input: ``read_source`` and ``read_yaml`` hold it to the limits (``limits.py``), and a
+part of the wrong shape (a list where a number belongs, say) is a problem with its line, never an
+exception: where the reading meets one, the file is held against the format's schema, which names it.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from coachkit.worksheet import safety_net
+from coachkit.worksheet import limits, safety_net
 from coachkit.worksheet.definition import (
     LEVELS,
     FlagRule,
@@ -28,10 +32,11 @@ from coachkit.worksheet.expressions import Expression, ExpressionError
 from coachkit.worksheet.feedback import Feedback, in_reading_order
 from coachkit.worksheet.fields import FIELD_KINDS, Field, Notice, Option, Refusal
 from coachkit.worksheet.measures import Measure
+from coachkit.worksheet.patterns import Pattern, PatternError
 from coachkit.worksheet.scope import FUNCTION_NAMES, Rule, Scope
 from coachkit.worksheet.text import Part, Text, placeholders
+from coachkit.worksheet.yaml_source import TOO_LARGE, YamlError, read_yaml
 from coachkit.worksheet.yaml_source import Mapping as Located
-from coachkit.worksheet.yaml_source import YamlError, read_yaml
 
 
 def _card(feedback: Feedback) -> Located:
@@ -90,6 +95,37 @@ class Library:
     flags: Located
 
 
+@dataclass(frozen=True)
+class Placed:
+    """An expression or pattern of a file, and where it is: what ``check`` tries on the largest answers."""
+
+    where: str
+    line: int
+    expression: Expression | None = None
+    pattern: Pattern | None = None
+    max_length: int = 0
+    """For a pattern: the longest answer it will see."""
+
+
+def read_source(path: Path) -> str:
+    """A file's text, read as untrusted input: at most ``MAX_FILE_BYTES``, and UTF-8.
+
+    ``WorksheetFileError`` says plainly why not (never an ``OSError`` or ``UnicodeDecodeError``).
+    """
+    try:
+        with path.open("rb") as file:
+            data = file.read(limits.MAX_FILE_BYTES + 1)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise WorksheetFileError([Problem(str(path), 0, "", f"it cannot be read ({reason})")]) from None
+    if len(data) > limits.MAX_FILE_BYTES:
+        raise WorksheetFileError([Problem(str(path), 0, "", TOO_LARGE)])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise WorksheetFileError([Problem(str(path), 0, "", "it is not UTF-8 text")]) from None
+
+
 def read_document(text: str, path: str) -> Located:
     try:
         document = read_yaml(text)
@@ -111,7 +147,7 @@ def _section(document: Located, key: str) -> Located:
 
 def load_library(path: Path) -> Library:
     """A library file: ``library: NAME`` and its ``values``, ``fields``, ``cards`` and ``flags``."""
-    return read_library(path.read_text(encoding="utf-8"), str(path))
+    return read_library(read_source(path), str(path))
 
 
 def read_library(text: str, path: str) -> Library:
@@ -136,9 +172,18 @@ class _Reader:
     used: list[Library] = field(default_factory=list)
     known: set[str] = field(default_factory=set)
     """Field ids asked so far, and carried ones: what a condition may read."""
+    placed: list[Placed] = field(default_factory=list)
 
     def problem(self, where: str, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, where, message))
+
+    def items(self, raw: Located, key: str, where: str = "") -> list[Any]:
+        """The list under ``key`` (none there is an empty one); anything else is a problem."""
+        value = raw.get(key)
+        if value is None or isinstance(value, list):
+            return value or []
+        self.problem(where or key, raw.line_of(key), f"`{key}` is a list (lines starting with -)")
+        return []
 
     # -- expressions -------------------------------------------------------------------------
 
@@ -150,6 +195,7 @@ class _Reader:
             self.problem(where, line, f"in `{source}`: {error}")
             return None
         rule = Rule(expression, self.scope)
+        self.placed.append(Placed(where, line, expression))
         allowed = self.known | set(self.all_field_ids) if reads_later else self.known
         unasked = self.library_fields - set(self.all_field_ids)  # a shared question this one doesn't ask
         unknown = sorted(rule.fields() - allowed - unasked - {"value"})
@@ -171,8 +217,10 @@ class _Reader:
     @property
     def all_field_ids(self) -> list[str]:
         found = []
-        for step in self.document.get("steps") or []:
-            for raw in (step.get("fields") or []) if isinstance(step, Located) else []:
+        steps = self.document.get("steps")
+        for step in steps if isinstance(steps, list) else []:
+            fields = step.get("fields") if isinstance(step, Located) else None
+            for raw in fields if isinstance(fields, list) else []:
                 if isinstance(raw, Located):
                     found.append(str(raw.get("id") or raw.get("use") or ""))
         return found
@@ -199,7 +247,7 @@ class _Reader:
     # -- libraries and values ---------------------------------------------------------------
 
     def read_uses(self) -> None:
-        for name in self.document.get("uses") or []:
+        for name in self.items(self.document, "uses"):
             library = self.libraries.get(str(name))
             if library is None:
                 known = ", ".join(sorted(self.libraries)) or "none"
@@ -220,9 +268,14 @@ class _Reader:
                     values.append((str(name), Expression.compile(source, FUNCTION_NAMES)))
                 except ExpressionError as error:
                     self.problem(where, line, f"in `{source}`: {error}")
+                    continue
+                self.placed.append(Placed(where, line, values[-1][1]))
         object.__setattr__(self.scope, "values", tuple(values))
 
     def library_part(self, kind: str, name: object, where: str, line: int) -> Located | None:
+        if not isinstance(name, str):
+            self.problem(where, line, f"`use` names one {kind[:-1]} of a library, as a word")
+            return None
         for library in reversed(self.used):
             part = getattr(library, kind).get(name)
             if isinstance(part, Located):
@@ -266,7 +319,7 @@ KIND_KEYS = {
 
 def _read_field(reader: _Reader, raw: Located, where: str) -> Field | None:
     kind = raw.get("kind")
-    if kind not in FIELD_KINDS:
+    if not isinstance(kind, str) or kind not in FIELD_KINDS:
         reader.problem(where, raw.line_of("kind"), f"`kind` must be one of: {', '.join(FIELD_KINDS)}")
         return None
     extra = sorted(set(raw) - COMMON_KEYS - KIND_KEYS[kind])
@@ -282,8 +335,8 @@ def _read_field(reader: _Reader, raw: Located, where: str) -> Field | None:
     shown_if = None
     if "shown_if" in raw:
         shown_if = reader.rule(raw["shown_if"], where, raw.line_of("shown_if"))
-    notices = tuple(_read_notice(reader, item, where) for item in raw.get("notices") or [])
-    refusals = tuple(_read_refusal(reader, item, where) for item in raw.get("refuse") or [])
+    notices = tuple(_read_notice(reader, item, where) for item in reader.items(raw, "notices", where))
+    refusals = [_read_refusal(reader, item, where) for item in reader.items(raw, "refuse", where)]
     settings: dict[str, Any] = {
         "id": raw.get("id"),
         "label": str(raw.get("label", "")),
@@ -300,8 +353,15 @@ def _read_field(reader: _Reader, raw: Located, where: str) -> Field | None:
             if key in raw and key in KIND_KEYS[kind]
         },
     }
+    for key in ("low", "high", "max_length"):
+        if key in settings and (isinstance(settings[key], bool) or not isinstance(settings[key], int)):
+            reader.problem(where, raw.line_of(key), f"`{key}` is a whole number")
+            return None
+    for key in ("low_label", "high_label", "placeholder"):
+        if key in settings:
+            settings[key] = str(settings[key])
     if refusals:
-        settings["refusals"] = tuple(refusal for refusal in refusals if refusal is not None)
+        settings["refusals"] = tuple(refusal for refusal, _ in filter(None, refusals))
     try:
         item = FIELD_KINDS[kind](**settings)
     except TypeError as error:
@@ -309,6 +369,8 @@ def _read_field(reader: _Reader, raw: Located, where: str) -> Field | None:
         return None
     for message in item.problems():
         reader.problem(where, raw.line, message)
+    for _, placed in filter(None, refusals):
+        reader.placed.append(Placed(where, placed.line, pattern=placed.pattern, max_length=item.max_length))
     return item
 
 
@@ -327,20 +389,22 @@ def _read_notice(reader: _Reader, raw: object, where: str) -> Notice | None:
     return Notice(lambda value, rule=rule: rule.holds({"value": value}), str(raw["text"]))
 
 
-def _read_refusal(reader: _Reader, raw: object, where: str) -> Refusal | None:
+def _read_refusal(reader: _Reader, raw: object, where: str) -> tuple[Refusal, Placed] | None:
+    """A refusal and where its pattern is (its field's ``max_length`` is filled in once it is made)."""
     if not isinstance(raw, Located) or not {"matches", "message"} <= set(raw):
         reader.problem(where, getattr(raw, "line", 0), "a refusal has `matches: <pattern>` and `message`")
         return None
     try:
-        pattern = re.compile(str(raw["matches"]), re.IGNORECASE)
-    except re.error as error:
-        reader.problem(where, raw.line_of("matches"), f"the pattern does not read: {error}")
+        pattern = Pattern.compile(str(raw["matches"]))
+    except PatternError as error:
+        reader.problem(where, raw.line_of("matches"), str(error))
         return None
-    return Refusal(lambda text, pattern=pattern: bool(pattern.search(text)), str(raw["message"]))
+    refusal = Refusal(pattern.search, str(raw["message"]))
+    return refusal, Placed(where, raw.line_of("matches"), pattern=pattern)
 
 
 def _read_steps(reader: _Reader) -> Iterator[Step]:
-    for index, raw_step in enumerate(reader.document.get("steps") or []):
+    for index, raw_step in enumerate(reader.items(reader.document, "steps")):
         if not isinstance(raw_step, Located):
             reader.problem(f"step {index + 1}", 0, "a step is a set of `key: value` lines")
             continue
@@ -350,7 +414,7 @@ def _read_steps(reader: _Reader) -> Iterator[Step]:
         if "shown_if" in raw_step:
             shown_if = reader.rule(raw_step["shown_if"], where, raw_step.line_of("shown_if"))
         fields = []
-        for raw_field in raw_step.get("fields") or []:
+        for raw_field in reader.items(raw_step, "fields", where):
             if not isinstance(raw_field, Located):
                 reader.problem(where, raw_step.line_of("fields"), "each field is a set of `key: value` lines")
                 continue
@@ -392,7 +456,7 @@ class Card:
 
 def _read_cards(reader: _Reader) -> list[Card]:
     cards = []
-    for raw in reader.document.get("feedback") or []:
+    for raw in reader.items(reader.document, "feedback"):
         if not isinstance(raw, Located):
             reader.problem("feedback", reader.document.line_of("feedback"), "each card is `key: value` lines")
             continue
@@ -432,7 +496,7 @@ def feedback_function(scope: Scope, cards: list[Card]):  # type: ignore[no-untyp
 
 def _read_flags(reader: _Reader) -> list[FlagRule]:
     rules = []
-    for raw in reader.document.get("flags") or []:
+    for raw in reader.items(reader.document, "flags"):
         if not isinstance(raw, Located):
             continue
         where = f"flag {raw.get('id') or raw.get('use')!r}"
@@ -454,7 +518,7 @@ def _read_flags(reader: _Reader) -> list[FlagRule]:
 
 def _read_links(reader: _Reader) -> list[NextLink]:
     links = []
-    for raw in reader.document.get("next") or []:
+    for raw in reader.items(reader.document, "next"):
         if not isinstance(raw, Located) or not {"label", "worksheet"} <= set(raw):
             reader.problem("next", reader.document.line_of("next"), "a link has `label` and `worksheet`")
             continue
@@ -470,7 +534,7 @@ def _read_links(reader: _Reader) -> list[NextLink]:
 
 def _read_measures(reader: _Reader) -> list[Measure]:
     measures = []
-    for raw in reader.document.get("measures") or []:
+    for raw in reader.items(reader.document, "measures"):
         if not isinstance(raw, Located) or not _is_id(raw.get("id")) or not raw.get("title"):
             reader.problem("measures", getattr(raw, "line", 0), "a measure has an `id` and a `title`")
             continue
@@ -487,12 +551,20 @@ def _read_measures(reader: _Reader) -> list[Measure]:
         )
         if kind == "count":
             value = reader.rule(raw["count"], where, raw.line_of("count"), reads_later=True)
-            measures.append(Measure(kind=kind, value=value, out_of=int(raw.get("out_of", 0)), **common))
+            out_of = raw.get("out_of", 0)
+            if isinstance(out_of, bool) or not isinstance(out_of, int):
+                reader.problem(where, raw.line_of("out_of"), "`out_of` is a whole number")
+                continue
+            measures.append(Measure(kind=kind, value=value, out_of=out_of, **common))
         elif kind == "checks":
+            given = raw["checks"]
+            if not isinstance(given, Located):
+                reader.problem(where, raw.line_of("checks"), "`checks` lists `label: <expression>` lines")
+                continue
             checks = tuple(
                 (str(label), rule)
-                for label, source in (raw["checks"] or {}).items()
-                if (rule := reader.rule(source, where, raw["checks"].line_of(str(label)), reads_later=True))
+                for label, source in given.items()
+                if (rule := reader.rule(source, where, given.line_of(str(label)), reads_later=True))
             )
             measures.append(Measure(kind=kind, checks=checks, **common))
         else:
@@ -532,13 +604,55 @@ def _read_takeaway(reader: _Reader) -> Takeaway | None:
 # -- the whole file ----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """A worksheet as read from its file, with every expression and pattern in it and their places."""
+
+    worksheet: Worksheet
+    scope: Scope
+    placed: tuple[Placed, ...]
+
+
 def load_worksheet(text: str, path: str, libraries: Mapping[str, Library]) -> Worksheet:
     """The worksheet a file declares; ``WorksheetFileError`` lists every problem with its line."""
+    return load_with_places(text, path, libraries).worksheet
+
+
+def load_with_places(text: str, path: str, libraries: Mapping[str, Library]) -> Loaded:
+    """``load_worksheet``, keeping where each expression and pattern is (what ``check`` tries out)."""
     document = read_document(text, path)
+    try:
+        return _load(document, text, path, libraries)
+    except WorksheetFileError:
+        raise
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError):
+        raise WorksheetFileError(_shape_problems(document, path, libraries)) from None
+
+
+def _shape_problems(document: Located, path: str, libraries: Mapping[str, Library]) -> list[Problem]:
+    """What the format's schema says of a file whose reading met a part of the wrong shape.
+
+    The schema is only needed here, for a broken file: jsonschema takes a second to import, which every
+    client's page would otherwise wait for.
+    """
+    from coachkit.worksheet.schema import schema_problems
+
+    found = [Problem(path, line, where, message) for line, where, message in schema_problems(document)]
+    uses = document.get("uses")
+    for name in uses if isinstance(uses, list) else []:
+        library = libraries.get(name) if isinstance(name, str) else None
+        if library is not None:
+            kept = read_document(library.text, library.path)
+            found += [Problem(library.path, *problem) for problem in schema_problems(kept)]
+    unexplained = "a part of it has a shape the format does not allow (`coachkit worksheet check` names it)"
+    return found or [Problem(path, 0, "", unexplained)]
+
+
+def _load(document: Located, text: str, path: str, libraries: Mapping[str, Library]) -> Loaded:
     reader = _Reader(path, document, libraries)
     reader.read_uses()
     reader.read_values()
-    carries = [str(name) for name in document.get("carries") or []]
+    carries = [str(name) for name in reader.items(document, "carries")]
     reader.known.update(carries)
     steps = tuple(_read_steps(reader))
     cards = _read_cards(reader)
@@ -549,7 +663,7 @@ def load_worksheet(text: str, path: str, libraries: Mapping[str, Library]) -> Wo
     if reader.problems:
         raise WorksheetFileError(reader.problems)
     try:
-        return Worksheet(
+        sheet = Worksheet(
             id=str(document.get("id", "")),
             version=int(document.get("version", 0)),
             title=str(document.get("title", "")),
@@ -570,5 +684,6 @@ def load_worksheet(text: str, path: str, libraries: Mapping[str, Library]) -> Wo
             source=text,
             library_sources=tuple((library.name, library.text) for library in reader.used),
         )
-    except (WorksheetDefinitionError, TypeError, ValueError) as error:
+    except WorksheetDefinitionError as error:  # a wrong shape (``version: many``) is the schema's to name
         raise WorksheetFileError([Problem(path, 1, "", str(error))]) from None
+    return Loaded(sheet, reader.scope, tuple(reader.placed))

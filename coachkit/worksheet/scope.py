@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from coachkit.worksheet import limits
+from coachkit.worksheet.budget import OverLimit, too_long
 from coachkit.worksheet.expressions import Expression
 from coachkit.worksheet.fields import Field, Value
 from coachkit.worksheet.safety_net import any_at_risk, any_unsafe
@@ -55,10 +57,15 @@ def clock(hh_mm: object) -> str:
 
 
 def join(values: object, separator: object = ", ") -> str:
-    """Texts joined with a separator; empty ones left out."""
+    """Texts joined with a separator; empty ones left out (refused before it grows past ``MAX_TEXT``)."""
     if not isinstance(values, list | tuple):
         return ""
-    return str(separator).join(str(value) for value in values if value not in (None, ""))
+    texts = [str(value) for value in values if value not in (None, "")]
+    between = str(separator)
+    wanted = sum(map(len, texts)) + len(between) * max(len(texts) - 1, 0)
+    if wanted > limits.MAX_TEXT:
+        raise OverLimit(too_long(wanted))
+    return between.join(texts)
 
 
 def lower(text: object) -> str:

@@ -1,0 +1,128 @@
+"""Every expression and pattern of a worksheet, tried on the largest answers it can get.
+
+``coachkit worksheet check`` (and ``serve`` and the dashboard, before they start) report each expression
+that would stop at a limit (``budget.py``: it then has no value for those answers, so a condition would
+not hold) and each that is slow, and each pattern that takes long on some text (``patterns.py``: such a
+text is then let through). Slow means more than ``SLOW_SECONDS`` of this process's own CPU time, the
+least of three tries, so a busy machine does not make a sound expression look slow.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from coachkit.worksheet import limits
+from coachkit.worksheet.expressions import Expression, NoValue
+from coachkit.worksheet.fields import Field, MultiChoice, Rating, ShortText, SingleChoice, TimeOfDay, YesNo
+from coachkit.worksheet.loader import Loaded, Placed
+from coachkit.worksheet.patterns import Pattern
+from coachkit.worksheet.scope import Scope
+
+LONGEST_TEXT = 20_000
+"""The most any text box holds: what a carried answer (from another worksheet) may be."""
+TRIES = 3
+
+
+def _largest(item: Field) -> Any:
+    if isinstance(item, ShortText):
+        return ("a " * item.max_length)[: item.max_length]
+    if isinstance(item, MultiChoice):
+        return [option.value for option in item.options]
+    if isinstance(item, SingleChoice):
+        return max((option.value for option in item.options), key=len, default=None)
+    if isinstance(item, Rating):
+        return item.high
+    if isinstance(item, TimeOfDay):
+        return "23:59"
+    return True if isinstance(item, YesNo) else None
+
+
+def answer_sets(scope: Scope, carries: tuple[str, ...]) -> Iterator[dict[str, Any]]:
+    """No answers; every answer at its largest (carried ones as the longest text); carried ones as
+    numbers."""
+    yield {}
+    largest = {field_id: _largest(item) for field_id, item in scope.fields.items()}
+    yield {**dict.fromkeys(carries, "a " * (LONGEST_TEXT // 2)), **largest}
+    yield {**dict.fromkeys(carries, 10), **largest}
+
+
+def _cpu_seconds(expression: Expression, scope: Scope, names: dict[str, Any]) -> float:
+    started = time.thread_time()
+    expression.evaluate(names, scope.functions(names))
+    return time.thread_time() - started
+
+
+def _try(placed: Placed, scope: Scope, names: dict[str, Any]) -> tuple[Any, str]:
+    """The expression's value for ``names`` (None if it has none), and what to tell the coach, if anything."""
+    expression = placed.expression
+    assert expression is not None
+    started = time.thread_time()
+    try:
+        value, said = expression.outcome(names, scope.functions(names)), ""
+    except NoValue as error:
+        value = None
+        said = (
+            f"{error}, so it would have no value (tried on the largest answers)" if error.over_limit else ""
+        )
+    seconds = time.thread_time() - started
+    if not said and seconds > limits.SLOW_SECONDS:
+        seconds = min([seconds] + [_cpu_seconds(expression, scope, names) for _ in range(TRIES - 1)])
+        if seconds > limits.SLOW_SECONDS:
+            said = f"it takes {seconds:.2f} s on the longest answers; make it simpler"
+    return value, said
+
+
+def slow_expressions(loaded: Loaded) -> Iterator[tuple[Placed, str]]:
+    """Each expression that stops at a limit or is slow on some answer set, with what to say (once)."""
+    scope, told = loaded.scope, set()
+    values = {id(expression): name for name, expression in scope.values}
+    in_order = sorted(
+        (placed for placed in loaded.placed if placed.expression is not None),
+        key=lambda placed: id(placed.expression) not in values,
+    )
+    for answers in answer_sets(scope, loaded.worksheet.carries):
+        names: dict[str, Any] = dict(answers)
+        texts = [value for value in answers.values() if isinstance(value, str)]
+        names["value"] = max(texts, key=len, default=None)  # what a notice's `when` reads
+        for placed in in_order:
+            value, said = _try(placed, scope, names)
+            if id(placed.expression) in values:
+                names[values[id(placed.expression)]] = value
+            if said and id(placed) not in told:
+                told.add(id(placed))
+                yield placed, said
+
+
+def _texts(pattern: Pattern, longest: int) -> Iterator[str]:
+    """Texts most likely to be slow: one character over and over, ending so that nothing matches."""
+    characters = sorted({"a", "1", " ", "-"} | {c for c in pattern.source if c.isalnum()})[:40]
+    for character in characters:
+        yield character * longest
+        yield character * (longest - 1) + "!"
+
+
+def slow_patterns(loaded: Loaded) -> Iterator[tuple[Placed, str]]:
+    """Each pattern that reaches the time limit, or is slow, on some text, with what to say."""
+    for placed in loaded.placed:
+        if placed.pattern is None:
+            continue
+        for text in _texts(placed.pattern, placed.max_length):
+            seconds = placed.pattern.seconds(text)
+            if seconds > limits.SLOW_SECONDS:
+                shown = (
+                    f"{text[0]!r} × {len(text):,}"
+                    if text[-1] == text[0]
+                    else f"{text[0]!r} × {len(text) - 1:,} then '!'"
+                )
+                yield (
+                    placed,
+                    (
+                        f"the pattern takes {'too long' if seconds >= limits.PATTERN_SECONDS else 'long'} "
+                        f"on an answer of {shown} (a repeat inside a repeat, such as `(a|aa)+`, doubles the "
+                        "time with each character); such answers would be let through. Write it without "
+                        "the repeat inside a repeat"
+                    ),
+                )
+                break
