@@ -22,11 +22,11 @@ from coachkit.worksheet.loader import (
     WorksheetFileError,
     load_library,
     load_with_places,
+    load_worksheet,
     read_document,
     read_library,
     read_source,
 )
-from coachkit.worksheet.schema import schema_problems
 from coachkit.worksheet.stress import slow_expressions, slow_patterns
 
 
@@ -55,7 +55,9 @@ class Checked:
         return f"{self.path}: fine ({sheet.id!r} version {sheet.version}: {', '.join(parts)})"
 
 
-def _read(path: Path, libraries: dict[str, Library], *, stress: bool = True) -> Checked:
+def _read(path: Path, libraries: dict[str, Library]) -> Checked:
+    from coachkit.worksheet.schema import schema_problems  # jsonschema takes a second to import
+
     checked = Checked(path)
     try:
         text = read_source(path)
@@ -77,7 +79,7 @@ def _read(path: Path, libraries: dict[str, Library], *, stress: bool = True) -> 
         checked.problems += error.problems
         return checked
     checked.worksheet = loaded.worksheet
-    slow = [*slow_expressions(loaded), *slow_patterns(loaded)] if stress else []
+    slow = [*slow_expressions(loaded), *slow_patterns(loaded)]
     checked.problems += [Problem(str(path), placed.line, placed.where, said) for placed, said in slow]
     return checked
 
@@ -99,10 +101,12 @@ def _against_each_other(results: list[Checked], others: dict[str, Path]) -> None
 
 def _ids_of_files(paths: Iterable[Path], libraries: dict[str, Library]) -> dict[str, Path]:
     found = {}
-    for path in paths:
-        result = _read(path, libraries, stress=False)
-        if result.worksheet is not None:
-            found.setdefault(result.worksheet.id, path)
+    for path in paths:  # only their ids: their problems are their own
+        try:
+            sheet = load_worksheet(read_source(path), str(path), libraries)
+        except WorksheetFileError:
+            continue
+        found.setdefault(sheet.id, path)
     return found
 
 

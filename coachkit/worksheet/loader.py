@@ -192,7 +192,7 @@ class _Reader:
         try:
             expression = Expression.compile(source, FUNCTION_NAMES)
         except ExpressionError as error:
-            self.problem(where, line, f"in `{source}`: {error}")
+            self.problem(where, line, f"in `{_shown(source)}`: {error}")
             return None
         rule = Rule(expression, self.scope)
         self.placed.append(Placed(where, line, expression))
@@ -200,11 +200,11 @@ class _Reader:
         unasked = self.library_fields - set(self.all_field_ids)  # a shared question this one doesn't ask
         unknown = sorted(rule.fields() - allowed - unasked - {"value"})
         if unknown:
-            later = [name for name in unknown if name in self.all_field_ids]
+            later, quoted = [name for name in unknown if name in self.all_field_ids], _shown(source)
             if later and not reads_later:
-                message = f"`{source}` reads {', '.join(later)}, which must be asked before it"
+                message = f"`{quoted}` reads {', '.join(later)}, which must be asked before it"
             else:
-                message = f"`{source}` names {', '.join(unknown)}, which is not a question of this worksheet"
+                message = f"`{quoted}` names {', '.join(unknown)}, which is not a question of this worksheet"
             self.problem(where, line, message)
             return None
         return rule
@@ -267,7 +267,7 @@ class _Reader:
                 try:
                     values.append((str(name), Expression.compile(source, FUNCTION_NAMES)))
                 except ExpressionError as error:
-                    self.problem(where, line, f"in `{source}`: {error}")
+                    self.problem(where, line, f"in `{_shown(source)}`: {error}")
                     continue
                 self.placed.append(Placed(where, line, values[-1][1]))
         object.__setattr__(self.scope, "values", tuple(values))
@@ -297,6 +297,12 @@ class _Reader:
         if kind == "fields":
             merged.setdefault("id", raw["use"])
         return merged
+
+
+def _shown(source: object) -> str:
+    """An expression as quoted in a problem: its first 80 characters."""
+    text = str(source)
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 def _is_id(value: object) -> bool:

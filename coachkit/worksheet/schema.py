@@ -11,11 +11,12 @@ import json
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from coachkit.worksheet.yaml_source import Mapping as Located
+
+if TYPE_CHECKING:  # jsonschema takes a second to import: only when a file is held against the schema
+    from jsonschema import Draft202012Validator, ValidationError
 
 SCHEMA_PATH = Path(__file__).with_name("worksheet.schema.json")
 SCHEMA_LINE = "# yaml-language-server: $schema={}"
@@ -24,6 +25,8 @@ SCHEMA_LINE = "# yaml-language-server: $schema={}"
 
 @cache
 def _validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
 
 

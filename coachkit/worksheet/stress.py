@@ -3,8 +3,9 @@
 ``coachkit worksheet check`` (and ``serve`` and the dashboard, before they start) report each expression
 that would stop at a limit (``budget.py``: it then has no value for those answers, so a condition would
 not hold) and each that is slow, and each pattern that takes long on some text (``patterns.py``: such a
-text is then let through). Slow means more than ``SLOW_SECONDS`` of this process's own CPU time, the
-least of three tries, so a busy machine does not make a sound expression look slow.
+text is then let through). Slow means more than ``SLOW_SECONDS`` of this thread's own CPU time, the
+least of three tries, so a busy machine does not make a sound expression or pattern look slow (a pattern
+that reaches its time limit, which is measured on the clock, three times over is slow whatever the load).
 """
 
 from __future__ import annotations
@@ -110,6 +111,8 @@ def slow_patterns(loaded: Loaded) -> Iterator[tuple[Placed, str]]:
             continue
         for text in _texts(placed.pattern, placed.max_length):
             seconds = placed.pattern.seconds(text)
+            if seconds > limits.SLOW_SECONDS:  # the least of three, as for expressions
+                seconds = min([seconds] + [placed.pattern.seconds(text) for _ in range(TRIES - 1)])
             if seconds > limits.SLOW_SECONDS:
                 shown = (
                     f"{text[0]!r} × {len(text):,}"

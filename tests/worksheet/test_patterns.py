@@ -25,7 +25,7 @@ def test_a_catastrophic_pattern_gives_up_within_its_time_limit_and_keeps_the_ans
     answer = "a" * 299 + "!"
     started = time.perf_counter()
     assert box.clean(answer) == answer
-    assert time.perf_counter() - started < 20 * limits.PATTERN_SECONDS
+    assert time.perf_counter() - started < 5  # the search gives up after PATTERN_SECONDS (0.1 s)
     assert pattern.search("aaaa") and not pattern.search("bbbb")
 
 
