@@ -22,6 +22,7 @@ from benchmarks import (
     save_step,
     ten_clients,
     tidy_frame,
+    worksheet_files,
 )
 
 BENCHMARKS: dict[str, Callable[[], None]] = {
@@ -35,6 +36,7 @@ BENCHMARKS: dict[str, Callable[[], None]] = {
     "lifetimes": lifetimes.main,
     "durable": durable.main,
     "practice": practice.main,
+    "worksheet_files": worksheet_files.main,
 }
 
 
