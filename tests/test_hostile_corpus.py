@@ -1,7 +1,8 @@
 """A corpus of hostile text through every text field of every worksheet.
 
 Each string is stored exactly (or refused with a clear message when it is too long for its box), and is
-escaped on every page, card and PDF; spreadsheet exports never let a cell start a formula.
+escaped on every page, card and PDF; spreadsheet exports never let a cell start a formula. Hostile
+worksheet *files* (the coach's side) are in ``hostile_files.py``, run by ``test_hostile_files.py``.
 """
 
 from __future__ import annotations
