@@ -51,7 +51,7 @@ def check(files: tuple[Path, ...]) -> None:
     for result in results:
         if result.ok:
             click.echo(result.summary())
-        for problem in result.problems:
+        for problem in [*result.problems, *result.notes]:
             click.echo(str(problem), err=True)
     broken = sum(not result.ok for result in results)
     if broken:
@@ -102,7 +102,10 @@ def new(worksheet_id: str, title: str, folder: Path | None) -> None:
 
 
 def refuse_broken(results: list[Checked], doing: str) -> None:
-    """Stop with every problem of every broken file, in plain words (``doing``: "serving", say)."""
+    """Stop with every problem of every broken file, in plain words (``doing``: "serving", say); say the
+    notes, and go on, when there is no problem."""
+    for note in (note for result in results for note in result.notes):
+        click.echo(str(note), err=True)
     problems = [str(problem) for result in results for problem in result.problems]
     if problems:
         listed = "\n".join(problems)
@@ -147,7 +150,7 @@ def preview(file: Path, port: int, no_browser: bool) -> None:
 
     libraries = sorted((file.parent / "library").glob("*.yaml"))
     results = check_files([file, *libraries])  # what the preview will serve: the file and its libraries
-    for problem in (problem for result in results for problem in result.problems):
+    for problem in (problem for result in results for problem in [*result.problems, *result.notes]):
         click.echo(str(problem), err=True)
     if not all(result.ok for result in results) or results[0].worksheet is None:
         raise click.ClickException("Fix the file first (see above), then preview it.")

@@ -225,7 +225,8 @@ def test_a_file_changed_without_a_new_version_stops_the_server_with_what_to_do(s
     store.record_definition(sheet.id, sheet.version, versions.definition_text(sheet) + "# an older wording")
     with pytest.raises(
         ClickException,
-        match=r"'my-anger-plan' has changed since version 2 was first used; raise its `version` to 3",
+        match=rf"'my-anger-plan' has changed since version {sheet.version} was first used; "
+        rf"raise its `version` to {sheet.version + 1}",
     ):
         ready_worksheets(store)
 

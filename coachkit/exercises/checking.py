@@ -36,6 +36,8 @@ class Checked:
 
     path: Path
     problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+    """What works but could be better (an expression that is slow on the largest answers)."""
     worksheet: Worksheet | None = None
     library: Library | None = None
 
@@ -79,8 +81,9 @@ def _read(path: Path, libraries: dict[str, Library]) -> Checked:
         checked.problems += error.problems
         return checked
     checked.worksheet = loaded.worksheet
-    slow = [*slow_expressions(loaded), *slow_patterns(loaded)]
-    checked.problems += [Problem(str(path), placed.line, placed.where, said) for placed, said in slow]
+    for found in [*slow_expressions(loaded), *slow_patterns(loaded)]:
+        told = Problem(found.placed.path, found.placed.line, found.placed.where, found.said)
+        (checked.problems if found.serious else checked.notes).append(told)
     return checked
 
 

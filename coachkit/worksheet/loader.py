@@ -101,6 +101,8 @@ class Placed:
 
     where: str
     line: int
+    path: str
+    """The file it is in: the worksheet's, or a library's."""
     expression: Expression | None = None
     pattern: Pattern | None = None
     max_length: int = 0
@@ -195,7 +197,7 @@ class _Reader:
             self.problem(where, line, f"in `{_shown(source)}`: {error}")
             return None
         rule = Rule(expression, self.scope)
-        self.placed.append(Placed(where, line, expression))
+        self.placed.append(Placed(where, line, self.path, expression))
         allowed = self.known | set(self.all_field_ids) if reads_later else self.known
         unasked = self.library_fields - set(self.all_field_ids)  # a shared question this one doesn't ask
         unknown = sorted(rule.fields() - allowed - unasked - {"value"})
@@ -257,8 +259,8 @@ class _Reader:
 
     def read_values(self) -> None:
         values: list[tuple[str, Expression]] = []
-        sections = [*(library.values for library in self.used), _section(self.document, "values")]
-        for section in sections:
+        own = (_section(self.document, "values"), self.path)
+        for section, path in [*((library.values, library.path) for library in self.used), own]:
             for name, source in section.items():
                 where, line = f"value {name!r}", section.line_of(str(name))
                 if not _is_id(name):
@@ -269,7 +271,7 @@ class _Reader:
                 except ExpressionError as error:
                     self.problem(where, line, f"in `{_shown(source)}`: {error}")
                     continue
-                self.placed.append(Placed(where, line, values[-1][1]))
+                self.placed.append(Placed(where, line, path, values[-1][1]))
         object.__setattr__(self.scope, "values", tuple(values))
 
     def library_part(self, kind: str, name: object, where: str, line: int) -> Located | None:
@@ -376,7 +378,9 @@ def _read_field(reader: _Reader, raw: Located, where: str) -> Field | None:
     for message in item.problems():
         reader.problem(where, raw.line, message)
     for _, placed in filter(None, refusals):
-        reader.placed.append(Placed(where, placed.line, pattern=placed.pattern, max_length=item.max_length))
+        reader.placed.append(
+            Placed(where, placed.line, reader.path, pattern=placed.pattern, max_length=item.max_length)
+        )
     return item
 
 
@@ -406,7 +410,7 @@ def _read_refusal(reader: _Reader, raw: object, where: str) -> tuple[Refusal, Pl
         reader.problem(where, raw.line_of("matches"), str(error))
         return None
     refusal = Refusal(pattern.search, str(raw["message"]))
-    return refusal, Placed(where, raw.line_of("matches"), pattern=pattern)
+    return refusal, Placed(where, raw.line_of("matches"), reader.path, pattern=pattern)
 
 
 def _read_steps(reader: _Reader) -> Iterator[Step]:

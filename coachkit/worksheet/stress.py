@@ -2,8 +2,9 @@
 
 ``coachkit worksheet check`` (and ``serve`` and the dashboard, before they start) report each expression
 that would stop at a limit (``budget.py``: it then has no value for those answers, so a condition would
-not hold) and each that is slow, and each pattern that takes long on some text (``patterns.py``: such a
-text is then let through). Slow means more than ``SLOW_SECONDS`` of this thread's own CPU time, the
+not hold) and each pattern that reaches its time limit on some text (``patterns.py``: such a text is
+then let through): these are problems, which stop a server. An expression or pattern that is only slow
+still works, and is a note. Slow means more than ``SLOW_SECONDS`` of this thread's own CPU time, the
 least of three tries, so a busy machine does not make a sound expression or pattern look slow (a pattern
 that reaches its time limit, which is measured on the clock, three times over is slow whatever the load).
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from coachkit.worksheet import limits
@@ -24,6 +26,16 @@ from coachkit.worksheet.scope import Scope
 LONGEST_TEXT = 20_000
 """The most any text box holds: what a carried answer (from another worksheet) may be."""
 TRIES = 3
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What ``check`` tells the coach about one expression or pattern."""
+
+    placed: Placed
+    said: str
+    serious: bool
+    """It changes what the worksheet does (no value; an answer let through), not only how fast it is."""
 
 
 def _largest(item: Field) -> Any:
@@ -55,28 +67,37 @@ def _cpu_seconds(expression: Expression, scope: Scope, names: dict[str, Any]) ->
     return time.thread_time() - started
 
 
-def _try(placed: Placed, scope: Scope, names: dict[str, Any]) -> tuple[Any, str]:
+def _try(placed: Placed, scope: Scope, names: dict[str, Any]) -> tuple[Any, Finding | None]:
     """The expression's value for ``names`` (None if it has none), and what to tell the coach, if anything."""
     expression = placed.expression
     assert expression is not None
     started = time.thread_time()
     try:
-        value, said = expression.outcome(names, scope.functions(names)), ""
+        return expression.outcome(names, scope.functions(names)), _slow(placed, scope, names, started)
     except NoValue as error:
-        value = None
-        said = (
-            f"{error}, so it would have no value (tried on the largest answers)" if error.over_limit else ""
-        )
+        if error.over_limit:
+            said = f"{error}, so it would have no value (tried on the largest answers)"
+            return None, Finding(placed, said, serious=True)
+        return None, _slow(placed, scope, names, started)
+
+
+def _slow(placed: Placed, scope: Scope, names: dict[str, Any], started: float) -> Finding | None:
     seconds = time.thread_time() - started
-    if not said and seconds > limits.SLOW_SECONDS:
-        seconds = min([seconds] + [_cpu_seconds(expression, scope, names) for _ in range(TRIES - 1)])
-        if seconds > limits.SLOW_SECONDS:
-            said = f"it takes {seconds:.2f} s on the longest answers; make it simpler"
-    return value, said
+    if seconds > limits.SLOW_SECONDS:
+        assert placed.expression is not None
+        again = [_cpu_seconds(placed.expression, scope, names) for _ in range(TRIES - 1)]
+        seconds = min([seconds, *again])
+    if seconds <= limits.SLOW_SECONDS:
+        return None
+    said = (
+        f"note: it takes {seconds:.2f} s on the largest answers (every text box full); it works, but "
+        "each page waits for it"
+    )
+    return Finding(placed, said, serious=False)
 
 
-def slow_expressions(loaded: Loaded) -> Iterator[tuple[Placed, str]]:
-    """Each expression that stops at a limit or is slow on some answer set, with what to say (once)."""
+def slow_expressions(loaded: Loaded) -> Iterator[Finding]:
+    """Each expression that stops at a limit or is slow on some answer set (once each)."""
     scope, told = loaded.scope, set()
     values = {id(expression): name for name, expression in scope.values}
     in_order = sorted(
@@ -88,12 +109,12 @@ def slow_expressions(loaded: Loaded) -> Iterator[tuple[Placed, str]]:
         texts = [value for value in answers.values() if isinstance(value, str)]
         names["value"] = max(texts, key=len, default=None)  # what a notice's `when` reads
         for placed in in_order:
-            value, said = _try(placed, scope, names)
+            value, finding = _try(placed, scope, names)
             if id(placed.expression) in values:
                 names[values[id(placed.expression)]] = value
-            if said and id(placed) not in told:
+            if finding and id(placed) not in told:
                 told.add(id(placed))
-                yield placed, said
+                yield finding
 
 
 def _texts(pattern: Pattern, longest: int) -> Iterator[str]:
@@ -104,8 +125,8 @@ def _texts(pattern: Pattern, longest: int) -> Iterator[str]:
         yield character * (longest - 1) + "!"
 
 
-def slow_patterns(loaded: Loaded) -> Iterator[tuple[Placed, str]]:
-    """Each pattern that reaches the time limit, or is slow, on some text, with what to say."""
+def slow_patterns(loaded: Loaded) -> Iterator[Finding]:
+    """Each pattern that reaches the time limit, or is slow, on some text."""
     for placed in loaded.placed:
         if placed.pattern is None:
             continue
@@ -119,13 +140,16 @@ def slow_patterns(loaded: Loaded) -> Iterator[tuple[Placed, str]]:
                     if text[-1] == text[0]
                     else f"{text[0]!r} × {len(text) - 1:,} then '!'"
                 )
-                yield (
-                    placed,
-                    (
-                        f"the pattern takes {'too long' if seconds >= limits.PATTERN_SECONDS else 'long'} "
-                        f"on an answer of {shown} (a repeat inside a repeat, such as `(a|aa)+`, doubles the "
-                        "time with each character); such answers would be let through. Write it without "
-                        "the repeat inside a repeat"
-                    ),
-                )
+                why = "(a repeat inside a repeat, such as `(a|aa)+`, doubles the time with each character)"
+                if seconds >= limits.PATTERN_SECONDS:
+                    said = (
+                        f"the pattern takes too long on an answer of {shown} {why}; such answers would be "
+                        "let through. Write it without the repeat inside a repeat"
+                    )
+                else:
+                    said = (
+                        f"note: the pattern takes {seconds:.2f} s on an answer of {shown} {why}; it works, "
+                        "but each save waits for it"
+                    )
+                yield Finding(placed, said, serious=seconds >= limits.PATTERN_SECONDS)
                 break

@@ -12,7 +12,7 @@ import pytest
 from coachkit.exercises.files import BUILT_IN, read_libraries
 from coachkit.worksheet import limits
 from coachkit.worksheet.fields import Refusal, ShortText
-from coachkit.worksheet.loader import load_with_places, read_source
+from coachkit.worksheet.loader import load_with_places, read_library, read_source
 from coachkit.worksheet.patterns import Pattern, PatternError
 from coachkit.worksheet.stress import slow_expressions, slow_patterns
 
@@ -77,10 +77,12 @@ HOSTILE = textwrap.dedent(
 )
 
 
-def problems_of(text: str) -> list[tuple[int, str, str]]:
-    loaded = load_with_places(text, "hostile.yaml", read_libraries())
-    found = [*slow_expressions(loaded), *slow_patterns(loaded)]
-    return [(placed.line, placed.where, said) for placed, said in found]
+def problems_of(text: str, path: str = "hostile.yaml") -> list[tuple[int, str, str]]:
+    """What ``check`` says of the file's expressions and patterns that changes what it does (not notes)."""
+    loaded = load_with_places(text, path, read_libraries())
+    found = [finding for finding in [*slow_expressions(loaded), *slow_patterns(loaded)] if finding.serious]
+    assert all(finding.placed.path == path for finding in found)
+    return [(finding.placed.line, finding.placed.where, finding.said) for finding in found]
 
 
 def test_check_reports_each_expression_that_stops_at_a_limit_and_each_slow_pattern_once():
@@ -93,6 +95,28 @@ def test_check_reports_each_expression_that_stops_at_a_limit_and_each_slow_patte
     assert "the pattern takes too long on an answer of 'a' × 19,999 then '!'" in found[2][2]
 
 
+def test_a_library_value_is_reported_at_its_own_file_and_line():
+    library = read_library("library: bombs\nvalues:\n  many: \"'a' * 1000000000\"\n", "bombs.yaml")
+    text = HOSTILE.replace("values:\n", "uses: [bombs]\nvalues:\n")
+    loaded = load_with_places(text, "hostile.yaml", {**read_libraries(), "bombs": library})
+    [many] = [finding for finding in slow_expressions(loaded) if finding.placed.where == "value 'many'"]
+    assert (many.placed.path, many.placed.line, many.serious) == ("bombs.yaml", 3, True)
+
+
+def test_what_is_only_slow_is_a_note_that_says_it_works(monkeypatch):
+    monkeypatch.setattr(limits, "SLOW_SECONDS", -1.0)  # every expression and pattern counts as slow
+    loaded = load_with_places(HOSTILE, "hostile.yaml", read_libraries())
+    patterns = list(slow_patterns(loaded))  # each is reported at its first slow text: spaces, here
+    assert [finding.serious for finding in patterns] == [False, False]
+    assert all(
+        f.said.startswith("note: the pattern takes 0.00 s on an answer of ' ' × 20,000") for f in patterns
+    )
+    notes = [finding for finding in slow_expressions(loaded) if not finding.serious]
+    assert {finding.placed.where for finding in notes} >= {"value 'v0'", "value 'spaced'"}
+    assert all(finding.said.startswith("note: it takes 0.0") for finding in notes)
+    assert all("it works, but each page waits for it" in finding.said for finding in notes)
+
+
 @pytest.mark.parametrize("path", sorted(BUILT_IN.glob("*.yaml")), ids=lambda path: path.name)
-def test_no_built_in_expression_or_pattern_is_slow_or_stops_at_a_limit(path):
-    assert problems_of(read_source(path)) == []
+def test_no_built_in_expression_stops_at_a_limit_and_no_pattern_reaches_its_time(path):
+    assert problems_of(read_source(path), str(path)) == []
