@@ -163,14 +163,15 @@ def worksheets() -> None:
     "--to",
     "target",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the copy (default: data/backups/coachkit-DATE-TIME.sqlite, or .pgdump).",
+    help="Where to write the copy (default: backups/coachkit-DATE-TIME.sqlite beside a SQLite store; "
+    "for PostgreSQL, .pgdump in data/backups).",
 )
 def backup(database: str | None, target: Path | None) -> None:
     """Make a consistent copy of the store, even while clients are using it (PostgreSQL: pg_dump)."""
     url = config.database_url(database)
     stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
     name = f"coachkit-{stamp}{backup_suffix(url)}"
-    target = target or config.project_dir() / "data" / "backups" / name
+    target = target or config.backups_dir(url) / name
     try:
         written = backup_store(url, target)
     except (ValueError, FileNotFoundError, FileExistsError, RuntimeError) as error:

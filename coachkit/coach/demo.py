@@ -35,8 +35,8 @@ MOST_VERSIONS = 3
 
 
 def default_demo_url() -> str:
-    """``data/demo.sqlite`` in the project folder: a store of its own, never the clients' one."""
-    return f"sqlite:///{config.project_dir() / 'data' / 'demo.sqlite'}"
+    """``demo.sqlite`` in the coach's data folder: a store of its own, never the clients' one."""
+    return f"sqlite:///{config.data_dir() / 'demo.sqlite'}"
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ def create_store_engine(url: str) -> Engine:
 def _private_store_file(path: Path) -> None:
     try:
         private_folder(path.parent)
-        if path.parent == config.project_dir() / "data":
+        if path.parent == config.data_dir():
             tighten(path.parent)  # the project's own data folder, made by a checkout with the usual 0755
         create_private_file(path)
     except FileExistsError:
