@@ -22,6 +22,8 @@ _SECRET_PARAMETER = re.compile(r"(?i)((?:^|[?&;\s\"'])(?:client|token|_xsrf)=)[^
 _CODE = re.compile(r"(?<![-\w])\w{4}-\w{4}-\w{4}(?![-\w])")
 """A code as handed out (``K7QD-M2XP-9FRA``), but not part of a longer id such as a kernel's."""
 _FORMAT = "%(asctime)s %(name)s %(levelname)s %(message)s"
+MESSAGE_LIMIT = 1000
+"""The longest log message kept whole, in characters."""
 
 
 def redact(text: str) -> str:
@@ -66,11 +68,19 @@ def file_handler(path: Path, formatter: logging.Formatter) -> logging.Handler:
     return handler
 
 
+def shorten(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """``text`` cut to ``limit`` characters, saying how many were left out (a 60 kB link: one short line)."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
+
+
 class Redact(logging.Filter):
-    """A handler filter: hides codes and tokens in a record's message and traceback before formatting."""
+    """A handler filter: hides codes and tokens in a record's message and traceback before formatting,
+    and cuts a long message short (a request's path and query are the sender's to choose)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg, record.args = redact(record.getMessage()), None
+        record.msg, record.args = shorten(redact(record.getMessage())), None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
