@@ -9,6 +9,7 @@ import click
 
 from coachkit import config
 from coachkit import serve as serving
+from coachkit.capped_logs import LOG_CAP_BYTES
 from coachkit.cli_common import database_option, find_one_client, open_store
 from coachkit.cli_worksheet import ready_worksheets, worksheet
 from coachkit.exercises import all_worksheets
@@ -83,6 +84,13 @@ def main() -> None:
     help="Folder for the kernels' private log (default: logs/ beside the store).",
 )
 @click.option(
+    "--log-cap-mb",
+    default=LOG_CAP_BYTES / 2**20,
+    show_default=True,
+    type=click.FloatRange(min=0.05),
+    help="The most disk the kernels' log may take (MiB), its older files included.",
+)
+@click.option(
     "--base-url",
     default="/",
     show_default=True,
@@ -100,6 +108,7 @@ def serve(
     ready_kernels: int,
     cull_idle_seconds: int,
     log_dir: Path | None,
+    log_cap_mb: float,
     base_url: str,
 ) -> None:
     """Serve the client worksheets (creating the store if it is missing). Each client's code is their key."""
@@ -121,6 +130,7 @@ def serve(
         ready_kernels=ready_kernels,
         cull_idle_seconds=cull_idle_seconds,
         log_dir=log_dir,
+        log_cap_bytes=int(log_cap_mb * 2**20),
         base_url=base_url,
     )
     try:

@@ -1,9 +1,9 @@
 """Logs that keep clients' secrets: private files, no codes or tokens, no exception messages.
 
-The server and its kernels write to files only the coach can read (folder 0700, files 0600). Every line
-goes through ``redact``: a client's code or a token in a link becomes ``[hidden]``. In kernels, exceptions
-are logged by type and stack only: their messages can carry what a client typed (a database error quotes
-the values it was saving), so they are left out.
+The server and its kernels write to files only the coach can read (folder 0700, files 0600), which
+rotate under a cap (``capped_logs``). Every line goes through ``redact``: a client's code or a token in a
+link becomes ``[hidden]``. In kernels, exceptions are logged by type and stack only: their messages can
+carry what a client typed (a database error quotes the values it was saving), so they are left out.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ import traceback
 from pathlib import Path
 
 LOG_FILE_ENV = "COACHKIT_LOG_FILE"
-"""Environment variable naming the file a kernel logs to (set by ``coachkit serve`` for its kernels)."""
+"""Environment variable naming the file a kernel's stderr ends in (set by ``coachkit serve`` for its
+kernels, whose stderr it copies there)."""
 HIDDEN = "[hidden]"
 _SECRET_PARAMETER = re.compile(r"(?i)((?:^|[?&;\s\"'])(?:client|token|_xsrf)=)[^&\s\"']*")
 _CODE = re.compile(r"(?<![-\w])\w{4}-\w{4}-\w{4}(?![-\w])")
@@ -60,12 +61,6 @@ def private_file(path: Path) -> Path:
     os.close(descriptor)
     path.chmod(0o600)
     return path
-
-
-def file_handler(path: Path, formatter: logging.Formatter) -> logging.Handler:
-    handler = logging.FileHandler(private_file(path), encoding="utf-8")
-    handler.setFormatter(formatter)
-    return handler
 
 
 def shorten(text: str, limit: int = MESSAGE_LIMIT) -> str:
@@ -119,23 +114,32 @@ def redact_handlers(*loggers: logging.Logger) -> None:
 
 
 def configure_kernel_logging(logger: logging.Logger) -> None:
-    """In a kernel: ``logger`` and every other log record and warning go to the kernel log file.
+    """In a kernel: ``logger`` and every other log record and warning go to the process's own stderr,
+    with repeats counted (``capped_logs.CountRepeats``).
 
-    Whatever a kernel writes to its stdout or stderr reaches the client's page, so nothing may go there.
-    Without ``$COACHKIT_LOG_FILE`` (a test, a notebook run by hand) records go to the process's stderr.
+    A kernel's ``sys.stderr`` reaches the client's page; the process's own (``sys.__stderr__``, file
+    descriptor 2) does not. Under ``coachkit serve`` (``$COACHKIT_LOG_FILE`` set) that is a pipe the
+    server copies into the capped kernel log (``coachkit.kernels``), and every record and warning is
+    sent there, so that no handler can fall back to the page. Without it (a test, a notebook run by
+    hand) only ``logger`` is, to the terminal or pytest.
     """
-    target = os.environ.get(LOG_FILE_ENV)
-    if target:
-        handler = file_handler(Path(target), QuietExceptionFormatter(_FORMAT))
+    from coachkit.capped_logs import CountRepeats
+
+    handler = logging.StreamHandler(sys.__stderr__)
+    handler.setFormatter(QuietExceptionFormatter(_FORMAT))
+    handler.addFilter(CountRepeats(handler))
+    if os.environ.get(LOG_FILE_ENV):
+        for name in list(logging.root.manager.loggerDict):
+            existing = logging.root.manager.loggerDict[name]
+            if isinstance(existing, logging.Logger) and existing.handlers:
+                existing.handlers = [handler]  # ipykernel's own ("IPKernelApp") too: repeats counted
+                existing.setLevel(max(existing.getEffectiveLevel(), logging.WARNING))  # its debug
+                # lines quote whole messages, a client's answers among them
         root = logging.getLogger()
-        root.handlers = [handler]  # no handler may fall back to sys.stderr (the page)
+        root.handlers = [handler]
         root.setLevel(logging.WARNING)
         logging.captureWarnings(True)
         logging.raiseExceptions = False  # a failing handler must not print to sys.stderr either
-    else:
-        # The process's own stderr: a terminal or pytest. (A kernel's sys.stderr is the client's page.)
-        handler = logging.StreamHandler(sys.__stderr__)
-        handler.setFormatter(QuietExceptionFormatter(_FORMAT))
     logger.handlers = [handler]
     logger.setLevel(logging.INFO)
     logger.propagate = False

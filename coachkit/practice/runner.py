@@ -9,7 +9,7 @@ stops the proxy, the services and the servers), then PostgreSQL, then anything l
 becomes the "subreaper" of everything under it (Linux), so not even an orphaned kernel escapes.
 
 Everything the Hub, the proxy and the servers print goes, with codes and tokens hidden, to
-``<state>/logs/hub.log`` (0600).
+``<state>/logs/hub.log`` (0600), which rotates under a cap (``capped_logs.CappedFile``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import http.client
+import logging
 import os
 import signal
 import subprocess
@@ -30,6 +31,7 @@ from urllib.parse import urlsplit
 import psutil
 
 from coachkit import config
+from coachkit.capped_logs import CappedFile
 from coachkit.logs import private_file, redact
 from coachkit.practice import coaches, hub
 from coachkit.practice.accounts import AccountError
@@ -112,10 +114,14 @@ class HubProcess:
         self._pump.start()
 
     def _copy_log(self, stream: IO[bytes]) -> None:
-        with self.log_path.open("a", encoding="utf-8") as log:
+        log = CappedFile(self.log_path)
+        log.terminator = ""  # each line keeps its own
+        try:
             for line in stream:
-                log.write(redact(line.decode("utf-8", "replace")))
-                log.flush()
+                text = redact(line.decode("utf-8", "replace"))
+                log.handle(logging.LogRecord("hub", logging.INFO, "", 0, text, None, None))
+        finally:
+            log.close()
 
     def log_tail(self, lines: int = 25) -> str:
         """The end of the Hub's log (already redacted), to say why it stopped."""

@@ -38,6 +38,7 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from coachkit import logs
+from coachkit.capped_logs import CountRepeats
 from coachkit.web import errors, gate, pages, preload, static
 from coachkit.web.directory import Directory
 from coachkit.web.lifetimes import ClientKernelManager
@@ -128,8 +129,12 @@ class CoachkitVoila(Voila):
         self._quiet_logs()
 
     def _quiet_logs(self) -> None:
-        """Every log line redacted, known noise dropped; tornado's and stray loggers use the app's own
-        handler."""
+        """Every log line redacted, repeats counted, known noise dropped; tornado's and stray loggers use
+        the app's own handler."""
+        for handler in self.log.handlers:
+            if not any(isinstance(f, CountRepeats) for f in handler.filters):
+                repeats = CountRepeats(handler, every_line_of=("tornado.access",))
+                handler.filters.insert(0, repeats)  # before Redact formats the message
         logs.redact_handlers(self.log)
         for name in ("tornado", ""):
             logger = logging.getLogger(name)
