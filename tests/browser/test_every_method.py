@@ -63,7 +63,16 @@ ROUTES = {
         "/coachkit/static/%ff",
         "/coachkit/static/../pages/page.html",
     ],
-    "coachkit": [f"/coachkit/kernel/{KERNEL}", "/coachkit/kernel/x", "/coachkit/", "/coachkit/nothing"],
+    "coachkit": [
+        f"/coachkit/kernel/{KERNEL}",
+        "/coachkit/kernel/x",
+        "/coachkit/",
+        "/coachkit/nothing",
+        "/coachkit/code",
+        "/coachkit/leave",
+        "/link/no-such-link",
+        "/link/" + "x" * 100,
+    ],
     "api": [
         "/api",
         "/api/kernels",
