@@ -7,6 +7,7 @@ file, and a kernel's output comes from a child process through a pipe, as ``coac
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import os
 import re
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 from coachkit.capped_logs import LOG_FILES, CappedFile, CountRepeats, files_of
 from coachkit.kernels import KernelOutput, kernel_log
@@ -205,3 +207,16 @@ def test_in_a_kernel_everything_logged_goes_to_its_stderr_with_repeats_counted(t
     assert re.search(r"The same error 1,999 more times in the last \d+ s \(failed\)", text)
     assert "secret answer" not in text
     assert "K7QD-M2XP-9FRA" not in text
+
+
+def test_a_practices_hub_log_is_a_capped_file_with_codes_hidden(tmp_path):
+    from coachkit.practice.runner import HubProcess
+
+    hub = HubProcess(SimpleNamespace(log_dir=tmp_path / "logs"), log_cap=CAP)  # all it reads of one
+    hub._copy_log(
+        io.BytesIO(b"".join(f"[I] GET /x?client=K7QD-M2XP-9FRA {n:05d}\n".encode() for n in range(5_000)))
+    )
+    assert hub.log_tail(1) == f"[I] GET /x?client={HIDDEN} 04999"
+    assert size_on_disk(hub.log_path) <= CAP
+    assert len(files_of(hub.log_path)) == LOG_FILES
+    assert stat.S_IMODE(hub.log_path.stat().st_mode) == 0o600

@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 import psutil
 
 from coachkit import config
-from coachkit.capped_logs import CappedFile
+from coachkit.capped_logs import LOG_CAP_BYTES, CappedFile
 from coachkit.logs import private_file, redact
 from coachkit.practice import coaches, hub
 from coachkit.practice.accounts import AccountError
@@ -92,10 +92,11 @@ def wait_until(ready: Callable[[], bool], alive: Callable[[], bool], timeout: fl
 class HubProcess:
     """JupyterHub with the practice's configuration, its output redacted into the practice's log."""
 
-    def __init__(self, practice: Practice) -> None:
+    def __init__(self, practice: Practice, log_cap: int = LOG_CAP_BYTES) -> None:
         self.practice = practice
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path = private_file(practice.log_dir / "hub.log")
+        self.log_cap = log_cap
         self._pump: threading.Thread | None = None
 
     def start(self) -> None:
@@ -114,7 +115,7 @@ class HubProcess:
         self._pump.start()
 
     def _copy_log(self, stream: IO[bytes]) -> None:
-        log = CappedFile(self.log_path)
+        log = CappedFile(self.log_path, self.log_cap)
         log.terminator = ""  # each line keeps its own
         try:
             for line in stream:
