@@ -16,7 +16,7 @@ import logging
 import threading
 import time
 import traceback
-from dataclasses import dataclass
+from dataclasses import InitVar, dataclass
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
@@ -62,11 +62,23 @@ def files_of(path: Path) -> list[Path]:
 
 @dataclass
 class _Seen:
-    """A warning or error written at ``first``, and how often it came again since."""
+    """A warning or error written at ``first``, and how often it came again since. Only what the count's
+    line needs is kept (not the record, whose traceback would keep every frame's values alive)."""
 
     first: float
-    record: logging.LogRecord
+    record: InitVar[logging.LogRecord]
     count: int = 0
+    where: tuple[str, int, str, int] = ("", 0, "", 0)
+    kind: str = ""
+    what: str = ""
+
+    def __post_init__(self, record: logging.LogRecord) -> None:
+        self.where = (record.name, record.levelno, record.pathname, record.lineno)
+        self.kind = "error" if record.exc_info or record.levelno >= logging.ERROR else "warning"
+        try:
+            self.what = record.getMessage().splitlines()[0][:200]
+        except Exception:
+            self.what = str(record.msg)[:200]
 
 
 def signature(record: logging.LogRecord) -> tuple[object, ...]:
@@ -147,20 +159,11 @@ class CountRepeats(logging.Filter):
 
 
 def summary(seen: _Seen, now: float) -> logging.LogRecord:
-    """The one line that stands for ``seen.count`` repeats of ``seen.record``."""
-    first = seen.record
-    kind = "error" if first.exc_info or first.levelno >= logging.ERROR else "warning"
-    try:
-        what = first.getMessage().splitlines()[0][:200]
-    except Exception:
-        what = str(first.msg)[:200]
+    """The one line that stands for ``seen.count`` repeats of what was first written at ``seen.first``."""
     line = logging.LogRecord(
-        first.name,
-        first.levelno,
-        first.pathname,
-        first.lineno,
+        *seen.where,
         "The same %s %s more times in the last %d s (%s)",
-        (kind, f"{seen.count:,}", max(1, round(now - seen.first)), what),
+        (seen.kind, f"{seen.count:,}", max(1, round(now - seen.first)), seen.what),
         None,
     )
     line.counted = True
