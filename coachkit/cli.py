@@ -9,6 +9,7 @@ import click
 
 from coachkit import config
 from coachkit import serve as serving
+from coachkit.capped_logs import LOG_CAP_BYTES
 from coachkit.cli_common import database_option, find_one_client, open_store
 from coachkit.cli_worksheet import PlainWorksheetErrors, ready_worksheets, worksheet
 from coachkit.exercises import all_worksheets
@@ -83,6 +84,13 @@ def main() -> None:
     help="Folder for the kernels' private log (default: logs/ beside the store).",
 )
 @click.option(
+    "--log-cap-mb",
+    default=LOG_CAP_BYTES / 2**20,
+    show_default=True,
+    type=click.FloatRange(min=0.05),
+    help="The most disk the kernels' log may take (MiB), its older files included.",
+)
+@click.option(
     "--base-url",
     default="/",
     show_default=True,
@@ -107,6 +115,7 @@ def serve(
     ready_kernels: int,
     cull_idle_seconds: int,
     log_dir: Path | None,
+    log_cap_mb: float,
     base_url: str,
     mail_every_seconds: float,
 ) -> None:
@@ -129,6 +138,7 @@ def serve(
         ready_kernels=ready_kernels,
         cull_idle_seconds=cull_idle_seconds,
         log_dir=log_dir,
+        log_cap_bytes=int(log_cap_mb * 2**20),
         base_url=base_url,
         mail_every_seconds=mail_every_seconds,
     )
@@ -167,7 +177,7 @@ def paths(database: str | None) -> None:
     click.echo(f"Data folder: {config.data_dir()}")
     click.echo(f"Store: {shown_url(url)}")
     click.echo(f"Server logs: {config.log_dir(url)}")
-    click.echo(f"Backups: {config.backups_dir()}")
+    click.echo(f"Backups: {config.backups_dir(url)}")
     click.echo(f"Exports: {config.exports_dir()}")
     click.echo(f"Your own worksheets: {config.own_worksheets_dir()}")
 
@@ -185,14 +195,15 @@ def worksheets() -> None:
     "--to",
     "target",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the copy (default: the data folder: backups/coachkit-DATE-TIME.sqlite, .pgdump).",
+    help="Where to write the copy (default: backups/coachkit-DATE-TIME.sqlite beside a SQLite store; "
+    "for PostgreSQL, .pgdump in the data folder's backups/).",
 )
 def backup(database: str | None, target: Path | None) -> None:
     """Make a consistent copy of the store, even while clients are using it (PostgreSQL: pg_dump)."""
     url = config.database_url(database)
     stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
     name = f"coachkit-{stamp}{backup_suffix(url)}"
-    target = target or config.backups_dir() / name
+    target = target or config.backups_dir(url) / name
     try:
         written = backup_store(url, target)
     except (ValueError, FileNotFoundError, FileExistsError, RuntimeError) as error:

@@ -79,20 +79,32 @@ def database_url(explicit: str | None = None) -> str:
     return explicit or os.environ.get(DATABASE_URL_ENV) or default_database_url()
 
 
-def log_dir(database_url: str | None = None) -> Path:
-    """Where the server keeps its private logs: ``logs/`` beside a SQLite store's file, else in the data
-    folder."""
+def store_file(database_url: str) -> Path | None:
+    """The file of a SQLite store (absolute), or None for a store that is not one (PostgreSQL, memory)."""
     from sqlalchemy.engine import make_url
 
-    url = make_url(database_url or default_database_url())
-    name = (url.database or "").removeprefix("file:")
+    url = make_url(database_url)
+    name = (url.database or "").removeprefix("file:").split("?")[0]
     if url.get_backend_name() == "sqlite" and name and name != ":memory:":
-        return Path(name).resolve().parent / "logs"
-    return data_dir() / "logs"
+        return Path(name).resolve()
+    return None
 
 
-def backups_dir() -> Path:
-    return data_dir() / "backups"
+def beside_store(database_url: str | None, folder: str) -> Path:
+    """``folder`` next to a SQLite store's file, else in the data folder: a store's backups and logs go
+    where the store is, never to another store's place."""
+    found = store_file(database_url or default_database_url())
+    return (found.parent if found is not None else data_dir()) / folder
+
+
+def log_dir(database_url: str | None = None) -> Path:
+    """Where the server keeps its private logs: ``logs/`` beside the store (see ``beside_store``)."""
+    return beside_store(database_url, "logs")
+
+
+def backups_dir(database_url: str | None = None) -> Path:
+    """Where ``coachkit backup`` writes without ``--to``: ``backups/`` beside the store (``beside_store``)."""
+    return beside_store(database_url, "backups")
 
 
 def exports_dir() -> Path:

@@ -6,26 +6,76 @@
   message (a forged option index, say) would leave the client's page dead. Defining it here lets the
   replacement work: the browser gets a plain error with no traceback, and the page carries on.
 - A kernel's own output stays on the server. ipykernel forwards everything written to the process's
-  stdout and stderr (file descriptors 1 and 2, so a logger on ``sys.__stderr__`` too) to the page; here
-  that capture is off, and the process's stdout and stderr are the private kernel log file, which
-  ``$COACHKIT_LOG_FILE`` also names for coachkit's own logger (``coachkit.logs``).
+  stdout and stderr (file descriptors 1 and 2) to the page; here that capture is off, and the process's
+  stdout and stderr are a pipe that this server reads (``KernelOutput``) into the private kernel log:
+  a ``CappedFile``, so nothing a kernel writes can fill the disk. Each kernel's own log records go
+  there too (``coachkit.logs.configure_kernel_logging``, which ``$COACHKIT_LOG_FILE`` turns on), and
+  only this process writes the file, so it rotates safely.
 
 Imported only by the Voila server process, never by a kernel.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
-from traitlets import Dict, Unicode
+from traitlets import Dict, Int, Unicode
 
-from coachkit.logs import LOG_FILE_ENV, private_file
+from coachkit.capped_logs import LOG_CAP_BYTES, CappedFile
+from coachkit.logs import LOG_FILE_ENV, redact
 
 QUIET_KERNEL_ARGUMENTS = ["--IPKernelApp.capture_fd_output=False"]
 """ipykernel options: leave output written straight to file descriptors 1 and 2 where it goes."""
+READ_BYTES = 65536
+
+
+@cache
+def kernel_log(path: str, cap: int) -> CappedFile:
+    """The one handler writing kernels' output to ``path``, shared by every kernel of this server."""
+    handler = CappedFile(Path(path), cap)
+    handler.terminator = ""  # what a kernel writes ends its own lines
+    return handler
+
+
+class KernelOutput:
+    """Copies what one kernel writes to its stdout and stderr (a pipe) into the kernel log, one record
+    per line (a line longer than ``READ_BYTES`` is cut up), with codes and tokens hidden."""
+
+    def __init__(self, descriptor: int, handler: logging.Handler) -> None:
+        self.descriptor = descriptor
+        self.handler = handler
+        self.pending = b""
+        self.closed = False
+        os.set_blocking(descriptor, False)
+        asyncio.get_running_loop().add_reader(descriptor, self.read)
+
+    def read(self) -> None:
+        try:
+            data = os.read(self.descriptor, READ_BYTES)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if not data:  # the kernel, and anything it started, has gone
+            asyncio.get_running_loop().remove_reader(self.descriptor)
+            os.close(self.descriptor)
+            self.closed = True
+            return self.write(self.pending)
+        lines, newline, self.pending = (self.pending + data).rpartition(b"\n")
+        if len(self.pending) >= READ_BYTES:
+            lines, newline, self.pending = lines + newline + self.pending, b"\n", b""
+        self.write(lines + newline)
+
+    def write(self, data: bytes) -> None:
+        for line in data.decode("utf-8", "replace").splitlines(keepends=True):
+            text = redact(line)
+            self.handler.handle(logging.LogRecord("coachkit.kernel", logging.INFO, "", 0, text, None, None))
 
 
 class SafeKernelManager(ServerKernelManager):
@@ -40,6 +90,11 @@ class SafeKernelManager(ServerKernelManager):
         "",
         config=True,
         help="File (0600) that kernels log to and write their stdout and stderr to; empty: the server's.",
+    )
+    log_cap_bytes = Int(
+        LOG_CAP_BYTES,
+        config=True,
+        help="The most disk the kernel log may take, its older rotated files included.",
     )
     kernel_env = Dict(
         config=True,
@@ -57,7 +112,11 @@ class SafeKernelManager(ServerKernelManager):
         if not self.log_file:
             return await super()._async_launch_kernel(kernel_cmd, **kw)
         kw["env"][LOG_FILE_ENV] = self.log_file
-        # The kernel gets its own copy of the file descriptor; this one closes once it has started.
-        with private_file(Path(self.log_file)).open("ab") as output:
-            kw["stdout"] = kw["stderr"] = output
+        handler = kernel_log(self.log_file, self.log_cap_bytes)
+        reading, writing = os.pipe()
+        try:
+            kw["stdout"] = kw["stderr"] = writing
             return await super()._async_launch_kernel(kernel_cmd, **kw)
+        finally:
+            os.close(writing)  # the kernel has its own copy; once it has gone, reading ends
+            KernelOutput(reading, handler)

@@ -1,9 +1,9 @@
 """Logs that keep clients' secrets: private files, no codes or tokens, no exception messages.
 
-The server and its kernels write to files only the coach can read (folder 0700, files 0600). Every line
-goes through ``redact``: a client's code or a token in a link becomes ``[hidden]``. In kernels, exceptions
-are logged by type and stack only: their messages can carry what a client typed (a database error quotes
-the values it was saving), so they are left out.
+The server and its kernels write to files only the coach can read (folder 0700, files 0600), which
+rotate under a cap (``capped_logs``). Every line goes through ``redact``: a client's code or a token in a
+link becomes ``[hidden]``. In kernels, exceptions are logged by type and stack only: their messages can
+carry what a client typed (a database error quotes the values it was saving), so they are left out.
 """
 
 from __future__ import annotations
@@ -16,12 +16,15 @@ import traceback
 from pathlib import Path
 
 LOG_FILE_ENV = "COACHKIT_LOG_FILE"
-"""Environment variable naming the file a kernel logs to (set by ``coachkit serve`` for its kernels)."""
+"""Environment variable naming the file a kernel's stderr ends in (set by ``coachkit serve`` for its
+kernels, whose stderr it copies there)."""
 HIDDEN = "[hidden]"
 _SECRET_PARAMETER = re.compile(r"(?i)((?:^|[?&;\s\"'])(?:client|token|_xsrf)=)[^&\s\"']*")
 _CODE = re.compile(r"(?<![-\w])\w{4}-\w{4}-\w{4}(?![-\w])")
 """A code as handed out (``K7QD-M2XP-9FRA``), but not part of a longer id such as a kernel's."""
 _FORMAT = "%(asctime)s %(name)s %(levelname)s %(message)s"
+MESSAGE_LIMIT = 1000
+"""The longest log message kept whole, in characters."""
 
 
 def redact(text: str) -> str:
@@ -60,17 +63,19 @@ def private_file(path: Path) -> Path:
     return path
 
 
-def file_handler(path: Path, formatter: logging.Formatter) -> logging.Handler:
-    handler = logging.FileHandler(private_file(path), encoding="utf-8")
-    handler.setFormatter(formatter)
-    return handler
+def shorten(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """``text`` cut to ``limit`` characters, saying how many were left out (a 60 kB link: one short line)."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
 
 
 class Redact(logging.Filter):
-    """A handler filter: hides codes and tokens in a record's message and traceback before formatting."""
+    """A handler filter: hides codes and tokens in a record's message and traceback before formatting,
+    and cuts a long message short (a request's path and query are the sender's to choose)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg, record.args = redact(record.getMessage()), None
+        record.msg, record.args = shorten(redact(record.getMessage())), None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
@@ -109,23 +114,32 @@ def redact_handlers(*loggers: logging.Logger) -> None:
 
 
 def configure_kernel_logging(logger: logging.Logger) -> None:
-    """In a kernel: ``logger`` and every other log record and warning go to the kernel log file.
+    """In a kernel: ``logger`` and every other log record and warning go to the process's own stderr,
+    with repeats counted (``capped_logs.CountRepeats``).
 
-    Whatever a kernel writes to its stdout or stderr reaches the client's page, so nothing may go there.
-    Without ``$COACHKIT_LOG_FILE`` (a test, a notebook run by hand) records go to the process's stderr.
+    A kernel's ``sys.stderr`` reaches the client's page; the process's own (``sys.__stderr__``, file
+    descriptor 2) does not. Under ``coachkit serve`` (``$COACHKIT_LOG_FILE`` set) that is a pipe the
+    server copies into the capped kernel log (``coachkit.kernels``), and every record and warning is
+    sent there, so that no handler can fall back to the page. Without it (a test, a notebook run by
+    hand) only ``logger`` is, to the terminal or pytest.
     """
-    target = os.environ.get(LOG_FILE_ENV)
-    if target:
-        handler = file_handler(Path(target), QuietExceptionFormatter(_FORMAT))
+    from coachkit.capped_logs import CountRepeats
+
+    handler = logging.StreamHandler(sys.__stderr__)
+    handler.setFormatter(QuietExceptionFormatter(_FORMAT))
+    handler.addFilter(CountRepeats(handler))
+    if os.environ.get(LOG_FILE_ENV):
+        for name in list(logging.root.manager.loggerDict):
+            existing = logging.root.manager.loggerDict[name]
+            if isinstance(existing, logging.Logger) and existing.handlers:
+                existing.handlers = [handler]  # ipykernel's own ("IPKernelApp") too: repeats counted
+                existing.setLevel(max(existing.getEffectiveLevel(), logging.WARNING))  # its debug
+                # lines quote whole messages, a client's answers among them
         root = logging.getLogger()
-        root.handlers = [handler]  # no handler may fall back to sys.stderr (the page)
+        root.handlers = [handler]
         root.setLevel(logging.WARNING)
         logging.captureWarnings(True)
         logging.raiseExceptions = False  # a failing handler must not print to sys.stderr either
-    else:
-        # The process's own stderr: a terminal or pytest. (A kernel's sys.stderr is the client's page.)
-        handler = logging.StreamHandler(sys.__stderr__)
-        handler.setFormatter(QuietExceptionFormatter(_FORMAT))
     logger.handlers = [handler]
     logger.setLevel(logging.INFO)
     logger.propagate = False

@@ -18,6 +18,7 @@ from pathlib import Path
 from traitlets.config import Config
 
 from coachkit import config
+from coachkit.capped_logs import LOG_CAP_BYTES
 from coachkit.logs import private_file
 
 SAFE_KERNEL_MANAGER = "coachkit.kernels.SafeKernelManager"
@@ -73,6 +74,8 @@ class ServeOptions:
     ready_kernels: int = 2
     cull_idle_seconds: int = 3600
     log_dir: Path | None = None
+    log_cap_bytes: int = LOG_CAP_BYTES
+    """The most disk the kernel log may take, older files included."""
     token: str = ""
     """The coach's dashboard only; client links carry a client's code instead."""
     gate: bool = True
@@ -148,6 +151,7 @@ def voila_config(options: ServeOptions, database_url: str) -> Config:
     c.ClientKernelManager.ready_kernels = options.ready_kernels
     c.ClientKernelManager.warm_up_code = WARM_UP_CODE
     c.SafeKernelManager.log_file = str(kernel_log_file(options, database_url))
+    c.SafeKernelManager.log_cap_bytes = options.log_cap_bytes
     c.SafeKernelManager.kernel_env = {config.DATABASE_URL_ENV: database_url}
     # A busy server may take longer than nbclient's 4 s to relay a page's widgets; past that the
     # client would get a blank page.

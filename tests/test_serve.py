@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from coachkit import config
+from coachkit.capped_logs import LOG_CAP_BYTES
 from coachkit.exercises import WORKSHEETS
 from coachkit.links import DEFAULT_BASE_URL, client_links, worksheet_link
 from coachkit.logs import LOG_FILE_ENV
@@ -92,6 +93,12 @@ def test_kernels_get_the_store_and_a_private_log_beside_it(options):
 def test_the_log_folder_can_be_chosen(tmp_path):
     chosen = ServeOptions(root=tmp_path, log_dir=tmp_path / "elsewhere")
     assert kernel_log_file(chosen, DATABASE) == tmp_path / "elsewhere" / "kernels.log"
+
+
+def test_the_kernel_log_is_capped(options, tmp_path):
+    assert settings(options).SafeKernelManager.log_cap_bytes == LOG_CAP_BYTES
+    small = ServeOptions(root=tmp_path, log_cap_bytes=100_000)
+    assert settings(small).SafeKernelManager.log_cap_bytes == 100_000
 
 
 def test_kernels_use_unix_sockets_and_a_patient_iopub(options):

@@ -23,6 +23,8 @@ TOKEN_ENV = "COACHKIT_DASHBOARD_TOKEN"
 DASHBOARD_PORT = 8867
 LOOPBACK = "127.0.0.1"
 DASHBOARD_NOTEBOOK = "dashboard.ipynb"
+DASHBOARD_TEMPLATE = "coachkit-coach"
+"""Voila's "lab" page without its request to a CDN (``coachkit/web/share/jupyter/voila/templates``)."""
 
 
 def coach_notebooks_dir() -> Path:
@@ -45,7 +47,7 @@ def dashboard_options(port: int = DASHBOARD_PORT, token: str = "") -> ServeOptio
         ip=LOOPBACK,
         token=token or dashboard_token(),
         gate=False,
-        template="lab",
+        template=DASHBOARD_TEMPLATE,
     )
 
 

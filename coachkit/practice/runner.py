@@ -9,7 +9,7 @@ stops the proxy, the services and the servers), then PostgreSQL, then anything l
 becomes the "subreaper" of everything under it (Linux), so not even an orphaned kernel escapes.
 
 Everything the Hub, the proxy and the servers print goes, with codes and tokens hidden, to
-``<state>/logs/hub.log`` (0600).
+``<state>/logs/hub.log`` (0600), which rotates under a cap (``capped_logs.CappedFile``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import http.client
+import logging
 import os
 import signal
 import subprocess
@@ -30,6 +31,7 @@ from urllib.parse import urlsplit
 import psutil
 
 from coachkit import config
+from coachkit.capped_logs import LOG_CAP_BYTES, CappedFile
 from coachkit.logs import private_file, redact
 from coachkit.practice import coaches, hub
 from coachkit.practice.accounts import AccountError
@@ -90,10 +92,11 @@ def wait_until(ready: Callable[[], bool], alive: Callable[[], bool], timeout: fl
 class HubProcess:
     """JupyterHub with the practice's configuration, its output redacted into the practice's log."""
 
-    def __init__(self, practice: Practice) -> None:
+    def __init__(self, practice: Practice, log_cap: int = LOG_CAP_BYTES) -> None:
         self.practice = practice
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path = private_file(practice.log_dir / "hub.log")
+        self.log_cap = log_cap
         self._pump: threading.Thread | None = None
 
     def start(self) -> None:
@@ -112,10 +115,14 @@ class HubProcess:
         self._pump.start()
 
     def _copy_log(self, stream: IO[bytes]) -> None:
-        with self.log_path.open("a", encoding="utf-8") as log:
+        log = CappedFile(self.log_path, self.log_cap)
+        log.terminator = ""  # each line keeps its own
+        try:
             for line in stream:
-                log.write(redact(line.decode("utf-8", "replace")))
-                log.flush()
+                text = redact(line.decode("utf-8", "replace"))
+                log.handle(logging.LogRecord("hub", logging.INFO, "", 0, text, None, None))
+        finally:
+            log.close()
 
     def log_tail(self, lines: int = 25) -> str:
         """The end of the Hub's log (already redacted), to say why it stopped."""

@@ -7,6 +7,7 @@ the Application is built with them. The routes are Voila's own, with these chang
 - ``/voila/render/…`` goes through the gate (``gate.py``), unless ``gate`` is off (the coach's dashboard);
 - no folder listing (``/``, ``/voila/tree``), no contents API, no file downloads, no login pages
   without a token; any unknown path gets a plain 404 page, never a 500;
+- every error, on every route and for any method, is our own plain page or a bare status (``errors.py``);
 - the kernel websocket withholds printed text and errors (``sockets.py``);
 - static files are cached by version (``static.py``), the page's own script and stylesheet are served
   from ``/coachkit/static/``, and ``/coachkit/kernel/<id>`` tells a page whether its kernel lives.
@@ -37,7 +38,8 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from coachkit import logs
-from coachkit.web import gate, pages, preload, signin, static
+from coachkit.capped_logs import CountRepeats
+from coachkit.web import errors, gate, pages, preload, signin, static
 from coachkit.web.directory import Directory
 from coachkit.web.lifetimes import ClientKernelManager
 from coachkit.web.limiter import WrongCodes
@@ -69,6 +71,8 @@ REPLACED = {
     VoilaShutdownKernelHandler: gate.PageLeftHandler,
 }
 DROPPED = (TornadoVoilaTreeHandler, VoilaContentsHandler, AllowListFileHandler)
+PATH_LIMIT = 200
+"""The access log keeps this many characters of a path: any longer is someone else's choice."""
 
 
 class SecurityHeaders(tornado.web.OutputTransform):
@@ -81,22 +85,27 @@ class SecurityHeaders(tornado.web.OutputTransform):
 
 
 class Application(tornado.web.Application):
-    """Tornado's Application, answering 404 for any path with a NUL byte before a handler sees it."""
+    """Tornado's Application, answering 404 for any path with a NUL byte before a handler sees it, and
+    running every handler with our error pages (``errors.py``)."""
 
     def find_handler(self, request, **kwargs):  # type: ignore[no-untyped-def]
         if "\x00" in unquote(request.path):
             return self.get_handler_delegate(request, gate.MissingHandler)
         return super().find_handler(request, **kwargs)
 
+    def get_handler_delegate(self, request, target_class, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return super().get_handler_delegate(request, errors.with_own_errors(target_class), *args, **kwargs)
+
 
 def log_request(handler: tornado.web.RequestHandler) -> None:
-    """The access log: status, method, path (never the query string, which holds codes), time."""
+    """The access log: status, method, path (never the query string, which holds codes; cut short), time."""
     status = handler.get_status()
     log = logging.getLogger("tornado.access")
     level = logging.INFO if status < 400 else logging.WARNING if status < 500 else logging.ERROR
     request = handler.request
     milliseconds = 1000.0 * request.request_time()
-    log.log(level, "%d %s %s %.0fms", status, request.method, logs.redact(request.path), milliseconds)
+    path = logs.shorten(logs.redact(request.path), PATH_LIMIT)
+    log.log(level, "%d %s %s %.0fms", status, logs.shorten(request.method, 20), path, milliseconds)
 
 
 class CoachkitVoila(Voila):
@@ -125,8 +134,12 @@ class CoachkitVoila(Voila):
         self._quiet_logs()
 
     def _quiet_logs(self) -> None:
-        """Every log line redacted, known noise dropped; tornado's and stray loggers use the app's own
-        handler."""
+        """Every log line redacted, repeats counted, known noise dropped; tornado's and stray loggers use
+        the app's own handler."""
+        for handler in self.log.handlers:
+            if not any(isinstance(f, CountRepeats) for f in handler.filters):
+                repeats = CountRepeats(handler, every_line_of=("tornado.access",))
+                handler.filters.insert(0, repeats)  # before Redact formats the message
         logs.redact_handlers(self.log)
         for name in ("tornado", ""):
             logger = logging.getLogger(name)

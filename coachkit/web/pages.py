@@ -55,7 +55,7 @@ def _environment() -> jinja2.Environment:
     return jinja2.Environment(loader=jinja2.FileSystemLoader(PAGES_DIR), autoescape=True)
 
 
-def render(name: str, look: Look, base_url: str = "/", **context: str) -> str:
+def render(name: str, look: Look, base_url: str = "/", **context: object) -> str:
     """One of ``pages/NAME.html`` as HTML."""
     template = _environment().get_template(f"{name}.html")
     return template.render(look=look, assets=assets(base_url), **context)

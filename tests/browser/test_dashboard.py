@@ -9,6 +9,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -115,6 +116,25 @@ def test_the_dashboard_needs_its_token(dashboard_server: DashboardServer) -> Non
         assert error.code in (401, 403)
     else:
         assert "/login" in landed
+
+
+def test_the_dashboard_loads_nothing_from_any_other_host(
+    dashboard_server: DashboardServer, desktop: Page
+) -> None:
+    """Recorded as the client pages are (test_light_pages): every request, and any that failed."""
+    requests: list[str] = []
+    failed: list[str] = []
+    desktop.on("request", lambda request: requests.append(request.url))
+    desktop.on("requestfailed", lambda request: failed.append(request.url))
+    open_dashboard(desktop, dashboard_server)
+    desktop.wait_for_timeout(1_500)
+    origin = urlsplit(dashboard_server.base_url).netloc
+    assert [url for url in requests if urlsplit(url).netloc not in {origin, ""}] == []
+    assert failed == []
+    # Its icons come from the Font Awesome in Voila's own stylesheet, not from a CDN.
+    expect(desktop.locator(".ck-dash i.fa-refresh").first).to_be_visible()
+    loaded = "[...document.fonts].some(f => f.family.includes('Font Awesome') && f.status === 'loaded')"
+    assert desktop.evaluate(loaded)
 
 
 def test_coach_picks_a_client_reads_exports_and_deletes(

@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy.engine import make_url
 
+from coachkit import config
 from coachkit.cli import main
 from coachkit.store import Store
 from coachkit.store.backup import backup_store
@@ -73,6 +74,15 @@ def test_a_backup_is_private_and_so_is_its_new_folder(store, tmp_path, loose_uma
     assert (
         stat.S_IMODE(copy.parent.stat().st_mode) == stat.S_IMODE(copy.parent.parent.stat().st_mode) == 0o700
     )
+
+
+def test_without_to_a_backup_goes_to_the_coachs_data_folder(store, tmp_path, monkeypatch):
+    monkeypatch.setattr(config, "data_dir", lambda: tmp_path / "data")
+    result = coachkit("backup", "--database", store.url)
+    assert result.exit_code == 0, result.output
+    [copy] = (tmp_path / "data" / "backups").iterdir()
+    assert re.fullmatch(r"coachkit-\d{4}-\d\d-\d\d-\d{6}\.pgdump", copy.name)
+    assert copy.read_bytes().startswith(b"PGDMP")
 
 
 def test_restoring_brings_back_the_backed_up_store(backed_up):

@@ -8,8 +8,10 @@ and the SQLite restore follows the coach's guide step by step (PostgreSQL's rest
 
 from __future__ import annotations
 
+import re
 import signal
 import sqlite3
+import stat
 import subprocess
 import sys
 import time
@@ -20,7 +22,7 @@ from click.testing import CliRunner
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 
-from coachkit import codes
+from coachkit import codes, config
 from coachkit.cli import main
 from coachkit.store import Store
 from coachkit.store.database import HEAD_REVISION, create_store_engine, schema_revision, upgrade_schema
@@ -320,6 +322,22 @@ def test_backup_of_a_missing_store_is_a_clear_error(tmp_path):
     assert str(missing) in result.output
     assert not missing.exists()
     assert not (tmp_path / "copy.sqlite").exists()
+
+
+def test_without_to_a_backup_goes_beside_the_store_it_copies(tmp_path, monkeypatch):
+    """Not into the project's data folder (which another store may call its own)."""
+    monkeypatch.setattr(config, "data_dir", lambda: tmp_path / "project data")
+    path = tmp_path / "elsewhere" / "coachkit.sqlite"
+    Store(f"sqlite:///{path}").close()
+    result = CliRunner().invoke(main, ["backup", "--database", f"sqlite:///{path}"])
+    assert result.exit_code == 0, result.output
+    [copy] = (path.parent / "backups").iterdir()
+    assert re.fullmatch(r"coachkit-\d{4}-\d\d-\d\d-\d{6}\.sqlite", copy.name)
+    assert f"Backed up to {copy}" in result.output
+    assert table_rows(copy) == table_rows(path)
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    assert stat.S_IMODE(copy.parent.stat().st_mode) == 0o700
+    assert not (tmp_path / "project data").exists()
 
 
 # -- restoring, as docs/coach-guide.md says -------------------------------------------------------

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import logging
-import os
 import stat
-import subprocess
 import sys
 
 import pytest
 
 from coachkit.logs import (
     HIDDEN,
-    LOG_FILE_ENV,
     QuietExceptionFormatter,
     Redact,
     private_file,
@@ -82,26 +79,3 @@ def test_private_files_and_folders(tmp_path):
     path.chmod(0o644)
     private_file(path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-
-
-def test_in_a_kernel_everything_logged_goes_to_the_file_and_nothing_to_stderr(tmp_path):
-    """A kernel's stderr is the client's page: run a real process as a kernel would be set up."""
-    log_file = tmp_path / "logs" / "kernels.log"
-    code = (
-        "import logging, warnings\n"
-        "from coachkit.widgets.guard import log\n"
-        "log.info('opened ?client=K7QD-M2XP-9FRA')\n"
-        "logging.getLogger('Comm').warning('No such comm: abc')\n"
-        "warnings.warn('a library grumbles')\n"
-        "try:\n    raise ValueError('secret answer')\nexcept ValueError:\n    log.exception('failed')\n"
-    )
-    env = {**os.environ, LOG_FILE_ENV: str(log_file)}
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert (done.stdout, done.stderr) == ("", "")
-    text = log_file.read_text()
-    assert "No such comm: abc" in text
-    assert "a library grumbles" in text
-    assert "builtins.ValueError" in text
-    assert "secret answer" not in text
-    assert "K7QD-M2XP-9FRA" not in text
-    assert stat.S_IMODE(log_file.stat().st_mode) == 0o600

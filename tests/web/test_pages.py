@@ -41,3 +41,18 @@ def test_jupyter_error_pages_become_ours_and_never_show_the_exception():
         assert "<title>Shopping list</title>" in html
         assert "secret" not in html and "boom" not in html
     assert environment.get_template("login.html").render() == "login"
+
+
+def test_the_error_page_says_what_the_client_can_do_and_nothing_about_the_error():
+    words = {
+        404: "Nothing here",
+        403: "This needs the right link",
+        400: "This link does not work",
+        405: "This link does not work",
+        500: "Something went wrong",
+        503: "Something went wrong",
+    }
+    for status, heading in words.items():
+        html = render("error", LOOK, "/", status_code=status)
+        assert f"<h1>{heading}</h1>" in html
+        assert str(status) not in html.split("<main", 1)[1]
