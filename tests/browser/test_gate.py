@@ -115,11 +115,13 @@ def test_a_client_who_types_their_code_gets_their_own_page(served: Running, phon
     phone.goto(served.base_url + RENDER)
     expect(phone.get_by_text(ASKING)).to_be_visible()
     assert served.kernels() == []
+    entries = phone.evaluate("history.length")
     phone.get_by_label("Your code").fill(client.code.lower().replace("-", " "))
     phone.get_by_role("button", name="Continue").click()
     phone.locator(".ck-app").first.wait_for(timeout=LOAD_TIMEOUT_MS)
     expect(phone.get_by_text("Hello Gale.")).to_be_visible()
     assert len(served.kernels()) == 1
+    assert phone.evaluate("history.length") == entries  # the code page was replaced, not kept behind
     assert phone.url == served.base_url + RENDER  # the address names nothing
     assert client.code not in phone.url
 
@@ -216,3 +218,48 @@ def test_a_signed_in_browser_gets_the_clients_page_and_no_other(served: Running)
     assert [r.worksheet_id for r in store.find_responses(ana.id)] == [WORKSHEET]  # one draft, Ana's
     assert store.find_responses(bo.id) == []
     store.close()
+
+
+def test_open_on_a_spent_link_is_counted_once_and_leaves_the_code_page_saying_so(
+    tmp_path: Path, browser
+) -> None:  # type: ignore[no-untyped-def]
+    """The page's script sends Open once, and whatever the answer, replaces the link's page with the next
+    one. (It used to send it again as a plain form when the answer was not the client's page, so each
+    press on a spent link counted twice, and the third locked the client out of typing their code.)"""
+    with coachkit_server(tmp_path / "pressed") as served:
+        client = served.store().add_client("Pia Pressed")
+        link = served.link(client.code)
+        served.sign_in(link)
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        try:
+            page = context.new_page()
+            posts: list[str] = []
+            page.on(
+                "request", lambda request: posts.append(request.url) if request.method == "POST" else None
+            )
+            for _ in range(4):
+                page.goto(link)
+                page.get_by_role("button", name="Open").click()
+                expect(page.get_by_text("This link has already been used")).to_be_visible()
+                assert page.url == f"{served.base_url}/coachkit/code?said=used"  # the link left the history
+            assert posts == [link] * 4
+            # Four spent links, then the right code: still welcome (five wrong tries are allowed).
+            page.get_by_label("Your code").fill(client.code)
+            page.get_by_role("button", name="Continue").click()
+            page.locator(".ck-app").first.wait_for(timeout=LOAD_TIMEOUT_MS)
+            expect(page.get_by_text("Hello Pia.")).to_be_visible()
+        finally:
+            context.close()
+
+
+def test_a_wrong_code_typed_in_the_page_says_so_and_keeps_no_code_page_behind(
+    served: Running, phone: Page
+) -> None:
+    phone.goto(served.base_url + RENDER)
+    entries = phone.evaluate("history.length")
+    phone.get_by_label("Your code").fill("ZZZZ-ZZZZ-ZZZZ")
+    phone.get_by_role("button", name="Continue").click()
+    expect(phone.get_by_text("We don't recognize that code")).to_be_visible()
+    assert phone.url == f"{served.base_url}/coachkit/code?said=wrong"
+    assert phone.evaluate("history.length") == entries
+    assert "ZZZZ" not in phone.url
