@@ -180,14 +180,15 @@ def is_sign_in_link(url: str) -> bool:
 
 def follow_link(page, url: str, timeout_ms: int = 90_000, wait_until: str = "commit") -> None:  # type: ignore[no-untyped-def]
     """Go to ``url`` as a client would: a sign-in link shows its page, and the client presses Open,
-    which spends the link and replaces its page with the client's page (not waited for beyond
-    ``wait_until``). Any other address is simply opened."""
+    which spends the link and replaces its page with the next one (the client's page, or the code page
+    for a link that opens nothing), not waited for beyond ``wait_until``. Any other address is simply
+    opened."""
     if not is_sign_in_link(url):
         page.goto(url, timeout=timeout_ms, wait_until=wait_until)
         return
     page.goto(url, timeout=timeout_ms)
     page.get_by_role("button", name="Open").click()
-    page.wait_for_url(f"**{CLIENT_PAGE}*", timeout=timeout_ms, wait_until=wait_until)
+    page.wait_for_url(lambda now: not is_sign_in_link(now), timeout=timeout_ms, wait_until=wait_until)
 
 
 def open_page(page, url: str, timeout_ms: int = 90_000) -> list[str]:  # type: ignore[no-untyped-def]
