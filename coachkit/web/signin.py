@@ -117,7 +117,19 @@ class SignInPages(PlainPages):
             self.redirect(page, status=303)  # type: ignore[attr-defined]
 
 
-class LinkHandler(SignInPages, web.RequestHandler):
+class CheckedForms(SignInPages):
+    """Forms that sign a browser in must carry their XSRF token: Voila's server does not ask tornado to
+    check it (``xsrf_cookies``), so these handlers do, and another site cannot sign a browser in."""
+
+    async def prepare(self) -> None:
+        if self.request.method == "POST":
+            try:
+                self.check_xsrf_cookie()  # type: ignore[attr-defined]
+            except web.HTTPError:
+                await self.plain("error", 403, status_code=403)  # type: ignore[arg-type]
+
+
+class LinkHandler(CheckedForms, web.RequestHandler):
     """``/link/KEY``: GET shows the Open button; POST spends the key and signs the browser in."""
 
     async def get(self, key: str) -> None:
@@ -137,7 +149,7 @@ class LinkHandler(SignInPages, web.RequestHandler):
         self.signed_in(started)
 
 
-class CodeHandler(SignInPages, web.RequestHandler):
+class CodeHandler(CheckedForms, web.RequestHandler):
     """``/coachkit/code``: the code form's target; a known code signs the browser in."""
 
     async def get(self) -> None:

@@ -134,7 +134,7 @@ class Running:
 
     def sign_in(self, link: str, source: str | None = None) -> str:
         """Press Open on a link's page, over plain HTTP: the ``Cookie`` header of the session it starts."""
-        action, xsrf, cookie = self.form_of(link.removeprefix(self.base_url), source)
+        action, xsrf, cookie = self.form_of(urllib.parse.urlsplit(link).path, source)
         status, headers, body = self.post(action, {"_xsrf": xsrf}, {"Cookie": cookie}, source)
         assert status == 303, (status, body[:300])
         return "; ".join(filter(None, (cookie, cookie_header(headers, SESSION_COOKIE))))

@@ -141,7 +141,8 @@ def test_wrong_codes_from_one_address_are_slowed_down_and_then_not_even_checked(
         assert status == 429
         assert sets_no_session(headers)
         key = served.link(client.code).rsplit("/", 1)[1]
-        assert served.post(f"/link/{key}", source="127.0.0.5")[0] == 429
+        action, xsrf, cookie = served.form_of(f"/link/{key}", source="127.0.0.5")
+        assert served.post(action, {"_xsrf": xsrf}, {"Cookie": cookie}, source="127.0.0.5")[0] == 429
         assert served.kernels() == []
         # Another address is not held up by someone else's guesses.
         status, headers, _ = served.type_code(client.code, source="127.0.0.6")
