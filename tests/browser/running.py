@@ -32,47 +32,11 @@ the code page."""
 
 
 @dataclass
-class Running:
+class HttpClient:
+    """Plain HTTP(S) requests to one server, as a script (or a link checker) would send them, and signing
+    in as a client's browser does: the link's page, then Open; or the code page's form."""
+
     base_url: str
-    database_url: str
-    folder: Path
-    log_path: Path
-
-    def store(self) -> Store:
-        return Store(self.database_url)
-
-    def link(self, code: str, worksheet_id: str | None = WORKSHEET) -> str:
-        """A new link (it opens once) for the client with this code: to a worksheet, or (None) their page."""
-        return mint_link(self.store(), code, worksheet_id, self.base_url)
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    @property
-    def kernel_log(self) -> Path:
-        return self.folder / "logs" / "kernels.log"
-
-    def kernels(self) -> list[psutil.Process]:
-        """This server's kernels alive now: one process each (a kernel's own short-lived helper
-        process, forked with the same command line, is not another kernel)."""
-        found = []
-        for process in psutil.process_iter(["cmdline"]):
-            try:
-                if not any("ipykernel_launcher" in part for part in process.info["cmdline"] or ()):
-                    continue
-                if process.environ().get("COACHKIT_LOG_FILE", "").startswith(str(self.folder)):
-                    found.append(process)
-            except psutil.Error:
-                continue
-        return one_per_kernel(found)
-
-    def wait_for_kernels(self, count: int, timeout: float) -> float:
-        """Seconds until exactly ``count`` kernels are alive; fails after ``timeout``."""
-        started = time.monotonic()
-        while len(self.kernels()) != count:
-            assert time.monotonic() - started < timeout, f"{len(self.kernels())} kernels, not {count}"
-            time.sleep(0.25)
-        return time.monotonic() - started
 
     def get(
         self, path: str, headers: dict[str, str] | None = None, source: str | None = None
@@ -143,6 +107,49 @@ class Running:
         """Type a code on the code page, over plain HTTP: the server's answer to the form."""
         action, xsrf, cookie = self.form_of(PAGE, source)
         return self.post(action, {"_xsrf": xsrf, "code": code}, {"Cookie": cookie}, source)
+
+
+@dataclass
+class Running(HttpClient):
+    database_url: str
+    folder: Path
+    log_path: Path
+
+    def store(self) -> Store:
+        return Store(self.database_url)
+
+    def link(self, code: str, worksheet_id: str | None = WORKSHEET) -> str:
+        """A new link (it opens once) for the client with this code: to a worksheet, or (None) their page."""
+        return mint_link(self.store(), code, worksheet_id, self.base_url)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    @property
+    def kernel_log(self) -> Path:
+        return self.folder / "logs" / "kernels.log"
+
+    def kernels(self) -> list[psutil.Process]:
+        """This server's kernels alive now: one process each (a kernel's own short-lived helper
+        process, forked with the same command line, is not another kernel)."""
+        found = []
+        for process in psutil.process_iter(["cmdline"]):
+            try:
+                if not any("ipykernel_launcher" in part for part in process.info["cmdline"] or ()):
+                    continue
+                if process.environ().get("COACHKIT_LOG_FILE", "").startswith(str(self.folder)):
+                    found.append(process)
+            except psutil.Error:
+                continue
+        return one_per_kernel(found)
+
+    def wait_for_kernels(self, count: int, timeout: float) -> float:
+        """Seconds until exactly ``count`` kernels are alive; fails after ``timeout``."""
+        started = time.monotonic()
+        while len(self.kernels()) != count:
+            assert time.monotonic() - started < timeout, f"{len(self.kernels())} kernels, not {count}"
+            time.sleep(0.25)
+        return time.monotonic() - started
 
 
 def cookie_header(headers: dict[str, str], name: str | None = None) -> str:
