@@ -11,6 +11,7 @@ from coachkit import config
 from coachkit.cli import main
 from coachkit.exercises import WORKSHEETS, all_worksheets
 from coachkit.links import DEFAULT_BASE_URL, LINK_NOTE
+from coachkit.practice.description import example_file
 from coachkit.settings import SETTINGS
 from coachkit.store import Store
 from coachkit.store.database import HEAD_REVISION, schema_revision
@@ -181,6 +182,13 @@ def test_client_links_to_worksheets(run, database):
         assert opened_by(database, links[WORKSHEETS[sheet].title]) == ("Ann Lee", sheet)
     for sheet in sheets:  # the worksheet is in the store, not in the link
         assert sheet not in "".join(links.values())
+
+
+def test_practice_coaches_say_where_their_clients_links_point(run):
+    result = run("practice", "coaches", "--practice", str(example_file()), store=False)
+    assert result.exit_code == 0, result.output
+    assert "  client links:  http://ana--service.localhost:8000/services/ana/link/…" in result.output
+    assert "client=" not in result.output and "sheet=" not in result.output
 
 
 def test_client_links_refuse_an_unknown_worksheet(run):
