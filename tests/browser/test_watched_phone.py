@@ -10,6 +10,7 @@ code, a link that still works, or a worksheet's name, and each may show only the
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -159,7 +160,7 @@ def test_after_quick_exit_the_phone_keeps_nothing_that_opens_a_page(
         assert page.url == served.base_url + PAGE  # the link has already left the address bar
         answer_the_safety_step(page)
         page.get_by_role("button", name="Next").click()
-        expect(page.get_by_text("Step 2 of 6", exact=True)).to_be_visible()  # the answer is saved
+        expect(page.get_by_text(re.compile(r"^Step 2 of \d+$"))).to_be_visible()  # the answer is saved
         screenshot(page, "watched-phone-worksheet")
         quick_exit(page, everyday_url)
     addresses = assert_history_reveals_nothing(served, profile, name, client.code)

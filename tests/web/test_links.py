@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from coachkit.config import workbooks_dir
 from coachkit.exercises import all_worksheets
 from coachkit.links import WORKSHEET_NOTEBOOK, sign_in_link
 from coachkit.ui.page import query_parameter
@@ -14,7 +14,7 @@ from coachkit.web.gate import kernel_query
 from coachkit.web.signin import client_page_url
 from coachkit.web.static import is_worksheet
 
-WORKBOOKS = Path(__file__).resolve().parents[2] / "workbooks"
+WORKBOOKS = workbooks_dir()
 
 
 @pytest.mark.parametrize("base_url", ["/", "/services/ana/"])
