@@ -34,12 +34,12 @@ mark("import ipywidgets")
 if sys.argv[1] == "ours":
     import sqlalchemy
     mark("import sqlalchemy")
-    from coachkit.ui import open_worksheet
+    from coachkit.ui import open_client_page
     from coachkit.store import Store
     mark("import the rest of coachkit")
     store = Store()
     mark("open the store")
-    page = open_worksheet(sys.argv[2], store)
+    page = open_client_page(store)  # the session named in QUERY_STRING, as the server sets it
     assert page.state == "in the worksheet", page.state
     mark("build the first page (reads and a new draft)")
 else:
@@ -60,11 +60,12 @@ def probe(kind: str, folder: Path, worksheet_id: str, repeats: int) -> list[Stag
     """Median cost of each stage of ``kind``'s cell ("ours" or "bare"), each run in a new process."""
     database_url = f"sqlite:///{folder / 'probe.sqlite'}"
     store = Store(database_url)
-    codes = [store.add_client(f"Probe Client{number}").code for number in range(repeats)]
+    clients = [store.add_client(f"Probe Client{number}") for number in range(repeats)]
+    sessions = [store.start_session(client.id, worksheet_id)[0].id for client in clients]  # a link, opened
     store.close()
     runs = []
-    for code in codes:
-        env = {**os.environ, "COACHKIT_DATABASE_URL": database_url, "QUERY_STRING": f"client={code}"}
+    for session in sessions:
+        env = {**os.environ, "COACHKIT_DATABASE_URL": database_url, "QUERY_STRING": f"session={session}"}
         result = subprocess.run(
             [sys.executable, "-c", PROBE, kind, worksheet_id],
             env=env,

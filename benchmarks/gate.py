@@ -1,11 +1,11 @@
-"""Links without a client's code: how fast they are refused, and that no kernel starts for any of them.
+"""The client's page asked for without a session: how fast it is refused, and that no kernel starts.
 
-Ours: ``coachkit serve``, whose gate (a handler in front of Voila's render route) checks the code on a
-worker thread before Voila does anything. For comparison, the other place Voila 0.5 offers: its
-``prelaunch_hook``, here on plain ``voila`` over the same worksheets with a hook that looks the code up
-in the same store and refuses with a 403. Each server gets the same requests: no code, a malformed
-code and an unknown code, each from its own loopback address (so that the wrong-code limit does not
-answer instead). Kernel processes are counted throughout.
+Ours: ``coachkit serve``, whose gate (a handler in front of Voila's render route) looks the browser's
+session up on a worker thread before Voila does anything. For comparison, the other place Voila 0.5
+offers: its ``prelaunch_hook``, here on plain ``voila`` over the same notebook with a hook that looks the
+session up in the same store and refuses with a 403. Each server gets the same requests, each from its
+own loopback address: no cookie, an old link with a malformed code, an old link with an unknown code,
+and a forged session cookie (the one that reaches the store). Kernel processes are counted throughout.
 """
 
 from __future__ import annotations
@@ -25,22 +25,30 @@ from coachkit.store import Store
 
 HEADING = "Links without a client's code"
 REQUESTS = 150
-CODES = ("", "&client=hello", "&client=ZZZZ-ZZZZ-ZZZZ")
-QUERIES = tuple(f"?sheet={servers.WORKSHEET}{code}" for code in CODES)
-"""The worksheet named, and no code, a malformed one, an unknown one."""
+REQUESTS_SENT = (
+    ("", ""),
+    ("?client=hello", ""),
+    ("?client=ZZZZ-ZZZZ-ZZZZ", ""),
+    ("", "ck_session=forged-0123456789abcdef"),
+)
+"""Query and cookie: nothing, old links (a malformed code, an unknown one), a forged session."""
 HOOK = """
+import datetime as dt
+
 from tornado.web import HTTPError
 from coachkit.store import Store
 
 store = Store({url!r})
+HOURS = dt.timedelta(hours=8)
 
 
-def refuse_unknown_codes(request, notebook, cwd):
-    if store.find_client_by_code(request.get_argument("client", "")) is None:
+def refuse_without_a_session(request, notebook, cwd):
+    token = request.get_cookie("ck_session") or ""
+    if not token or store.find_session(token, idle=HOURS, longest=HOURS) is None:
         raise HTTPError(403)
 
 
-c.VoilaConfiguration.prelaunch_hook = refuse_unknown_codes
+c.VoilaConfiguration.prelaunch_hook = refuse_without_a_session
 """
 
 
@@ -51,8 +59,11 @@ def refusals(base_url: str, notebook: str) -> list[tuple[int, float]]:
     for n in range(REQUESTS):
         source = f"127.0.{1 + n // 250}.{1 + n % 250}"
         connection = http.client.HTTPConnection(host, timeout=60, source_address=(source, 0))
+        query, cookie = REQUESTS_SENT[n % len(REQUESTS_SENT)]
         started = time.perf_counter()
-        connection.request("GET", f"/voila/render/{notebook}{QUERIES[n % len(QUERIES)]}")
+        connection.request(
+            "GET", f"/voila/render/{notebook}{query}", headers={"Cookie": cookie} if cookie else {}
+        )
         response = connection.getresponse()
         response.read()
         found.append((response.status, time.perf_counter() - started))
@@ -126,11 +137,12 @@ def main() -> None:
     table += "\n".join(rows) + "\n"
     ours_started = results["ours"][1].started()
     body = f"""
-{REQUESTS} links without a client's code (no code, a malformed one, an unknown one, in turn), sent one
-after another: **{ours_started} kernels started** on ours. The same page answers every one of them.
+{REQUESTS} requests for the client's page from browsers that are not signed in (no cookie, an old link
+with a malformed code, an old link with an unknown code, a forged session cookie, in turn), sent one
+after another: **{ours_started} kernels started** on ours. The same code page answers every one of them.
 
 {table}
-Both refuse before a kernel starts, and both look the code up in the same store. The hook is what
+Both refuse before a kernel starts, and both look the session up in the same store. The hook is what
 Voila 0.5 offers for this, and it was measured here only to choose; ours is a handler instead, because
 the hook runs synchronously on the server's event loop (a slow or locked store would stall every other
 page), only after Voila has read the notebook, cannot answer with a page of its own (only an error),
@@ -139,7 +151,7 @@ and cannot be used together with pre-heated kernels. The handler awaits the stor
 How it was measured: one request at a time over a new connection, each from its own loopback address;
 the time is from sending the request to the last byte of the answer; kernel processes were sampled
 every 50 ms throughout. Ours with every default of `coachkit serve`; the hook on plain `voila` over
-the same worksheets (it would start a kernel for a known code, which none of these is).
+the same notebook (it would start a kernel for a live session, which none of these is).
 
 Measured {machine()}.
 

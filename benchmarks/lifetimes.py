@@ -3,10 +3,10 @@
 1. Closed pages: five clients' pages are opened in Chromium, then closed: three tabs simply vanish
    (no request at all, as when a phone kills a tab), two navigate away (Voila's "closing" beacon is
    sent). Kernel processes are counted until 60 s after the last page closed.
-2. A flood: a server with a small ceiling (``--max-kernels``) gets many page loads with real clients'
-   codes at once (plain HTTP, as a script would send them; none ever connects its websocket). The
-   number of kernel processes is sampled throughout, and a real client opens their link in Chromium
-   in the middle of it.
+2. A flood: a server with a small ceiling (``--max-kernels``) gets many page loads from signed-in
+   clients at once (each opened a link over plain HTTP first; then their pages are asked for at once,
+   as a script would, and none ever connects its websocket). The number of kernel processes is sampled
+   throughout, and a real client opens their link in Chromium in the middle of it.
 """
 
 from __future__ import annotations
@@ -70,10 +70,12 @@ def flood(server: servers.Server) -> dict:
             peak[0] = max(peak[0], len(server.kernels()))
 
     statuses: list[int] = []
+    cookies = {number: server.sign_in(number) for number in range(1, FLOOD + 1)}  # no kernel yet
 
     def load(number: int) -> None:
+        request = urllib.request.Request(server.page(), headers={"Cookie": cookies[number]})
         try:
-            with urllib.request.urlopen(server.link(number), timeout=180) as response:
+            with urllib.request.urlopen(request, timeout=180) as response:
                 response.read()
                 statuses.append(response.status)
         except urllib.error.HTTPError as error:
@@ -103,14 +105,17 @@ async def real_client(server: servers.Server, number: int) -> dict:
         try:
             context = await browser.new_context(viewport={"width": 390, "height": 844})
             page = await context.new_page()
+            link = server.link(number)
             started = time.perf_counter()
-            response = await page.goto(server.link(number), wait_until="commit")
-            first = (response.status if response else 0, time.perf_counter() - started)
+            async with page.expect_response(lambda answer: answer.url == server.page()) as answered:
+                await servers.follow_link(page, link)
+            response = await answered.value
+            first = (response.status, time.perf_counter() - started)
             while response is None or response.status != 200:
                 if time.perf_counter() - started > 180:
                     raise TimeoutError("the real client never got a worksheet")
                 await asyncio.sleep(5)
-                response = await page.goto(server.link(number), wait_until="commit")
+                response = await page.goto(server.page(), wait_until="commit")  # "Try again"
             await page.wait_for_function(servers.USABLE, arg=server.selector, polling=20, timeout=120_000)
             usable = time.perf_counter() - started
             await context.close()
@@ -157,7 +162,7 @@ kernels were taken, then their worksheet once the flood's pages (which never con
 10 s after they were sent in this run. Nothing already open is touched by the ceiling.
 
 How it was measured: the closed pages in headless Chromium (fresh contexts), kernel processes watched
-every 0.25 s; the flood as {FLOOD} concurrent HTTP requests with distinct clients' codes against
+every 0.25 s; the flood as {FLOOD} concurrent HTTP requests from distinct signed-in clients against
 `coachkit serve --max-kernels {CEILING} --ready-kernels 0 --reclaim-after-seconds 10`, kernel processes
 sampled every 50 ms; the real client opened its link 1 s into the flood.
 

@@ -1,7 +1,8 @@
 """What the browser benchmarks share: the two servers, headless Chromium, and "open until usable".
 
-Ours is ``coachkit serve`` (with every default: the code gate, ready kernels, compression, reclaiming)
-over the project's worksheets, with a temporary store holding fresh clients. The baseline is plain
+Ours is ``coachkit serve`` (with every default: the gate, ready kernels, compression, reclaiming)
+over the project's worksheets, with a temporary store holding fresh clients; each opens a new link to
+the worksheet as a client does (its page, then Open), and the clock runs through both. The baseline is plain
 ``voila`` on a folder holding one bare notebook that shows a single ipywidgets button; it keeps
 Voila's defaults apart from the port, the loopback address and ``--no-browser``. Both run the same
 Python, Voila and kernels, and both are always stopped (process group, ``finally``).
@@ -24,10 +25,18 @@ from pathlib import Path
 
 import psutil
 
-from coachkit.links import WORKSHEET_NOTEBOOK, worksheet_link
+from coachkit.links import WORKSHEET_NOTEBOOK
 from coachkit.serve import ServeOptions
 from coachkit.store import Store
-from tests.browser.conftest import CHROMIUM_FLAGS, free_port, wait_for_http
+from tests.browser.conftest import (
+    CHROMIUM_FLAGS,
+    CLIENT_PAGE,
+    free_port,
+    is_sign_in_link,
+    mint_link,
+    wait_for_http,
+)
+from tests.browser.running import HttpClient
 
 WORKSHEET = "fight-or-make-it-right"
 BARE_NOTEBOOK = "bare.ipynb"
@@ -91,12 +100,25 @@ class Server:
     codes: list[str] = field(default_factory=list)
     idle_kernels: int = 0
     """Kernels alive with no page open (ours keeps ``ServeOptions.ready_kernels`` started ahead)."""
+    database_url: str = ""
 
     def link(self, number: int) -> str:
-        """The link the ``number``-th client opens (ours: the worksheet's link for a fresh client each)."""
+        """The link the ``number``-th client opens (ours: a new link to the worksheet for a fresh client
+        each; it opens once, so every call makes another)."""
         if self.codes:
-            return worksheet_link(WORKSHEET, self.codes[number], self.base_url)
+            return mint_link(Store(self.database_url), self.codes[number], WORKSHEET, self.base_url)
         return f"{self.base_url}/voila/render/{self.notebook}"
+
+    def page(self, link: str = "") -> str:
+        """The page a client reloads: after a sign-in link (which opens once), the one client page it led
+        to; on ours, that page; on the bare server, the notebook."""
+        if is_sign_in_link(link):
+            return link.split("/link/", 1)[0] + CLIENT_PAGE
+        return self.base_url + CLIENT_PAGE if self.codes else f"{self.base_url}/voila/render/{self.notebook}"
+
+    def sign_in(self, number: int) -> str:
+        """Client ``number`` opens a new link over plain HTTP (its page, then Open): their ``Cookie``."""
+        return HttpClient(self.base_url).sign_in(self.link(number))
 
     def kernels(self) -> list[psutil.Process]:
         """The server's kernels: its child processes running ``ipykernel_launcher``, one per kernel (a
@@ -179,7 +201,9 @@ def our_server(folder: Path, clients: int, *arguments: str) -> Iterator[Server]:
     ready = int(arguments[arguments.index("--ready-kernels") + 1]) if "--ready-kernels" in arguments else None
     idle = ServeOptions(root=folder).ready_kernels if ready is None else ready
     with serving("coachkit", [*command, *arguments], folder, dict(os.environ), port) as (base_url, process):
-        server = Server("coachkit", base_url, process, WORKSHEET_NOTEBOOK, OUR_INPUT, codes, idle)
+        server = Server(
+            "coachkit", base_url, process, WORKSHEET_NOTEBOOK, OUR_INPUT, codes, idle, database_url
+        )
         wait_for_idle_sync(server)
         yield server
 
@@ -248,13 +272,27 @@ class Opened:
     kernel_id: str
 
 
+async def follow_link(page, link: str) -> None:  # type: ignore[no-untyped-def]
+    """Open a link as a client does: a sign-in link's page, then Open (the client's page replaces it;
+    not waited for); any other address, simply."""
+    if not is_sign_in_link(link):
+        await page.goto(link, wait_until="commit", timeout=LOAD_TIMEOUT_MS)
+        return
+    await page.goto(link, timeout=LOAD_TIMEOUT_MS)
+    await page.get_by_role("button", name="Open").click()
+    await page.wait_for_url(
+        lambda now: not is_sign_in_link(now), wait_until="commit", timeout=LOAD_TIMEOUT_MS
+    )
+
+
 async def open_until_usable(page, server: Server, number: int) -> Opened:  # type: ignore[no-untyped-def]
-    """Open client ``number``'s link and wait until the server's input is visible and enabled."""
+    """Open client ``number``'s link and wait until the server's input is visible and enabled (a blank
+    page is reloaded, as a client would)."""
     link = server.link(number)
     started = time.perf_counter()
     blanks = 0
     while True:
-        await page.goto(link, wait_until="commit", timeout=LOAD_TIMEOUT_MS)
+        await follow_link(page, link if blanks == 0 else server.page(link))
         handle = await page.wait_for_function(
             USABLE, arg=server.selector, polling=20, timeout=LOAD_TIMEOUT_MS
         )

@@ -1,7 +1,7 @@
 """Logs that keep clients' secrets: private files, no codes or tokens, no exception messages.
 
 The server and its kernels write to files only the coach can read (folder 0700, files 0600), which
-rotate under a cap (``capped_logs``). Every line goes through ``redact``: a client's code or a token in a
+rotate under a cap (``capped_logs``). Every line goes through ``redact``: a client's code, a sign-in link's key or a token in a
 link becomes ``[hidden]``. In kernels, exceptions are logged by type and stack only: their messages can
 carry what a client typed (a database error quotes the values it was saving), so they are left out.
 """
@@ -20,6 +20,8 @@ LOG_FILE_ENV = "COACHKIT_LOG_FILE"
 kernels, whose stderr it copies there)."""
 HIDDEN = "[hidden]"
 _SECRET_PARAMETER = re.compile(r"(?i)((?:^|[?&;\s\"'])(?:client|token|_xsrf)=)[^&\s\"']*")
+_LINK_KEY = re.compile(r"(/link/)[\w-]+")
+"""A sign-in link's key (``/link/KEY``): it opens a client's page until it is used."""
 _CODE = re.compile(r"(?<![-\w])\w{4}-\w{4}-\w{4}(?![-\w])")
 """A code as handed out (``K7QD-M2XP-9FRA``), but not part of a longer id such as a kernel's."""
 _FORMAT = "%(asctime)s %(name)s %(levelname)s %(message)s"
@@ -28,7 +30,8 @@ MESSAGE_LIMIT = 1000
 
 
 def redact(text: str) -> str:
-    """``text`` with every ``client=``/``token=`` value and every code-shaped word hidden."""
+    """``text`` with every ``client=``/``token=`` value, link key and code-shaped word hidden."""
+    text = _LINK_KEY.sub(lambda m: m.group(1) + HIDDEN, text)
     return _CODE.sub(HIDDEN, _SECRET_PARAMETER.sub(lambda m: m.group(1) + HIDDEN, text))
 
 

@@ -10,12 +10,14 @@ from sqlalchemy import create_engine
 from coachkit import config
 from coachkit.cli import main
 from coachkit.exercises import WORKSHEETS, all_worksheets
-from coachkit.links import DEFAULT_BASE_URL, worksheet_link
+from coachkit.links import DEFAULT_BASE_URL, LINK_NOTE
+from coachkit.practice.description import example_file
 from coachkit.settings import SETTINGS
 from coachkit.store import Store
 from coachkit.store.database import HEAD_REVISION, schema_revision
 
-LINK = DEFAULT_BASE_URL + "/voila/render/worksheet.ipynb?sheet=fight-or-make-it-right&client={code}"
+KEY = r"[A-Za-z0-9_-]{22}"
+"""A link's key: 128 random bits, URL-safe."""
 
 
 def walk(command: click.Command, path: tuple[str, ...] = ()):
@@ -109,24 +111,55 @@ def test_client_add_prints_the_code(run, database):
         store.close()
 
 
-def test_client_add_prints_the_worksheet_link(run):
-    result = run("client", "add", "Ann Lee")
-    assert LINK.format(code=added_code(result.output)) in result.output
+def printed_links(output: str, base_url: str = DEFAULT_BASE_URL) -> dict[str, str]:
+    """The links a command printed, by the label before them."""
+    pattern = rf"^  (.+) \({re.escape(LINK_NOTE)}\): {re.escape(base_url.rstrip('/'))}/link/({KEY})$"
+    return {m.group(1): m.group(2) for m in re.finditer(pattern, output, re.MULTILINE)}
 
 
-def test_client_links_carry_the_code_and_no_token(run):
+def opened_by(database: str, key: str) -> tuple[str, str | None] | None:
+    """Whose page (client name, worksheet id or None) a printed link opens: it is spent doing so."""
+    store = Store(database)
+    try:
+        started = store.use_sign_in_link(key)
+        if started is None:
+            return None
+        return store.get_client(started[0].client_id).name, started[0].sheet
+    finally:
+        store.close()
+
+
+def test_client_add_prints_a_link_to_their_page(run, database):
     result = run("client", "add", "Ann Lee")
-    assert "token" not in result.output
+    links = printed_links(result.output)
+    assert list(links) == ["Their page"]
+    assert opened_by(database, links["Their page"]) == ("Ann Lee", None)
+
+
+def test_client_links_carry_no_code_and_no_token(run, database):
+    """A link is a key that opens once: it holds neither the client's code nor a lasting token."""
+    result = run("client", "add", "Ann Lee")
+    code = added_code(result.output)
+    key = printed_links(result.output)["Their page"]
+    assert code not in result.output.replace(f"code: {code}", "")
+    assert "client=" not in result.output and "token" not in result.output
+    assert opened_by(database, key) == ("Ann Lee", None)
+    assert opened_by(database, key) is None  # spent
     assert run("client", "add", "Bo", "--token", "s3cret").exit_code == 2  # the option is gone
+
+
+def test_client_links_are_new_each_time(run, database):
+    code = added_code(run("client", "add", "Ann Lee").output)
+    first = printed_links(run("client", "links", code).output)["Their page"]
+    second = printed_links(run("client", "links", code).output)["Their page"]
+    assert first != second
+    assert opened_by(database, second) == ("Ann Lee", None)
+    assert opened_by(database, first) == ("Ann Lee", None)  # a new link does not spend an older one
 
 
 def test_client_add_uses_the_base_url(run):
     result = run("client", "add", "Ann Lee", "--base-url", "https://coach.example/")
-    code = added_code(result.output)
-    assert (
-        f"https://coach.example/voila/render/worksheet.ipynb?sheet=fight-or-make-it-right&client={code}"
-        in (result.output)
-    )
+    assert list(printed_links(result.output, "https://coach.example")) == ["Their page"]
 
 
 def test_client_links_use_the_address_from_the_environment(run, monkeypatch):
@@ -135,8 +168,35 @@ def test_client_links_use_the_address_from_the_environment(run, monkeypatch):
     code = added_code(run("client", "add", "Ann Lee").output)
     result = run("client", "links", code)
     service = "http://ana--service.localhost:8000/services/ana"
-    link = f"{service}/voila/render/worksheet.ipynb?sheet=fight-or-make-it-right&client={code}"
-    assert link in result.output
+    assert list(printed_links(result.output, service)) == ["Their page"]
+
+
+def test_client_links_to_worksheets(run, database):
+    code = added_code(run("client", "add", "Ann Lee").output)
+    sheets = ["fight-or-make-it-right", "my-anger-plan"]
+    result = run("client", "links", code, "--worksheet", sheets[0], "--worksheet", sheets[1])
+    assert result.exit_code == 0, result.output
+    links = printed_links(result.output)
+    assert list(links) == [WORKSHEETS[sheet].title for sheet in sheets]
+    for sheet in sheets:
+        assert opened_by(database, links[WORKSHEETS[sheet].title]) == ("Ann Lee", sheet)
+    for sheet in sheets:  # the worksheet is in the store, not in the link
+        assert sheet not in "".join(links.values())
+
+
+def test_practice_coaches_say_where_their_clients_links_point(run):
+    result = run("practice", "coaches", "--practice", str(example_file()), store=False)
+    assert result.exit_code == 0, result.output
+    assert "  client links:  http://ana--service.localhost:8000/services/ana/link/…" in result.output
+    assert "client=" not in result.output and "sheet=" not in result.output
+
+
+def test_client_links_refuse_an_unknown_worksheet(run):
+    code = added_code(run("client", "add", "Ann Lee").output)
+    result = run("client", "links", code, "--worksheet", "no-such-sheet")
+    assert result.exit_code == 2
+    assert "no worksheet no-such-sheet" in result.output
+    assert "/link/" not in result.output
 
 
 def test_serve_refuses_a_base_url_that_is_not_a_path(run):
@@ -169,14 +229,14 @@ def test_client_links_by_name(run):
     result = run("client", "links", "ann lee")
     assert result.exit_code == 0, result.output
     assert f"Ann Lee  code: {code}" in result.output
-    assert LINK.format(code=code) in result.output
+    assert list(printed_links(result.output)) == ["Their page"]
 
 
 def test_client_links_by_code_as_typed(run):
     code = added_code(run("client", "add", "Ann Lee").output)
     result = run("client", "links", code.lower().replace("-", " "))
     assert result.exit_code == 0, result.output
-    assert LINK.format(code=code) in result.output
+    assert list(printed_links(result.output)) == ["Their page"]
 
 
 def test_client_links_refuses_an_ambiguous_name(run):
@@ -186,7 +246,7 @@ def test_client_links_refuses_an_ambiguous_name(run):
     assert result.exit_code == 1
     assert "several clients" in result.output
     assert first in result.output and second in result.output
-    assert "/voila/render/" not in result.output
+    assert "/link/" not in result.output
 
 
 def test_client_links_refuses_an_unknown_client(run):
@@ -315,12 +375,16 @@ def test_serve_creates_the_store(run, launched, database):
     assert revision_on_disk(database) == HEAD_REVISION
 
 
-def test_client_add_prints_every_worksheets_link_and_the_clients_own_page(run):
-    result = run("client", "add", "Ann Lee")
-    code = added_code(result.output)
-    for sheet in all_worksheets().values():
-        assert f"  {sheet.title}: {worksheet_link(sheet.id, code)}" in result.output
-    assert (
-        f"  Everything you've done so far: {DEFAULT_BASE_URL}/voila/render/history.ipynb?client={code}"
-        in (result.output)
+def test_client_links_reach_every_worksheet_and_the_clients_own_page(run, database):
+    """One link to the client's own page (which lists every worksheet), or one per worksheet asked for."""
+    code = added_code(run("client", "add", "Ann Lee").output)
+    sheets = list(all_worksheets().values())
+    options = [word for sheet in sheets for word in ("--worksheet", sheet.id)]
+    links = printed_links(run("client", "links", code, *options).output)
+    assert list(links) == [sheet.title for sheet in sheets]
+    for sheet in sheets:
+        assert opened_by(database, links[sheet.title]) == ("Ann Lee", sheet.id)
+    assert opened_by(database, printed_links(run("client", "links", code).output)["Their page"]) == (
+        "Ann Lee",
+        None,
     )

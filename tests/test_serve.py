@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
+import re
 
 import pytest
 
 from coachkit import config
 from coachkit.capped_logs import LOG_CAP_BYTES
 from coachkit.exercises import WORKSHEETS
-from coachkit.links import DEFAULT_BASE_URL, client_links, worksheet_link
+from coachkit.links import DEFAULT_BASE_URL, new_link, sign_in_link
 from coachkit.logs import LOG_FILE_ENV
 from coachkit.serve import (
     KERNEL_MIB,
@@ -180,38 +180,33 @@ def test_check_binding_allows_loopback_without_tls(ip):
 # -- links ---------------------------------------------------------------------------------
 
 
-def test_worksheet_link_points_at_the_rendered_notebook():
-    link = worksheet_link("fight-or-make-it-right", "K7QD-M2XP-9FRA")
-    expected = (
-        f"{DEFAULT_BASE_URL}/voila/render/worksheet.ipynb?sheet=fight-or-make-it-right&client=K7QD-M2XP-9FRA"
-    )
-    assert link == expected
+def test_sign_in_link_points_at_the_link_route():
+    assert sign_in_link("aBc-_12") == f"{DEFAULT_BASE_URL}/link/aBc-_12"
 
 
-def test_worksheet_link_ignores_a_trailing_slash_in_the_base_url():
-    link = worksheet_link("sheet", "CODE", base_url="https://coach.example/")
-    assert link == "https://coach.example/voila/render/worksheet.ipynb?sheet=sheet&client=CODE"
+def test_sign_in_link_ignores_a_trailing_slash_in_the_base_url():
+    assert sign_in_link("KEY", base_url="https://coach.example/") == "https://coach.example/link/KEY"
 
 
-def test_worksheet_link_keeps_the_path_of_a_jupyterhub_service():
-    link = worksheet_link("sheet", "CODE", base_url="https://ana--service.hub.example/services/ana/")
-    assert (
-        link
-        == "https://ana--service.hub.example/services/ana/voila/render/worksheet.ipynb?sheet=sheet&client=CODE"
-    )
+def test_sign_in_link_keeps_the_path_of_a_jupyterhub_service():
+    link = sign_in_link("KEY", base_url="https://ana--service.hub.example/services/ana/")
+    assert link == "https://ana--service.hub.example/services/ana/link/KEY"
 
 
-def test_worksheet_link_url_encodes_the_code():
-    link = worksheet_link("sheet", "a b&c=d")
-    query = urlsplit(link).query
-    assert " " not in query
-    assert parse_qs(query) == {"sheet": ["sheet"], "client": ["a b&c=d"]}
+def test_new_link_is_a_fresh_url_safe_key_naming_neither_client_nor_worksheet(store):
+    client = store.add_client("Ann Lee")
+    links = [new_link(store, client, sheet, "https://coach.example") for sheet in (None, "my-anger-plan")]
+    for link in links:
+        key = re.fullmatch(r"https://coach\.example/link/([A-Za-z0-9_-]{22})", link)
+        assert key, link
+        assert client.code not in link and "Ann" not in link and "anger" not in link
+    assert links[0] != links[1]
 
 
-def test_client_links_give_one_link_per_worksheet_by_title_and_no_token():
-    links = client_links("K7QD-M2XP-9FRA", "https://coach.example")
-    assert links == {
-        sheet.title: worksheet_link(sheet.id, "K7QD-M2XP-9FRA", "https://coach.example")
-        for sheet in WORKSHEETS.values()
-    }
-    assert not any("token" in link for link in links.values())
+def test_new_link_opens_once_the_page_it_was_made_for(store):
+    client = store.add_client("Ann Lee")
+    key = new_link(store, client, "my-anger-plan").rsplit("/", 1)[1]
+    session, token = store.use_sign_in_link(key)
+    assert (session.client_id, session.sheet, session.code_typed) == (client.id, "my-anger-plan", False)
+    assert token != key
+    assert store.use_sign_in_link(key) is None

@@ -115,8 +115,7 @@ def list_coaches(path: Path | None) -> None:
     for coach in current.coaches:
         click.echo(f"{coach.name}{'  (demo)' if coach.demo else ''}")
         click.echo(f"  dashboard:     {current.dashboard_url(coach)}")
-        page = "voila/render/worksheet.ipynb?sheet=…&client=…"
-        click.echo(f"  client links:  {current.service_url(coach)}{page}")
+        click.echo(f"  client links:  {current.service_url(coach)}link/…  (each opens once)")
 
 
 @practice.command("backup")

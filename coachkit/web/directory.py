@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from coachkit.codes import normalize_code
 from coachkit.settings import PAGE_TITLE, QUICK_EXIT_URL, SESSION_MINUTES, read_settings, session_minutes
-from coachkit.store import ClientSession, Store
+from coachkit.store import ClientSession, Store, StoreUnavailable
 from coachkit.web.pages import Look
 
 log = logging.getLogger("coachkit.web")
@@ -67,7 +67,10 @@ class Directory:
 
     def _session(self, token: str) -> ClientSession | None:
         idle = dt.timedelta(minutes=self._look.idle_minutes)
-        return self._open().find_session(token, idle=idle, longest=self.longest)
+        try:
+            return self._open().find_session(token, idle=idle, longest=self.longest)
+        except StoreUnavailable:  # cannot note the use (read-only, full): the page opens, and says so
+            return self._open().find_session(token, idle=idle, longest=self.longest, touch=False)
 
     async def session(self, token: str) -> ClientSession | None:
         """The live session of a cookie's token (counted as used now), or None."""

@@ -29,9 +29,12 @@ LINK_USED = (
     "Type your code to carry on, or ask your coach for a new link."
 )
 CODE_WRONG = "We don't recognize that code. Please check it with your coach and try again."
+SAID = {"used": LINK_USED, "wrong": CODE_WRONG}
+"""What the code page says after a refusal (``coachkit/code?said=KEY``): fixed words, nothing typed."""
 OPEN_HEADER = "X-Coachkit-Open"
-"""Sent by the page's script when it presses Open or Continue: it gets the next address as JSON and
-replaces the link's page with it, so the browser's history keeps no link."""
+"""Sent by the page's script when it presses Open or Continue: whatever happens, it gets the next address
+as JSON (``{"next": url}``) and replaces the page with it, so the browser's history keeps no link and no
+code page behind the client's page, and a refused try is sent (and counted) once."""
 
 
 def client_page_url(base_url: str) -> str:
@@ -62,6 +65,16 @@ class SignInPages(PlainPages):
     def address(self) -> str:
         return client_address(self.request, self.gate.behind_proxy)
 
+    @property
+    def wants_json(self) -> bool:
+        return self.request.headers.get(OPEN_HEADER) == "1"
+
+    def send_on(self, url: str, status: int = 200) -> None:
+        """Answer the page's script: the address it should replace the page with."""
+        self.set_status(status)  # type: ignore[attr-defined]
+        self.set_header("Cache-Control", "no-store")  # type: ignore[attr-defined]
+        self.finish({"next": url})  # type: ignore[attr-defined]
+
     async def code_page(self, message: str = "") -> None:
         """The one page anyone without a live session gets: type your code."""
         xsrf = self.xsrf_token.decode()  # type: ignore[attr-defined]
@@ -70,14 +83,20 @@ class SignInPages(PlainPages):
     async def must_wait(self) -> bool:
         """Too many wrong codes or links from this address lately: the wait page, and True."""
         wait = self.gate.wrong_codes.wait_seconds(self.address())
-        if wait:
+        if wait and self.wants_json:
+            self.set_header("Retry-After", str(wait))  # type: ignore[attr-defined]
+            self.send_on(f"{self.base_url}coachkit/code", 429)  # which shows the wait page
+        elif wait:
             await self.plain("wait", 429, retry_after=wait)
         return bool(wait)
 
-    async def refuse(self, message: str) -> None:
-        """A wrong code or a spent link: counted against the address, then the code page."""
+    async def refuse(self, said: str) -> None:
+        """A wrong code or a spent link: counted against the address, then the code page saying so."""
         self.gate.wrong_codes.wrong(self.address())
-        await self.code_page(message)
+        if self.wants_json:
+            self.send_on(f"{self.base_url}coachkit/code?said={said}")
+        else:
+            await self.code_page(SAID[said])
 
     def signed_in(self, started: tuple[ClientSession, str]) -> None:
         """Set the new session's cookie and send the browser on to the client's page."""
@@ -91,14 +110,26 @@ class SignInPages(PlainPages):
             max_age=int(self.gate.session_hours * 3600),
         )
         page = client_page_url(self.base_url)
-        self.set_header("Cache-Control", "no-store")  # type: ignore[attr-defined]
-        if self.request.headers.get(OPEN_HEADER) == "1":
-            self.finish({"next": page})  # type: ignore[attr-defined]
+        if self.wants_json:
+            self.send_on(page)
         else:
+            self.set_header("Cache-Control", "no-store")  # type: ignore[attr-defined]
             self.redirect(page, status=303)  # type: ignore[attr-defined]
 
 
-class LinkHandler(SignInPages, web.RequestHandler):
+class CheckedForms(SignInPages):
+    """Forms that sign a browser in must carry their XSRF token: Voila's server does not ask tornado to
+    check it (``xsrf_cookies``), so these handlers do, and another site cannot sign a browser in."""
+
+    async def prepare(self) -> None:
+        if self.request.method == "POST":
+            try:
+                self.check_xsrf_cookie()  # type: ignore[attr-defined]
+            except web.HTTPError:
+                await self.plain("error", 403, status_code=403)  # type: ignore[arg-type]
+
+
+class LinkHandler(CheckedForms, web.RequestHandler):
     """``/link/KEY``: GET shows the Open button; POST spends the key and signs the browser in."""
 
     async def get(self, key: str) -> None:
@@ -114,15 +145,17 @@ class LinkHandler(SignInPages, web.RequestHandler):
             log.exception("The store could not be asked about a link")
             return await self.plain("busy", 503, retry_after=60, again=self.request.uri or "")
         if started is None:
-            return await self.refuse(LINK_USED)
+            return await self.refuse("used")
         self.signed_in(started)
 
 
-class CodeHandler(SignInPages, web.RequestHandler):
+class CodeHandler(CheckedForms, web.RequestHandler):
     """``/coachkit/code``: the code form's target; a known code signs the browser in."""
 
     async def get(self) -> None:
-        await self.code_page()
+        if await self.must_wait():
+            return
+        await self.code_page(SAID.get(self.get_query_argument("said", ""), ""))
 
     async def post(self) -> None:
         if await self.must_wait():
@@ -134,7 +167,7 @@ class CodeHandler(SignInPages, web.RequestHandler):
             log.exception("The store could not be asked about a code")
             return await self.plain("busy", 503, retry_after=60, again=self.request.uri or "")
         if started is None:
-            return await self.refuse(CODE_WRONG)
+            return await self.refuse("wrong")
         self.signed_in(started)
 
 

@@ -15,10 +15,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
-from coachkit.links import new_link
+from coachkit.links import WORKSHEET_NOTEBOOK, new_link
 from coachkit.store import Store
 
 CHROMIUM_FLAGS = [
@@ -31,6 +32,8 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+CLIENT_PAGE = f"/voila/render/{WORKSHEET_NOTEBOOK}"
+"""Every client page's one address (what the link's Open button leads to)."""
 PROJECT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(os.environ.get("COACHKIT_SCREENSHOTS") or PROJECT / "test-artifacts" / "screenshots")
 """Where browser tests save screenshots: test-artifacts/ (ignored by git); ``make screenshots`` sets
@@ -66,15 +69,23 @@ class Server:
     def store(self) -> Store:
         return Store(self.database_url)
 
-    def link(self, worksheet_id: str, code: str) -> str:
-        """A new link (it opens once) to this worksheet for the client with this code."""
-        store = self.store()
-        client = store.find_client_by_code(code)
-        assert client is not None
-        return new_link(store, client, worksheet_id, self.base_url)
+    def link(self, worksheet_id: str | None, code: str) -> str:
+        """A new link (it opens once) for the client with this code: to a worksheet, or (None) their page."""
+        return mint_link(self.store(), code, worksheet_id, self.base_url)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+
+def mint_link(store: Store, code: str, worksheet_id: str | None, base_url: str) -> str:
+    """A new sign-in link for the client with ``code``, made as the coach's command makes it (the store is
+    closed afterwards)."""
+    try:
+        client = store.find_client_by_code(code)
+        assert client is not None, "a link is only made for a client the store knows"
+        return new_link(store, client, worksheet_id, base_url)
+    finally:
+        store.close()
 
 
 @contextmanager
@@ -163,13 +174,29 @@ def desktop(browser):  # type: ignore[no-untyped-def]
         context.close()
 
 
+def is_sign_in_link(url: str) -> bool:
+    return "/link/" in urlsplit(url).path
+
+
+def follow_link(page, url: str, timeout_ms: int = 90_000, wait_until: str = "commit") -> None:  # type: ignore[no-untyped-def]
+    """Go to ``url`` as a client would: a sign-in link shows its page, and the client presses Open,
+    which spends the link and replaces its page with the next one (the client's page, or the code page
+    for a link that opens nothing), not waited for beyond ``wait_until``. Any other address is simply
+    opened."""
+    if not is_sign_in_link(url):
+        page.goto(url, timeout=timeout_ms, wait_until=wait_until)
+        return
+    page.goto(url, timeout=timeout_ms)
+    page.get_by_role("button", name="Open").click()
+    page.wait_for_url(lambda now: not is_sign_in_link(now), timeout=timeout_ms, wait_until=wait_until)
+
+
 def open_page(page, url: str, timeout_ms: int = 90_000) -> list[str]:  # type: ignore[no-untyped-def]
-    """Open a worksheet link and wait for the page; returns the list collecting any JavaScript dialogs."""
+    """Open a client's link (pressing Open) and wait for the page; returns the list collecting any
+    JavaScript dialogs."""
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(url)
-    if "/link/" in url:
-        page.get_by_role("button", name="Open").click()
+    follow_link(page, url, timeout_ms)
     page.locator(".ck-app").first.wait_for(timeout=timeout_ms)
     return dialogs
 
@@ -182,7 +209,8 @@ def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     # Voila scrolls inside its own container, so grow the viewport to the whole worksheet instead.
     page.evaluate("() => { for (const el of document.querySelectorAll('*')) el.scrollTop = 0; }")
     height = page.evaluate(
-        "() => Math.ceil(document.querySelector('.ck-app').getBoundingClientRect().bottom) + 24"
+        "() => Math.ceil((document.querySelector('.ck-app') || document.body).getBoundingClientRect().bottom)"
+        " + 24"
     )
     page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
     page.screenshot(path=str(path))

@@ -7,29 +7,110 @@ mixes up two servers, and needs neither the server's word nor its log.
 
 from __future__ import annotations
 
+import html
 import http.client
+import re
 import ssl
 import time
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from http.cookies import SimpleCookie
 from pathlib import Path
 
 import psutil
 
-from coachkit.links import SHEET_PARAMETER, WORKSHEET_NOTEBOOK, worksheet_link
 from coachkit.store import Store
-from tests.browser.conftest import running_coachkit
+from coachkit.web.signin import SESSION_COOKIE
+from tests.browser.conftest import CLIENT_PAGE, mint_link, running_coachkit
 
 WORKSHEET = "fight-or-make-it-right"
-PAGE = f"/voila/render/{WORKSHEET_NOTEBOOK}?{SHEET_PARAMETER}={WORKSHEET}"
-"""The worksheet's page without a client code (add ``&client=…``)."""
+PAGE = CLIENT_PAGE
+"""Every client's page (their own page, or a worksheet): one address. Without a session's cookie it is
+the code page."""
 
 
 @dataclass
-class Running:
+class HttpClient:
+    """Plain HTTP(S) requests to one server, as a script (or a link checker) would send them, and signing
+    in as a client's browser does: the link's page, then Open; or the code page's form."""
+
     base_url: str
+
+    def get(
+        self, path: str, headers: dict[str, str] | None = None, source: str | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
+        """One plain HTTP(S) GET (no redirects followed, body as sent): status, headers, body."""
+        return self.request("GET", path, headers=headers, source=source)
+
+    def post(
+        self,
+        path: str,
+        form: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+        source: str | None = None,
+    ) -> tuple[int, dict[str, str], bytes]:
+        """One plain HTTP(S) POST of a form (no redirects followed): status, headers, body."""
+        body = urllib.parse.urlencode(form or {}).encode()
+        sent = {"Content-Type": "application/x-www-form-urlencoded", **(headers or {})}
+        return self.request("POST", path, headers=sent, body=body, source=source)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        headers: dict[str, str] | None = None,
+        body: bytes | None = None,
+        source: str | None = None,
+    ) -> tuple[int, dict[str, str], bytes]:
+        """One plain HTTP(S) request. Headers come back by lower-case name; several ``Set-Cookie``
+        headers are joined by newlines."""
+        parts = urllib.parse.urlsplit(self.base_url)
+        address = (source, 0) if source else None
+        if parts.scheme == "https":
+            context = ssl._create_unverified_context()
+            connection: http.client.HTTPConnection = http.client.HTTPSConnection(
+                parts.netloc, timeout=60, context=context, source_address=address
+            )
+        else:
+            connection = http.client.HTTPConnection(parts.netloc, timeout=60, source_address=address)
+        try:
+            connection.request(method, path, body=body, headers=headers or {})
+            response = connection.getresponse()
+            found = {k.lower(): v for k, v in response.getheaders()}
+            cookies = response.msg.get_all("Set-Cookie") or []
+            if cookies:
+                found["set-cookie"] = "\n".join(cookies)
+            return response.status, found, response.read()
+        finally:
+            connection.close()
+
+    def form_of(self, path: str, source: str | None = None) -> tuple[str, str, str]:
+        """GET a page with a form (a link's Open page, the code page): its action, its XSRF field, and
+        the cookie header that goes with it."""
+        status, headers, body = self.get(path, source=source)
+        assert status == 200, (status, body[:300])
+        page = body.decode()
+        action = html.unescape(re.search(r'<form[^>]* action="([^"]+)"', page).group(1))
+        xsrf = html.unescape(re.search(r'name="_xsrf" value="([^"]+)"', page).group(1))
+        return action, xsrf, cookie_header(headers)
+
+    def sign_in(self, link: str, source: str | None = None) -> str:
+        """Press Open on a link's page, over plain HTTP: the ``Cookie`` header of the session it starts."""
+        action, xsrf, cookie = self.form_of(urllib.parse.urlsplit(link).path, source)
+        status, headers, body = self.post(action, {"_xsrf": xsrf}, {"Cookie": cookie}, source)
+        assert status == 303, (status, body[:300])
+        return "; ".join(filter(None, (cookie, cookie_header(headers, SESSION_COOKIE))))
+
+    def type_code(self, code: str, source: str | None = None) -> tuple[int, dict[str, str], bytes]:
+        """Type a code on the code page, over plain HTTP: the server's answer to the form."""
+        action, xsrf, cookie = self.form_of(PAGE, source)
+        return self.post(action, {"_xsrf": xsrf, "code": code}, {"Cookie": cookie}, source)
+
+
+@dataclass
+class Running(HttpClient):
     database_url: str
     folder: Path
     log_path: Path
@@ -37,8 +118,9 @@ class Running:
     def store(self) -> Store:
         return Store(self.database_url)
 
-    def link(self, code: str, worksheet_id: str = WORKSHEET) -> str:
-        return worksheet_link(worksheet_id, code, self.base_url)
+    def link(self, code: str, worksheet_id: str | None = WORKSHEET) -> str:
+        """A new link (it opens once) for the client with this code: to a worksheet, or (None) their page."""
+        return mint_link(self.store(), code, worksheet_id, self.base_url)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -69,25 +151,13 @@ class Running:
             time.sleep(0.25)
         return time.monotonic() - started
 
-    def get(
-        self, path: str, headers: dict[str, str] | None = None, source: str | None = None
-    ) -> tuple[int, dict[str, str], bytes]:
-        """One plain HTTP(S) GET (no redirects followed, body as sent): status, headers, body."""
-        parts = urllib.parse.urlsplit(self.base_url)
-        address = (source, 0) if source else None
-        if parts.scheme == "https":
-            context = ssl._create_unverified_context()
-            connection: http.client.HTTPConnection = http.client.HTTPSConnection(
-                parts.netloc, timeout=60, context=context, source_address=address
-            )
-        else:
-            connection = http.client.HTTPConnection(parts.netloc, timeout=60, source_address=address)
-        try:
-            connection.request("GET", path, headers=headers or {})
-            response = connection.getresponse()
-            return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
-        finally:
-            connection.close()
+
+def cookie_header(headers: dict[str, str], name: str | None = None) -> str:
+    """The cookies a response set (or only ``name``), as a ``Cookie`` request header sends them back."""
+    jar: SimpleCookie = SimpleCookie()
+    for line in headers.get("set-cookie", "").splitlines():
+        jar.load(line)
+    return "; ".join(f"{key}={morsel.value}" for key, morsel in jar.items() if name in (None, key))
 
 
 def one_per_kernel(processes: list[psutil.Process]) -> list[psutil.Process]:

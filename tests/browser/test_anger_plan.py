@@ -11,8 +11,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from coachkit.exercises import get_worksheet
-from coachkit.links import worksheet_page
-from tests.browser.conftest import Server, screenshot
+from tests.browser.conftest import CLIENT_PAGE, Server, follow_link, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -53,7 +52,7 @@ def open_link(page: Page, server: Server, worksheet_id: str, code: str) -> list[
     """Open the client's link; returns the list that collects any JavaScript dialogs (none expected)."""
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(server.link(worksheet_id, code))
+    follow_link(page, server.link(worksheet_id, code), LOAD_TIMEOUT_MS)
     page.locator(".ck-app").first.wait_for(timeout=LOAD_TIMEOUT_MS)
     return dialogs
 
@@ -217,8 +216,11 @@ def test_client_builds_keeps_revises_and_practises_their_plan(server: Server, ph
     assert "&lt;b&gt;&quot;fine&quot;&lt;/b&gt;" in page_html
     assert "<b>" not in page_html
 
-    practice_link = phone.get_by_role("link", name="After a real argument: log how your plan went")
-    expect(practice_link).to_have_attribute("href", worksheet_page(PRACTICE, client.code))
+    # What next: buttons that open the page in place, so no address (and no history entry) names it.
+    practice_button = phone.get_by_role("button", name="After a real argument: log how your plan went")
+    expect(practice_button).to_have_class(re.compile(r"\bck-link-button\b"))
+    hrefs = phone.locator(".ck-app a[href]").evaluate_all("(links) => links.map((a) => a.href)")
+    assert not [href for href in hrefs if client.code in href or "sheet=" in href or PRACTICE in href]
 
     # Opened again: the latest version, and a way to revise it that keeps the first one as it was.
     open_link(phone, server, PLAN, client.code)
@@ -238,10 +240,11 @@ def test_client_builds_keeps_revises_and_practises_their_plan(server: Server, ph
     assert store.get_answers(revised.id) == REVISED_ANSWERS
     assert store.find_draft(client.id, PLAN) is None
 
-    # After a real argument, the link on the card's page opens the practice log for the same client.
-    phone.get_by_role("link", name="After a real argument: log how your plan went").click()
-    phone.wait_for_url(f"**/{worksheet_page(PRACTICE, client.code)}")
-    phone.locator(".ck-app").first.wait_for(timeout=LOAD_TIMEOUT_MS)
+    # After a real argument, the button on the card's page opens the practice log for the same client,
+    # in place: the address stays the one neutral page.
+    phone.get_by_role("button", name="After a real argument: log how your plan went").click()
+    expect(phone.get_by_role("heading", name=get_worksheet(PRACTICE).title, level=1)).to_be_visible()
+    assert phone.url == server.base_url + CLIENT_PAGE
     log_practice(phone)
     expect(phone.get_by_text(PRACTICE_NOTE)).to_be_visible()
     screenshot(phone, "practice-log-phone")

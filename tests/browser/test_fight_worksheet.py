@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Server, open_page, screenshot
+from tests.browser.conftest import Server, follow_link, open_page, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -185,7 +185,7 @@ def test_desktop_layout_and_doing_it_again(server: Server, desktop: Page) -> Non
     desktop.get_by_role("button", name="Finish").click()
     expect(desktop.get_by_text("None of the five sounded like you.")).to_be_visible()
     expect(desktop.get_by_text("Next: your anger plan")).to_be_visible()
-    expect(desktop.get_by_role("link", name="Your anger plan")).to_be_visible()
+    expect(desktop.get_by_role("button", name="Your anger plan")).to_be_visible()  # opens in place
     screenshot(desktop, "fight-summary-desktop")
 
     desktop.get_by_role("button", name="Start a fresh copy").click()
@@ -200,14 +200,21 @@ def test_unknown_code_reveals_nothing(server: Server, desktop: Page) -> None:
     other_response = store.start_response(other.id, WORKSHEET, 1)
     store.save_step(other_response.id, "meeting_a_fight", {"approach": "look"}, current_step=1)
 
-    # The server's gate answers an unknown code itself, with the page that asks for a code.
-    desktop.goto(server.link(WORKSHEET, "ZZZZ-ZZZZ-ZZZZ"))
+    # The server answers a link it does not know, or an old link with an unknown code, itself, with the
+    # page that asks for a code.
+    for url in (f"{server.base_url}/link/{'Z' * 22}", f"{server.link(WORKSHEET, other.code)}x"):
+        follow_link(desktop, url)
+        expect(desktop.get_by_text("Please type the code your coach gave you.")).to_be_visible()
+        page_text = desktop.locator("body").inner_text()
+        assert "Jordan" not in page_text
+        assert "Step" not in page_text
+    desktop.goto(f"{server.base_url}/voila/render/worksheet.ipynb?sheet={WORKSHEET}&client=ZZZZ-ZZZZ-ZZZZ")
     expect(desktop.get_by_text("Please type the code your coach gave you.")).to_be_visible()
-    page_text = desktop.locator("body").inner_text()
-    assert "Jordan" not in page_text
-    assert "Step" not in page_text
+    assert "Jordan" not in desktop.locator("body").inner_text()
 
     desktop.get_by_label("Your code").fill(other.code.lower())
     desktop.get_by_role("button", name="Continue").click()
     desktop.locator(".ck-app").first.wait_for(timeout=LOAD_TIMEOUT_MS)
+    expect(desktop.get_by_text("Hello Jordan.")).to_be_visible()  # their own page
+    desktop.get_by_role("button", name="Fight or make it right? (not finished yet)").click()
     expect(desktop.get_by_text("Welcome back, Jordan.")).to_be_visible()

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, WebSocket, expect
 
 from coachkit.kernels import SafeKernelManager
-from tests.browser.conftest import Server
+from tests.browser.conftest import Server, follow_link
 
 pytestmark = pytest.mark.browser
 
@@ -117,7 +117,7 @@ class KernelSpy:
 
 def open_worksheet(page: Page, server: Server, code: str) -> KernelSpy:
     spy = KernelSpy(page)
-    page.goto(server.link(WORKSHEET, code))
+    follow_link(page, server.link(WORKSHEET, code), LOAD_TIMEOUT_MS)
     page.locator(".ck-app .widget-radio").first.wait_for(timeout=LOAD_TIMEOUT_MS)
     expect(page.get_by_text("Step 1 of 6", exact=True)).to_be_visible()
     return spy

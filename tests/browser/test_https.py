@@ -16,7 +16,8 @@ import pytest
 import trustme
 from playwright.sync_api import Browser, expect
 
-from tests.browser.conftest import answer_the_safety_step
+from coachkit.web.signin import SESSION_COOKIE
+from tests.browser.conftest import answer_the_safety_step, follow_link
 from tests.browser.running import coachkit_server
 
 pytestmark = pytest.mark.browser
@@ -54,14 +55,14 @@ def test_a_worksheet_over_https_with_secure_cookies(tmp_path: Path, browser: Bro
             page = context.new_page()
             sockets: list[str] = []
             page.on("websocket", lambda socket: sockets.append(socket.url))
-            page.goto(served.link(client.code))
+            follow_link(page, served.link(client.code), LOAD_TIMEOUT_MS)
             page.locator(".ck-app").first.wait_for(timeout=LOAD_TIMEOUT_MS)
             answer_the_safety_step(page)
             page.get_by_role("button", name="Next").click()
             expect(page.get_by_text("Step 2 of 6", exact=True)).to_be_visible()
             assert sockets and all(url.startswith("wss://127.0.0.1:") for url in sockets)
             cookies = context.cookies()
-            assert cookies, "the server sets its identity cookie"
+            assert SESSION_COOKIE in {cookie["name"] for cookie in cookies}  # signed in, over HTTPS only
             for cookie in cookies:
                 assert (cookie["secure"], cookie["httpOnly"], cookie["sameSite"]) == (True, True, "Strict")
                 assert cookie["expires"] - page.evaluate("Date.now() / 1000") < 9 * 3600  # hours, not days

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from coachkit.ui.app import RESUMED
-from tests.browser.conftest import answer_the_safety_step
+from tests.browser.conftest import answer_the_safety_step, follow_link
 from tests.browser.running import PAGE, Running, coachkit_server
 
 pytestmark = pytest.mark.browser
@@ -26,7 +26,7 @@ ENOUGH = RECLAIM_SECONDS + CHECK_SECONDS + 10
 
 
 def open_worksheet(page: Page, served: Running, code: str) -> None:
-    page.goto(served.link(code))
+    follow_link(page, served.link(code), LOAD_TIMEOUT_MS)
     page.locator(".ck-app").first.wait_for(timeout=LOAD_TIMEOUT_MS)
 
 
@@ -118,11 +118,12 @@ def test_past_the_ceiling_a_client_is_asked_to_try_again_and_open_pages_carry_on
                 open_worksheet(page, served, code)
             assert len(served.kernels()) == 2
 
-            status, headers, body = served.get(served.link(codes[2]).removeprefix(served.base_url))
+            cookie = served.sign_in(served.link(codes[2]))  # signing in needs no kernel
+            status, headers, body = served.get(PAGE, headers={"Cookie": cookie})
             assert status == 503
             assert headers["retry-after"] == "60"
             assert "please try again in a minute" in body.decode().lower()
-            pages[2].goto(served.link(codes[2]))
+            follow_link(pages[2], served.link(codes[2]))
             expect(pages[2].get_by_text("Just a moment")).to_be_visible()
             expect(pages[2].get_by_role("link", name="Quick exit")).to_be_visible()
             assert len(served.kernels()) == 2
@@ -162,13 +163,14 @@ def test_a_ready_kernel_serves_the_next_client_and_none_starts_for_wrong_codes(t
     with coachkit_server(tmp_path / "s", "--ready-kernels", "1", "--reclaim-after-seconds", "5") as served:
         served.wait_for_kernels(1, timeout=60)
         [ready] = served.kernels()
-        for query in ("", "&client=ZZZZ-ZZZZ-ZZZZ", "&client=nonsense"):
+        for query in ("", "?client=ZZZZ-ZZZZ-ZZZZ", "?client=nonsense", "?session=1"):
             served.get(PAGE + query)
+        served.type_code("ZZZZ-ZZZZ-ZZZZ")
         phone.wait_for_timeout(1_000)
         assert [kernel.pid for kernel in served.kernels()] == [ready.pid]  # nothing started for them
 
         open_worksheet(phone, served, served.store().add_client("Rey Ready").code)
-        expect(phone.get_by_text("Hello Rey.")).to_be_visible()  # the kernel got this page's code
+        expect(phone.get_by_text("Hello Rey.")).to_be_visible()  # the kernel got this page's session
         kernel_id = phone.evaluate(
             "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
         )

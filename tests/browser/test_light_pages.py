@@ -13,8 +13,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page
 
-from coachkit.links import worksheet_page
 from coachkit.web.directory import LOOK_SECONDS
+from coachkit.web.signin import SESSION_COOKIE
+from tests.browser.conftest import follow_link
 from tests.browser.running import PAGE, WORKSHEET, Running, coachkit_server
 
 pytestmark = pytest.mark.browser
@@ -30,6 +31,13 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
         yield running
 
 
+def client_page(served: Running, name: str, headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    """A new client's worksheet page, fetched as their browser would once signed in by their link."""
+    code = served.store().add_client(name).code
+    cookie = served.sign_in(served.link(code, WORKSHEET))
+    return served.get(PAGE, headers={"Cookie": cookie, **(headers or {})})
+
+
 @pytest.fixture(scope="module")
 def loaded(served: Running, browser) -> Iterator[dict]:  # type: ignore[no-untyped-def]
     """One first visit in a fresh browser: every request and response, and what the console said."""
@@ -41,7 +49,7 @@ def loaded(served: Running, browser) -> Iterator[dict]:  # type: ignore[no-untyp
     page.on("requestfailed", lambda request: seen["failed"].append(request.url))
     page.on("console", lambda message: seen["console"].append(message.text))
     page.on("response", lambda response: seen["responses"].append(response))
-    page.goto(served.link(code))
+    follow_link(page, served.link(code), LOAD_TIMEOUT_MS)
     page.locator(".ck-app").first.wait_for(timeout=LOAD_TIMEOUT_MS)
     page.wait_for_timeout(1_500)
     seen["headers"] = {response.url: response.all_headers() for response in seen["responses"]}
@@ -75,8 +83,7 @@ def test_every_text_response_is_compressed(served: Running, loaded: dict) -> Non
 
 
 def test_the_page_itself_streams_compressed_and_is_never_cached(served: Running) -> None:
-    code = served.store().add_client("Gus Gzip").code
-    status, headers, body = served.get("/voila/render/" + worksheet_page(WORKSHEET, code), headers=GZIP)
+    status, headers, body = client_page(served, "Gus Gzip", GZIP)
     assert status == 200
     assert headers["content-encoding"] == "gzip"
     assert "no-store" in headers["cache-control"]
@@ -121,12 +128,15 @@ def test_a_second_visit_fetches_almost_nothing_again(served: Running, loaded: di
 def test_the_tab_title_is_the_coachs_neutral_one(served: Running, loaded: dict) -> None:
     assert loaded["page"].title() == "Notes"
     served.store().set_setting("page_title", "Shopping list")
-    code = served.store().add_client("Tia Title").code
     time.sleep(LOOK_SECONDS + 0.5)  # the server reads the coach's settings again after this long
-    _, _, body = served.get("/voila/render/" + worksheet_page(WORKSHEET, code))
+    _, _, body = client_page(served, "Tia Title")
     assert re.search(r"<title>\s*Shopping list\s*</title>", body.decode())
     _, _, gate = served.get(PAGE)
     assert re.search(r"<title>\s*Shopping list\s*</title>", gate.decode())
+    _, _, link_page = served.get(
+        served.link(served.store().add_client("Lin Link").code).removeprefix(served.base_url)
+    )
+    assert re.search(r"<title>\s*Shopping list\s*</title>", link_page.decode())
     assert WORKSHEET not in re.search(r"<title>(.*?)</title>", body.decode(), re.S).group(1)
     served.store().set_setting("page_title", "Notes")
 
@@ -173,7 +183,7 @@ def test_the_home_page_lists_nothing(served: Running) -> None:
 def test_cookies_are_http_only_strict_and_short_lived(loaded: dict) -> None:
     page: Page = loaded["page"]
     cookies = page.context.cookies()
-    assert cookies
+    assert SESSION_COOKIE in {cookie["name"] for cookie in cookies}
     now = page.evaluate("Date.now() / 1000")
     for cookie in cookies:
         assert (cookie["httpOnly"], cookie["sameSite"]) == (True, "Strict")
@@ -184,8 +194,7 @@ def test_later_pages_name_the_scripts_earlier_pages_needed_in_their_head(
     served: Running, loaded: dict
 ) -> None:
     fetched = {urlsplit(url).path for url in loaded["requests"] if urlsplit(url).path.endswith(".js")}
-    code = served.store().add_client("Pia Preload").code
-    _, _, body = served.get("/voila/render/" + worksheet_page(WORKSHEET, code))
+    _, _, body = client_page(served, "Pia Preload")
     head = body.decode().split("</head>", 1)[0]
     preloaded = re.findall(r'<link rel="preload" href="([^"]+)" as="script">', head)
     assert len(preloaded) > 50

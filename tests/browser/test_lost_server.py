@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from coachkit.store import Store
 from coachkit.ui.app import RESUMED
-from tests.browser.conftest import answer_the_safety_step
+from tests.browser.conftest import answer_the_safety_step, follow_link
 from tests.browser.test_load_and_faults import ServerControl
 
 pytestmark = pytest.mark.browser
@@ -37,7 +37,7 @@ def test_a_page_that_lost_its_server_says_so_and_resumes_when_it_is_back(
     client = store.add_client("Lee Lost")
     store.close()
     server = control.start(url)
-    phone.goto(server.link(WORKSHEET, client.code))
+    follow_link(phone, server.link(WORKSHEET, client.code))
     phone.locator(".ck-app").first.wait_for(timeout=LOAD_TIMEOUT_MS)
     answer_the_safety_step(phone)
     phone.get_by_role("button", name="Next").click()

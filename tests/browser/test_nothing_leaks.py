@@ -24,8 +24,10 @@ from playwright.sync_api import Browser, Page, WebSocket, expect
 from coachkit.store import Store
 from coachkit.ui.app import STORE_DOWN
 from coachkit.ui.wizard import FINISHED_ELSEWHERE, GONE, NOT_SAVED, TAKEN_OVER
+from coachkit.web.signin import SESSION_COOKIE
 from coachkit.widgets.guard import SOMETHING_WENT_WRONG
-from tests.browser.running import Running, coachkit_server
+from tests.browser.conftest import follow_link
+from tests.browser.running import PAGE, Running, coachkit_server
 from tests.browser.test_forged_messages import KernelSpy
 from tests.browser.test_load_and_faults import (
     SHEET,
@@ -75,8 +77,13 @@ class Frames:
 
 
 def open_worksheet(page: Page, served: Running, code: str) -> Frames:
+    return open_url(page, served.link(code))
+
+
+def open_url(page: Page, url: str) -> Frames:
+    """Open a link (pressing Open) or an address, watching every frame from the start."""
     frames = Frames(page)
-    page.goto(served.link(code))
+    follow_link(page, url, LOAD_TIMEOUT_MS)
     page.locator(".ck-app").first.wait_for(timeout=LOAD_TIMEOUT_MS)
     return frames
 
@@ -213,17 +220,25 @@ def test_a_read_only_store(tmp_path: Path, browser: Browser) -> None:
     for index in range(4):
         step = SHEET.steps[index].id
         store.save_step(response.id, step, step_answers(answers, index), current_step=index + 1)
+    # Both opened their links while the store could still be written (signing in writes).
+    tokens = [store.start_session(c.id, WORKSHEET)[1] for c in (newcomer, client)]
+    spare = f"/link/{store.add_sign_in_link(newcomer.id)}"
     store.close()
     folder = tmp_path / "served"
     read_only = f"sqlite:///file:{path}?mode=ro&uri=true"
     context = browser.new_context(viewport={"width": 390, "height": 844})
     try:
         with coachkit_server(folder, "--log-dir", str(folder / "logs"), database_url=read_only) as served:
+            context.add_cookies(
+                [{"name": SESSION_COOKIE, "value": tokens[0], "url": served.base_url}]  # the newcomer's
+            )
             first = context.new_page()
-            first_frames = open_worksheet(first, served, newcomer.code)  # no draft can be started
+            first_frames = open_url(first, served.base_url + PAGE)  # no draft can be started
             expect(first.get_by_text(STORE_DOWN)).to_be_visible()
+            context.clear_cookies()
+            context.add_cookies([{"name": SESSION_COOKIE, "value": tokens[1], "url": served.base_url}])
             second = context.new_page()
-            second_frames = open_worksheet(second, served, client.code)
+            second_frames = open_url(second, served.base_url + PAGE)
             second.get_by_role("button", name="Continue where I left off").click()
             expect_step(second, 5)  # the draft opens: reading needs no writing
             answer_step(second, 4, answers)  # the autosave cannot write
@@ -231,6 +246,11 @@ def test_a_read_only_store(tmp_path: Path, browser: Browser) -> None:
             expect(plain).to_be_visible(timeout=STORE_WAIT_MS)
             assert first_frames.leaks() == {}
             assert second_frames.leaks() == {}
+            # A link cannot be spent on a store that cannot be written: a plain "try again" page.
+            assert served.post(spare)[0] == 403  # no XSRF token: refused
+            action, xsrf, cookie = served.form_of(spare)
+            status, _, body = served.post(action, {"_xsrf": xsrf}, {"Cookie": cookie})
+            assert status == 503 and b"try again in a minute" in body.lower()
             assert_private_kernel_log(served)
     finally:
         context.close()

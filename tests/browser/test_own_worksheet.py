@@ -20,6 +20,7 @@ from coachkit.coach.server import TOKEN_ENV
 from coachkit.store import Store
 from tests.browser.conftest import (
     answer_the_safety_step,
+    follow_link,
     free_port,
     running_coachkit,
     screenshot,
@@ -63,19 +64,21 @@ def test_a_worksheet_written_as_a_file_goes_all_the_way(tmp_path: Path, browser:
     assert re.search(rf"^{SHEET_ID}\s+\(v1\)\s+{TITLE}$", coachkit("worksheets", env=env), re.M)
 
     with coachkit_server(tmp_path / "served", env=env) as served:
-        # Listed and linked for a new client.
-        added = coachkit(
-            "client", "add", "Kim Own", "--database", database_url, "--base-url", served.base_url, env=env
-        )
-        link = re.search(rf"{TITLE}: (\S+)", added).group(1)
-        assert link.startswith(f"{served.base_url}/voila/render/worksheet.ipynb?sheet={SHEET_ID}&client=")
+        # Linked for a new client: a link to their page, or (by its id) straight to the worksheet.
+        where = ("--database", database_url, "--base-url", served.base_url)
+        added = coachkit("client", "add", "Kim Own", *where, env=env)
+        link = re.search(r"Their page \(.*?\): (\S+)", added).group(1)
+        assert re.fullmatch(rf"{re.escape(served.base_url)}/link/[\w-]{{22}}", link)
+        direct = coachkit("client", "links", "Kim Own", "--worksheet", SHEET_ID, *where, env=env)
+        assert re.search(rf"^  {TITLE} \(.*?\): {re.escape(served.base_url)}/link/[\w-]{{22}}$", direct, re.M)
 
-        # Served, and completed as a client would.
+        # Listed on the client's page, served, and completed as a client would.
         context = browser.new_context(viewport={"width": 390, "height": 844})
         try:
             page = context.new_page()
-            page.goto(link)
+            follow_link(page, link, LOAD_TIMEOUT_MS)
             page.locator(".ck-app").first.wait_for(timeout=LOAD_TIMEOUT_MS)
+            page.locator(".ck-link-button").get_by_text(TITLE, exact=True).click()
             expect(page.get_by_role("heading", name=TITLE, level=1)).to_be_visible()
             answer_the_safety_step(page)
             page.get_by_role("button", name="Next").click()
@@ -165,10 +168,10 @@ def test_preview_shows_a_file_as_a_client_would_and_keeps_nothing(tmp_path: Path
         )
     try:
         wait_for_http(f"http://127.0.0.1:{port}/", process)
-        link = re.search(r"(http://127\.0\.0\.1:\d+/voila/render/\S+)", log_path.read_text()).group(1)
+        link = re.search(r"(http://127\.0\.0\.1:\d+/link/\S+)", log_path.read_text()).group(1)
         context = browser.new_context(viewport={"width": 390, "height": 844})
         page = context.new_page()
-        page.goto(link)
+        follow_link(page, link, LOAD_TIMEOUT_MS)
         page.locator(".ck-app").first.wait_for(timeout=LOAD_TIMEOUT_MS)
         expect(page.get_by_role("heading", name=TITLE, level=1)).to_be_visible()
         expect(page.get_by_text("Hello Preview.")).to_be_visible()

@@ -1,4 +1,5 @@
-"""The servers' logs hold no client code and no token, and the dashboard's token is on no command line."""
+"""The servers' logs hold no client code, no link key and no token, and the dashboard's token is on no
+command line."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from playwright.sync_api import Page
 from coachkit.coach.demo import build_demo
 from coachkit.coach.server import TOKEN_ENV
 from coachkit.store import Store
-from tests.browser.conftest import running_coachkit
+from coachkit.web.signin import SESSION_COOKIE
+from tests.browser.conftest import open_page, running_coachkit
 from tests.browser.running import PAGE, coachkit_server
 
 pytestmark = pytest.mark.browser
@@ -26,20 +28,30 @@ def test_no_code_reaches_the_client_servers_log(tmp_path: Path, phone: Page) -> 
     with coachkit_server(tmp_path / "s") as served:
         client = served.store().add_client("Cody Code")
         code = client.code
-        phone.goto(served.link(code) + "&resume=1")
+        link = served.link(code)
+        key = link.rsplit("/", 1)[1]
+        open_page(phone, link, LOAD_TIMEOUT_MS)
+        [token] = [c["value"] for c in phone.context.cookies() if c["name"] == SESSION_COOKIE]
+        phone.goto(served.base_url + PAGE + "?resume=1")  # as the page reloads itself
         phone.locator(".ck-app").first.wait_for(timeout=LOAD_TIMEOUT_MS)
-        for query in (f"&client={code.lower()}", "&client=ZZZZ-ZZZZ-ZZZZ", f"&client={code}&client=x"):
+        for query in (f"?client={code.lower()}", "?client=ZZZZ-ZZZZ-ZZZZ", f"?client={code}&client=x"):
             served.get(PAGE + query)
         served.get(f"/voila/render/no-such.ipynb?client={code}")
         served.get(f"/no/such/page?client={code}&token=abc")
+        served.get(f"/link/{key}")  # a spent link, opened again
+        for typed in (code, "ZZZZ-ZZZZ-ZZZZ"):
+            served.type_code(typed)
         phone.goto(served.base_url + "/")
         served.wait_for_kernels(0, timeout=60)
         log = served.log()
         assert "GET /voila/render/worksheet.ipynb" in log  # the access log is there, without queries
-        for secret in (code, code.lower(), code.replace("-", ""), "ZZZZ-ZZZZ-ZZZZ", "token=abc"):
+        assert "POST /link/[hidden]" in log and "POST /coachkit/code" in log
+        secrets = (code, code.lower(), code.replace("-", ""), "ZZZZ-ZZZZ-ZZZZ", "token=abc", key, token)
+        for secret in secrets:
             assert secret not in log
         assert not re.search(r"client=(?!\[hidden\])", log)
-        assert code not in served.kernel_log.read_text()
+        kernel_log = served.kernel_log.read_text()
+        assert code not in kernel_log and key not in kernel_log and token not in kernel_log
         assert "DeprecationWarning" not in log
         for noise in ("is not trusted", "websocket_ping_timeout"):  # at every page, nothing to act on
             assert noise not in log

@@ -1,7 +1,8 @@
 """Quick exit: on every client page, a button (and Esc) that at once replaces the page with an everyday one.
 
 The coach's ``quick_exit_url`` points at a small page this test serves itself. After leaving, going
-back must not bring the worksheet back. axe-core checks the pages' accessibility, bar included.
+back must not bring the worksheet back, and the browser's session has ended: the client's page shows only
+the code page. axe-core checks the pages' accessibility, bar included.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import PROJECT
+from tests.browser.conftest import PROJECT, follow_link
 from tests.browser.running import PAGE, Running, coachkit_server
 
 pytestmark = pytest.mark.browser
@@ -59,8 +60,11 @@ def code(served: Running) -> str:
     return served.store().add_client("Quinn Exit").code
 
 
+ASKING = "Please type the code your coach gave you."
+
+
 def open_worksheet(page: Page, served: Running, code: str) -> None:
-    page.goto(served.link(code))
+    follow_link(page, served.link(code), LOAD_TIMEOUT_MS)
     page.locator(".ck-app").first.wait_for(timeout=LOAD_TIMEOUT_MS)
 
 
@@ -73,11 +77,19 @@ def expect_left(page: Page, everyday_url: str) -> None:
     assert page.locator(".ck-app").count() == 0
 
 
+def expect_signed_out(page: Page, served: Running) -> None:
+    """The browser's session ended with Quick exit: the client's page is only the code page now."""
+    page.goto(served.base_url + PAGE)
+    expect(page.get_by_text(ASKING)).to_be_visible()
+    assert page.locator(".ck-app").count() == 0
+
+
 def test_esc_leaves_at_once_and_back_does_not_return(served: Running, code: str, phone: Page, everyday_url):
     open_worksheet(phone, served, code)
     phone.get_by_label("No", exact=True).focus()
     phone.keyboard.press("Escape")
     expect_left(phone, everyday_url)
+    expect_signed_out(phone, served)
 
 
 def test_the_button_is_big_fixed_at_the_top_and_first_for_the_keyboard(
@@ -96,17 +108,32 @@ def test_the_button_is_big_fixed_at_the_top_and_first_for_the_keyboard(
     assert phone.evaluate("document.activeElement.textContent.trim()") == "Quick exit"
     phone.keyboard.press("Enter")
     expect_left(phone, everyday_url)
+    expect_signed_out(phone, served)
 
 
 def test_the_button_works_before_the_worksheet_has_been_drawn(
     served: Running, code: str, phone: Page, everyday_url: str
 ):
     phone.route("**/voila.js", lambda route: None)  # Voila's scripts never arrive: nothing is drawn
-    phone.goto(served.link(code), wait_until="commit")
+    follow_link(phone, served.link(code), LOAD_TIMEOUT_MS, wait_until="commit")
     expect(phone.get_by_text("One moment…")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
     assert phone.locator(".ck-app").count() == 0
     phone.get_by_role("link", name="Quick exit").click()
     expect_left(phone, everyday_url)
+    phone.unroute("**/voila.js")
+    expect_signed_out(phone, served)
+
+
+def test_the_link_page_has_it_and_leaving_there_spends_nothing(
+    served: Running, code: str, phone: Page, everyday_url: str
+):
+    link = served.link(code)
+    phone.goto(link)
+    expect(phone.get_by_role("button", name="Open")).to_be_visible()
+    phone.keyboard.press("Escape")
+    expect_left(phone, everyday_url)
+    follow_link(phone, link, LOAD_TIMEOUT_MS)
+    phone.locator(".ck-app").first.wait_for(timeout=LOAD_TIMEOUT_MS)  # the link still opens, once
 
 
 def test_the_code_page_and_the_busy_page_have_it_too(tmp_path: Path, browser: Browser, everyday_url: str):
@@ -122,7 +149,7 @@ def test_the_code_page_and_the_busy_page_have_it_too(tmp_path: Path, browser: Br
 
             holder = context.new_page()
             open_worksheet(holder, served, served.store().add_client("Hal Holder").code)  # the one kernel
-            page.goto(served.link(served.store().add_client("Bea Busy").code))
+            follow_link(page, served.link(served.store().add_client("Bea Busy").code))
             expect(page.get_by_text("Just a moment")).to_be_visible()
             page.get_by_role("link", name="Quick exit").click()
             expect_left(page, everyday_url)
@@ -135,16 +162,20 @@ def test_axe_core_finds_no_violations_on_the_worksheet_and_the_code_page(
     served: Running, code: str, phone: Page
 ):
     assert AXE.exists(), "axe-core missing: make test-deps installs it"
+    link = served.link(code)
     pages = {
-        "worksheet": served.link(code),
+        "link page": link,
+        "worksheet": link,
         "code page": served.base_url + PAGE,
     }
     found = {}
     for name, url in pages.items():
-        phone.goto(url)
         if name == "worksheet":
+            follow_link(phone, url, LOAD_TIMEOUT_MS)
             phone.locator(".ck-app").first.wait_for(timeout=LOAD_TIMEOUT_MS)
+        else:
+            phone.goto(url)
         phone.add_script_tag(path=str(AXE))
         result = phone.evaluate("async () => (await axe.run(document)).violations")
         found[name] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result]
-    assert found == {"worksheet": [], "code page": []}
+    assert found == {"link page": [], "worksheet": [], "code page": []}

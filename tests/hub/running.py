@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import html
 import http.client
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -23,15 +25,15 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import psutil
 
-from coachkit.links import worksheet_link
 from coachkit.practice import accounts, coaches, hub, logins
 from coachkit.practice.description import Coach, Practice, load
 from coachkit.practice.postgres import Admin, find_bin_dir
 from tests.browser.conftest import free_port
+from tests.browser.running import cookie_header
 
 PROJECT = Path(__file__).resolve().parents[2]
 PRACTICE_BIN = PROJECT / ".venv" / "practice" / "bin"
@@ -134,7 +136,36 @@ class RunningPractice:
         return output.stdout.split("code: ")[1].split()[0]
 
     def link(self, coach: Coach, code: str, worksheet: str = coaches.FIRST_WORKSHEET) -> str:
-        return worksheet_link(worksheet, code, self.practice.service_url(coach))
+        """A new link (it opens once) to ``worksheet`` for the client with ``code``, made as the coach
+        would (``coachkit client links``, as their account)."""
+        command = [str(PRACTICE_BIN / "coachkit"), "client", "links", code, "--worksheet", worksheet]
+        database, service = self.practice.database_url(coach), self.practice.service_url(coach)
+        output = accounts.run_as(coach.name, [*command, "--database", database, "--base-url", service])
+        return output.stdout.strip().splitlines()[-1].rsplit(" ", 1)[-1]
+
+    def press_open(self, link: str) -> tuple[int, dict[str, str], bytes]:
+        """Press Open on a link's page, over plain HTTP through the proxy: the server's answer (a 303
+        with the session's cookie, or the code page)."""
+        status, headers, body = self.get(link)
+        assert status == 200, (status, body[:300])
+        page = body.decode()
+        action = html.unescape(re.search(r'<form[^>]* action="([^"]+)"', page).group(1))
+        xsrf = html.unescape(re.search(r'name="_xsrf" value="([^"]+)"', page).group(1))
+        parts = urlsplit(link)
+        return self.get(
+            f"{parts.scheme}://{parts.netloc}{action}",
+            {"Cookie": cookie_header(headers), "Content-Type": "application/x-www-form-urlencoded"},
+            method="POST",
+            body=urlencode({"_xsrf": xsrf}).encode(),
+        )
+
+    def client_page(self, link: str) -> tuple[int, dict[str, str], bytes]:
+        """Open a link as a client's browser would (Open, then the page it leads to): the page."""
+        status, headers, body = self.press_open(link)
+        assert status == 303, (status, body[:300])
+        parts = urlsplit(link)
+        page = f"{parts.scheme}://{parts.netloc}{headers['location']}"
+        return self.get(page, {"Cookie": cookie_header(headers)})
 
     def query(self, coach: Coach, statement: str, database: str = "") -> str:
         """``statement`` on ``coach``'s database (or ``database``), as the superuser (rows as text)."""

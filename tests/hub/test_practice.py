@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from coachkit.practice import accounts
 from coachkit.practice.description import Coach
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import follow_link, screenshot
 from tests.browser.test_fight_worksheet import walk_calmly_to_the_last_step
 from tests.hub.running import PRACTICE_BIN, RunningPractice
 
@@ -107,7 +107,8 @@ def test_a_client_completes_a_worksheet_through_the_proxy_and_only_their_coach_k
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
     try:
         phone = context.new_page()
-        phone.goto(practice.link(practice.ana, clients.ana_code))
+        link = practice.link(practice.ana, clients.ana_code)
+        follow_link(phone, link, LOAD_TIMEOUT_MS)
         phone.locator(".ck-app").first.wait_for(timeout=LOAD_TIMEOUT_MS)
         expect(phone.get_by_text("Hello Aria.")).to_be_visible()
         screenshot(phone, "hub-client-step-1-phone")
@@ -133,6 +134,7 @@ def test_a_client_completes_a_worksheet_through_the_proxy_and_only_their_coach_k
     for folder in (practice.practice.state_dir, practice.practice.homes):
         assert files_containing(folder, MARKER) == []
         assert files_containing(folder, clients.ana_code) == []  # nor the client's code, in any log
+        assert files_containing(folder, link.rsplit("/", 1)[1]) == []  # nor their link's key
 
 
 # -- each coach, on their own dashboard -----------------------------------------------------
@@ -168,10 +170,16 @@ def test_a_client_code_works_only_on_its_own_coachs_service(
     practice: RunningPractice, clients: Clients
 ) -> None:
     before = kernels_of(practice.ben)
-    status, _, body = practice.get(practice.link(practice.ben, clients.ana_code))
+    # Ana's client's link, taken to Ben's service: Ben's store does not know it.
+    link = practice.link(practice.ana, clients.ana_code)
+    ana_service = practice.practice.service_url(practice.ana).rstrip("/")
+    moved = practice.practice.service_url(practice.ben).rstrip("/") + link.removeprefix(ana_service)
+    assert moved != link
+    status, headers, body = practice.press_open(moved)
     assert status == 200
     assert b"ck-code-form" in body  # "please type the code your coach gave you"
     assert b"jupyter-config-data" not in body and b"Aria" not in body
+    assert "ck_session=" not in headers["set-cookie"]
     time.sleep(1)
     assert kernels_of(practice.ben) == before  # no kernel started for it
     # The link on the Hub's own address (not the coach's) is no worksheet either, and the Hub's log,
@@ -309,7 +317,7 @@ def test_every_coachs_database_is_backed_up_and_one_is_restored(
     )
     assert "Later Client" in practice.query(ana, "SELECT name FROM clients", database=kept)
     assert clients.ben_name in practice.query(ben, "SELECT name FROM clients")  # Ben's is untouched
-    status, _, body = practice.get(practice.link(ana, clients.ana_code))  # her service reads the restored one
+    status, _, body = practice.client_page(practice.link(ana, clients.ana_code))  # the restored one
     assert status == 200 and b"ck-code-form" not in body and b"jupyter-config-data" in body
 
 

@@ -7,7 +7,8 @@ import pytest
 
 from coachkit.attempt import Attempt
 from coachkit.exercises import get_worksheet
-from coachkit.ui.history import NOT_RECOGNIZED, NOTHING_YET, PRIVATE, PRIVATE_TITLE, HistoryPage, open_history
+from coachkit.ui.client import SIGNED_OUT, ClientApp, open_client_page
+from coachkit.ui.history import NOTHING_YET, PRIVATE, PRIVATE_TITLE, HistoryPage
 
 FIGHT = get_worksheet("fight-or-make-it-right")
 PLAN = get_worksheet("my-anger-plan")
@@ -48,6 +49,20 @@ def complete(store, client, sheet, answers) -> Attempt:
 
 def html_of(page: HistoryPage) -> str:
     return "".join(child.value for child in page.screen.children if isinstance(child, w.HTML))
+
+
+def buttons_of(page: HistoryPage) -> dict[str, w.Button]:
+    """The page's buttons that open another page, by label."""
+    found: dict[str, w.Button] = {}
+
+    def walk(widget: w.Widget) -> None:
+        if isinstance(widget, w.Button) and "ck-link-button" in widget._dom_classes:
+            found[widget.description] = widget
+        for child in getattr(widget, "children", ()):
+            walk(child)
+
+    walk(page.screen)
+    return found
 
 
 def type_code(page: HistoryPage, code: str) -> None:
@@ -98,9 +113,35 @@ def test_a_wrong_code_opens_nothing(store, client):
 def test_unfinished_worksheets_link_back_to_where_they_left_off(store, client):
     draft = Attempt.start(store, FIGHT, client)
     draft.save_step(0, {"felt_unsafe": "no"}, 1)
-    html = html_of(HistoryPage(store, client))
-    assert "Fight or make it right? (not finished yet)" in html
-    assert f'href="worksheet.ipynb?sheet=fight-or-make-it-right&amp;client={client.code}"' in html
+    opened: list[str | None] = []
+    page = HistoryPage(store, client, revealed=True, navigate=opened.append)
+    button = buttons_of(page)["Fight or make it right? (not finished yet)"]
+    assert "Carry on" in html_of(page)
+    button.click()  # opens the worksheet in place: no address names it
+    assert opened == ["fight-or-make-it-right"]
+
+
+def test_an_unfinished_worksheet_with_private_answers_is_not_named_until_the_code_is_typed(store, client):
+    """A link opens the page without the code: whoever holds the phone must not learn which worksheet
+    holds private answers, finished or not."""
+    draft = Attempt.start(store, FIGHT, client)
+    draft.save_step(0, {"felt_unsafe": "yes"}, 1)
+    typed: list[bool] = []
+    page = HistoryPage(store, client, navigate=lambda _: None, on_code_typed=lambda: typed.append(True))
+    assert page.state == "0 finished, 1 unfinished, private answers hidden"
+    assert "Fight or make it right?" not in html_of(page)
+    assert not any("Fight or make it right?" in label for label in buttons_of(page))
+    type_code(page, client.code)
+    assert typed == [True]
+    assert "Fight or make it right? (not finished yet)" in buttons_of(page)
+
+
+def test_the_other_worksheets_can_be_started_from_the_page(store, client):
+    opened: list[str | None] = []
+    page = HistoryPage(store, client, navigate=opened.append)
+    assert "Worksheets from your coach" in html_of(page)
+    buttons_of(page)[PLAN.title].click()
+    assert opened == [PLAN.id]
 
 
 def test_each_client_sees_only_their_own(store, client):
@@ -110,10 +151,14 @@ def test_each_client_sees_only_their_own(store, client):
     assert page.state == "0 finished, 0 unfinished"
 
 
-def test_the_page_opens_from_the_link(store, client, monkeypatch):
-    monkeypatch.setenv("QUERY_STRING", f"client={client.code}")
-    assert isinstance(open_history(store), HistoryPage)
-    monkeypatch.setenv("QUERY_STRING", "client=AAAA-BBBB-CCCC")
-    page = open_history(store)
-    assert page.state == "code not recognized"
-    assert NOT_RECOGNIZED.replace("'", "&#x27;") in html_of(page)
+def test_the_page_opens_from_the_session_the_server_names(store, client, monkeypatch):
+    session, _ = store.start_session(client.id)
+    monkeypatch.setenv("QUERY_STRING", f"session={session.id}")
+    app = open_client_page(store)
+    assert isinstance(app, ClientApp)
+    assert isinstance(app.current, HistoryPage)
+    for query in ("session=999999", "session=x", "client=" + client.code, ""):
+        monkeypatch.setenv("QUERY_STRING", query)
+        page = open_client_page(store)
+        assert page.state == "not signed in"
+        assert SIGNED_OUT in html_of(page)

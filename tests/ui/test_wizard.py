@@ -15,8 +15,10 @@ import pytest
 from traitlets import TraitError
 
 import coachkit.ui.wizard as wizard_module
+from coachkit.links import HISTORY_TITLE
 from coachkit.store import Client, Store, StoreUnavailable
-from coachkit.ui.app import NOT_RECOGNIZED, RESUME_PARAMETER, RESUMED, WorksheetApp, query_parameter
+from coachkit.ui.app import NOT_RECOGNIZED, RESUMED, WorksheetApp
+from coachkit.ui.page import query_parameter
 from coachkit.ui.wizard import FINISHED_ELSEWHERE, GONE, NEEDS_A_LOOK, NOT_SAVED, TAKEN_OVER, Wizard
 from coachkit.widgets.guard import SOMETHING_WENT_WRONG
 from coachkit.worksheet import (
@@ -544,7 +546,26 @@ def test_finishing_shows_the_summary(app):
     assert "Here is what you shared" in html
     assert "You finished." in html
     assert "<dd>Sidestep</dd>" in html
-    assert 'href="history.ipynb?client=' in html
+    assert "href=" not in html and "client=" not in html  # no link, so no address to keep in a history
+
+
+def test_the_summary_offers_the_clients_own_page_in_place(store, client):
+    opened: list[str | None] = []
+    app = WorksheetApp(SHEET, store, client=client, navigate=opened.append)
+    finish(app)
+    assert "ck-link-button" in button(app, HISTORY_TITLE)._dom_classes
+    button(app, HISTORY_TITLE).click()
+    assert opened == [None]
+
+
+def test_finishing_tells_the_page_around_it(store, client):
+    finished: list[bool] = []
+    app = WorksheetApp(SHEET, store, client=client, on_finish=lambda: finished.append(True))
+    walk_to(app, 5)
+    assert finished == []
+    finish(app)
+    assert finished == [True]
+    assert app.state == "showing the summary"
 
 
 def test_the_summary_offers_to_do_the_exercise_again(app):
@@ -698,9 +719,9 @@ def test_a_page_that_reloads_itself_goes_straight_back_to_the_draft(app, store, 
     assert RESUMED in page_text(again)
 
 
-def test_the_resume_flag_is_read_from_the_link():
-    assert query_parameter(RESUME_PARAMETER, "client=AB&resume=1") == "1"
-    assert query_parameter(RESUME_PARAMETER, "client=AB") is None
+def test_the_resume_flag_is_read_from_the_kernels_query():
+    assert query_parameter("resume", "session=12&resume=1") == "1"
+    assert query_parameter("resume", "session=12") is None
 
 
 def test_a_draft_with_no_answers_opens_straight_away(app, store, client):
@@ -896,7 +917,7 @@ def reopen_at_the_safety_step(app, store, client, answer: str = "yes") -> Worksh
     fill(app, {"felt_unsafe": answer})
     wizard_of(app).back.click()
     wizard_of(app).next.click()
-    again = open_app(store, client.code)
+    again = WorksheetApp(SHEET, store, client=client)  # opened by a link: the code was not typed
     button(again, "Continue where I left off").click()
     assert wizard_of(again).index == 5
     return again
@@ -950,6 +971,32 @@ def test_finishing_a_reopened_draft_asks_for_the_code_before_the_summary(app, st
     ).value = client.code
     button(again, "Show my answers").click()
     assert again.state == "showing the summary"
+
+
+def test_a_page_opened_with_the_code_typed_shows_the_private_answer(app, store, client):
+    walk_to(app, 5)
+    fill(app, {"felt_unsafe": "yes"})
+    wizard_of(app).back.click()
+    wizard_of(app).next.click()
+    for again in (open_app(store, client.code), WorksheetApp(SHEET, store, client=client, revealed=True)):
+        button(again, "Continue where I left off").click()
+        assert not block_for(again, "felt_unsafe").concealed
+        assert widget_for(again, "felt_unsafe").value == "yes"
+
+
+def test_typing_the_code_on_a_worksheet_tells_the_page_around_it(app, store, client):
+    typed: list[bool] = []
+    walk_to(app, 5)
+    fill(app, {"felt_unsafe": "yes"})
+    wizard_of(app).back.click()
+    wizard_of(app).next.click()
+    again = WorksheetApp(SHEET, store, client=client, on_code_typed=lambda: typed.append(True))
+    button(again, "Continue where I left off").click()
+    block_for(again, "felt_unsafe").reveal_button.click()
+    [check] = [child for child in wizard_of(again).body.children if "ck-identity" in child._dom_classes]
+    next(child for child in check.children if isinstance(child, w.Text)).value = client.code
+    button(again, "Show my answers").click()
+    assert typed == [True]
 
 
 def test_answers_given_on_this_page_are_never_concealed(app):

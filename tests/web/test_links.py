@@ -1,42 +1,46 @@
-"""Every worksheet has one page with the worksheet in its link; old links move there, no kernel needed."""
+"""Every client page has one neutral address; the kernel, not the address, learns whose page it is."""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
+from coachkit.config import workbooks_dir
 from coachkit.exercises import all_worksheets
-from coachkit.links import worksheet_page
-from coachkit.web.gate import moved_link, names_a_worksheet
+from coachkit.links import WORKSHEET_NOTEBOOK, sign_in_link
+from coachkit.ui.page import query_parameter
+from coachkit.web.gate import kernel_query
+from coachkit.web.signin import client_page_url
+from coachkit.web.static import is_worksheet
+
+WORKBOOKS = workbooks_dir()
 
 
-@pytest.mark.parametrize("worksheet_id", list(all_worksheets()))
-def test_every_worksheet_is_named_by_the_one_notebook(worksheet_id):
-    page = worksheet_page(worksheet_id, "K7QD-M2XP-9FRA")
-    path, query = page.split("?")
-    assert path == "worksheet.ipynb"
-    assert names_a_worksheet(path, parse_qs(query)["sheet"])
+@pytest.mark.parametrize("base_url", ["/", "/services/ana/"])
+def test_the_client_page_is_one_address_for_every_client_and_worksheet(base_url):
+    page = client_page_url(base_url)
+    assert page == f"{base_url}voila/render/{WORKSHEET_NOTEBOOK}"
+    assert not urlsplit(page).query
+    assert not any(sheet in page for sheet in all_worksheets())
 
 
-def test_an_old_link_moves_to_the_worksheets_page_keeping_everything_it_carried():
-    moved = moved_link("my-anger-plan.ipynb", "client=K7QD-M2XP-9FRA&resume=1")
-    path, query = urlsplit(moved).path, parse_qs(urlsplit(moved).query)
-    assert path == "worksheet.ipynb"
-    assert query == {"sheet": ["my-anger-plan"], "client": ["K7QD-M2XP-9FRA"], "resume": ["1"]}
+def test_the_one_notebook_is_the_only_one_served():
+    assert is_worksheet(str(WORKBOOKS), WORKSHEET_NOTEBOOK)
+    assert [path.name for path in WORKBOOKS.glob("*.ipynb")] == [WORKSHEET_NOTEBOOK]
+    for old in ["history.ipynb", "my-anger-plan.ipynb", "../worksheet.ipynb", ".hidden.ipynb"]:
+        assert not is_worksheet(str(WORKBOOKS), old)
 
 
-@pytest.mark.parametrize(
-    "path", ["worksheet.ipynb", "history.ipynb", "no-such-sheet.ipynb", "../my-anger-plan.ipynb", "x"]
-)
-def test_only_a_worksheets_own_old_name_moves(path):
-    assert moved_link(path, "client=K7QD-M2XP-9FRA") == ""
+@pytest.mark.parametrize(("resume", "query"), [(False, "session=12"), (True, "session=12&resume=1")])
+def test_the_kernel_reads_its_session_and_resume_flag(resume, query):
+    assert kernel_query(12, resume) == query
+    assert query_parameter("session", query) == "12"
+    assert query_parameter("resume", query) == ("1" if resume else None)
 
 
-@pytest.mark.parametrize("sheets", [[], ["nope"], ["my-anger-plan", "fight-or-make-it-right"], [""]])
-def test_the_worksheets_page_needs_one_known_worksheet(sheets):
-    assert not names_a_worksheet("worksheet.ipynb", sheets)
-
-
-def test_other_pages_need_none():
-    assert names_a_worksheet("history.ipynb", [])
+def test_a_sign_in_link_carries_only_its_key():
+    link = sign_in_link("Zx_9-aaaaaaaaaaaaaaaaa", "https://coach.example/services/ana/")
+    parts = urlsplit(link)
+    assert parts.path == "/services/ana/link/Zx_9-aaaaaaaaaaaaaaaaa"
+    assert not parts.query and not parts.fragment

@@ -25,6 +25,8 @@ from coachkit.logs import (
         ("?client=k7qdm2xp9fra&resume=1", f"?client={HIDDEN}&resume=1"),
         ("code K7QD-M2XP-9FRA added", f"code {HIDDEN} added"),
         ("uri='/a?_xsrf=2|abc'", f"uri='/a?_xsrf={HIDDEN}'"),
+        ("200 POST /link/71nxH8wW-bqRSFg_ud4JPg 1ms", f"200 POST /link/{HIDDEN} 1ms"),
+        ("GET /services/ana/link/abc?x=1", f"GET /services/ana/link/{HIDDEN}?x=1"),
     ],
 )
 def test_codes_and_tokens_are_hidden(line, expected):

@@ -4,9 +4,9 @@
  * - Quick exit and Esc blank the page, end this browser's session on the server (a beacon), and
  *   replace the page with the coach's chosen everyday page (location.replace: the client's page does
  *   not stay behind as the "back" entry). A signed-in page left unused for the coach's idle time ends
- *   its session the same way and shows the code page. Pressing Open on a link's page replaces that
- *   page with the client's, so the history keeps no link; every address left in it is the same neutral
- *   one, which opens nothing once the session has ended.
+ *   its session the same way and shows the code page. Pressing Open on a link's page (or Continue on
+ *   the code page) replaces that page with the client's, so the history keeps no link and no code page;
+ *   every address left in it is the same neutral one, which opens nothing once the session has ended.
  * - On a worksheet, the kernel's websocket is watched. When it closes, or an answer gets no reply, the
  *   page asks the server whether its kernel is still there: gone (reclaimed, or the server restarted)
  *   means reload with &resume=1, which reopens the draft with one calm line; no answer means the
@@ -66,11 +66,13 @@
     }
   }, true);
 
-  // Open on a link's page: spend the link, then replace its page with the client's (the history keeps
-  // no link). If that fails, the form is sent as usual and the server says what happened.
+  // Open on a link's page, and Continue on the code page: the server answers where to go next (the
+  // client's page, or the code page saying what went wrong), which replaces this page, so the history
+  // keeps neither the link nor the code page. Without that answer, the form is sent as usual.
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!(form instanceof HTMLFormElement) || !form.classList.contains("ck-open-form") || !window.fetch) return;
+    if (!(form instanceof HTMLFormElement) || !window.fetch) return;
+    if (!form.classList.contains("ck-open-form") && !form.classList.contains("ck-code-form")) return;
     event.preventDefault();
     var button = form.querySelector("button");
     if (button) button.disabled = true;
@@ -78,7 +80,7 @@
       method: "POST", body: new FormData(form), credentials: "same-origin",
       headers: { "X-Coachkit-Open": "1" }
     })
-      .then(function (response) { return response.ok ? response.json() : {}; })
+      .then(function (response) { return response.json(); })
       .then(function (reply) {
         if (reply && reply.next) replaceWith(reply.next);
         else form.submit();
