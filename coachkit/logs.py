@@ -1,9 +1,10 @@
 """Logs that keep clients' secrets: private files, no codes or tokens, no exception messages.
 
 The server and its kernels write to files only the coach can read (folder 0700, files 0600), which
-rotate under a cap (``capped_logs``). Every line goes through ``redact``: a client's code, a sign-in link's key or a token in a
-link becomes ``[hidden]``. In kernels, exceptions are logged by type and stack only: their messages can
-carry what a client typed (a database error quotes the values it was saving), so they are left out.
+rotate under a cap (``capped_logs``). Every line goes through ``redact``: a client's code, a sign-in
+link's key or a token in a link becomes ``[hidden]``. In kernels, exceptions are logged by type and stack
+only: their messages can carry what a client typed (a database error quotes the values it was saving), so
+they are left out.
 """
 
 from __future__ import annotations

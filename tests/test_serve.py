@@ -8,7 +8,6 @@ import pytest
 
 from coachkit import config
 from coachkit.capped_logs import LOG_CAP_BYTES
-from coachkit.exercises import WORKSHEETS
 from coachkit.links import DEFAULT_BASE_URL, new_link, sign_in_link
 from coachkit.logs import LOG_FILE_ENV
 from coachkit.serve import (

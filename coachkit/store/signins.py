@@ -154,10 +154,13 @@ class SignIns:
         self._update_session(session_id)
 
     def _update_session(self, session_id: int, **values: Any) -> None:
+        # An ended session stays ended, whatever its page still does.
         sessions = t.client_sessions
         with self._writing() as connection:
             connection.execute(
-                update(sessions).where(sessions.c.id == session_id).values(seen_at=self.now(), **values)
+                update(sessions)
+                .where(sessions.c.id == session_id, sessions.c.ended_at.is_(None))
+                .values(seen_at=self.now(), **values)
             )
 
     def end_session(self, *, token: str | None = None, session_id: int | None = None) -> None:

@@ -90,7 +90,9 @@ class ClientApp:
                 log.warning("could not note a session in use")
 
     def _finished(self) -> None:
-        """Finishing ends the session: this page stays, but no reload or history entry reopens it."""
+        """Finishing ends the session: this page stays, but no reload or history entry reopens it, and
+        private answers on the pages it moves to wait for the code again."""
+        self.revealed = False
         try:
             self.store.end_session(session_id=self.session.id)
         except StoreUnavailable:

@@ -29,7 +29,11 @@ LINK_USED = (
     "Type your code to carry on, or ask your coach for a new link."
 )
 CODE_WRONG = "We don't recognize that code. Please check it with your coach and try again."
-SAID = {"used": LINK_USED, "wrong": CODE_WRONG}
+IDLE = (
+    "For your privacy, your page closed after a while without use. Your answers are saved: type your "
+    "code to carry on."
+)
+SAID = {"used": LINK_USED, "wrong": CODE_WRONG, "idle": IDLE}
 """What the code page says after a refusal (``coachkit/code?said=KEY``): fixed words, nothing typed."""
 OPEN_HEADER = "X-Coachkit-Open"
 """Sent by the page's script when it presses Open or Continue: whatever happens, it gets the next address

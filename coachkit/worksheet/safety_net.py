@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -98,15 +98,21 @@ def _plain(text: str) -> str:
     return text.replace("\u2019", "'").replace("\u2018", "'")
 
 
+@lru_cache(maxsize=512)
+def _heard(kind: str, text: str) -> bool:
+    # Kept: a page checks every box at each save, and all but the one being typed in are unchanged.
+    return phrases()[kind].heard_in(text)
+
+
 def sounds_at_risk(text: object) -> bool:
     """Whether text holds words of despair or self-harm (curly apostrophes read as straight ones)."""
-    return isinstance(text, str) and phrases()["despair"].heard_in(text)
+    return isinstance(text, str) and _heard("despair", text)
 
 
 def sounds_unsafe(text: object) -> bool:
     """Whether text holds words of being hurt, threatened or afraid of someone ("he grabbed my arm",
     "I'm afraid of my partner")."""
-    return isinstance(text, str) and (phrases()["hurt"].heard_in(text) or phrases()["fear"].heard_in(text))
+    return isinstance(text, str) and (_heard("hurt", text) or _heard("fear", text))
 
 
 def any_at_risk(*texts: object) -> bool:

@@ -97,7 +97,7 @@
         leaving = true;
         document.documentElement.style.display = "none";
         signOut();
-        window.location.replace(leaveUrl.replace(/leave$/, "code"));
+        window.location.replace(leaveUrl.replace(/leave$/, "code?said=idle"));
       }, idleMinutes * 60000);
     };
     ["keydown", "pointerdown", "input", "scroll", "touchstart"].forEach(function (kind) {
