@@ -101,7 +101,7 @@ class Worksheet:
     carries: tuple[str, ...] = ()
     shared: tuple[str, ...] = ()
     """The questions of the libraries it uses: one it does not ask reads as no answer (``danger`` reads
-    ``been_physical`` even where only ``felt_unsafe`` is asked)."""
+    ``physical_this_time`` even where only ``been_hurt`` is asked)."""
     takeaway: Takeaway | None = None
     next_links: tuple[NextLink, ...] = ()
     revise_label: str = ""

@@ -28,7 +28,7 @@ OWN_SIGNS = 'I say <b>"fine"</b> when it isn\'t'
 CARE_WORDS = 'Our Sunday mornings & "us" time'
 OWN_ACTION = "make a cup of tea in the garden"
 PRACTICE_NOTE = "We sat on the steps afterwards & it was <i>okay</i>."
-SAFE = {"felt_unsafe": "no", "been_physical": "no", "safe_contact": "any"}
+SAFE = {"been_hurt": "no", "hurt_partner": "no", "safe_contact": "any"}
 FIRST_ANSWERS = {
     **SAFE,
     "signs": ["hot", "interrupting", "other"],
@@ -91,7 +91,7 @@ def pdf_text(data: bytes) -> str:
 def answer_safety(page: Page) -> None:
     """The questions asked first, of everyone: no, no, and any way of getting in touch is fine."""
     expect_step(page, 1)
-    for question in ("Has a fight ever turned physical", "Has your own anger ever become physical"):
+    for question in ("ever hurt you or made you afraid", "hurt or frightened a partner"):
         group(page, ".ck-single", question).get_by_label("No", exact=True).check()
     page.get_by_label("Yes, any way is fine").check()
     page.get_by_role("button", name="Next").click()

@@ -62,7 +62,7 @@ def add_hostile_client(store: Store) -> Client:
         store,
         client,
         FIGHT,
-        fight(self_check=2, felt_unsafe="yes", recent_fight=FORMULA, making_it_right=HOSTILE),
+        fight(self_check=2, been_hurt="yes", recent_fight=FORMULA, making_it_right=HOSTILE),
     )
     return client
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Server, follow_link, open_page, screenshot
+from tests.browser.conftest import Server, answer_the_safety_step, follow_link, open_page, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -94,9 +94,10 @@ def test_on_the_receiving_end_and_afraid_safety_comes_first_and_nothing_else_is_
     # Safety first: a "yes" brings help at once; everyone says how it is safe to get in touch.
     contact = question(phone, "Is it safe for your coach to get in touch")
     expect(contact).to_be_visible()
-    question(phone, "Has a fight ever turned physical").get_by_label("Yes", exact=True).check()
-    expect(phone.get_by_text("If someone hurt or frightened you, it is not your fault.")).to_be_visible()
+    question(phone, "ever hurt you or made you afraid").get_by_label("Yes", exact=True).check()
+    expect(phone.get_by_text("what happened is not your fault")).to_be_visible()
     expect(phone.get_by_text("domestic abuse helpline").first).to_be_visible()
+    question(phone, "hurt or frightened a partner").get_by_label("No", exact=True).check()
     contact.get_by_label("Yes, but only in some ways, or at some times").check()
     phone.get_by_label("How and when is it safe?").fill(CONTACT_HOW)
     screenshot(phone, "fight-safety-yes-phone")
@@ -104,7 +105,6 @@ def test_on_the_receiving_end_and_afraid_safety_comes_first_and_nothing_else_is_
 
     # On the receiving end, and afraid: never asked how they look for a fight.
     phone.get_by_label("I'm usually on the receiving end").check()
-    expect(phone.get_by_text("Has your own anger ever become physical")).to_be_hidden()
     expect_step(phone, 2, 4)
     next_step(phone, 3, 4)
     answer_the_approach_by_keyboard(phone, then=(4, 4))
@@ -133,7 +133,8 @@ def test_on_the_receiving_end_and_afraid_safety_comes_first_and_nothing_else_is_
     cards = phone.locator(".ck-card")
     expect(cards.first).to_contain_text("Your safety comes first")
     expect(cards.first).to_contain_text("not your fault")
-    expect(phone.get_by_text(f"the way you said: “{CONTACT_HOW}”")).to_be_visible()
+    expect(phone.get_by_text("Your coach can see what you said about how and when")).to_be_visible()
+    expect(phone.locator(".ck-card").get_by_text(CONTACT_HOW)).to_have_count(0)  # not read back
     expect(phone.get_by_text("When you feel unsafe, getting away is the right thing to do.")).to_have_count(0)
     expect(phone.get_by_text("You said you usually sidestep a fight.")).to_be_visible()
     summary = phone.locator(".ck-app").inner_text()
@@ -145,9 +146,10 @@ def test_on_the_receiving_end_and_afraid_safety_comes_first_and_nothing_else_is_
 
     [response] = store.find_responses(client.id, WORKSHEET)
     assert response.status == "completed"
-    assert response.worksheet_version == 2
+    assert response.worksheet_version == 3
     assert store.get_answers(response.id) == {
-        "felt_unsafe": "yes",
+        "been_hurt": "yes",
+        "hurt_partner": "no",
         "safe_contact": "some",
         "contact_how": CONTACT_HOW,
         "role": "receiver",
@@ -155,16 +157,14 @@ def test_on_the_receiving_end_and_afraid_safety_comes_first_and_nothing_else_is_
         "frequency": "weekly",
         "recent_fight": HOSTILE_NOTE,
     }
-    assert store.find_flags(response.id) == {"safety", "frequent_fighting"}
+    assert store.find_flags(response.id) == {"hurt_by_someone", "frequent_fighting"}
 
 
 def walk_calmly_to_the_last_step(page: Page) -> None:
     """Steps 1 to 5 as a client who feels safe, meets fights both ways and says no to the self-check."""
-    question(page, "Has a fight ever turned physical").get_by_label("No", exact=True).check()
-    question(page, "Is it safe for your coach").get_by_label("Yes, any way is fine").check()
+    answer_the_safety_step(page)
     next_step(page, 2)
     page.get_by_label("Both, it depends").check()
-    question(page, "Has your own anger ever become physical").get_by_label("No", exact=True).check()
     next_step(page, 3)
     page.get_by_label("I expect a fight").check()
     next_step(page, 4)

@@ -130,18 +130,22 @@ def test_forged_messages_save_nothing_invalid_and_send_no_traceback(server: Serv
     desktop.wait_for_timeout(500)
     next_button = spy.find("ButtonModel", description="Next")
     back_button = spy.find("ButtonModel", description="Back")
-    felt_unsafe = spy.find("RadioButtonsModel", _options_labels=["Yes", "No", "I'd rather not say"])
+    # The newest of the two safety questions' radio groups: "have you hurt or frightened a partner?"
+    hurt_partner = spy.find("RadioButtonsModel", _options_labels=["Yes", "No", "I'd rather not say"])
 
     spy.click(back_button)  # hidden on the first step
-    spy.set_state(felt_unsafe, index=99)  # an option that does not exist
-    spy.set_state(felt_unsafe, index="no")  # a value of the wrong type
+    spy.set_state(hurt_partner, index=99)  # an option that does not exist
+    spy.set_state(hurt_partner, index="no")  # a value of the wrong type
     spy.click(next_button)
     expect(desktop.get_by_text("Please choose one of the options.").first).to_be_visible()
     expect(desktop.get_by_text("Step 1 of 6", exact=True)).to_be_visible()
     [response] = store.find_responses(client.id, WORKSHEET)
     assert store.get_answers(response.id) == {}
 
-    spy.set_state(felt_unsafe, index=1)  # a real option: "No"
+    spy.set_state(hurt_partner, index=1)  # a real option: "No"
+    desktop.locator(".ck-single").filter(has_text="ever hurt you or made you afraid").get_by_label(
+        "No", exact=True
+    ).check()
     desktop.get_by_label("Yes, any way is fine").check()
     desktop.wait_for_timeout(300)
     spy.click(next_button)
@@ -149,10 +153,9 @@ def test_forged_messages_save_nothing_invalid_and_send_no_traceback(server: Serv
     expect(desktop.get_by_text("Step 2 of 6", exact=True)).to_be_visible()
     desktop.wait_for_timeout(1500)
     expect(desktop.get_by_text("Step 2 of 6", exact=True)).to_be_visible()
-    assert store.get_answers(response.id) == {"felt_unsafe": "no", "safe_contact": "any"}
+    assert store.get_answers(response.id) == {"been_hurt": "no", "hurt_partner": "no", "safe_contact": "any"}
 
     desktop.get_by_label("Both, it depends").check()
-    desktop.get_by_label("No", exact=True).check()  # their anger has never become physical
     desktop.get_by_role("button", name="Next").click()
     expect(desktop.get_by_text("Step 3 of 6", exact=True)).to_be_visible()
     desktop.get_by_label("I look for a fight").check()

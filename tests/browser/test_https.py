@@ -70,4 +70,8 @@ def test_a_worksheet_over_https_with_secure_cookies(tmp_path: Path, browser: Bro
             context.close()
         store = served.store()
         [response] = store.find_responses(client.id)
-        assert store.get_answers(response.id) == {"felt_unsafe": "no", "safe_contact": "any"}
+        assert store.get_answers(response.id) == {
+            "been_hurt": "no",
+            "hurt_partner": "no",
+            "safe_contact": "any",
+        }

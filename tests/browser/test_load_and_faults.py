@@ -90,10 +90,10 @@ def client_answers(n: int) -> dict[str, Any]:
     """A full, valid set of answers for client ``n``, different for each client."""
     role = ["starter", "receiver", "both"][n % 3]
     answers = {
-        "felt_unsafe": "no",
+        "been_hurt": "no",
+        "hurt_partner": "no",
         "safe_contact": "any",
         "role": role,
-        "been_physical": None if role == "receiver" else "no",
         "approach": ["expect", "look", "run", "sidestep"][n % 4],
         "fight_or_right": ["fight", "right", "unsure"][n % 3],
         "one_upmanship": n % 2 == 0,

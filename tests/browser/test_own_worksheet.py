@@ -101,7 +101,8 @@ def test_a_worksheet_written_as_a_file_goes_all_the_way(tmp_path: Path, browser:
     assert (response.status, response.worksheet_version) == ("completed", 1)
     answers = store.get_answers(response.id)
     assert answers == {
-        "felt_unsafe": "no",
+        "been_hurt": "no",
+        "hurt_partner": "no",
         "safe_contact": "any",
         "listened": True,
         "stayed_calm": True,

@@ -59,7 +59,7 @@ def test_a_session_naming_an_unknown_worksheet_opens_the_clients_own_page(store,
 
 def test_typing_the_code_is_noted_for_the_rest_of_the_visit(store, client):
     draft = Attempt.start(store, FIGHT, client)
-    draft.save_step(0, {"felt_unsafe": "yes"}, 1)  # a private answer
+    draft.save_step(0, {"been_hurt": "yes"}, 1)  # a private answer
     session, _ = store.use_sign_in_link(store.add_sign_in_link(client.id))
     app = ClientApp(store, session, client)
     assert "Fight or make it right? (not finished yet)" not in buttons(app.view)

@@ -13,7 +13,7 @@ from coachkit.ui.history import NOTHING_YET, PRIVATE, PRIVATE_TITLE, HistoryPage
 FIGHT = get_worksheet("fight-or-make-it-right")
 PLAN = get_worksheet("my-anger-plan")
 CALM_FIGHT = {
-    "felt_unsafe": "no",
+    "been_hurt": "no",
     "role": "receiver",
     "approach": "run",
     "fight_or_right": "right",
@@ -24,8 +24,8 @@ CALM_FIGHT = {
     "recent_fight": "<b>Dishes</b> again",
 }
 PLAN_ANSWERS = {
-    "felt_unsafe": "no",
-    "been_physical": "no",
+    "been_hurt": "no",
+    "hurt_partner": "no",
     "signs": ["heart"],
     "calm_action": "walk",
     "back_how": "agree",
@@ -112,7 +112,7 @@ def test_a_wrong_code_opens_nothing(store, client):
 
 def test_unfinished_worksheets_link_back_to_where_they_left_off(store, client):
     draft = Attempt.start(store, FIGHT, client)
-    draft.save_step(0, {"felt_unsafe": "no"}, 1)
+    draft.save_step(0, {"been_hurt": "no"}, 1)
     opened: list[str | None] = []
     page = HistoryPage(store, client, revealed=True, navigate=opened.append)
     button = buttons_of(page)["Fight or make it right? (not finished yet)"]
@@ -125,7 +125,7 @@ def test_an_unfinished_worksheet_with_private_answers_is_not_named_until_the_cod
     """A link opens the page without the code: whoever holds the phone must not learn which worksheet
     holds private answers, finished or not."""
     draft = Attempt.start(store, FIGHT, client)
-    draft.save_step(0, {"felt_unsafe": "yes"}, 1)
+    draft.save_step(0, {"been_hurt": "yes"}, 1)
     typed: list[bool] = []
     page = HistoryPage(store, client, navigate=lambda _: None, on_code_typed=lambda: typed.append(True))
     assert page.state == "0 finished, 1 unfinished, private answers hidden"
