@@ -101,7 +101,7 @@ def test_on_the_receiving_end_and_afraid_safety_comes_first_and_nothing_else_is_
     contact.get_by_label("Yes, but only in some ways, or at some times").check()
     phone.get_by_label("How and when is it safe?").fill(CONTACT_HOW)
     screenshot(phone, "fight-safety-yes-phone")
-    next_step(phone, 2)
+    next_step(phone, 2, 4)
 
     # On the receiving end, and afraid: never asked how they look for a fight.
     phone.get_by_label("I'm usually on the receiving end").check()
