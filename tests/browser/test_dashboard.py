@@ -162,9 +162,7 @@ def test_coach_picks_a_client_reads_exports_and_deletes(
     # The hostile client: everything they typed shows as text, never as markup.
     pick(desktop, HOSTILE + " · check in first")
     expect(desktop.get_by_role("heading", name=HOSTILE)).to_be_visible()
-    expect(
-        desktop.get_by_role("alert").filter(has_text="raised an urgent flag")
-    ).to_be_visible()
+    expect(desktop.get_by_role("alert").filter(has_text="raised an urgent flag")).to_be_visible()
     expect(desktop.locator("figure.ck-chart img")).to_have_count(2)
     expect(desktop.locator("figure.ck-chart img").first).to_have_attribute(
         "alt", re.compile(r"^Fight self-check: how many of 5 sounded familiar\. 2 times\.")

@@ -8,11 +8,17 @@ Screenshots of each path are saved (see ``screenshot``).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page, expect
 
+from coachkit.alerts import ALERT_SUBJECT
+from coachkit.settings import COACH_ALERTED
 from coachkit.store import Client
-from tests.browser.conftest import Server, screenshot
+from tests.browser.conftest import Server, follow_link, screenshot
+from tests.browser.running import coachkit_server
+from tests.smtp import smtp_server
 
 pytestmark = pytest.mark.browser
 
@@ -410,3 +416,36 @@ def test_after_they_left_a_controlling_ex_brings_safety_never_a_fresh_start(
     assert "A fresh start has the best chance" not in page_text(phone)
     screenshot(phone, "wanting-back-control-phone")
     assert "treated_poorly" in flags_of(server, client, "wanting-them-back")
+
+
+# -- the coach is told, for real, when alerts are set up ----------------------------------------
+
+
+def test_with_alerts_set_up_a_safety_answer_sends_the_coach_a_note_that_names_no_one(
+    tmp_path: Path, phone: Page
+) -> None:
+    with smtp_server() as (port, inbox):
+        settings = {
+            "alert_email": "coach@example.org",
+            "smtp_host": "127.0.0.1",
+            "smtp_port": str(port),
+            "smtp_security": "none",
+        }
+        with coachkit_server(tmp_path, "--mail-every-seconds", "1", settings=settings) as served:
+            client = served.store().add_client("Ada Alerted")
+            follow_link(phone, served.link(client.code), LOAD_TIMEOUT_MS)
+            phone.locator(".ck-app").first.wait_for(timeout=LOAD_TIMEOUT_MS)
+            question(phone, HURT).get_by_label("Yes", exact=True).check()
+            expect(phone.get_by_text(COACH_ALERTED)).to_be_visible()  # the page promises what is done
+            question(phone, HURTING).get_by_label("No", exact=True).check()
+            question(phone, CONTACT).get_by_label("Yes, any way is fine").check()
+            phone.get_by_role("button", name="Next").click()
+            expect_step(phone, 2, 4)
+            [mail] = inbox.wait_for(1)
+            assert mail["Subject"] == ALERT_SUBJECT and mail["To"] == "coach@example.org"
+            body = mail.get_payload()
+            for secret in ("Ada", "Alerted", client.code, "hurt"):
+                assert secret not in body
+            phone.wait_for_timeout(2500)  # another pass of the sender: nothing is sent twice
+            assert len(inbox.messages) == 1
+            assert served.store().count_unsent_mail() == 0
