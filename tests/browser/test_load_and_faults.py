@@ -138,7 +138,8 @@ def answer_step(page: Page, index: int, answers: dict[str, Any]) -> None:
         elif value is None:
             continue
         elif isinstance(item, SingleChoice):
-            page.get_by_label(choice_label(item, value), exact=True).check()
+            group = page.locator(".ck-single").filter(has_text=item.label)
+            group.get_by_label(choice_label(item, value), exact=True).check()
         else:
             page.get_by_label(item.label).fill(value)
 
@@ -278,7 +279,8 @@ async def answer_every_step(
             elif value is None:
                 continue
             elif isinstance(item, SingleChoice):
-                await page.get_by_label(choice_label(item, value), exact=True).check()
+                group = page.locator(".ck-single").filter(has_text=item.label)
+                await group.get_by_label(choice_label(item, value), exact=True).check()
             elif value is not None:
                 await page.get_by_label(item.label).fill(value)
         texts.append(await page.locator(".ck-app").first.inner_text())

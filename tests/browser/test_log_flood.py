@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from coachkit.capped_logs import LOG_FILES, files_of
+from tests.browser.conftest import follow_link
 from tests.browser.running import Running, coachkit_server
 from tests.browser.test_forged_messages import KernelSpy
 
@@ -99,7 +100,7 @@ def test_two_thousand_forged_messages_leave_the_log_under_its_cap_with_the_repea
 ) -> None:
     client = served.store().add_client("Flo Flood")
     spy = KernelSpy(desktop)
-    desktop.goto(served.link(client.code))
+    follow_link(desktop, served.link(client.code), LOAD_TIMEOUT_MS)
     desktop.locator(".ck-app .widget-radio").first.wait_for(timeout=LOAD_TIMEOUT_MS)
     desktop.wait_for_timeout(500)
     spy.find("RadioButtonsModel")  # the page's widgets are there: its websocket is known
