@@ -206,8 +206,9 @@ def test_forged_widget_messages(served: Running, desktop: Page) -> None:
     desktop.wait_for_timeout(1_000)
     assert frames.leaks() == {}
     assert spy.tracebacks() == []
-    # ipykernel's own complaints went to the private log, not to the page.
-    assert_private_kernel_log(served, "No such comm: no-such-comm", "no-such-method")
+    # ipykernel's own complaints went to the private log, not to the page (a repeated warning is written
+    # once and then counted, so the forged comm's own line may be one of the counted ones).
+    assert_private_kernel_log(served, "No such comm:", "no-such-method")
 
 
 def test_a_read_only_store(tmp_path: Path, browser: Browser) -> None:

@@ -86,7 +86,7 @@ def expect_signed_out(page: Page, served: Running) -> None:
 
 def test_esc_leaves_at_once_and_back_does_not_return(served: Running, code: str, phone: Page, everyday_url):
     open_worksheet(phone, served, code)
-    phone.get_by_label("No", exact=True).focus()
+    phone.get_by_label("No", exact=True).first.focus()
     phone.keyboard.press("Escape")
     expect_left(phone, everyday_url)
     expect_signed_out(phone, served)
