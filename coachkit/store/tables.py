@@ -129,3 +129,27 @@ outbox = Table(
     Index("ix_outbox_unsent", "sent_at", "due_at"),
 )
 """Mail to send (alerts to the coach, reminders): written first, then sent once by the server's sender."""
+
+couple_members = Table(
+    "couple_members",
+    metadata,
+    Column("client_id", ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True),
+    Column("couple_id", Integer, nullable=False, index=True),
+    Column("linked_at", DateTime(timezone=True), nullable=False),
+)
+"""Two clients linked as partners share a ``couple_id``; a client is in one couple at most."""
+
+shares = Table(
+    "shares",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("from_client_id", ForeignKey("clients.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("to_client_id", ForeignKey("clients.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("response_id", ForeignKey("responses.id", ondelete="CASCADE"), nullable=False),
+    Column("what", String(20), nullable=False),
+    Column("asked_at", DateTime(timezone=True), nullable=False),
+    Column("approved_at", DateTime(timezone=True)),
+    Column("withdrawn_at", DateTime(timezone=True)),
+)
+"""A partner's choice to share a finished summary or card with the other: shown once the coach approves,
+until either withdraws."""

@@ -24,6 +24,8 @@ STORE_TABLES = {
     "sign_in_links",
     "client_sessions",
     "outbox",
+    "couple_members",
+    "shares",
 }
 
 
