@@ -34,6 +34,7 @@ from coachkit.store.records import (
     StoreConflict,
     StoreUnavailable,
 )
+from coachkit.store.flags import Flags
 from coachkit.store.signins import SignIns
 
 MAX_NAME_LENGTH = 200
@@ -75,7 +76,7 @@ def _response(row: Row[Any]) -> Response:
     )
 
 
-class Store(SignIns, Outbox):
+class Store(SignIns, Outbox, Flags):
     """The client store. ``Store()`` opens the configured database, creating or upgrading it.
 
     ``url`` is a SQLAlchemy URL: ``sqlite:///path/to/coachkit.sqlite`` or
@@ -236,11 +237,6 @@ class Store(SignIns, Outbox):
         with self._reading() as connection:
             return {row.field_id: json.loads(row.value_json) for row in connection.execute(query)}
 
-    def find_flags(self, response_id: int) -> set[str]:
-        query = select(t.response_flags.c.flag).where(t.response_flags.c.response_id == response_id)
-        with self._reading() as connection:
-            return set(connection.execute(query).scalars())
-
     def claim_draft(self, response_id: int, writer: str) -> Response:
         """Make ``writer`` (one open page) the only one that may save this draft from now on.
 
@@ -267,8 +263,9 @@ class Store(SignIns, Outbox):
     ) -> Response:
         """Autosave one step: its answers replace the step's earlier ones, in one transaction.
 
-        ``None`` means unanswered and removes the field's row. Flags are only ever added; an ``alert``
-        is written to the outbox, in the same transaction, when one of its flags is raised here first.
+        ``None`` means unanswered and removes the field's row. ``flags`` are the response's flags as its
+        answers now stand: new ones are raised, standing ones not among them cleared (``Flags``); an
+        ``alert`` is written to the outbox, in the same transaction, when one of its flags is raised here.
         Raises ``ResponseCompleted`` for a completed response, and ``DraftTakenOver`` when
         ``writer`` is given but another page has claimed the draft since.
         """
@@ -355,15 +352,8 @@ class Store(SignIns, Outbox):
         ]
         if rows:
             connection.execute(insert(t.answers), rows)
-        known = set(
-            connection.execute(
-                select(t.response_flags.c.flag).where(t.response_flags.c.response_id == response_id)
-            ).scalars()
-        )
-        new_flags = [{"response_id": response_id, "flag": flag, "raised_at": now} for flag in flags - known]
-        if new_flags:
-            connection.execute(insert(t.response_flags), new_flags)
-        raised = sorted(alert.flags & (flags - known)) if alert is not None else []
+        new_flags = self._set_flags(connection, response_id, flags, now)
+        raised = sorted(alert.flags & new_flags) if alert is not None else []
         if alert is not None and raised:
             key = f"alert:{response_id}:{raised[0]}"
             row = mail_row("alert", alert.recipient, alert.subject, alert.body, now, dedupe_key=key)
