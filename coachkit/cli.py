@@ -16,6 +16,7 @@ from coachkit.exercises import all_worksheets
 from coachkit.links import DEFAULT_BASE_URL, LINK_NOTE, LINKS_URL_ENV, new_link
 from coachkit.private import use_private_umask
 from coachkit.serve import ServeOptions, UnsafeBinding, check_binding, default_max_kernels, kernel_log_file
+from coachkit.setting_checks import SettingRefused, change_setting
 from coachkit.settings import SETTINGS, Setting, read_settings
 from coachkit.store import Client, Store
 from coachkit.store.backup import backup_store, backup_suffix, restore_store
@@ -317,7 +318,10 @@ def _setting_command(setting: Setting) -> click.Command:
     @click.argument("text")
     @database_option
     def change(text: str, database: str | None) -> None:
-        open_store(database).set_setting(setting.key, text.strip())
+        try:
+            change_setting(open_store(database), setting, text)
+        except SettingRefused as refused:
+            raise click.BadParameter(str(refused), param_hint="TEXT") from None
         click.echo("Saved.")
 
     change.__doc__ = f"Set TEXT: {setting.help[0].lower()}{setting.help[1:]}"

@@ -264,12 +264,45 @@ def test_settings_show_gives_every_default(run):
     assert result.output == "".join(f"{s.name}: {s.default}\n" for s in SETTINGS.values())
 
 
+GOOD_VALUES = {
+    "quick-exit-url": "https://news.example.org/",
+    "session-minutes": "45",
+    "alert-email": "coach@example.org",
+    "smtp-host": "smtp.example.org",
+    "smtp-port": "465",
+    "smtp-security": "tls",
+    "smtp-from": "alerts@example.org",
+    "time-zone": "Europe/Berlin",
+}
+"""A value each setting with a shape of its own accepts (the others take any text: "Call 116 123")."""
+BAD_VALUES = {
+    "quick-exit-url": ("javascript:alert(1)", "must be a web address"),
+    "session-minutes": ("2", "from 5 to 1440"),
+    "alert-email": ("not an address", "must be an email address"),
+    "smtp-port": ("seventy", "from 1 to 65535"),
+    "smtp-security": ("ssl", "one of starttls, tls, none"),
+    "time-zone": ("Mars/Olympus", "time zone name"),
+    "page-title": ("", "cannot be empty"),
+    "safety-help": ("x" * 2001, "at most 2000 characters"),
+}
+
+
 @pytest.mark.parametrize("name", list(SETTINGS))
 def test_each_setting_is_saved_and_shown(run, name):
-    assert run("settings", name, "  Call 116 123  ").output == "Saved.\n"
+    value = GOOD_VALUES.get(name, "Call 116 123")
+    assert run("settings", name, f"  {value}  ").output == "Saved.\n"
     shown = run("settings", "show").output.splitlines()
-    assert f"{name}: Call 116 123" in shown
+    assert f"{name}: {value}" in shown
     assert len(shown) == len(SETTINGS)
+
+
+@pytest.mark.parametrize(("name", "bad"), list(BAD_VALUES.items()))
+def test_a_setting_refuses_what_cannot_work_and_keeps_its_value(run, name, bad):
+    text, why = bad
+    result = run("settings", name, text)
+    assert result.exit_code == 2
+    assert why in result.output and "Traceback" not in result.output
+    assert f"{name}: {SETTINGS[name].default}" in run("settings", "show").output.splitlines()
 
 
 def revision_on_disk(database: str) -> str | None:
