@@ -23,5 +23,5 @@ def test_values_are_trimmed_and_normalised():
 
 
 def test_a_refusal_names_the_setting():
-    with pytest.raises(SettingRefused, match="^session-minutes: it must be a whole number"):
+    with pytest.raises(SettingRefused, match=r"^session-minutes: it must be a whole number"):
         checked(SESSION_MINUTES, "ten")

@@ -22,6 +22,7 @@ from coachkit.store import history
 from coachkit.store import tables as t
 from coachkit.store.database import READ_ONLY, create_store_engine, ensure_schema, store_url
 from coachkit.store.errors import domain_error
+from coachkit.store.flags import Flags
 from coachkit.store.outbox import Alert, Outbox, mail_row
 from coachkit.store.records import (
     Client,
@@ -34,7 +35,6 @@ from coachkit.store.records import (
     StoreConflict,
     StoreUnavailable,
 )
-from coachkit.store.flags import Flags
 from coachkit.store.signins import SignIns
 
 MAX_NAME_LENGTH = 200
