@@ -1,6 +1,7 @@
 """The ``coachkit`` command: every command has help, and each is a thin shell over the store."""
 
 import re
+import socket
 
 import click
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import create_engine
 from coachkit import config
 from coachkit.cli import main
 from coachkit.exercises import WORKSHEETS, all_worksheets
-from coachkit.links import DEFAULT_BASE_URL, LINK_NOTE
+from coachkit.links import DEFAULT_BASE_URL, LINK_NOTE, LINKS_URL_ENV
 from coachkit.practice.description import example_file
 from coachkit.settings import SETTINGS
 from coachkit.store import Store
@@ -370,7 +371,7 @@ def test_serve_with_a_certificate_listens_beyond_loopback_safely(run, launched, 
     assert settings.MappingKernelManager.allow_tracebacks is False
     assert settings.VoilaConfiguration.show_tracebacks is False
     assert settings.SafeKernelManager.kernel_env[config.DATABASE_URL_ENV] == database
-    assert "https://0.0.0.0:9001/" in result.output
+    assert f"https://{socket.getfqdn()}:9001/" in result.output  # 0.0.0.0 names no host: this one's name
 
 
 def test_serve_wants_both_certificate_and_key(run, launched, tmp_path):
@@ -401,6 +402,26 @@ def test_serve_takes_the_ceiling_and_kernel_lifetimes(run, launched):
     assert settings.ClientKernelManager.reclaim_after == 45
     assert settings.MappingKernelManager.cull_idle_timeout == 600
     assert "At most 9 pages open at once" in result.output
+
+
+def test_links_point_where_the_server_last_served(run, launched, monkeypatch):
+    monkeypatch.delenv(LINKS_URL_ENV, raising=False)
+    assert run("serve", "--port", "9123").exit_code == 0
+    added = run("client", "add", "Ann Lee").output
+    assert printed_links(added, "http://127.0.0.1:9123")["Their page"]
+    run("serve", "--ip", "0.0.0.0", "--behind-proxy", "--public-url", "https://notes.example.org/")
+    again = run("client", "links", added_code(added)).output
+    assert printed_links(again, "https://notes.example.org")["Their page"]
+
+
+def test_an_address_given_for_links_comes_before_the_recorded_one(run, launched, monkeypatch):
+    monkeypatch.delenv(LINKS_URL_ENV, raising=False)
+    run("serve", "--port", "9123")
+    given = run("client", "add", "Ann Lee", "--base-url", "https://coach.example/").output
+    assert printed_links(given, "https://coach.example")["Their page"]
+    monkeypatch.setenv(LINKS_URL_ENV, "https://hub.example/services/ana")
+    from_env = run("client", "links", added_code(given)).output
+    assert printed_links(from_env, "https://hub.example/services/ana")["Their page"]
 
 
 def test_serve_creates_the_store(run, launched, database):
