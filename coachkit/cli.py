@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import click
@@ -26,7 +25,7 @@ from coachkit.serve import ServeOptions, UnsafeBinding, check_binding, default_m
 from coachkit.setting_checks import SettingRefused, change_setting
 from coachkit.settings import SETTINGS, Setting, read_settings
 from coachkit.store import Client, Store
-from coachkit.store.backup import backup_store, backup_suffix, restore_store
+from coachkit.store.backup import backup_now, restore_store
 from coachkit.store.database import shown_url
 
 
@@ -216,12 +215,8 @@ def worksheets() -> None:
 )
 def backup(database: str | None, target: Path | None) -> None:
     """Make a consistent copy of the store, even while clients are using it (PostgreSQL: pg_dump)."""
-    url = config.database_url(database)
-    stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
-    name = f"coachkit-{stamp}{backup_suffix(url)}"
-    target = target or config.backups_dir(url) / name
     try:
-        written = backup_store(url, target)
+        written = backup_now(config.database_url(database), target)
     except (ValueError, FileNotFoundError, FileExistsError, RuntimeError) as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Backed up to {written}")

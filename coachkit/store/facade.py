@@ -58,6 +58,14 @@ def _storable(text: str, what: str) -> str:
     return text
 
 
+def _client_name(name: str) -> str:
+    """A client's name as kept: spaces tidied, 1 to ``MAX_NAME_LENGTH`` characters (``ValueError``)."""
+    name = " ".join(_storable(name, "a client's name").split())
+    if not 0 < len(name) <= MAX_NAME_LENGTH:
+        raise ValueError(f"a client's name must be 1 to {MAX_NAME_LENGTH} characters")
+    return name
+
+
 def _client(row: Row[Any]) -> Client:
     return Client(id=row.id, name=row.name, code=row.code, created_at=_utc(row.created_at))
 
@@ -99,9 +107,7 @@ class Store(SignIns, Outbox, Flags):
 
     def add_client(self, name: str) -> Client:
         """Add a client with a fresh, unguessable code."""
-        name = " ".join(_storable(name, "a client's name").split())
-        if not 0 < len(name) <= MAX_NAME_LENGTH:
-            raise ValueError(f"a client's name must be 1 to {MAX_NAME_LENGTH} characters")
+        name = _client_name(name)
         for _ in range(5):
             row = {"name": name, "code": codes.new_code(), "created_at": self.now()}
             try:
@@ -111,6 +117,14 @@ class Store(SignIns, Outbox, Flags):
             except StoreConflict:  # a code collision: astronomically rare, so simply retry
                 continue
         raise StoreUnavailable("could not find a free client code")
+
+    def rename_client(self, client_id: int, name: str) -> Client:
+        """Give a client another name (their code, links and answers stay); ``MissingEntry`` if unknown."""
+        name = _client_name(name)
+        with self._writing() as connection:
+            self._require_client(connection, client_id)
+            connection.execute(update(t.clients).where(t.clients.c.id == client_id).values(name=name))
+        return self.get_client(client_id)
 
     def find_client_by_code(self, typed_code: str) -> Client | None:
         """The client a typed code belongs to, or None (whatever was typed)."""
