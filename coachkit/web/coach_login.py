@@ -17,7 +17,7 @@ from jupyter_server.auth.decorator import allow_unauthenticated
 from jupyter_server.auth.identity import PasswordIdentityProvider, User
 from jupyter_server.auth.login import LoginFormHandler
 from tornado import web
-from traitlets import Unicode, default
+from traitlets import Unicode
 
 from coachkit import config
 from coachkit.coach.login import check_login
@@ -42,6 +42,12 @@ def cookie_secret(folder: Path | None = None) -> bytes:
 
 class CoachLoginHandler(LoginFormHandler):
     """``/login``: our plain page with one password box; slowed down after a few wrong tries."""
+
+    def check_origin(self, origin_to_satisfy_tornado: str = "") -> bool:
+        # Our pages send no referrer, so a browser posts this form with ``Origin: null``, which
+        # jupyter_server would answer with a 404. The form's XSRF token (tornado's double-submit check,
+        # its cookie SameSite=Strict) is what stops another site posting it.
+        return True
 
     def _render(self, message: dict[str, str] | None = None) -> None:
         self.set_header("Cache-Control", "no-store")
@@ -81,9 +87,9 @@ class CoachIdentityProvider(PasswordIdentityProvider):
     database_url = Unicode("", config=True, help="The store whose settings hold the login's hash.")
     _store: Store | None = None
 
-    @default("login_handler_class")
-    def _login_handler_default(self) -> type:
-        return CoachLoginHandler
+    def get_handlers(self) -> list[tuple[str, object]]:
+        """Our login page only (Voila hands over a login handler of its own, which is not used)."""
+        return [(r"/login", CoachLoginHandler)]
 
     @property
     def auth_enabled(self) -> bool:
