@@ -48,11 +48,11 @@ class CheckInBox:
     ) -> None:
         options = flag_choices(flags)
         self.ids = [flag_id for _, flag_id in options if flag_id != ALL]
-        self.which = w.Dropdown(options=options, description="Flag", layout=w.Layout(width="100%"))
+        self.which = w.Dropdown(options=options, description="Flag")
         self.note = w.Textarea(
             placeholder="What happened: how you got in touch, what was said, what comes next",
             description="Note",
-            layout=w.Layout(width="100%", height="5em"),
+            layout=w.Layout(height="5em"),
         )
         self.note.add_class("ck-check-note-text")
         self.button = w.Button(description="Mark checked in", icon="check", button_style="success")

@@ -71,10 +71,11 @@ def help_texts_note(unset: list[str]) -> str:
     """A reminder while clients still see default help texts (which name kinds of service, no numbers)."""
     if not unset:
         return ""
-    commands = ", ".join(f"<code>coachkit settings {escape(name)} TEXT</code>" for name in unset)
+    names = ", ".join(f"<strong>{escape(name)}</strong>" for name in unset)
     return (
         '<p class="ck-note" role="note">Your clients see the default help texts, which name kinds of '
-        f"service but no phone numbers. Set the numbers for where your clients live: {commands}.</p>"
+        f"service but no phone numbers. Set the numbers for where your clients live: {names}, under "
+        "“Your settings” at the bottom of this page (or <code>coachkit settings NAME TEXT</code>).</p>"
     )
 
 

@@ -181,7 +181,7 @@ def test_download_links_escape_the_file_name():
 def test_the_coach_is_reminded_while_clients_see_the_default_help_texts():
     html = panels.help_texts_note(["safety-help", "crisis-help"])
     assert "no phone numbers" in html
-    assert "<code>coachkit settings crisis-help TEXT</code>" in html
+    assert "<strong>crisis-help</strong>" in html and "Your settings" in html
     assert panels.help_texts_note([]) == ""
 
 
