@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import click
@@ -13,12 +12,20 @@ from coachkit.capped_logs import LOG_CAP_BYTES
 from coachkit.cli_common import database_option, find_one_client, open_store
 from coachkit.cli_worksheet import PlainWorksheetErrors, ready_worksheets, worksheet
 from coachkit.exercises import all_worksheets
-from coachkit.links import DEFAULT_BASE_URL, LINK_NOTE, LINKS_URL_ENV, new_link
+from coachkit.links import (
+    LINK_NOTE,
+    LINKS_URL_ENV,
+    links_base_url,
+    new_link,
+    record_served_url,
+    served_url,
+)
 from coachkit.private import use_private_umask
 from coachkit.serve import ServeOptions, UnsafeBinding, check_binding, default_max_kernels, kernel_log_file
+from coachkit.setting_checks import SettingRefused, change_setting
 from coachkit.settings import SETTINGS, Setting, read_settings
 from coachkit.store import Client, Store
-from coachkit.store.backup import backup_store, backup_suffix, restore_store
+from coachkit.store.backup import backup_now, restore_store
 from coachkit.store.database import shown_url
 
 
@@ -97,6 +104,12 @@ def main() -> None:
     help="The path every page is served under, e.g. /services/ana/ as a JupyterHub service.",
 )
 @click.option(
+    "--public-url",
+    envvar=LINKS_URL_ENV,
+    help="The address clients reach this server at, if not the one it listens on (a proxy's "
+    "https://notes.example.org); links printed later point there. Else $" + LINKS_URL_ENV + ".",
+)
+@click.option(
     "--mail-every-seconds",
     default=30.0,
     show_default=True,
@@ -117,6 +130,7 @@ def serve(
     log_dir: Path | None,
     log_cap_mb: float,
     base_url: str,
+    public_url: str | None,
     mail_every_seconds: float,
 ) -> None:
     """Serve the client worksheets (creating the store if it is missing). Each client's code is their key."""
@@ -146,14 +160,15 @@ def serve(
         check_binding(ip, options.tls, behind_proxy)
     except UnsafeBinding as error:
         raise click.UsageError(str(error)) from error
+    address = (public_url or "").strip() or served_url(ip, port, base_url, options.tls or behind_proxy)
     store = open_store(database)
     try:
         ready_worksheets(store)
+        record_served_url(store, address)
     finally:
         store.close()
-    scheme = "https" if options.tls or behind_proxy else "http"
     click.echo(f"Store: {shown_url(store.url)}")
-    click.echo(f"Worksheets: {scheme}://{ip}:{port}{base_url} (give each client their own links)")
+    click.echo(f"Worksheets: {address}/ (give each client their own links; new links point here)")
     click.echo(
         f"At most {options.max_kernels} pages open at once; kernel log: {kernel_log_file(options, store.url)}"
     )
@@ -200,12 +215,8 @@ def worksheets() -> None:
 )
 def backup(database: str | None, target: Path | None) -> None:
     """Make a consistent copy of the store, even while clients are using it (PostgreSQL: pg_dump)."""
-    url = config.database_url(database)
-    stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
-    name = f"coachkit-{stamp}{backup_suffix(url)}"
-    target = target or config.backups_dir(url) / name
     try:
-        written = backup_store(url, target)
+        written = backup_now(config.database_url(database), target)
     except (ValueError, FileNotFoundError, FileExistsError, RuntimeError) as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Backed up to {written}")
@@ -229,9 +240,10 @@ def client() -> None:
     """Add clients and print links for them."""
 
 
-def _print_links(store: Store, found: Client, base_url: str, sheets: tuple[str, ...] = ()) -> None:
+def _print_links(store: Store, found: Client, base_url: str | None, sheets: tuple[str, ...] = ()) -> None:
     """The client's code, and a new link (each opens once): to their own page, or to each worksheet."""
     click.echo(f"{found.name}  code: {found.code}")
+    base_url = links_base_url(store, base_url)
     known = all_worksheets()
     if not sheets:
         click.echo(f"  Their page ({LINK_NOTE}): {new_link(store, found, None, base_url)}")
@@ -250,11 +262,10 @@ def _known_worksheets(
 
 base_url_option = click.option(
     "--base-url",
-    default=DEFAULT_BASE_URL,
     envvar=LINKS_URL_ENV,
-    show_default=True,
     help=f"The server's address as clients reach it, with any path (e.g. https://notes.example.org, "
-    f"or a JupyterHub service's https://hub.example.org/services/ana); else ${LINKS_URL_ENV}.",
+    f"or a JupyterHub service's https://hub.example.org/services/ana); else ${LINKS_URL_ENV}; else the "
+    "address `coachkit serve` last served on; else http://127.0.0.1:8866.",
 )
 
 
@@ -262,7 +273,7 @@ base_url_option = click.option(
 @click.argument("name")
 @database_option
 @base_url_option
-def client_add(name: str, database: str | None, base_url: str) -> None:
+def client_add(name: str, database: str | None, base_url: str | None) -> None:
     """Add a client called NAME and print their code and a link to their page."""
     store = open_store(database)
     try:
@@ -292,7 +303,7 @@ def client_list(database: str | None) -> None:
 @database_option
 @base_url_option
 def client_links_command(
-    name_or_code: str, sheets: tuple[str, ...], database: str | None, base_url: str
+    name_or_code: str, sheets: tuple[str, ...], database: str | None, base_url: str | None
 ) -> None:
     """Print new links for the client with this name or code: each opens once, for up to 14 days."""
     store = open_store(database)
@@ -317,7 +328,10 @@ def _setting_command(setting: Setting) -> click.Command:
     @click.argument("text")
     @database_option
     def change(text: str, database: str | None) -> None:
-        open_store(database).set_setting(setting.key, text.strip())
+        try:
+            change_setting(open_store(database), setting, text)
+        except SettingRefused as refused:
+            raise click.BadParameter(str(refused), param_hint="TEXT") from None
         click.echo("Saved.")
 
     change.__doc__ = f"Set TEXT: {setting.help[0].lower()}{setting.help[1:]}"

@@ -26,6 +26,9 @@ SAFE_KERNEL_MANAGER = "coachkit.kernels.SafeKernelManager"
 CLIENT_KERNEL_MANAGER = "coachkit.web.lifetimes.ClientKernelManager"
 """Reclaims kernels whose page has gone and holds the ceiling on how many run at once."""
 
+COACH_IDENTITY = "coachkit.web.coach_login.CoachIdentityProvider"
+"""The dashboard's login: the coach's password from the store, or the token of its start."""
+
 IOPUB_TIMEOUT_SECONDS = 60
 KERNEL_MIB = 100
 """Memory set aside per kernel: a worksheet kernel was measured at 66 MiB, with room to grow."""
@@ -82,6 +85,8 @@ class ServeOptions:
     template: str = "coachkit"
     mail_every_seconds: float = 30.0
     """How often the outbox's due mail (alerts to the coach) is sent; 0: never (a preview)."""
+    coach_login: bool = False
+    """The coach's dashboard: their password (or the token) opens it (``coachkit.web.coach_login``)."""
     base_url: str = "/"
     """The path every page is served under: ``/`` alone, or e.g. ``/services/ana/`` as a JupyterHub
     service (the Hub's proxy passes the path on whole)."""
@@ -129,6 +134,12 @@ def voila_config(options: ServeOptions, database_url: str) -> Config:
     c.Voila.config_file_paths = []  # no voila.json/voila.py from wherever the coach happens to be
     if options.token:
         c.Voila.token = options.token
+    if options.coach_login:
+        from coachkit.web.coach_login import cookie_secret
+
+        c.Voila.identity_provider_class = COACH_IDENTITY
+        c.CoachIdentityProvider.database_url = database_url
+        c.Voila.cookie_secret = cookie_secret()
     c.CoachkitVoila.gate = options.gate
     c.CoachkitVoila.database_url = database_url
     c.CoachkitVoila.certfile = options.certfile

@@ -84,6 +84,12 @@ SMTP_USER = Setting(
     "$COACHKIT_SMTP_PASSWORD when mail is sent, never stored here.",
 )
 SMTP_FROM = Setting("smtp_from", "", "The sender address of alerts (empty: the alert address itself).")
+TIME_ZONE = Setting(
+    "time_zone",
+    "",
+    "Your time zone, as in Europe/Berlin or America/Chicago: the dashboard and exports show times in it "
+    "(empty: this computer's).",
+)
 
 SETTINGS: dict[str, Setting] = {
     setting.name: setting
@@ -100,6 +106,7 @@ SETTINGS: dict[str, Setting] = {
         SMTP_SECURITY,
         SMTP_USER,
         SMTP_FROM,
+        TIME_ZONE,
     )
 }
 """Every setting by its command-line name."""
@@ -130,6 +137,7 @@ def page_context(source: SettingsSource) -> dict[str, str]:
 
 
 SESSION_MINUTES_RANGE = (5, 24 * 60)
+"""The fewest and most minutes a client's page may stay open without use."""
 
 
 def session_minutes(text: str) -> int:

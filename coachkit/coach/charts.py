@@ -85,9 +85,11 @@ def _pad_dates(ax: Axes, times: list[dt.datetime], span: Span) -> None:
     low, high = min(times), max(times)
     if span is not None:
         low, high = min(low, span[0]), max(high, span[1])
-    # One point, or points on one day, would give a zero-width axis.
+    # One point, or points on one day, would give a zero-width axis: widen it into the past. The axis
+    # ends with the last point's day, so no chart shows dates that have not come yet.
     margin = max((high - low) * 0.05, dt.timedelta(days=3))
-    ax.set_xlim(low - margin, high + margin)
+    end_of_day = dt.datetime.combine(high.date(), dt.time.max, high.tzinfo)
+    ax.set_xlim(low - margin, min(high + margin, end_of_day))
 
 
 def count_chart(frame: pd.DataFrame, measure: Measure, span: Span = None) -> Chart:

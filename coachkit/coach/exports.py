@@ -1,7 +1,9 @@
 """Exports for one client or everyone: CSV files, one Excel workbook and one JSON document.
 
 Each holds the same tables: the client list, responses, flags, the tidy answers (a row per answer)
-and one wide table per worksheet (a row per response, a column per question). Times are UTC.
+and one wide table per worksheet (a row per response, a column per question). Answers are in the client's
+words (the label they chose), the stored value beside them (``words``); times are in the coach's time
+zone (``zone``; Excel gets that zone's wall-clock times, which it cannot label).
 
 A client's words are data, never instructions: in CSV and Excel a cell that starts with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return gets a leading ``'`` so no spreadsheet runs it as a formula
@@ -27,7 +29,10 @@ from typing import Any
 import pandas as pd
 
 from coachkit.coach import frames
+from coachkit.coach.words import answers_in_words, wide_in_words
+from coachkit.coach.zone import coach_zone, in_zone
 from coachkit.exercises import WORKSHEETS
+from coachkit.exercises.versions import Versions
 from coachkit.private import private_folder, write_private_file
 from coachkit.store import Store
 
@@ -65,8 +70,8 @@ def for_spreadsheet(frame: pd.DataFrame, *, excel: bool = False) -> pd.DataFrame
     for column in out.columns:
         series = out[column]
         if isinstance(series.dtype, pd.DatetimeTZDtype):
-            if excel:  # Excel has no time zones: write UTC wall-clock times
-                out[column] = series.dt.tz_convert("UTC").dt.tz_localize(None)
+            if excel:  # Excel has no time zones: write the coach's wall-clock times
+                out[column] = series.dt.tz_localize(None)
         elif series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
             out[column] = pd.Series([_cell(value, excel) for value in series], index=out.index, dtype=object)
     return out
@@ -74,6 +79,7 @@ def for_spreadsheet(frame: pd.DataFrame, *, excel: bool = False) -> pd.DataFrame
 
 def tables(store: Store, client_id: int | None = None) -> dict[str, pd.DataFrame]:
     """Every table of an export, by name: clients, responses, flags, answers, then one per worksheet."""
+    zone, sheet_of = coach_zone(store), Versions(store).get
     tidy = frames.answers(store, client_id)
     people = frames.clients(store)
     if client_id is not None:
@@ -82,13 +88,13 @@ def tables(store: Store, client_id: int | None = None) -> dict[str, pd.DataFrame
         "clients": people,
         "responses": frames.responses(store, client_id),
         "flags": frames.flags(store, client_id),
-        "answers": tidy,
+        "answers": answers_in_words(tidy, sheet_of),
     }
     answered = set(tidy["worksheet"])
     for worksheet_id in [*WORKSHEETS, *sorted(answered - set(WORKSHEETS))]:
         if worksheet_id in answered:
-            found[worksheet_id] = frames.wide(tidy, worksheet_id)
-    return found
+            found[worksheet_id] = wide_in_words(frames.wide(tidy, worksheet_id), worksheet_id, sheet_of)
+    return {name: in_zone(frame, zone) for name, frame in found.items()}
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:

@@ -68,6 +68,14 @@ CSS = """
 .ck-dash .ck-danger-zone h2 { color: var(--ck-danger); }
 .ck-dash .widget-dropdown > select { font-size: 1rem; }
 .ck-dash .widget-label { width: auto; padding-right: .5rem; }
+.ck-dash .ck-setting .widget-text, .ck-dash .ck-setting .widget-textarea,
+.ck-dash .ck-checkin .widget-dropdown, .ck-dash .ck-checkin .widget-textarea {
+  width: calc(100% - 4px) !important; max-width: 100%; }
+.ck-dash .ck-link-text { width: min(36rem, 100%); font: inherit; padding: .3rem .4rem; }
+.ck-dash .ck-copy { font: inherit; padding: .3rem .8rem; cursor: pointer; }
+.ck-dash .ck-qr { display: block; margin: .5rem 0; image-rendering: pixelated; }
+.ck-dash section.ck-checked { border-left: 6px solid var(--ck-accent); background: #fff;
+  padding: .5rem 1rem; border-radius: 6px; margin: .75rem 0; }
 """
 
 

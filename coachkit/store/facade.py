@@ -23,6 +23,7 @@ from coachkit.store import tables as t
 from coachkit.store.couples import Couples
 from coachkit.store.database import READ_ONLY, create_store_engine, ensure_schema, store_url
 from coachkit.store.errors import domain_error
+from coachkit.store.flags import Flags
 from coachkit.store.outbox import Alert, Outbox, mail_row
 from coachkit.store.records import (
     Client,
@@ -58,6 +59,14 @@ def _storable(text: str, what: str) -> str:
     return text
 
 
+def _client_name(name: str) -> str:
+    """A client's name as kept: spaces tidied, 1 to ``MAX_NAME_LENGTH`` characters (``ValueError``)."""
+    name = " ".join(_storable(name, "a client's name").split())
+    if not 0 < len(name) <= MAX_NAME_LENGTH:
+        raise ValueError(f"a client's name must be 1 to {MAX_NAME_LENGTH} characters")
+    return name
+
+
 def _client(row: Row[Any]) -> Client:
     return Client(id=row.id, name=row.name, code=row.code, created_at=_utc(row.created_at))
 
@@ -76,7 +85,7 @@ def _response(row: Row[Any]) -> Response:
     )
 
 
-class Store(SignIns, Outbox, Couples):
+class Store(SignIns, Outbox, Flags, Couples):
     """The client store. ``Store()`` opens the configured database, creating or upgrading it.
 
     ``url`` is a SQLAlchemy URL: ``sqlite:///path/to/coachkit.sqlite`` or
@@ -99,9 +108,7 @@ class Store(SignIns, Outbox, Couples):
 
     def add_client(self, name: str) -> Client:
         """Add a client with a fresh, unguessable code."""
-        name = " ".join(_storable(name, "a client's name").split())
-        if not 0 < len(name) <= MAX_NAME_LENGTH:
-            raise ValueError(f"a client's name must be 1 to {MAX_NAME_LENGTH} characters")
+        name = _client_name(name)
         for _ in range(5):
             row = {"name": name, "code": codes.new_code(), "created_at": self.now()}
             try:
@@ -111,6 +118,14 @@ class Store(SignIns, Outbox, Couples):
             except StoreConflict:  # a code collision: astronomically rare, so simply retry
                 continue
         raise StoreUnavailable("could not find a free client code")
+
+    def rename_client(self, client_id: int, name: str) -> Client:
+        """Give a client another name (their code, links and answers stay); ``MissingEntry`` if unknown."""
+        name = _client_name(name)
+        with self._writing() as connection:
+            self._require_client(connection, client_id)
+            connection.execute(update(t.clients).where(t.clients.c.id == client_id).values(name=name))
+        return self.get_client(client_id)
 
     def find_client_by_code(self, typed_code: str) -> Client | None:
         """The client a typed code belongs to, or None (whatever was typed)."""
@@ -237,11 +252,6 @@ class Store(SignIns, Outbox, Couples):
         with self._reading() as connection:
             return {row.field_id: json.loads(row.value_json) for row in connection.execute(query)}
 
-    def find_flags(self, response_id: int) -> set[str]:
-        query = select(t.response_flags.c.flag).where(t.response_flags.c.response_id == response_id)
-        with self._reading() as connection:
-            return set(connection.execute(query).scalars())
-
     def claim_draft(self, response_id: int, writer: str) -> Response:
         """Make ``writer`` (one open page) the only one that may save this draft from now on.
 
@@ -268,8 +278,9 @@ class Store(SignIns, Outbox, Couples):
     ) -> Response:
         """Autosave one step: its answers replace the step's earlier ones, in one transaction.
 
-        ``None`` means unanswered and removes the field's row. Flags are only ever added; an ``alert``
-        is written to the outbox, in the same transaction, when one of its flags is raised here first.
+        ``None`` means unanswered and removes the field's row. ``flags`` are the response's flags as its
+        answers now stand: new ones are raised, standing ones not among them cleared (``Flags``); an
+        ``alert`` is written to the outbox, in the same transaction, when one of its flags is raised here.
         Raises ``ResponseCompleted`` for a completed response, and ``DraftTakenOver`` when
         ``writer`` is given but another page has claimed the draft since.
         """
@@ -356,15 +367,8 @@ class Store(SignIns, Outbox, Couples):
         ]
         if rows:
             connection.execute(insert(t.answers), rows)
-        known = set(
-            connection.execute(
-                select(t.response_flags.c.flag).where(t.response_flags.c.response_id == response_id)
-            ).scalars()
-        )
-        new_flags = [{"response_id": response_id, "flag": flag, "raised_at": now} for flag in flags - known]
-        if new_flags:
-            connection.execute(insert(t.response_flags), new_flags)
-        raised = sorted(alert.flags & (flags - known)) if alert is not None else []
+        new_flags = self._set_flags(connection, response_id, flags, now)
+        raised = sorted(alert.flags & new_flags) if alert is not None else []
         if alert is not None and raised:
             key = f"alert:{response_id}:{raised[0]}"
             row = mail_row("alert", alert.recipient, alert.subject, alert.body, now, dedupe_key=key)

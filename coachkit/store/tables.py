@@ -14,6 +14,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData()
@@ -62,8 +63,20 @@ response_flags = Table(
     Column("response_id", ForeignKey("responses.id", ondelete="CASCADE"), nullable=False),
     Column("flag", String(50), nullable=False),
     Column("raised_at", DateTime(timezone=True), nullable=False),
-    UniqueConstraint("response_id", "flag", name="uq_response_flags_response_flag"),
+    Column("cleared_at", DateTime(timezone=True)),
+    Column("checked_at", DateTime(timezone=True)),
+    Column("checked_note", Text),
+    Index(
+        "uq_response_flags_standing",
+        "response_id",
+        "flag",
+        unique=True,
+        sqlite_where=text("cleared_at IS NULL"),
+        postgresql_where=text("cleared_at IS NULL"),
+    ),
 )
+"""A flag raised by a response, from ``raised_at`` until its answer changed (``cleared_at``; a draft only);
+raised again, it is a new row. ``checked_at``/``checked_note``: the coach checked in with the client."""
 
 settings = Table(
     "settings",

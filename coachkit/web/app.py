@@ -205,10 +205,8 @@ class CoachkitVoila(Voila):
                 if handler is TornadoVoilaHandler:
                     handlers.append(route)
                 continue
-            if "logout" in pattern or ("login" in pattern and not self.token):
-                continue
-            if "login" in pattern:  # the dashboard's link carries its token; no page asks for one
-                handler = gate.RefusedHandler
+            if "logout" in pattern or ("login" in pattern and self.gate):
+                continue  # the client server has no login page; the dashboard has the coach's own
             handlers.append((pattern, REPLACED.get(handler, handler), *rest))
         versioned = static.versioned_static_url(self.server_url, self.static_version)
         handlers[:0] = [

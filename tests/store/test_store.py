@@ -339,10 +339,11 @@ def test_save_step_records_flags(store, draft):
     assert store.find_flags(draft.id) == {"safety"}
 
 
-def test_flags_are_never_removed(store, draft):
+def test_a_corrected_answer_clears_the_drafts_flag_and_keeps_its_row(store, draft):
     store.save_step(draft.id, "first", {"a": 1}, current_step=1, flags={"safety"})
     store.save_step(draft.id, "first", {"a": None}, current_step=1, flags=set())
-    assert store.find_flags(draft.id) == {"safety"}
+    assert store.find_flags(draft.id) == set()
+    assert count_rows(store, tables.response_flags) == 1  # the history keeps it, cleared
 
 
 def test_flags_accumulate_without_duplicates(store, draft):

@@ -1,14 +1,14 @@
 """Couples: two clients linked as partners, and what one chooses to share with the other.
 
-Revision ID: 0007_couples
-Revises: 0006_outbox
+Revision ID: 0008_couples
+Revises: 0007_flag_checks
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_couples"
-down_revision = "0006_outbox"
+revision = "0008_couples"
+down_revision = "0007_flag_checks"
 branch_labels = None
 depends_on = None
 
