@@ -342,6 +342,7 @@ for _setting in SETTINGS.values():
     settings.add_command(_setting_command(_setting))
 
 
+from coachkit.cli_couples import couple  # noqa: E402
 from coachkit.cli_mail import mail  # noqa: E402
 from coachkit.coach_cli import register  # noqa: E402
 from coachkit.practice.cli import practice  # noqa: E402
@@ -350,6 +351,7 @@ register(main)
 main.add_command(practice)
 main.add_command(worksheet)
 main.add_command(mail)
+main.add_command(couple)
 
 if __name__ == "__main__":
     main()

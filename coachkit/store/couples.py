@@ -55,11 +55,12 @@ class Couples:
         with self._writing() as connection:
             for client_id in (first_id, second_id):
                 self._require_client(connection, client_id, lock=True)
-            linked = connection.execute(
-                select(members.c.client_id).where(members.c.client_id.in_([first_id, second_id]))
-            ).scalars()
-            if list(linked):
+            mine = select(members.c.couple_id).where(members.c.client_id.in_([first_id, second_id]))
+            together = select(members.c.couple_id, func.count()).where(members.c.couple_id.in_(mine))
+            if any(size == 2 for _, size in connection.execute(together.group_by(members.c.couple_id))):
                 raise CoupleRefused("one of them is already linked to a partner; unlink them first")
+            # A client whose partner was deleted is left alone in their couple: they may be linked anew.
+            connection.execute(delete(members).where(members.c.client_id.in_([first_id, second_id])))
             couple_id = (connection.execute(select(func.max(members.c.couple_id))).scalar() or 0) + 1
             now = self.now()
             connection.execute(

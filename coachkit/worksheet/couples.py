@@ -46,13 +46,14 @@ class CouplesRules:
 
 @dataclass(frozen=True)
 class Compared:
-    """One question, both partners' answers as each read it, whether they agree, and what is marked."""
+    """One question, both partners' answers as each read it, whether they gave the same one, and what is
+    marked (the same answer is not always agreement: "each says the other starts it" is the same choice)."""
 
     field_id: str
     label: str
     first: str
     second: str
-    agree: bool | None
+    same: bool | None
     """None while either has not answered."""
     marks: tuple[str, ...]
 
@@ -60,17 +61,17 @@ class Compared:
 def compare(
     rules: CouplesRules, fields: Mapping[str, Field], first: Mapping[str, Value], second: Mapping[str, Value]
 ) -> list[Compared]:
-    """Each compared question with both partners' answers, aligned, agreements and marks noted. Pure."""
+    """Each compared question with both partners' answers, aligned, same answers and marks noted. Pure."""
     rows = []
     for field_id in rules.compare:
         item = fields[field_id]
         a, b = first.get(field_id), second.get(field_id)
         shown_a, shown_b = item.display(a) or "", item.display(b) or ""
-        agree = None if a in (None, "", []) or b in (None, "", []) else a == b
+        same = None if a in (None, "", []) or b in (None, "", []) else a == b
         marks = tuple(
             mark.text.replace("{one}", shown_a).replace("{other}", shown_b)
             for mark in rules.marks
             if mark.field_id == field_id and mark.holds(item, a, b)
         )
-        rows.append(Compared(field_id, item.label, shown_a, shown_b, agree, marks))
+        rows.append(Compared(field_id, item.label, shown_a, shown_b, same, marks))
     return rows
