@@ -22,7 +22,10 @@ steps:
     title: One
     fields:
       - use: been_hurt
-      - {id: often, kind: single_choice, label: How often?, options: {rarely: Rarely, monthly: Monthly, daily: Daily}}
+      - id: often
+        kind: single_choice
+        label: How often?
+        options: {rarely: Rarely, monthly: Monthly, daily: Daily}
       - {id: note, kind: long_text, label: A note, required: false}
 """
 
