@@ -186,3 +186,30 @@ def measure_chart(sheet: Worksheet, measure: Measure, frame: pd.DataFrame, span:
     if measure.kind == "scale":
         return scale_chart(frame, measure, [option.label for option in getattr(item, "options", ())], span)
     return rating_chart(frame, measure, getattr(item, "low", 1), getattr(item, "high", 5), span)
+
+
+PAIR_COLOURS = (ACCENT, WARN)
+
+
+def pair_chart(sheet: Worksheet, measure: Measure, series: dict[str, pd.DataFrame]) -> Chart:
+    """Two partners' numbers for one measure, a line each (a scale drawn by the rank of its options)."""
+    column = "rank" if measure.kind == "scale" else "value"
+    figure, [ax] = _figure()
+    summaries, all_times = [], []
+    for (name, frame), colour in zip(series.items(), PAIR_COLOURS, strict=False):
+        known = frame.dropna(subset=[column])
+        if known.empty:
+            continue
+        times, values = _times(known), known[column].astype(int).tolist()
+        all_times += times
+        label = name.replace("$", "")  # matplotlib would read $…$ as mathematics
+        ax.plot(times, values, color=colour, marker="o", linewidth=2, markersize=4, label=label)
+        summaries.append(f"{name}: latest {values[-1]} ({_day(known.iloc[-1].completed_at)})")
+    if not all_times:
+        return Chart(measure.title, None, NO_DATA)
+    if measure.kind == "scale":
+        options = [option.label for option in getattr(sheet.field(measure.field_id), "options", ())]
+        ax.set_yticks(range(len(options)), options)
+    ax.legend(fontsize=8, frameon=False)
+    _pad_dates(ax, all_times, None)
+    return Chart(measure.title, _png(figure), "; ".join(summaries) + ".")

@@ -26,6 +26,7 @@ from coachkit.coach import charts, exports, frames, panels, risk, scores
 from coachkit.coach.actions import DeleteBox, ExportBox
 from coachkit.coach.checkins import CheckInBox
 from coachkit.coach.client_edit import AddClientBox, RenameBox
+from coachkit.coach.couple_box import CoupleBox
 from coachkit.coach.link_box import LinkBox
 from coachkit.coach.settings_panel import SettingsPanel
 from coachkit.coach.source import open_coach_store
@@ -213,6 +214,7 @@ class Dashboard:
             self.link_box.view,
             w.HTML(safety),
             *([] if check_in.empty else [check_in.view]),
+            CoupleBox(self.store, client, self.say, self.refresh, self.fail).view,
             w.HTML(html),
             w.HTML("<h2>Export</h2>"),
             self.export_box.view,

@@ -28,7 +28,7 @@ from typing import Any
 
 import pandas as pd
 
-from coachkit.coach import frames
+from coachkit.coach import couples, frames
 from coachkit.coach.words import answers_in_words, wide_in_words
 from coachkit.coach.zone import coach_zone, in_zone
 from coachkit.exercises import WORKSHEETS
@@ -94,6 +94,10 @@ def tables(store: Store, client_id: int | None = None) -> dict[str, pd.DataFrame
     for worksheet_id in [*WORKSHEETS, *sorted(answered - set(WORKSHEETS))]:
         if worksheet_id in answered:
             found[worksheet_id] = wide_in_words(frames.wide(tidy, worksheet_id), worksheet_id, sheet_of)
+    partner_id = store.find_partner(client_id) if client_id is not None else None
+    if partner_id is not None:  # the couple's compared answers, one tidy frame with a partner column
+        pair = couples.couple_answers(store, store.get_client(client_id), store.get_client(partner_id))  # type: ignore[arg-type]
+        found["couple"] = answers_in_words(pair, sheet_of)
     return {name: in_zone(frame, zone) for name, frame in found.items()}
 
 

@@ -76,6 +76,13 @@ CSS = """
 .ck-dash .ck-qr { display: block; margin: .5rem 0; image-rendering: pixelated; }
 .ck-dash section.ck-checked { border-left: 6px solid var(--ck-accent); background: #fff;
   padding: .5rem 1rem; border-radius: 6px; margin: .75rem 0; }
+.ck-dash table.ck-couple { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
+.ck-dash table.ck-couple th, .ck-dash table.ck-couple td {
+  border-bottom: 1px solid var(--ck-line); padding: .4rem .5rem; text-align: left; vertical-align: top; }
+.ck-dash table.ck-couple tr.ck-differ td { background: #fdf6ec; }
+.ck-dash .ck-mark { color: #8a4b10; font-weight: 600; margin-top: .2rem; }
+.ck-dash .ck-share { background: #fff; border: 1px solid var(--ck-line); border-radius: 8px;
+  padding: .4rem .9rem; margin: .5rem 0; }
 """
 
 
