@@ -1,5 +1,6 @@
 """The client store: clients, responses and one row per answer, behind one facade."""
 
+from coachkit.store.assignments import Assignment, Contact
 from coachkit.store.facade import Store
 from coachkit.store.outbox import Alert, Mail
 from coachkit.store.records import (
@@ -19,8 +20,10 @@ from coachkit.store.records import (
 
 __all__ = [
     "Alert",
+    "Assignment",
     "Client",
     "ClientSession",
+    "Contact",
     "DefinitionChanged",
     "DraftTakenOver",
     "Mail",

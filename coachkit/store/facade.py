@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from coachkit import codes, config
 from coachkit.store import history
 from coachkit.store import tables as t
+from coachkit.store.assignments import Assignments
 from coachkit.store.database import READ_ONLY, create_store_engine, ensure_schema, store_url
 from coachkit.store.errors import domain_error
 from coachkit.store.outbox import Alert, Outbox, mail_row
@@ -75,7 +76,7 @@ def _response(row: Row[Any]) -> Response:
     )
 
 
-class Store(SignIns, Outbox):
+class Store(SignIns, Outbox, Assignments):
     """The client store. ``Store()`` opens the configured database, creating or upgrading it.
 
     ``url`` is a SQLAlchemy URL: ``sqlite:///path/to/coachkit.sqlite`` or
@@ -146,6 +147,7 @@ class Store(SignIns, Outbox):
         """
         with self._writing() as connection:
             self._require_client(connection, client_id)
+            self._forget_reminders(connection, client_id)  # the outbox keeps no key to this client
             connection.execute(delete(t.clients).where(t.clients.c.id == client_id))
 
     # -- responses -------------------------------------------------------------------------

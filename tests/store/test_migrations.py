@@ -24,6 +24,9 @@ STORE_TABLES = {
     "sign_in_links",
     "client_sessions",
     "outbox",
+    "assignments",
+    "client_contact",
+    "reminder_stops",
 }
 
 
