@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import click
@@ -141,6 +142,7 @@ def serve(
         log_cap_bytes=int(log_cap_mb * 2**20),
         base_url=base_url,
         mail_every_seconds=mail_every_seconds,
+        links_url=os.environ.get(LINKS_URL_ENV, ""),
     )
     try:
         check_binding(ip, options.tls, behind_proxy)

@@ -85,6 +85,17 @@ SMTP_USER = Setting(
 )
 SMTP_FROM = Setting("smtp_from", "", "The sender address of alerts (empty: the alert address itself).")
 
+REMINDER_NAME = Setting(
+    "reminder_name",
+    "Your coach",
+    "The sender's name on reminders to clients (who turned them on): plain, so it says nothing about them.",
+)
+QUIET_DAYS = Setting(
+    "quiet_days",
+    "7",
+    "Days without activity after which a client with homework open is listed as gone quiet.",
+)
+
 SETTINGS: dict[str, Setting] = {
     setting.name: setting
     for setting in (
@@ -100,6 +111,8 @@ SETTINGS: dict[str, Setting] = {
         SMTP_SECURITY,
         SMTP_USER,
         SMTP_FROM,
+        REMINDER_NAME,
+        QUIET_DAYS,
     )
 }
 """Every setting by its command-line name."""

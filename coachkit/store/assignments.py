@@ -204,7 +204,9 @@ class Assignments:
 
     def _upsert(self, connection: Connection, client_id: int, **values: Any) -> None:
         values["changed_at"] = self.now()
-        statement = self._insert(t.client_contact).values(client_id=client_id, reminders_on=False, **values)
+        statement = self._insert(t.client_contact).values(
+            {"client_id": client_id, "reminders_on": False, **values}
+        )
         connection.execute(statement.on_conflict_do_update(index_elements=["client_id"], set_=values))
 
     # -- stop links --------------------------------------------------------------------------

@@ -1,26 +1,42 @@
-"""The client server's sender: every so often, the outbox's due mail goes out (``coachkit.mail``).
+"""The client server's sender: every so often, due reminders are written to the outbox
+(``coachkit.homework.reminders``) and the outbox's due mail goes out (``coachkit.mail``).
 
 It runs on a thread of its own, never on the event loop (a slow mail server must not stall a page), one
-pass at a time. In a practice each coach's client server sends their own mail.
+pass at a time. In a practice each coach's client server sends their own mail. Tests move its clock
+without sleeping: ``$COACHKIT_TEST_CLOCK`` names a file holding the time it takes as now (ISO 8601),
+read at every pass; no one else sets it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import os
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 
 from tornado.ioloop import PeriodicCallback
 
 from coachkit.store import Store
 
 log = logging.getLogger("coachkit.mail")
+TEST_CLOCK_ENV = "COACHKIT_TEST_CLOCK"
+
+
+def test_clock(path: str) -> dt.datetime:
+    """The time written in the file at ``path`` (a test's clock), or now if it holds none."""
+    try:
+        return dt.datetime.fromisoformat(Path(path).read_text().strip()).astimezone(dt.UTC)
+    except (OSError, ValueError):
+        return dt.datetime.now(dt.UTC)
 
 
 class Mailer:
     """Sends due mail from the store at ``database_url`` every ``every_seconds``."""
 
-    def __init__(self, database_url: str, every_seconds: float) -> None:
+    def __init__(self, database_url: str, every_seconds: float, links_url: str = "") -> None:
         self.database_url = database_url
+        self.links_url = links_url
         self.every_seconds = every_seconds
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coachkit-mail")
         self._pass: Future[None] | None = None
@@ -36,12 +52,18 @@ class Mailer:
             self._pass = self._worker.submit(self._send)
 
     def _send(self) -> None:
-        from coachkit.mail import send_due  # the mail libraries load on the sender's thread only
+        # the mail libraries load on the sender's thread only
+        from coachkit.homework.reminders import ReminderLinks, write_due_reminders
+        from coachkit.mail import send_due
 
         try:
             if self._store is None:
-                self._store = Store(self.database_url)
-            report = send_due(self._store)
+                clock = os.environ.get(TEST_CLOCK_ENV)
+                self._store = Store(self.database_url, now=(lambda: test_clock(clock)) if clock else None)
+            written = write_due_reminders(self._store)
+            if written:
+                log.info("Reminders: %d written to the outbox", written)
+            report = send_due(self._store, prepare={"reminder": ReminderLinks(self._store, self.links_url)})
         except Exception:
             log.exception("The outbox could not be read or written")
             return
