@@ -330,6 +330,7 @@ for _setting in SETTINGS.values():
     settings.add_command(_setting_command(_setting))
 
 
+from coachkit.cli_homework import COMMANDS as HOMEWORK_COMMANDS  # noqa: E402
 from coachkit.cli_mail import mail  # noqa: E402
 from coachkit.coach_cli import register  # noqa: E402
 from coachkit.practice.cli import practice  # noqa: E402
@@ -338,6 +339,8 @@ register(main)
 main.add_command(practice)
 main.add_command(worksheet)
 main.add_command(mail)
+for _command in HOMEWORK_COMMANDS:
+    main.add_command(_command)
 
 if __name__ == "__main__":
     main()

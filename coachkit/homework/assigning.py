@@ -11,10 +11,11 @@ import datetime as dt
 import getpass
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from coachkit.exercises import all_worksheets
 from coachkit.exercises.programmes import Programme, read_programmes
-from coachkit.homework.schedule import MAX_EVERY_DAYS, MAX_TIMES, local_day, zone
+from coachkit.homework.schedule import MAX_EVERY_DAYS, MAX_TIMES, Standing, local_day, standings, zone
 from coachkit.store import Assignment, Client, Store
 from coachkit.store.assignments import MAX_NOTE
 
@@ -122,3 +123,78 @@ def matching(store: Store, client: Client, what: str) -> list[Assignment]:
     if number.isdigit():
         return [assignment for assignment in open_ if assignment.id == int(number)]
     return [assignment for assignment in open_ if what in (assignment.worksheet_id, assignment.programme_id)]
+
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def parse_day(text: str, today: dt.date) -> dt.date:
+    """A day as a coach types it: ``2026-12-04``, ``today``, ``tomorrow``, or a weekday (the next one,
+    today included). ``AssignError`` says how to write it."""
+    word = text.strip().lower()
+    if word == "today":
+        return today
+    if word == "tomorrow":
+        return today + dt.timedelta(days=1)
+    for number, name in enumerate(WEEKDAYS):
+        if len(word) >= 3 and name.startswith(word):
+            return today + dt.timedelta(days=(number - today.weekday()) % 7)
+    try:
+        return dt.date.fromisoformat(word)
+    except ValueError:
+        raise AssignError(
+            f"{text!r} is not a day: write it as 2026-12-04, today, tomorrow or a weekday (friday)"
+        ) from None
+
+
+@dataclass(frozen=True)
+class Homework:
+    """One open assignment and where each of its occurrences stands, on the client's today."""
+
+    assignment: Assignment
+    standings: list[Standing]
+    today: dt.date
+
+    @property
+    def current(self) -> Standing:
+        """The occurrence that matters now: the first not done that has opened (or the next to open),
+        else the last."""
+        for standing in self.standings:
+            if standing.state in ("open", "overdue"):
+                return standing
+        for standing in self.standings:
+            if standing.state == "upcoming":
+                return standing
+        return self.standings[-1]
+
+    @property
+    def finished(self) -> bool:
+        return all(standing.state in ("done", "late") for standing in self.standings)
+
+
+def homework_of(store: Store, client_id: int) -> list[Homework]:
+    """A client's open assignments, each with where it stands today (their time zone)."""
+    where = zone(store.get_contact(client_id).time_zone)
+    today = local_day(store.now(), where)
+    completed: dict[str, list[dt.date]] = {}
+    for response in store.find_responses(client_id):
+        if response.completed_at is not None:
+            completed.setdefault(response.worksheet_id, []).append(local_day(response.completed_at, where))
+    found = []
+    for assignment in store.find_assignments(client_id):
+        days = completed.get(assignment.worksheet_id, [])
+        found.append(
+            Homework(
+                assignment,
+                standings(
+                    assignment.starts_on,
+                    assignment.due_on,
+                    assignment.every_days,
+                    assignment.times,
+                    days,
+                    today,
+                ),
+                today,
+            )
+        )
+    return found
