@@ -19,6 +19,14 @@ from coachkit.homework.schedule import MAX_EVERY_DAYS, MAX_TIMES, Standing, loca
 from coachkit.store import Assignment, Client, Store
 from coachkit.store.assignments import MAX_NOTE
 
+SAFE_TO_REMIND = ("any", "some")
+"""``safe_contact`` answers that allow reminders a client asks for ("any way", "some ways, at some
+times": they chose this way and hour). "Please wait", or no answer: none."""
+
+
+def may_remind(safe_contact: object) -> bool:
+    return safe_contact in SAFE_TO_REMIND
+
 
 class AssignError(ValueError):
     """Homework that cannot be assigned as asked; the message says why and what to do instead."""

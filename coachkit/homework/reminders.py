@@ -19,6 +19,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 
+from coachkit.homework.assigning import may_remind
 from coachkit.homework.schedule import at_hour, local_day, standings, zone
 from coachkit.links import sign_in_link
 from coachkit.mail import Outgoing
@@ -38,18 +39,14 @@ BODY = (
 )
 """Word for word what a client receives: no name, no topic, no worksheet (the outbox keeps the two
 placeholders; the links go in as it is sent)."""
-SAFE_TO_REMIND = {"any", "some"}
-"""``safe_contact`` answers that allow a reminder the client asked for."""
 LATE_BY_AT_MOST = dt.timedelta(days=1)
 STOP_PATH = "coachkit/stop/"
 
 
 def allowed(safe_contact_json: str | None) -> bool:
-    """Whether the client's latest ``safe_contact`` answer (as stored) allows reminders."""
-    if safe_contact_json is None:
-        return False
+    """Whether the client's latest ``safe_contact`` answer (as stored, JSON) allows reminders."""
     try:
-        return json.loads(safe_contact_json) in SAFE_TO_REMIND
+        return safe_contact_json is not None and may_remind(json.loads(safe_contact_json))
     except ValueError:
         return False
 

@@ -14,6 +14,7 @@ import time
 import ipywidgets as w
 
 from coachkit.exercises import all_worksheets
+from coachkit.homework.schedule import is_time_zone
 from coachkit.store import Client, ClientSession, MissingEntry, Store, StoreUnavailable
 from coachkit.ui.app import STORE_DOWN, WorksheetApp
 from coachkit.ui.history import HistoryPage
@@ -30,7 +31,15 @@ TOUCH_SECONDS = 60.0
 class ClientApp:
     """One signed-in client's page: their own page or a worksheet, one at a time, in ``view``."""
 
-    def __init__(self, store: Store, session: ClientSession, client: Client, *, resume: bool = False) -> None:
+    def __init__(
+        self,
+        store: Store,
+        session: ClientSession,
+        client: Client,
+        *,
+        resume: bool = False,
+        time_zone: str | None = None,
+    ) -> None:
         self.store = store
         self.session = session
         self.client = client
@@ -38,6 +47,7 @@ class ClientApp:
         self.current: Page | None = None
         self._touched = time.monotonic()
         self.view = w.VBox(layout=w.Layout(width="100%"))
+        self.time_zone = self._time_zone(time_zone)
         self.show(session.sheet if session.sheet in all_worksheets() else None, resume=resume)
 
     @property
@@ -59,10 +69,26 @@ class ClientApp:
         self.store.show_in_session(self.session.id, sheet)
         self.show(sheet)
 
+    def _time_zone(self, from_browser: str | None) -> str:
+        """The client's time zone: as their browser gives it now (kept, when it changed), else as kept."""
+        kept = self.store.get_contact(self.client.id).time_zone
+        if from_browser and is_time_zone(from_browser) and from_browser != kept:
+            try:
+                self.store.note_time_zone(self.client.id, from_browser)
+            except StoreUnavailable:
+                log.warning("could not keep a client's time zone")
+            return from_browser
+        return kept or "UTC"
+
     def _page(self, sheet: str | None, resume: bool) -> Page:
         if sheet is None:
             return HistoryPage(
-                self.store, self.client, revealed=self.revealed, navigate=self.open, on_code_typed=self._typed
+                self.store,
+                self.client,
+                revealed=self.revealed,
+                navigate=self.open,
+                on_code_typed=self._typed,
+                time_zone=self.time_zone,
             )
         return WorksheetApp(
             all_worksheets()[sheet],
@@ -114,7 +140,8 @@ def open_client_page(store: Store | None = None) -> ClientApp | Page:
         store = store or Store()
         session = store.get_session(int(session_id))
         client = store.get_client(session.client_id)
-        return ClientApp(store, session, client, resume=query_parameter("resume") == "1")
+        resume = query_parameter("resume") == "1"
+        return ClientApp(store, session, client, resume=resume, time_zone=query_parameter("tz"))
     except MissingEntry:
         return message_page(WELCOME, SIGNED_OUT, "not signed in")
     except StoreUnavailable:
