@@ -123,6 +123,6 @@ def weekday(day: dt.date, today: dt.date) -> str:
         return "tomorrow"
     if days == -1:
         return "yesterday"
-    if 1 < days < 7:
+    if 1 < abs(days) < 7:
         return f"{day:%A}"
     return f"{day:%A} {day.day} {day:%B}"
