@@ -39,7 +39,7 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from coachkit import logs
 from coachkit.capped_logs import CountRepeats
-from coachkit.web import errors, gate, pages, preload, signin, static
+from coachkit.web import errors, gate, pages, preload, signin, static, stop
 from coachkit.web.directory import Directory
 from coachkit.web.lifetimes import ClientKernelManager
 from coachkit.web.limiter import WrongCodes
@@ -229,6 +229,7 @@ class CoachkitVoila(Voila):
                 (url_path_join(self.server_url, r"/link/([\w-]{1,64})"), signin.LinkHandler),
                 (url_path_join(self.server_url, r"/coachkit/code"), signin.CodeHandler),
                 (url_path_join(self.server_url, r"/coachkit/leave"), signin.LeaveHandler),
+                (url_path_join(self.server_url, r"/coachkit/stop/([\w-]{1,64})"), stop.StopHandler),
             ]
         return handlers
 

@@ -95,6 +95,12 @@ class Directory:
             return None
         return await self._run(self._sign_in_with_code, code)
 
+    async def stop_reminders(self, key: str) -> bool:
+        """Use a reminder's stop link: that client's reminders off (False for an unknown key)."""
+        if not key or len(key) > 64:
+            return False
+        return await self._run(self._open().use_reminder_stop, key)
+
     async def end_session(self, token: str) -> None:
         if token and len(token) <= 64:
             await self._run(lambda: self._open().end_session(token=token))
