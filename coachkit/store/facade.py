@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Insert, Row, Table, delete, insert, select, u
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
-from coachkit import codes, config
+from coachkit import clock, codes, config
 from coachkit.store import history
 from coachkit.store import tables as t
 from coachkit.store.assignments import Assignments
@@ -41,7 +41,7 @@ MAX_NAME_LENGTH = 200
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return clock.now()
 
 
 def _utc(value: dt.datetime | None) -> dt.datetime | None:

@@ -3,32 +3,19 @@
 
 It runs on a thread of its own, never on the event loop (a slow mail server must not stall a page), one
 pass at a time. In a practice each coach's client server sends their own mail. Tests move its clock
-without sleeping: ``$COACHKIT_TEST_CLOCK`` names a file holding the time it takes as now (ISO 8601),
-read at every pass; no one else sets it.
+without sleeping (``coachkit.clock``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-import os
 from concurrent.futures import Future, ThreadPoolExecutor
-from pathlib import Path
 
 from tornado.ioloop import PeriodicCallback
 
 from coachkit.store import Store
 
 log = logging.getLogger("coachkit.mail")
-TEST_CLOCK_ENV = "COACHKIT_TEST_CLOCK"
-
-
-def test_clock(path: str) -> dt.datetime:
-    """The time written in the file at ``path`` (a test's clock), or now if it holds none."""
-    try:
-        return dt.datetime.fromisoformat(Path(path).read_text().strip()).astimezone(dt.UTC)
-    except (OSError, ValueError):
-        return dt.datetime.now(dt.UTC)
 
 
 class Mailer:
@@ -58,8 +45,7 @@ class Mailer:
 
         try:
             if self._store is None:
-                clock = os.environ.get(TEST_CLOCK_ENV)
-                self._store = Store(self.database_url, now=(lambda: test_clock(clock)) if clock else None)
+                self._store = Store(self.database_url)
             written = write_due_reminders(self._store)
             if written:
                 log.info("Reminders: %d written to the outbox", written)

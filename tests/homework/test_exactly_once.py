@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 
 from coachkit.attempt import Attempt
+from coachkit.clock import TEST_CLOCK_ENV
 from coachkit.exercises import get_worksheet
 from coachkit.homework.assigning import assign_worksheet
 from coachkit.homework.reminders import SUBJECT
 from coachkit.store import Store
-from coachkit.web.mailer import TEST_CLOCK_ENV
 from tests.browser.conftest import free_port, wait_for_http
 from tests.browser.running import HttpClient
 from tests.smtp import smtp_server
