@@ -19,7 +19,7 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from coachkit.coach import charts, exports, frames, panels, risk, scores
+from coachkit.coach import charts, exports, frames, homework_panel, panels, risk, scores
 from coachkit.coach.actions import DeleteBox, ExportBox
 from coachkit.coach.source import open_coach_store
 from coachkit.coach.style import stylesheet
@@ -58,6 +58,7 @@ class Dashboard:
         refresh = w.Button(description="Refresh", icon="refresh", tooltip="Read the store again")
         refresh.on_click(self._guard(lambda _: self.refresh()))
         self.table = w.HTML()
+        self.homework = w.HTML()  # every client's homework figures, and who has gone quiet
         self.everyone = ExportBox(lambda: exports.export_files(self.store), "Export everyone", self.fail)
         self.export_box: ExportBox | None = None  # the picked client's export and delete boxes
         self.delete_box: DeleteBox | None = None
@@ -75,6 +76,7 @@ class Dashboard:
                 self.client_view,
                 w.HTML("<h2>All clients</h2>"),
                 self.table,
+                self.homework,
                 self.everyone.view,
             ],
             layout=w.Layout(width="100%"),
@@ -99,6 +101,7 @@ class Dashboard:
         """Read the client list again, and the picked client's page."""
         self.clients = frames.clients(self.store)
         self.table.value = panels.client_table(self.clients, self.now())
+        self.homework.value = homework_panel.overview(self.store)
         self.mail.value = panels.mail_note(self.store.find_mail(unsent_only=True))
         names = self.clients["client"].tolist()
         options = [(PICK, 0)] + [
@@ -175,7 +178,17 @@ class Dashboard:
             lambda: exports.export_files(self.store, client.id), f"Export {client.name}", self.fail
         )
         self.delete_box = DeleteBox(client, self.delete, self.fail)
-        return (w.HTML(html), w.HTML("<h2>Export</h2>"), self.export_box.view, self.delete_box.view)
+        assigned = homework_panel.HomeworkPanel(self.store, client, self._homework_changed, self.fail)
+        return (
+            w.HTML(html),
+            assigned.view,
+            w.HTML("<h2>Export</h2>"),
+            self.export_box.view,
+            self.delete_box.view,
+        )
+
+    def _homework_changed(self) -> None:
+        self.homework.value = homework_panel.overview(self.store)
 
     # -- deleting ----------------------------------------------------------------------------
 

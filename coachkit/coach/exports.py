@@ -1,7 +1,10 @@
 """Exports for one client or everyone: CSV files, one Excel workbook and one JSON document.
 
 Each holds the same tables: the client list, responses, flags, the tidy answers (a row per answer)
-and one wide table per worksheet (a row per response, a column per question). Times are UTC.
+and one wide table per worksheet (a row per response, a column per question); with homework assigned,
+``homework`` (a row per occurrence of each assignment, unassigned ones too, and where it stands) and
+``homework_figures`` (a row per client: assigned, done on time, overdue, last activity, gone quiet).
+Times are UTC.
 
 A client's words are data, never instructions: in CSV and Excel a cell that starts with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return gets a leading ``'`` so no spreadsheet runs it as a formula
@@ -26,7 +29,7 @@ from typing import Any
 
 import pandas as pd
 
-from coachkit.coach import frames
+from coachkit.coach import frames, homework
 from coachkit.exercises import WORKSHEETS
 from coachkit.private import private_folder, write_private_file
 from coachkit.store import Store
@@ -88,6 +91,15 @@ def tables(store: Store, client_id: int | None = None) -> dict[str, pd.DataFrame
     for worksheet_id in [*WORKSHEETS, *sorted(answered - set(WORKSHEETS))]:
         if worksheet_id in answered:
             found[worksheet_id] = frames.wide(tidy, worksheet_id)
+    assigned = homework.occurrences(store, client_id, ended=True)
+    if not assigned.empty:
+        figures = homework.figures(store)
+        found["homework"] = assigned
+        found["homework_figures"] = (
+            figures
+            if client_id is None
+            else figures[figures["client_id"] == client_id].reset_index(drop=True)
+        )
     return found
 
 
