@@ -77,7 +77,7 @@ class HomeworkPanel:
         plans = [(f"Programme: {p.title}", f"programme:{p.id}") for p in programmes().values()]
         self.what = w.Dropdown(description="Assign", options=sheets + plans)
         self.due = w.DatePicker(description="Due")
-        self.repeat = w.Dropdown(description="Repeat", options=REPEATS, value=None)
+        self.repeat = w.Dropdown(description="Repeat", options=REPEATS, index=0)
         self.note = w.Text(description="Note", placeholder="A short note they see with it (optional)")
         button = w.Button(description="Assign", button_style="primary")
         button.on_click(guarded(lambda _: self.assign(), on_error))
@@ -175,7 +175,7 @@ def overview(store: Store) -> str:
         for row in table.itertuples()
     )
     html = (
-        '<h2>Homework</h2><table class="ck-clients ck-homework-figures">'
+        '<h2>Homework, all clients</h2><table class="ck-clients ck-homework-figures">'
         f"<thead>{head}</thead><tbody>{rows}</tbody></table>"
     )
     quiet = figures_of.gone_quiet(store)

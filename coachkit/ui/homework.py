@@ -53,7 +53,9 @@ def due_words(homework: Homework) -> str:
     current = homework.current
     occurrence = current.occurrence
     if current.state == "upcoming":
-        return f"from {weekday(occurrence.opens_on, homework.today)}"
+        opens = f"from {weekday(occurrence.opens_on, homework.today)}"
+        due = f", due {weekday(occurrence.due_on, homework.today)}" if occurrence.due_on else ""
+        return opens + due
     if occurrence.due_on is None:
         return ""
     day = weekday(occurrence.due_on, homework.today)

@@ -73,7 +73,7 @@ def test_assigned_homework_comes_first_and_is_named_only_after_the_code(store, c
     assert labels(page)[:3] == [
         "Worksheet 1 from your coach, due Wednesday",
         "Worksheet 2 from your coach, due Friday",
-        "Worksheet 3 from your coach, from Thursday",
+        "Worksheet 3 from your coach, from Thursday, due Sunday",
     ]
     shown = text_of(page)
     for secret in ("Fight or make it right", "anger", "After the next argument"):
