@@ -61,8 +61,8 @@ def _day(value: object) -> dt.date:
 
 
 def due_reminders(store: Store, now: dt.datetime) -> list[dict[str, object]]:
-    """The outbox rows of every reminder due at ``now`` (not yet checked against those written)."""
-    assigned, completed, contact = store.reminder_rows()
+    """The outbox rows of every reminder due at ``now`` and not written yet."""
+    assigned, completed, contact, written = store.reminder_rows(now.date())
     safe = {row[0]: allowed(row[1]) for row in contact.values}
     done: dict[tuple[int, str], list[dt.datetime]] = defaultdict(list)
     for client_id, worksheet_id, completed_at in completed.values:
@@ -86,8 +86,8 @@ def due_reminders(store: Store, now: dt.datetime) -> list[dict[str, object]]:
             if due_on is None or standing.done_on is not None:
                 continue
             send_at = at_hour(due_on, item["remind_hour"], where)
-            if send_at <= now < send_at + LATE_BY_AT_MOST:
-                key = reminder_key(item["client_id"], item["assignment_id"], standing.occurrence.index)
+            key = reminder_key(item["client_id"], item["assignment_id"], standing.occurrence.index)
+            if send_at <= now < send_at + LATE_BY_AT_MOST and key not in written:
                 mails.append(mail_row(REMINDER, item["email"], SUBJECT, BODY, now, dedupe_key=key))
     return mails
 

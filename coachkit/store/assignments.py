@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, delete, func, insert, select, update
 
 from coachkit.store import tables as t
 from coachkit.store.records import MissingEntry, Rows
@@ -236,14 +236,19 @@ class Assignments:
 
     # -- reading for the reminder loop and the coach ---------------------------------------------
 
-    def reminder_rows(self) -> tuple[Rows, Rows, Rows]:
+    def reminder_rows(self, around: dt.date | None = None) -> tuple[Rows, Rows, Rows, set[str]]:
         """What a pass of the reminder loop reads, in one snapshot: open assignments with a due date or a
         repeat, of clients with reminders on (``assignment_id, client_id, worksheet_id, starts_on, due_on,
-        every_days, times, time_zone, email, remind_hour``); those clients' completed responses
-        (``client_id, worksheet_id, completed_at``); and the latest answer each gave to ``safe_contact``
-        (``client_id, value_json``)."""
+        every_days, times, time_zone, email, remind_hour``; ``around``: only one-offs due within two days
+        of that day, the only ones whose reminder can be due in any time zone); those clients' completed
+        responses (``client_id, worksheet_id, completed_at``); the latest answer each gave to
+        ``safe_contact`` (``client_id, value_json``); and the keys of the reminders already written."""
         a, c, r = t.assignments, t.client_contact, t.responses
         reminded = c.c.reminders_on.is_(True) & c.c.email.is_not(None)
+        due = a.c.due_on.is_not(None)
+        if around is not None:
+            window = a.c.due_on.between(around - dt.timedelta(days=2), around + dt.timedelta(days=2))
+            due = due & window
         assigned = (
             select(
                 a.c.id.label("assignment_id"),
@@ -258,7 +263,7 @@ class Assignments:
                 c.c.remind_hour,
             )
             .select_from(a.join(c, c.c.client_id == a.c.client_id))
-            .where(a.c.ended_at.is_(None), reminded, (a.c.due_on.is_not(None) | a.c.every_days.is_not(None)))
+            .where(a.c.ended_at.is_(None), reminded, due | a.c.every_days.is_not(None))
             .order_by(a.c.id)
         )
         done = (
@@ -266,11 +271,18 @@ class Assignments:
             .select_from(r.join(c, c.c.client_id == r.c.client_id))
             .where(r.c.status == "completed", reminded)
         )
+        box = t.outbox
+        written = select(box.c.dedupe_key).where(box.c.kind == REMINDER)
+        if around is not None:
+            written = written.where(
+                box.c.created_at >= dt.datetime.combine(around, dt.time(), dt.UTC) - dt.timedelta(days=3)
+            )
         with self._reading() as connection:
             return (
                 _rows(connection, assigned),
                 _rows(connection, done),
                 self._safe_contact(connection, reminded),
+                set(connection.execute(written).scalars()),
             )
 
     @staticmethod
@@ -292,21 +304,28 @@ class Assignments:
         """Write reminders to the outbox (each ``mail_row`` with its ``reminder_key``), once each; one
         whose assignment ended or whose client stopped reminders since it was planned is left out.
         Returns how many were new."""
-        a, c = t.assignments, t.client_contact
-        written = 0
+        wanted = {mail["dedupe_key"]: dict(mail) for mail in mails}
+        if not wanted:
+            return 0
+        a, c, box = t.assignments, t.client_contact, t.outbox
+        ids = {int(key.split(":")[2]) for key in wanted}
         with self._writing() as connection:
-            for mail in mails:
-                assignment_id = mail["dedupe_key"].split(":")[2]
-                still = connection.execute(
+            still = set(
+                connection.execute(
                     select(a.c.id)
                     .select_from(a.join(c, c.c.client_id == a.c.client_id))
-                    .where(
-                        and_(a.c.id == int(assignment_id), a.c.ended_at.is_(None), c.c.reminders_on.is_(True))
-                    )
-                ).first()
-                if still is not None and self._queue(connection, dict(mail)):
-                    written += 1
-        return written
+                    .where(a.c.id.in_(ids), a.c.ended_at.is_(None), c.c.reminders_on.is_(True))
+                ).scalars()
+            )
+            there = set(
+                connection.execute(select(box.c.dedupe_key).where(box.c.dedupe_key.in_(wanted))).scalars()
+            )
+            new = [row for key, row in wanted.items() if key not in there and int(key.split(":")[2]) in still]
+            if new:
+                connection.execute(
+                    self._insert(box).on_conflict_do_nothing(index_elements=["dedupe_key"]), new
+                )
+        return len(new)
 
     def assignment_rows(self, client_id: int | None = None) -> tuple[Rows, Rows]:
         """For the coach, in one snapshot: every assignment (ended ones too) with the client's name and
