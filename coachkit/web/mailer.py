@@ -13,7 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from tornado.ioloop import PeriodicCallback
 
-from coachkit.store import Store
+from coachkit.store import Store, StoreUnavailable
 
 log = logging.getLogger("coachkit.mail")
 
@@ -50,6 +50,9 @@ class Mailer:
             if written:
                 log.info("Reminders: %d written to the outbox", written)
             report = send_due(self._store, prepare={"reminder": ReminderLinks(self._store, self.links_url)})
+        except StoreUnavailable as error:  # a full disk, a locked or unreachable database: the next pass
+            log.warning("Reminders and mail wait: the store cannot be written just now (%s)", error)
+            return
         except Exception:
             log.exception("The outbox could not be read or written")
             return
