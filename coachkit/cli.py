@@ -102,7 +102,8 @@ def main() -> None:
     default=30.0,
     show_default=True,
     type=click.FloatRange(min=0),
-    help="How often mail waiting in the outbox (alerts to you) is sent; 0: never.",
+    help="How often due reminders are written and mail waiting in the outbox (alerts to you, reminders to "
+    "clients) is sent; 0: never.",
 )
 def serve(
     database: str | None,
