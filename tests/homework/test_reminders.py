@@ -14,7 +14,7 @@ from coachkit.homework.assigning import assign_worksheet
 from coachkit.homework.reminders import BODY, SUBJECT, ReminderLinks, write_due_reminders
 from coachkit.mail import PASSWORD_ENV, send_due
 from coachkit.store import Store
-from tests.smtp import smtp_server
+from tests.smtp import free_port, smtp_server
 
 pytestmark = pytest.mark.both_backends
 FIGHT = get_worksheet("fight-or-make-it-right")
@@ -217,3 +217,19 @@ def test_a_refused_address_stays_in_the_outbox_with_its_reason(store, clock):
     assert report.failed == 1 and inbox.messages == []
     [waiting] = store.find_mail(unsent_only=True)
     assert waiting.last_error == "the mail server refused the address it was sent to"
+
+
+def test_an_unreachable_mail_server_keeps_the_reminder_for_later(store, clock):
+    sam = client(store)
+    due_on(store, sam, dt.date(2026, 3, 24))
+    clock.now = dt.datetime(2026, 3, 24, 18, 5, tzinfo=dt.UTC)
+    write_due_reminders(store)
+    set_mail(store, free_port())  # nothing listens there
+    assert send_due(store, prepare={"reminder": ReminderLinks(store, BASE)}).failed == 1
+    [waiting] = store.find_mail(unsent_only=True)
+    assert (waiting.last_error, waiting.attempts, waiting.body) == (
+        "the mail server could not be reached",
+        1,
+        BODY,
+    )
+    assert write_due_reminders(store) == 0  # still written once
