@@ -14,7 +14,6 @@ import time
 import ipywidgets as w
 
 from coachkit.exercises import all_worksheets
-from coachkit.homework.schedule import is_time_zone
 from coachkit.store import Client, ClientSession, MissingEntry, Store, StoreUnavailable
 from coachkit.ui.app import STORE_DOWN, WorksheetApp
 from coachkit.ui.history import HistoryPage
@@ -38,7 +37,6 @@ class ClientApp:
         client: Client,
         *,
         resume: bool = False,
-        time_zone: str | None = None,
     ) -> None:
         self.store = store
         self.session = session
@@ -47,7 +45,8 @@ class ClientApp:
         self.current: Page | None = None
         self._touched = time.monotonic()
         self.view = w.VBox(layout=w.Layout(width="100%"))
-        self.time_zone = self._time_zone(time_zone)
+        self.time_zone = store.get_contact(client.id).time_zone or "UTC"
+        """Kept from their browser as they signed in (``web.signin``); UTC until one is known."""
         self.show(session.sheet if session.sheet in all_worksheets() else None, resume=resume)
 
     @property
@@ -68,17 +67,6 @@ class ClientApp:
         """Move to another page (a button on this one), and remember it for a reload."""
         self.store.show_in_session(self.session.id, sheet)
         self.show(sheet)
-
-    def _time_zone(self, from_browser: str | None) -> str:
-        """The client's time zone: as their browser gives it now (kept, when it changed), else as kept."""
-        kept = self.store.get_contact(self.client.id).time_zone
-        if from_browser and is_time_zone(from_browser) and from_browser != kept:
-            try:
-                self.store.note_time_zone(self.client.id, from_browser)
-            except StoreUnavailable:
-                log.warning("could not keep a client's time zone")
-            return from_browser
-        return kept or "UTC"
 
     def _page(self, sheet: str | None, resume: bool) -> Page:
         if sheet is None:
@@ -140,8 +128,7 @@ def open_client_page(store: Store | None = None) -> ClientApp | Page:
         store = store or Store()
         session = store.get_session(int(session_id))
         client = store.get_client(session.client_id)
-        resume = query_parameter("resume") == "1"
-        return ClientApp(store, session, client, resume=resume, time_zone=query_parameter("tz"))
+        return ClientApp(store, session, client, resume=query_parameter("resume") == "1")
     except MissingEntry:
         return message_page(WELCOME, SIGNED_OUT, "not signed in")
     except StoreUnavailable:

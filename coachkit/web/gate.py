@@ -16,8 +16,7 @@ handler awaits the store on a worker thread and refuses before Voila does any wo
 
 from __future__ import annotations
 
-import re
-from urllib.parse import unquote, urlencode
+from urllib.parse import urlencode
 
 from jupyter_server.base.handlers import APIHandler
 from tornado import web
@@ -32,21 +31,11 @@ from coachkit.web.static import is_worksheet
 BUSY_RETRY_SECONDS = 60
 SESSION_PARAMETER = "session"
 RESUME_PARAMETER = "resume"
-TIME_ZONE_COOKIE = "ck_tz"
-"""The browser's time zone (``Intl``'s IANA name), set by the sign-in pages' script (``pages/page.html``);
-the page's kernel keeps it for the client's due dates and reminders (``ui.client``)."""
-TIME_ZONE_NAME = re.compile(r"[A-Za-z0-9_+\-/]{1,64}")
 
 
-def kernel_query(session_id: int, resume: bool, time_zone: str = "") -> str:
-    """What the page's kernel reads as its link: the session it serves (whether to resume, and the
-    browser's time zone)."""
-    query: dict[str, object] = {SESSION_PARAMETER: session_id}
-    if resume:
-        query[RESUME_PARAMETER] = "1"
-    if TIME_ZONE_NAME.fullmatch(time_zone):
-        query["tz"] = time_zone
-    return urlencode(query)
+def kernel_query(session_id: int, resume: bool) -> str:
+    """What the page's kernel reads as its link: the session it serves (and whether to resume)."""
+    return urlencode({SESSION_PARAMETER: session_id, **({RESUME_PARAMETER: "1"} if resume else {})})
 
 
 class GatedRenderHandler(SignInPages, TornadoVoilaHandler):
@@ -72,8 +61,7 @@ class GatedRenderHandler(SignInPages, TornadoVoilaHandler):
         if not manager.can_open_page():
             return await self.busy()
         resume = self.get_query_argument(RESUME_PARAMETER, "") == "1"
-        time_zone = unquote(self.get_cookie(TIME_ZONE_COOKIE, "") or "")
-        self.request.query = kernel_query(session.id, resume, time_zone)
+        self.request.query = kernel_query(session.id, resume)
         rendering = RENDERING.set(self)
         try:
             await super().get(path)
