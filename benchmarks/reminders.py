@@ -3,8 +3,10 @@
 Every client asked for reminders and said any way of getting in touch is fine; each has ten assignments
 (one-off with a due day, and weekly ones), and about half of the one-offs are done. The store is filled
 with SQLAlchemy ``executemany``. The pass is what ``coachkit serve``'s sender does every 30 s before
-sending: read everything in one snapshot (``Store.reminder_rows``), work out every occurrence in each
-client's time zone, and offer the due ones to the outbox, which writes each once. It is timed in its
+sending: read in one snapshot (``Store.reminder_rows``) the assignments that can be due (one-offs due
+within two days of today, in any time zone, and every repeating one), the clients' completions, their
+latest safe-contact answers and the reminders already written; work out the occurrences in each client's
+time zone; and write the due ones not yet written. It is timed in its
 steady state, at an hour when 500 reminders are due and were written by an earlier pass (so each pass
 offers them again and writes none). The baseline is ``SELECT * FROM assignments`` fetched whole on the same
 store. Runs alternate, seven of each; each figure is the best and the median.
@@ -137,10 +139,11 @@ def main() -> None:
         f"One pass of the reminder loop takes **{ratio:.1f}×** as long as one raw query of the same "
         f"assignments, on a SQLite store of {CLIENTS} clients and {rows:,} assignments, at an hour when "
         f"{first} reminders are due (written once by the first pass; each timed pass offers them again and "
-        f"wrote {again}). The pass reads the assignments, the clients' completed worksheets and their latest "
-        "safe-contact answers in one snapshot, works out every occurrence in each client's time zone, and "
-        "offers the due ones to the outbox, which keeps each once. `coachkit serve` runs it every 30 s, on "
-        "its sender's thread, never on the server's event loop.\n\n"
+        f"wrote {again}). The pass reads, in one snapshot, the assignments that can be due now (one-offs due "
+        "within two days of today, in any time zone, and every repeating one), the clients' completed "
+        "worksheets, their latest safe-contact answers and the reminders already written; works out the "
+        "occurrences in each client's time zone; and writes the due ones not yet written. `coachkit serve` "
+        "runs it every 30 s, on its sender's thread, never on the server's event loop.\n\n"
         f"{table}\nMeasured {machine()}.\n\nRun again with `make bench` or `python -m benchmarks reminders`."
     )
     print(f"{HEADING}\n\n{table}\nratio: {ratio:.2f}×")

@@ -35,6 +35,7 @@ from coachkit.store.records import (
     StoreConflict,
     StoreUnavailable,
 )
+from coachkit.store.reminders import Reminders
 from coachkit.store.signins import SignIns
 
 MAX_NAME_LENGTH = 200
@@ -76,7 +77,7 @@ def _response(row: Row[Any]) -> Response:
     )
 
 
-class Store(SignIns, Outbox, Assignments):
+class Store(SignIns, Outbox, Assignments, Reminders):
     """The client store. ``Store()`` opens the configured database, creating or upgrading it.
 
     ``url`` is a SQLAlchemy URL: ``sqlite:///path/to/coachkit.sqlite`` or
