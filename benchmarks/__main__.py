@@ -19,6 +19,7 @@ from benchmarks import (
     load,
     mobile,
     practice,
+    reminders,
     save_step,
     ten_clients,
     tidy_frame,
@@ -37,6 +38,7 @@ BENCHMARKS: dict[str, Callable[[], None]] = {
     "durable": durable.main,
     "practice": practice.main,
     "worksheet_files": worksheet_files.main,
+    "reminders": reminders.main,
 }
 
 

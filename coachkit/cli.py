@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -114,7 +115,8 @@ def main() -> None:
     default=30.0,
     show_default=True,
     type=click.FloatRange(min=0),
-    help="How often mail waiting in the outbox (alerts to you) is sent; 0: never.",
+    help="How often due reminders are written and mail waiting in the outbox (alerts to you, reminders to "
+    "clients) is sent; 0: never.",
 )
 def serve(
     database: str | None,
@@ -155,6 +157,7 @@ def serve(
         log_cap_bytes=int(log_cap_mb * 2**20),
         base_url=base_url,
         mail_every_seconds=mail_every_seconds,
+        links_url=os.environ.get(LINKS_URL_ENV, ""),
     )
     try:
         check_binding(ip, options.tls, behind_proxy)
@@ -343,6 +346,7 @@ for _setting in SETTINGS.values():
 
 
 from coachkit.cli_couples import couple  # noqa: E402
+from coachkit.cli_homework import COMMANDS as HOMEWORK_COMMANDS  # noqa: E402
 from coachkit.cli_mail import mail  # noqa: E402
 from coachkit.coach_cli import register  # noqa: E402
 from coachkit.practice.cli import practice  # noqa: E402
@@ -352,6 +356,8 @@ main.add_command(practice)
 main.add_command(worksheet)
 main.add_command(mail)
 main.add_command(couple)
+for _command in HOMEWORK_COMMANDS:
+    main.add_command(_command)
 
 if __name__ == "__main__":
     main()

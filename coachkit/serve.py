@@ -87,6 +87,9 @@ class ServeOptions:
     """How often the outbox's due mail (alerts to the coach) is sent; 0: never (a preview)."""
     coach_login: bool = False
     """The coach's dashboard: their password (or the token) opens it (``coachkit.web.coach_login``)."""
+    links_url: str = ""
+    """The address clients reach the server at, path included, for the links in reminders (empty: its
+    own ``http(s)://ip:port/base_url``)."""
     base_url: str = "/"
     """The path every page is served under: ``/`` alone, or e.g. ``/services/ana/`` as a JupyterHub
     service (the Hub's proxy passes the path on whole)."""
@@ -119,6 +122,12 @@ def check_binding(ip: str, tls: bool, behind_proxy: bool) -> None:
         )
 
 
+def own_address(options: ServeOptions) -> str:
+    """The server's own address, with its base URL: what clients' links point to unless told otherwise."""
+    scheme = "https" if options.tls or options.behind_proxy else "http"
+    return f"{scheme}://{options.ip}:{options.port}{normalize_base_url(options.base_url)}".rstrip("/")
+
+
 def kernel_log_file(options: ServeOptions, database_url: str) -> Path:
     return (options.log_dir or config.log_dir(database_url)) / "kernels.log"
 
@@ -146,6 +155,7 @@ def voila_config(options: ServeOptions, database_url: str) -> Config:
     c.CoachkitVoila.keyfile = options.keyfile
     c.CoachkitVoila.behind_proxy = options.behind_proxy
     c.CoachkitVoila.mail_every_seconds = options.mail_every_seconds
+    c.CoachkitVoila.links_url = options.links_url or own_address(options)
     c.VoilaConfiguration.template = options.template
     c.VoilaConfiguration.theme = "light"
     c.VoilaConfiguration.allow_template_override = "NO"

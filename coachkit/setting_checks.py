@@ -77,6 +77,12 @@ def _host(text: str) -> str:
     return text
 
 
+def _days(text: str) -> str:
+    if not text.isdigit() or not 1 <= int(text) <= 365:
+        raise SettingRefused("it must be a whole number of days from 1 to 365")
+    return str(int(text))
+
+
 def _zone(text: str) -> str:
     if text:
         try:
@@ -102,6 +108,8 @@ CHECKS: dict[str, Callable[[str], str]] = {
     s.SMTP_USER.key: _text(200, empty_ok=True),
     s.SMTP_FROM.key: _address,
     s.TIME_ZONE.key: _zone,
+    s.REMINDER_NAME.key: _text(TITLE_LENGTH),
+    s.QUIET_DAYS.key: _days,
 }
 """One check per setting (a test checks that every setting has one)."""
 

@@ -91,6 +91,17 @@ TIME_ZONE = Setting(
     "(empty: this computer's).",
 )
 
+REMINDER_NAME = Setting(
+    "reminder_name",
+    "Your coach",
+    "The sender's name on reminders to clients (who turned them on): plain, so it says nothing about them.",
+)
+QUIET_DAYS = Setting(
+    "quiet_days",
+    "7",
+    "Days without activity after which a client with homework open is listed as gone quiet.",
+)
+
 SETTINGS: dict[str, Setting] = {
     setting.name: setting
     for setting in (
@@ -107,6 +118,8 @@ SETTINGS: dict[str, Setting] = {
         SMTP_USER,
         SMTP_FROM,
         TIME_ZONE,
+        REMINDER_NAME,
+        QUIET_DAYS,
     )
 }
 """Every setting by its command-line name."""

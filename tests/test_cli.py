@@ -274,10 +274,12 @@ GOOD_VALUES = {
     "smtp-security": "tls",
     "smtp-from": "alerts@example.org",
     "time-zone": "Europe/Berlin",
+    "quiet-days": "10",
 }
 """A value each setting with a shape of its own accepts (the others take any text: "Call 116 123")."""
 BAD_VALUES = {
     "quick-exit-url": ("javascript:alert(1)", "must be a web address"),
+    "quiet-days": ("soon", "whole number of days"),
     "session-minutes": ("2", "from 5 to 1440"),
     "alert-email": ("not an address", "must be an email address"),
     "smtp-port": ("seventy", "from 1 to 65535"),

@@ -22,7 +22,7 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from coachkit.coach import charts, exports, frames, panels, risk, scores
+from coachkit.coach import charts, exports, frames, homework_panel, panels, risk, scores
 from coachkit.coach.actions import DeleteBox, ExportBox
 from coachkit.coach.checkins import CheckInBox
 from coachkit.coach.client_edit import AddClientBox, RenameBox
@@ -77,6 +77,7 @@ class Dashboard:
         refresh = w.Button(description="Refresh", icon="refresh", tooltip="Read the store again")
         refresh.on_click(self._guard(lambda _: self.refresh()))
         self.table = w.HTML()
+        self.homework = w.HTML()  # every client's homework figures, and who has gone quiet
         self.everyone = ExportBox(lambda: exports.export_files(self.store), "Export everyone", self.fail)
         self.export_box: ExportBox | None = None  # the picked client's export and delete boxes
         self.delete_box: DeleteBox | None = None
@@ -102,6 +103,7 @@ class Dashboard:
                 self.client_view,
                 w.HTML("<h2>All clients</h2>"),
                 self.table,
+                self.homework,
                 self.everyone.view,
                 settings,
             ],
@@ -128,6 +130,7 @@ class Dashboard:
         self.zone = coach_zone(self.real_store() if self.real_store else self.store)
         self.clients = in_zone(frames.clients(self.store), self.zone)
         self.table.value = panels.client_table(self.clients, self.now())
+        self.homework.value = homework_panel.overview(self.store)
         self.mail.value = panels.mail_note(self.store.find_mail(unsent_only=True))
         names = self.clients["client"].tolist()
         options = [(PICK, 0)] + [
@@ -216,6 +219,7 @@ class Dashboard:
             *([] if check_in.empty else [check_in.view]),
             CoupleBox(self.store, client, self.say, self.refresh, self.fail).view,
             w.HTML(html),
+            homework_panel.HomeworkPanel(self.store, client, self._homework_changed, self.fail).view,
             w.HTML("<h2>Export</h2>"),
             self.export_box.view,
             self.delete_box.view,
@@ -257,6 +261,9 @@ class Dashboard:
         log.info("coach checked in on %d flags", len(flag_ids))
         self.refresh()
         self.say("Marked checked in, with your note and the time.")
+
+    def _homework_changed(self) -> None:
+        self.homework.value = homework_panel.overview(self.store)
 
     # -- deleting ----------------------------------------------------------------------------
 

@@ -1,9 +1,12 @@
 """Exports for one client or everyone: CSV files, one Excel workbook and one JSON document.
 
 Each holds the same tables: the client list, responses, flags, the tidy answers (a row per answer)
-and one wide table per worksheet (a row per response, a column per question). Answers are in the client's
-words (the label they chose), the stored value beside them (``words``); times are in the coach's time
-zone (``zone``; Excel gets that zone's wall-clock times, which it cannot label).
+and one wide table per worksheet (a row per response, a column per question); with homework assigned,
+``homework`` (a row per occurrence of each assignment, unassigned ones too, and where it stands) and
+``homework_figures`` (a row per client: assigned, done on time, overdue, last activity, gone quiet); for a
+client linked to a partner, ``couple``. Answers are in the client's words (the label they chose), the stored
+value beside them (``words``); times are in the coach's time zone (``zone``; Excel gets that zone's
+wall-clock times, which it cannot label).
 
 A client's words are data, never instructions: in CSV and Excel a cell that starts with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return gets a leading ``'`` so no spreadsheet runs it as a formula
@@ -28,7 +31,7 @@ from typing import Any
 
 import pandas as pd
 
-from coachkit.coach import couples, frames
+from coachkit.coach import couples, frames, homework
 from coachkit.coach.words import answers_in_words, wide_in_words
 from coachkit.coach.zone import coach_zone, in_zone
 from coachkit.exercises import WORKSHEETS
@@ -98,6 +101,15 @@ def tables(store: Store, client_id: int | None = None) -> dict[str, pd.DataFrame
     if partner_id is not None:  # the couple's compared answers, one tidy frame with a partner column
         pair = couples.couple_answers(store, store.get_client(client_id), store.get_client(partner_id))  # type: ignore[arg-type]
         found["couple"] = answers_in_words(pair, sheet_of)
+    assigned = homework.occurrences(store, client_id, ended=True)
+    if not assigned.empty:
+        figures = homework.figures(store)
+        found["homework"] = assigned
+        found["homework_figures"] = (
+            figures
+            if client_id is None
+            else figures[figures["client_id"] == client_id].reset_index(drop=True)
+        )
     return {name: in_zone(frame, zone) for name, frame in found.items()}
 
 

@@ -338,3 +338,24 @@ def answer_dicts(tidy_frame: pd.DataFrame) -> dict[int, dict[str, Any]]:
 def is_answered(value: Any) -> bool:
     """Whether a cell of a wide frame holds an answer (``None`` and NaN do not)."""
     return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def assignments(store: Store, client_id: int | None = None) -> pd.DataFrame:
+    """Homework: one row per occurrence of each open assignment and where it stands (``coach.homework``)."""
+    from coachkit.coach import homework  # it builds on this module's client list
+
+    return homework.occurrences(store, client_id)
+
+
+def homework_figures(store: Store, quiet_days: int | None = None) -> pd.DataFrame:
+    """Per client with homework: assigned, done on time, done late, overdue, open, last activity, quiet."""
+    from coachkit.coach import homework
+
+    return homework.figures(store, quiet_days)
+
+
+def gone_quiet(store: Store, quiet_days: int | None = None) -> pd.DataFrame:
+    """Clients with open homework and no activity for ``quiet_days`` (the coach's setting): risk first."""
+    from coachkit.coach import homework
+
+    return homework.gone_quiet(store, quiet_days)

@@ -94,6 +94,7 @@ def service(practice: Practice, coach: Coach, port: int) -> dict[str, Any]:
         "cwd": str(home),
         "environment": {
             config.DATABASE_URL_ENV: practice.database_url(coach),
+            LINKS_URL_ENV: practice.service_url(coach).rstrip("/"),  # the links in reminders
             "HOME": str(home),
             "PATH": search_path(),
         },

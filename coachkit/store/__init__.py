@@ -1,5 +1,6 @@
 """The client store: clients, responses and one row per answer, behind one facade."""
 
+from coachkit.store.assignments import Assignment, Contact
 from coachkit.store.facade import Store
 from coachkit.store.outbox import Alert, Mail
 from coachkit.store.records import (
@@ -21,8 +22,10 @@ from coachkit.store.records import (
 
 __all__ = [
     "Alert",
+    "Assignment",
     "Client",
     "ClientSession",
+    "Contact",
     "CoupleRefused",
     "DefinitionChanged",
     "DraftTakenOver",

@@ -17,9 +17,10 @@ from sqlalchemy import Connection, Insert, Row, Table, delete, insert, select, u
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
-from coachkit import codes, config
+from coachkit import clock, codes, config
 from coachkit.store import history
 from coachkit.store import tables as t
+from coachkit.store.assignments import Assignments
 from coachkit.store.couples import Couples
 from coachkit.store.database import READ_ONLY, create_store_engine, ensure_schema, store_url
 from coachkit.store.errors import domain_error
@@ -36,13 +37,14 @@ from coachkit.store.records import (
     StoreConflict,
     StoreUnavailable,
 )
+from coachkit.store.reminders import Reminders
 from coachkit.store.signins import SignIns
 
 MAX_NAME_LENGTH = 200
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return clock.now()
 
 
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
@@ -85,7 +87,7 @@ def _response(row: Row[Any]) -> Response:
     )
 
 
-class Store(SignIns, Outbox, Flags, Couples):
+class Store(SignIns, Outbox, Flags, Couples, Assignments, Reminders):
     """The client store. ``Store()`` opens the configured database, creating or upgrading it.
 
     ``url`` is a SQLAlchemy URL: ``sqlite:///path/to/coachkit.sqlite`` or
@@ -162,6 +164,7 @@ class Store(SignIns, Outbox, Flags, Couples):
         """
         with self._writing() as connection:
             self._require_client(connection, client_id)
+            self._forget_reminders(connection, client_id)  # the outbox keeps no key to this client
             connection.execute(delete(t.clients).where(t.clients.c.id == client_id))
 
     # -- responses -------------------------------------------------------------------------

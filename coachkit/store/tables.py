@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -166,3 +167,47 @@ shares = Table(
 )
 """A partner's choice to share a finished summary or card with the other: shown once the coach approves,
 until either withdraws."""
+
+assignments = Table(
+    "assignments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("client_id", ForeignKey("clients.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("worksheet_id", String(100), nullable=False),
+    Column("note", String(500)),
+    Column("programme_id", String(100)),
+    Column("batch", String(32)),
+    Column("starts_on", Date, nullable=False),
+    Column("due_on", Date),
+    Column("every_days", Integer),
+    Column("times", Integer),
+    Column("assigned_at", DateTime(timezone=True), nullable=False),
+    Column("assigned_by", String(100), nullable=False),
+    Column("ended_at", DateTime(timezone=True)),
+    Column("ended_by", String(100)),
+)
+"""Homework: a worksheet the coach assigned a client, once (``due_on``) or every ``every_days`` for
+``times`` occurrences from ``starts_on``; dates are the client's own calendar days. Unassigning keeps
+the row (``ended_at``), so the store says who assigned what, when."""
+
+client_contact = Table(
+    "client_contact",
+    metadata,
+    Column("client_id", ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True),
+    Column("time_zone", String(64)),
+    Column("email", String(320)),
+    Column("remind_hour", Integer),
+    Column("reminders_on", Boolean, nullable=False, default=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+)
+"""What a client chose themselves: their time zone (from their browser), and reminders by email."""
+
+reminder_stops = Table(
+    "reminder_stops",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("client_id", ForeignKey("clients.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+"""The stop link of each reminder sent (only a hash of its key): it turns that client's reminders off."""

@@ -30,7 +30,14 @@ TOUCH_SECONDS = 60.0
 class ClientApp:
     """One signed-in client's page: their own page or a worksheet, one at a time, in ``view``."""
 
-    def __init__(self, store: Store, session: ClientSession, client: Client, *, resume: bool = False) -> None:
+    def __init__(
+        self,
+        store: Store,
+        session: ClientSession,
+        client: Client,
+        *,
+        resume: bool = False,
+    ) -> None:
         self.store = store
         self.session = session
         self.client = client
@@ -38,6 +45,8 @@ class ClientApp:
         self.current: Page | None = None
         self._touched = time.monotonic()
         self.view = w.VBox(layout=w.Layout(width="100%"))
+        self.time_zone = store.get_contact(client.id).time_zone or "UTC"
+        """Kept from their browser as they signed in (``web.signin``); UTC until one is known."""
         self.show(session.sheet if session.sheet in all_worksheets() else None, resume=resume)
 
     @property
@@ -62,7 +71,12 @@ class ClientApp:
     def _page(self, sheet: str | None, resume: bool) -> Page:
         if sheet is None:
             return HistoryPage(
-                self.store, self.client, revealed=self.revealed, navigate=self.open, on_code_typed=self._typed
+                self.store,
+                self.client,
+                revealed=self.revealed,
+                navigate=self.open,
+                on_code_typed=self._typed,
+                time_zone=self.time_zone,
             )
         return WorksheetApp(
             all_worksheets()[sheet],

@@ -39,7 +39,7 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from coachkit import logs
 from coachkit.capped_logs import CountRepeats
-from coachkit.web import errors, gate, pages, preload, signin, static
+from coachkit.web import errors, gate, pages, preload, signin, static, stop
 from coachkit.web.directory import Directory
 from coachkit.web.lifetimes import ClientKernelManager
 from coachkit.web.limiter import WrongCodes
@@ -119,6 +119,9 @@ class CoachkitVoila(Voila):
         False, config=True, help="A reverse proxy on this machine terminates TLS and adds X-Forwarded-For."
     )
     cookie_hours = Float(8.0, config=True, help="How long the browser keeps the server's cookies, in hours.")
+    links_url = Unicode(
+        "", config=True, help="The address clients reach this server at, for the links in reminders."
+    )
     mail_every_seconds = Float(
         30.0, config=True, help="How often the outbox's due mail is sent (alerts, reminders); 0: never."
     )
@@ -224,6 +227,7 @@ class CoachkitVoila(Voila):
                 (url_path_join(self.server_url, r"/link/([\w-]{1,64})"), signin.LinkHandler),
                 (url_path_join(self.server_url, r"/coachkit/code"), signin.CodeHandler),
                 (url_path_join(self.server_url, r"/coachkit/leave"), signin.LeaveHandler),
+                (url_path_join(self.server_url, r"/coachkit/stop/([\w-]{1,64})"), stop.StopHandler),
             ]
         return handlers
 
@@ -237,7 +241,9 @@ class CoachkitVoila(Voila):
         if isinstance(self.kernel_manager, ClientKernelManager):
             IOLoop.current().add_callback(self.kernel_manager.initialize_culler)
             IOLoop.current().add_callback(self.kernel_manager.ready.refill_soon)
-        self.mailer = Mailer(self.database_url, self.mail_every_seconds) if self._sends_mail() else None
+        self.mailer = (
+            Mailer(self.database_url, self.mail_every_seconds, self.links_url) if self._sends_mail() else None
+        )
         if self.mailer is not None:
             IOLoop.current().add_callback(self.mailer.start)
         self.listen()

@@ -95,6 +95,22 @@ class Directory:
             return None
         return await self._run(self._sign_in_with_code, code)
 
+    def _note_time_zone(self, client_id: int, zone: str) -> None:
+        from coachkit.homework.schedule import is_time_zone
+
+        if is_time_zone(zone) and self._open().get_contact(client_id).time_zone != zone:
+            self._open().note_time_zone(client_id, zone)
+
+    async def note_time_zone(self, client_id: int, zone: str) -> None:
+        """Keep the time zone a client's browser gave (an IANA name this machine knows; else nothing)."""
+        await self._run(self._note_time_zone, client_id, zone)
+
+    async def stop_reminders(self, key: str) -> bool:
+        """Use a reminder's stop link: that client's reminders off (False for an unknown key)."""
+        if not key or len(key) > 64:
+            return False
+        return await self._run(self._open().use_reminder_stop, key)
+
     async def end_session(self, token: str) -> None:
         if token and len(token) <= 64:
             await self._run(lambda: self._open().end_session(token=token))

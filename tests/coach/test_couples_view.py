@@ -45,7 +45,7 @@ def a_couple(store, **second: Any):  # type: ignore[no-untyped-def]
 
 
 def test_calm_partners_are_set_side_by_side_with_the_differences_marked_and_names_escaped(store):
-    ana, ben = a_couple(store)
+    ana, _ben = a_couple(store)
     made, _ = box(store, ana)
     page = html_of(made.view)
     assert "Neither has said anyone was hurt or frightened" in page
@@ -57,7 +57,7 @@ def test_calm_partners_are_set_side_by_side_with_the_differences_marked_and_name
 
 
 def test_when_one_partner_says_they_were_hurt_nothing_joint_is_shown_and_the_coach_reads_why(store):
-    ana, ben = a_couple(store, been_hurt="yes")
+    ana, _ben = a_couple(store, been_hurt="yes")
     page = html_of(box(store, ana)[0].view)
     assert "Kept apart" in page and "said someone has hurt or frightened them" in page
     assert "See them on their own first" in page

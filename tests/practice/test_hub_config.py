@@ -84,6 +84,7 @@ def test_each_coach_has_a_client_server_under_their_name_run_as_their_account(hu
         port = command[command.index("--port") + 1]
         assert service["url"] == f"http://127.0.0.1:{port}"
         assert service["environment"][config.DATABASE_URL_ENV] == practice.database_url(coach)
+        assert service["environment"]["COACHKIT_LINKS_URL"] == practice.service_url(coach).rstrip("/")
         assert command[command.index("--log-dir") + 1].startswith(str(practice.home(coach)))
     assert services["ana"]["url"] != services["ben"]["url"]
 

@@ -26,6 +26,9 @@ STORE_TABLES = {
     "outbox",
     "couple_members",
     "shares",
+    "assignments",
+    "client_contact",
+    "reminder_stops",
 }
 
 
