@@ -25,6 +25,7 @@ from coachkit.ui import homework as assigned
 from coachkit.ui import markup
 from coachkit.ui.identity import IdentityCheck
 from coachkit.ui.page import Page, first_name
+from coachkit.ui.sharing import sharing_parts
 from coachkit.ui.summary import summary_html
 from coachkit.ui.takeaway import make_card, takeaway_html
 from coachkit.widgets.guard import guarded
@@ -102,6 +103,7 @@ class HistoryPage(Page):
         elif not drafts:
             parts.append(w.HTML(markup.paragraph(NOTHING_YET, "ck-muted")))
         if self.revealed:
+            parts.extend(sharing_parts(self.store, self.client, self.render, self._fail))
             parts.append(assigned.ReminderPanel(self.store, self.client, self.time_zone, self._fail).view)
         open_ = sum(not item.finished for item in homework)
         state = (

@@ -10,51 +10,24 @@ from __future__ import annotations
 import re
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from coachkit.coach import login
-from coachkit.coach.server import TOKEN_ENV
-from coachkit.store import Store
-from tests.browser.conftest import SCREENSHOTS, running_coachkit
+from tests.browser.coaching import LOAD_TIMEOUT_MS, Servers, coach_and_clients, log_in
+from tests.browser.conftest import SCREENSHOTS
 from tests.browser.test_safety_paths import CONTACT, HURT, HURTING, question
 
 pytestmark = pytest.mark.browser
 
-LOAD_TIMEOUT_MS = 90_000
-PASSWORD = "a calm blue river at dawn"
 HELP_TEXT = "Call the Riverside helpline on 0800 555 0199, day or night."
-
-
-@dataclass
-class Servers:
-    dashboard: str
-    clients: str
-    database_url: str
-    logs: list[Path]
-
-    def store(self) -> Store:
-        return Store(self.database_url)
 
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    """The coach's dashboard (a password set) and the clients' server, on one store; both always stopped."""
-    folder = tmp_path_factory.mktemp("coach-home")
-    database_url = f"sqlite:///{folder / 'store.sqlite'}"
-    store = Store(database_url)
-    login.set_login(store, PASSWORD, PASSWORD)
-    store.close()
-    logs = [folder / "dashboard.log", folder / "serve.log"]
-    env = {TOKEN_ENV: "unused-token-0123456789abcdef"}
-    with (
-        running_coachkit(["dashboard", "--database", database_url], logs[0], "/login", env) as dashboard,
-        running_coachkit(["serve", "--database", database_url], logs[1]) as clients,
-    ):
-        yield Servers(dashboard, clients, database_url, logs)
+    with coach_and_clients(tmp_path_factory.mktemp("coach-home")) as running:
+        yield running
 
 
 @pytest.fixture(params=[1280, 768], ids=["desktop", "tablet"])
@@ -73,17 +46,6 @@ def shot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
-
-
-def log_in(page: Page, servers: Servers) -> None:
-    page.goto(f"{servers.dashboard}/voila/render/dashboard.ipynb")
-    expect(page).to_have_url(re.compile(r"/login\?next="))
-    page.get_by_label("Password").fill("not it at all")
-    page.get_by_role("button", name="Open the dashboard").click()
-    expect(page.get_by_role("alert")).to_contain_text("not your dashboard's password")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Open the dashboard").click()
-    page.locator(".ck-dash").first.wait_for(timeout=LOAD_TIMEOUT_MS)
 
 
 def test_the_address_needs_the_password(servers: Servers) -> None:
