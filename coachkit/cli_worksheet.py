@@ -15,10 +15,12 @@ from string import Template
 import click
 
 from coachkit import config
+from coachkit.cli_common import database_option
 from coachkit.exercises import all_worksheets, versions
 from coachkit.exercises.checking import Checked, check_all, check_files
 from coachkit.exercises.files import BUILT_IN, WORKSHEETS_ENV, own_folder
 from coachkit.links import new_link
+from coachkit.settings import SETTINGS
 from coachkit.store import DefinitionChanged, Store, StoreUnavailable
 from coachkit.worksheet.loader import WorksheetFileError
 from coachkit.worksheet.schema import SCHEMA_PATH
@@ -137,11 +139,35 @@ def ready_worksheets(store: Store) -> None:
             return
 
 
+PREVIEW_SKIPS = ("alert_email", "smtp_host")
+"""Settings a preview never takes from the coach: it sends no alert."""
+
+
+def _copy_settings(database: str | None, preview: Store) -> None:
+    """The coach's settings into the preview's store (from an existing store only: none is made)."""
+    url = config.database_url(database)
+    found = config.store_file(url)
+    if found is not None and not found.exists():
+        return
+    try:
+        own = Store(url)
+    except Exception:  # no store yet, or out of reach: the defaults will do for a preview
+        return
+    try:
+        for setting in SETTINGS.values():
+            value = own.get_setting(setting.key)
+            if value is not None and setting.key not in PREVIEW_SKIPS:
+                preview.set_setting(setting.key, value)
+    finally:
+        own.close()
+
+
 @worksheet.command("preview")
+@database_option
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--port", default=8869, show_default=True, help="Port to listen on (this computer only).")
 @click.option("--no-browser", is_flag=True, help="Print the link without opening a browser.")
-def preview(file: Path, port: int, no_browser: bool) -> None:
+def preview(file: Path, port: int, no_browser: bool, database: str | None) -> None:
     """Try FILE as a client would: a server of its own, a practice client, a store thrown away after.
 
     Nothing reaches your clients' store. Stop it with Ctrl-C.
@@ -164,6 +190,7 @@ def preview(file: Path, port: int, no_browser: bool) -> None:
         os.environ[WORKSHEETS_ENV] = str(own)  # read by this server and the kernels it starts
         url = f"sqlite:///{Path(folder) / 'preview.sqlite'}"
         store = Store(url)
+        _copy_settings(database, store)  # the coach's help texts and page title, so it reads as theirs
         client = store.add_client("Preview")
         link = new_link(store, client, sheet.id, f"http://127.0.0.1:{port}")
         store.close()

@@ -272,7 +272,11 @@ class WorksheetApp(Page):
     def _takeaway(self, attempt: Attempt) -> str:
         finished = attempt.response.completed_at or attempt.response.updated_at
         card = make_card(
-            self.worksheet, first_name(attempt.client), attempt.facts, finished.astimezone().date()
+            self.worksheet,
+            first_name(attempt.client),
+            attempt.facts,
+            finished.astimezone().date(),
+            self.context.get("page_title", "Notes"),
         )
         return takeaway_html(card) if card else ""
 

@@ -160,7 +160,11 @@ class HistoryPage(Page):
             body = markup.paragraph(PRIVATE, "ck-private")
         else:
             card = make_card(
-                sheet, first_name(self.client), attempt.facts, response.updated_at.astimezone().date()
+                sheet,
+                first_name(self.client),
+                attempt.facts,
+                response.updated_at.astimezone().date(),
+                self.context.get("page_title", "Notes"),
             )
             note = (
                 markup.paragraph(OLDER_VERSION, "ck-muted")
