@@ -132,7 +132,7 @@ def test_printable_page_is_a_whole_page_holding_only_the_card():
     page = printable_page(card("1. First"))
     assert page.startswith("<!doctype html>")
     assert '<meta charset="utf-8">' in page
-    assert "<title>My anger plan</title>" in page
+    assert "<title>Notes</title>" in page
     assert card_html(card("1. First")) in page
     assert page.endswith("</body></html>")
     assert "<script" not in page
