@@ -167,7 +167,8 @@ def serve(
     store = open_store(database)
     try:
         ready_worksheets(store)
-        record_served_url(store, address)
+        if not record_served_url(store, address):
+            click.echo("The store cannot be written just now: answers will not be saved until it can.", err=True)
     finally:
         store.close()
     click.echo(f"Store: {shown_url(store.url)}")
