@@ -1,5 +1,6 @@
-"""The hub tests' practice (one for the whole session, shared by the modules that use ``practice``)
-and Chromium.
+"""The hub tests' practice (one for the package, shared by the modules that use ``practice``, and
+stopped after the last of them) and Chromium. ``test_broken_starts.py`` starts a practice of its own,
+and runs first (by its name), so that two practices never run at once.
 
 Without what a practice needs (root, PostgreSQL's programs, the practice's venv, the proxy), the hub
 tests are skipped with the reason, except in CI (``CI=true``), where they fail: there they must run.
@@ -25,7 +26,7 @@ def need_a_practice() -> None:
         pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def practice() -> Iterator[RunningPractice]:
     """A practice with two coaches, started once for the hub tests and always stopped after them. Each
     module adds its own clients; nothing a module does stops the practice or the other coach."""

@@ -1,5 +1,6 @@
 """``coachkit practice start`` when things go wrong: killed half-way through setting coaches up, then
-started again with one coach's worksheets folder taken over by root (0700), then killed outright.
+started again with one coach's worksheets folder taken over by root (0700), then killed outright. (Its
+name puts it before the modules that share the package's practice: two never run at once.)
 
 A practice of its own, with two demo coaches (module scope; the steps run in order). Started again, it
 finishes what the killed start had begun: each demo coach's demo clients are there exactly once. The
