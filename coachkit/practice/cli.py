@@ -119,6 +119,10 @@ def restart_my_server(anyway: bool) -> None:
     changing a worksheet: it reads your worksheets afresh. Open pages are asked to reload."""
     from coachkit.practice import myserver
 
+    try:
+        myserver.this_coach()
+    except myserver.RestartError as error:
+        raise click.ClickException(str(error)) from error
     broken = myserver.problems()
     if broken and not anyway:
         for result in broken:

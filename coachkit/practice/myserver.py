@@ -43,7 +43,8 @@ class Restarted:
     left_out: str
 
 
-def _coach() -> pwd.struct_passwd:
+def this_coach() -> pwd.struct_passwd:
+    """This account, if it is a coach's; ``RestartError`` if not."""
     account = pwd.getpwuid(os.getuid())
     if not is_coach_account(account.pw_name):
         raise RestartError(
@@ -96,7 +97,7 @@ def _own(results: list[Checked]) -> tuple[str, ...]:
 
 def restart(timeout: float = WAIT_SECONDS) -> Restarted:
     """End the coach's client server, and wait until it answers again (started anew by the practice)."""
-    account = _coach()
+    account = this_coach()
     prefix = f"/services/{account.pw_name}/"
     old = find_server(account.pw_name)
     if old is None:

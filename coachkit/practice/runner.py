@@ -224,7 +224,10 @@ def watch(
         if not hub_process.alive():
             raise RuntimeError(f"the Hub stopped by itself; the end of its log:\n{hub_process.log.tail()}")
         servers.check()
-        changed = path.read_text()  # its text, not its time: two changes within a tick both count
+        try:
+            changed = path.read_text()  # its text, not its time: two changes within a tick both count
+        except OSError:  # being replaced, or gone: carry on as before
+            continue
         if changed == seen:
             continue
         seen = changed
