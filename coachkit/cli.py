@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
@@ -11,7 +12,7 @@ from coachkit import config
 from coachkit import serve as serving
 from coachkit.capped_logs import LOG_CAP_BYTES
 from coachkit.cli_common import database_option, find_one_client, open_store
-from coachkit.cli_worksheet import PlainWorksheetErrors, ready_worksheets, worksheet
+from coachkit.cli_worksheet import PlainWorksheetErrors, ready_worksheets, sound_worksheets, worksheet
 from coachkit.exercises import all_worksheets
 from coachkit.links import (
     LINK_NOTE,
@@ -118,6 +119,12 @@ def main() -> None:
     help="How often due reminders are written and mail waiting in the outbox (alerts to you, reminders to "
     "clients) is sent; 0: never.",
 )
+@click.option(
+    "--leave-out-broken",
+    is_flag=True,
+    help="Serve your worksheet files that pass `coachkit worksheet check` and leave out the others "
+    "(saying which and why) instead of refusing to start; a practice's client servers do.",
+)
 def serve(
     database: str | None,
     port: int,
@@ -134,6 +141,7 @@ def serve(
     base_url: str,
     public_url: str | None,
     mail_every_seconds: float,
+    leave_out_broken: bool,
 ) -> None:
     """Serve the client worksheets (creating the store if it is missing). Each client's code is their key."""
     if bool(certfile) != bool(keyfile):
@@ -165,18 +173,22 @@ def serve(
         raise click.UsageError(str(error)) from error
     address = (public_url or "").strip() or served_url(ip, port, base_url, options.tls or behind_proxy)
     store = open_store(database)
-    try:
-        ready_worksheets(store)
-        if not record_served_url(store, address):
-            click.echo("The store cannot be written just now: answers will not be saved until it can.", err=True)
-    finally:
-        store.close()
-    click.echo(f"Store: {shown_url(store.url)}")
-    click.echo(f"Worksheets: {address}/ (give each client their own links; new links point here)")
-    click.echo(
-        f"At most {options.max_kernels} pages open at once; kernel log: {kernel_log_file(options, store.url)}"
-    )
-    serving.serve(options, store.url)
+    with ExitStack() as serving_copy:
+        try:
+            if leave_out_broken:
+                log_folder = kernel_log_file(options, store.url).parent
+                serving_copy.enter_context(sound_worksheets(store, log_folder))
+            else:
+                ready_worksheets(store)
+            if not record_served_url(store, address):
+                click.echo("The store cannot be written now: answers are not saved until it can.", err=True)
+        finally:
+            store.close()
+        click.echo(f"Store: {shown_url(store.url)}")
+        click.echo(f"Worksheets: {address}/ (give each client their own links; new links point here)")
+        kernel_log = kernel_log_file(options, store.url)
+        click.echo(f"At most {options.max_kernels} pages open at once; kernel log: {kernel_log}")
+        serving.serve(options, store.url)
 
 
 @main.command()
