@@ -62,6 +62,16 @@ PRIVATE_NOTE = (
 )
 
 
+DRAFT_CLASS = "ck-draft-"
+
+
+def draft_class(attempt: Attempt) -> str:
+    """The wizard's class naming its draft and this page as its writer (``ck-draft-<id>-<writer>``):
+    what the page's script sends with text typed while the server was away (``coachkit.web.unsaved``),
+    which is saved only while this page still writes the draft."""
+    return f"{DRAFT_CLASS}{attempt.response.id}-{attempt.writer}"
+
+
 class Wizard:
     """Steps of one attempt, with Back / Next, progress, messages, and completion."""
 
@@ -103,6 +113,7 @@ class Wizard:
         self.view = w.VBox(
             [self.header, self.crisis_top, self.body, self.crisis_bottom, self.message, buttons]
         )
+        self.view.add_class(draft_class(attempt))
         self.render_step()
 
     @property
