@@ -1,14 +1,31 @@
-"""The kernel websocket as clients get it: no printed text, no errors, no echoed code.
+"""The kernel websocket as clients get it: no printed text, no errors, no echoed code; and bounded.
 
 Anything a kernel prints, warns or logs to its ``sys.stderr`` travels as an iopub ``stream`` message,
 and an exception in a widget callback as an ``error`` message (jupyter_server replaces its traceback,
 not that it happened). A worksheet page shows neither, so neither is sent: only widget traffic and the
 kernel's status reach the browser.
+
+What a page sends its kernel is bounded, so that one page cannot make its kernel (and the machine) grow
+without end, or keep it too busy to serve anyone:
+
+- *Size*: a message over ``MAX_MESSAGE_BYTES`` is refused by tornado as it arrives (the application's
+  ``websocket_max_message_size``: the socket is closed with 1009 "message too big" before the message is
+  read, so it never reaches the kernel). The largest a real page sends is a text box's whole value:
+  20,000 characters at most (a worksheet file's own limit), some 60 KB.
+- *Rate*: each kernel's messages, over all its websockets, pass two token buckets (``Throttle``):
+  ``MESSAGES_PER_SECOND`` and ``BYTES_PER_SECOND``, each with a burst of twice that. A message over the
+  rate is held back, not dropped (a dropped widget message would leave that widget waiting on the page
+  for ever): tornado reads nothing more from that socket until it has gone through. A page typing as
+  fast as a browser can was measured at 14 to 20 messages and at most 16 KB a second (ipywidgets waits
+  for the kernel's reply to each message before it sends the next), so a real page never meets either.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
+import time
 from typing import Any
 
 from voila.tornado.kernel_websocket_handler import (
@@ -18,6 +35,14 @@ from voila.tornado.kernel_websocket_handler import (
 
 WITHHELD = frozenset({"stream", "error", "execute_input"})
 """Message types never sent to a client's page."""
+MAX_MESSAGE_BYTES = 256 * 1024
+"""The largest message a page may send its kernel (a bigger one closes the socket unread)."""
+MESSAGES_PER_SECOND = 100.0
+BYTES_PER_SECOND = 2.0 * 2**20
+BURST_SECONDS = 2.0
+"""Each bucket holds this many seconds' worth: a page may send that much at once without waiting."""
+
+log = logging.getLogger("coachkit.web")
 
 
 def message_type(message: bytes | str | dict[str, Any]) -> str | None:
@@ -34,10 +59,66 @@ def message_type(message: bytes | str | dict[str, Any]) -> str | None:
     return header.get("msg_type") if isinstance(header, dict) else None
 
 
+class Throttle:
+    """A token bucket: ``rate`` a second, up to ``burst`` at once. ``delay(cost)`` spends ``cost`` now
+    and says how long to wait before going on (0 within the rate); what is owed is paid back over time.
+
+    Written out rather than taken from the ``limits`` library (which the sign-in pages use): that answers
+    "allowed or not" per window, and here an over-rate message is held back, so the wait is what counts.
+    """
+
+    def __init__(self, rate: float, burst: float, clock=time.monotonic) -> None:  # type: ignore[no-untyped-def]
+        self.rate, self.burst, self.clock = rate, burst, clock
+        self.tokens, self.at = burst, clock()
+
+    def delay(self, cost: float = 1.0) -> float:
+        now = self.clock()
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate) - cost
+        self.at = now
+        return 0.0 if self.tokens >= 0 else -self.tokens / self.rate
+
+
+class KernelThrottle:
+    """Both buckets of one kernel, shared by all its websockets."""
+
+    def __init__(self) -> None:
+        self.messages = Throttle(MESSAGES_PER_SECOND, MESSAGES_PER_SECOND * BURST_SECONDS)
+        self.bytes = Throttle(BYTES_PER_SECOND, BYTES_PER_SECOND * BURST_SECONDS)
+
+    def delay(self, size: int) -> float:
+        return max(self.messages.delay(1), self.bytes.delay(size))
+
+
+def throttle_of(kernel: Any) -> KernelThrottle:
+    """The kernel's throttle (kept on its manager, so it ends with the kernel)."""
+    found = getattr(kernel, "coachkit_throttle", None)
+    if found is None:
+        found = KernelThrottle()
+        kernel.coachkit_throttle = found
+    return found
+
+
 class QuietKernelWebsocketHandler(VoilaKernelWebsocketHandler):
-    """Voila's kernel websocket, withholding ``WITHHELD`` messages."""
+    """Voila's kernel websocket, withholding ``WITHHELD`` messages and holding back a page that sends
+    faster than its kernel's throttle allows."""
+
+    slowed = False
 
     def write_message(self, message: bytes | str | dict[str, Any], binary: bool = False):  # type: ignore[no-untyped-def, override]
         if message_type(message) in WITHHELD:
             return None
         return super().write_message(message, binary)
+
+    async def on_message(self, ws_message: str | bytes) -> None:  # type: ignore[override]
+        try:
+            throttle = throttle_of(self.kernel_manager.get_kernel(self.kernel_id))
+        except KeyError:  # the kernel has gone: nothing to deliver to
+            return
+        wait = throttle.delay(len(ws_message))
+        if wait > 0:
+            if not self.slowed:
+                self.slowed = True
+                log.warning("A page sent its kernel more than its share of widget messages; slowed down")
+            await asyncio.sleep(wait)
+        if self.connection is not None:  # not closed meanwhile
+            super().on_message(ws_message)
