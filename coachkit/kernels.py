@@ -45,6 +45,22 @@ KERNEL_ENV = {"MALLOC_ARENA_MAX": "2"}
 """Every kernel's environment: address space that follows what the kernel uses (see above)."""
 
 
+LOWER_PRIORITY = 10
+"""The niceness of a kernel whose page sends more than its share (``coachkit.web.sockets``)."""
+
+
+def lower_priority(pid: int, niceness: int = LOWER_PRIORITY) -> None:
+    """Make every thread of a process yield the processor to others (Linux keeps niceness per thread;
+    threads started later inherit it). Raising niceness needs no privilege; it is never lowered."""
+    tasks = Path(f"/proc/{pid}/task")
+    ids = [int(task.name) for task in tasks.iterdir()] if tasks.is_dir() else [pid]
+    for task_id in ids:
+        try:
+            os.setpriority(os.PRIO_PROCESS, task_id, max(niceness, os.getpriority(os.PRIO_PROCESS, task_id)))
+        except OSError:  # a thread that has just ended
+            continue
+
+
 def limit_memory(pid: int, limit_bytes: int) -> bool:
     """Limit a process's address space to ``limit_bytes`` (Linux's ``prlimit``); False where this system
     cannot (macOS does not enforce ``RLIMIT_AS``, and has no ``prlimit``)."""

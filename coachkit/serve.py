@@ -80,7 +80,7 @@ class ServeOptions:
     pages_per_client: int = 2
     """At most this many pages (kernels) for one client; their newest page takes over the oldest."""
     kernel_memory_mib: int = KERNEL_LIMIT_MIB
-    """The most address space one kernel may take (0: no limit)."""
+    """The most address space one client's kernel may take (0: no limit; the dashboard has none)."""
     reclaim_after_seconds: int = 30
     ready_kernels: int = 2
     cull_idle_seconds: int = 3600
@@ -183,7 +183,8 @@ def voila_config(options: ServeOptions, database_url: str) -> Config:
     c.SafeKernelManager.log_file = str(kernel_log_file(options, database_url))
     c.SafeKernelManager.log_cap_bytes = options.log_cap_bytes
     c.SafeKernelManager.kernel_env = {config.DATABASE_URL_ENV: database_url}
-    c.SafeKernelManager.memory_limit_bytes = options.kernel_memory_mib * 2**20
+    # Clients' kernels only: the coach's dashboard (no gate) runs pandas and matplotlib for the coach.
+    c.SafeKernelManager.memory_limit_bytes = options.kernel_memory_mib * 2**20 if options.gate else 0
     # A busy server may take longer than nbclient's 4 s to relay a page's widgets; past that the
     # client would get a blank page.
     c.VoilaExecutor.iopub_timeout = IOPUB_TIMEOUT_SECONDS

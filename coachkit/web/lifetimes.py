@@ -113,19 +113,24 @@ class ClientKernelManager(AsyncMappingKernelManager):
         return self._kernel_connections.get(kernel_id, 0) > 0
 
     async def start_kernel(self, *, kernel_id: str | None = None, **kwargs: Any) -> str:  # type: ignore[override]
-        """A kernel for a page: first, its client's oldest pages give way if they have too many
-        (``ClientBusy`` if they cannot yet); then a ready kernel if there is one, or a new one, or
-        ``AtCapacity`` at once past ``max_kernels``."""
+        """A kernel for a page: first, its client's pace is kept, and their oldest pages give way if they
+        have too many (``ClientBusy`` if they cannot yet); then a ready kernel if there is one, or a new
+        one, or ``AtCapacity`` at once past ``max_kernels``."""
         page = RENDERING.get()
         client_id = getattr(page, "client_id", None)
         if client_id is None:
-            return await self._start(page, kernel_id, **kwargs)
-        room = self.ready.available() or self.has_room()
+            return await self._start(page, kernel_id, 0, **kwargs)
+        wait = self.shares.pace(client_id)
+        if wait > 0:
+            self.log.warning("A client asked for pages faster than their pace; the next waits %.0f s", wait)
+            await asyncio.sleep(wait)
+        keep = 1 if self.shares.kernels_of(client_id) else 0  # the last ready kernel: for a newcomer
+        room = self.ready.available(keep) or self.has_room()
         victims = self.shares.make_way(client_id, room=room, sending=self._sending, connected=self.connected)
         try:
             for victim in victims:
                 await self._give_way(victim)
-            started = await self._start(page, kernel_id, **kwargs)
+            started = await self._start(page, kernel_id, keep, **kwargs)
             self.shares.started(started, client_id)
             return started
         finally:
@@ -139,10 +144,10 @@ class ClientKernelManager(AsyncMappingKernelManager):
         except Exception:  # it ended meanwhile (reclaimed, or died)
             self.log.debug("Kernel %s had already gone", kernel_id)
 
-    async def _start(self, page: Any, kernel_id: str | None, **kwargs: Any) -> str:
-        if page is not None and self.ready.available():
+    async def _start(self, page: Any, kernel_id: str | None, keep: int, **kwargs: Any) -> str:
+        if page is not None and self.ready.available(keep):
             cwd = self.cwd_for_path(kwargs.get("path") or "")
-            taken = await self.ready.take(kwargs.get("env") or {}, cwd)
+            taken = await self.ready.take(kwargs.get("env") or {}, cwd, keep)
             if taken is not None:
                 self._sending.add(taken)
                 page.kernel_id = taken

@@ -9,6 +9,11 @@ them for a new kernel, and then Voila runs the notebook in it as usual. A kernel
 and never reused. Ready kernels count toward the ceiling; they are refilled only while no page is
 being sent, so that they never slow a client down.
 
+A client who already has a page (a second tab, a reload) leaves the last ready kernel for someone who
+has none (``keep``): otherwise one client opening page after page would take every ready kernel, and
+the next client's page would wait for a kernel to start, while the pool, refilled only when the server
+is quiet, stayed empty.
+
 A page that arrives while a kernel is still being readied (started, its imports under way) waits for
 that one rather than starting another: it was started first, so it is ready first, and a second
 kernel would only compete with it for the processor. (Before, such a page started a kernel of its
@@ -49,9 +54,11 @@ class ReadyKernels:
     def __contains__(self, kernel_id: str) -> bool:
         return kernel_id in self.ready or kernel_id in self.warming
 
-    def available(self) -> bool:
-        """Whether a page asking now gets one of these: a ready kernel, or one nearly ready."""
-        return bool(self.ready) or any(kernel_id not in self.promised for kernel_id in self.warming)
+    def available(self, keep: int = 0) -> bool:
+        """Whether a page asking now gets one of these (a ready kernel, or one nearly ready) with ``keep``
+        of them left for others."""
+        unpromised = sum(1 for kernel_id in self.warming if kernel_id not in self.promised)
+        return len(self.ready) + unpromised > keep
 
     def refill_soon(self) -> None:
         """Start kernels until ``size`` are ready (or the ceiling is reached), when the server is quiet.
@@ -111,9 +118,10 @@ class ReadyKernels:
             return waiting
         return await self._next()
 
-    async def take(self, env: dict[str, str], cwd: str) -> str | None:
-        """A ready kernel set up for this request, or None (none ready, or it failed: it is ended)."""
-        while (kernel_id := await self._next()) is not None:
+    async def take(self, env: dict[str, str], cwd: str, keep: int = 0) -> str | None:
+        """A ready kernel set up for this request, or None (none ready beyond ``keep``, or it failed: it
+        is ended)."""
+        while self.available(keep) and (kernel_id := await self._next()) is not None:
             request = {key: value for key, value in env.items() if os.environ.get(key) != value}
             code = (
                 "import json as _j, os as _o\n"

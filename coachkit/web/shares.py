@@ -11,6 +11,13 @@ turned away: their oldest page gives way to the new one, as past ``per_client``.
 A page whose kernel gave way is told so (``gave_way``): its script says calmly that the worksheet is
 open in another tab, rather than reloading (which would take the kernel back, and so on, tab against
 tab).
+
+A client's pages are also paced (``pace``): ``OPENS_AT_ONCE`` at once, then one every
+``SECONDS_PER_OPEN`` seconds. A page over that pace waits (the request is held, nothing is started),
+and one that would wait more than ``MOST_HELD_SECONDS`` gets the busy page. Each page costs a kernel's
+start and a run of the notebook (a second or two of a processor), so a script asking for one client's
+page in a loop would otherwise keep a processor busy on its own. A person opening, reloading and
+opening another tab never meets it.
 """
 
 from __future__ import annotations
@@ -19,8 +26,13 @@ import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Collection
 
+from coachkit.web.throttle import Throttle
+
 REMEMBERED = 1000
 """How many kernels that gave way are remembered, for their pages to ask about (the oldest go first)."""
+OPENS_AT_ONCE = 5
+SECONDS_PER_OPEN = 5.0
+MOST_HELD_SECONDS = 20.0
 
 
 class ClientBusy(Exception):
@@ -37,6 +49,17 @@ class Shares:
         self.starting: Counter[int] = Counter()
         self.ending: set[str] = set()
         self._gave_way: OrderedDict[str, float] = OrderedDict()
+        self._pace: dict[int, Throttle] = {}
+
+    def pace(self, client_id: int) -> float:
+        """Seconds this client's new page must wait to keep to their pace, or ``ClientBusy`` if longer
+        than ``MOST_HELD_SECONDS`` (then it is not counted)."""
+        throttle = self._pace.setdefault(client_id, Throttle(1 / SECONDS_PER_OPEN, OPENS_AT_ONCE))
+        wait = throttle.delay()
+        if wait > MOST_HELD_SECONDS:
+            throttle.refund()
+            raise ClientBusy
+        return wait
 
     def kernels_of(self, client_id: int) -> list[str]:
         """The client's kernels that are not already ending, oldest first."""

@@ -18,6 +18,8 @@ without end, or keep it too busy to serve anyone:
   for ever): tornado reads nothing more from that socket until it has gone through. A page typing as
   fast as a browser can was measured at 14 to 20 messages and at most 16 KB a second (ipywidgets waits
   for the kernel's reply to each message before it sends the next), so a real page never meets either.
+  A kernel whose page does is also given a lower processor priority (``kernels.lower_priority``): what
+  it is sent still arrives, but it no longer competes on equal terms with other clients' pages.
 """
 
 from __future__ import annotations
@@ -25,13 +27,15 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import time
 from typing import Any
 
 from voila.tornado.kernel_websocket_handler import (
     VoilaKernelWebsocketHandler,
     read_header_from_binary_message,
 )
+
+from coachkit.kernels import lower_priority
+from coachkit.web.throttle import Throttle
 
 WITHHELD = frozenset({"stream", "error", "execute_input"})
 """Message types never sent to a client's page."""
@@ -59,31 +63,13 @@ def message_type(message: bytes | str | dict[str, Any]) -> str | None:
     return header.get("msg_type") if isinstance(header, dict) else None
 
 
-class Throttle:
-    """A token bucket: ``rate`` a second, up to ``burst`` at once. ``delay(cost)`` spends ``cost`` now
-    and says how long to wait before going on (0 within the rate); what is owed is paid back over time.
-
-    Written out rather than taken from the ``limits`` library (which the sign-in pages use): that answers
-    "allowed or not" per window, and here an over-rate message is held back, so the wait is what counts.
-    """
-
-    def __init__(self, rate: float, burst: float, clock=time.monotonic) -> None:  # type: ignore[no-untyped-def]
-        self.rate, self.burst, self.clock = rate, burst, clock
-        self.tokens, self.at = burst, clock()
-
-    def delay(self, cost: float = 1.0) -> float:
-        now = self.clock()
-        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate) - cost
-        self.at = now
-        return 0.0 if self.tokens >= 0 else -self.tokens / self.rate
-
-
 class KernelThrottle:
     """Both buckets of one kernel, shared by all its websockets."""
 
     def __init__(self) -> None:
         self.messages = Throttle(MESSAGES_PER_SECOND, MESSAGES_PER_SECOND * BURST_SECONDS)
         self.bytes = Throttle(BYTES_PER_SECOND, BYTES_PER_SECOND * BURST_SECONDS)
+        self.lowered = False
 
     def delay(self, size: int) -> float:
         return max(self.messages.delay(1), self.bytes.delay(size))
@@ -119,6 +105,16 @@ class QuietKernelWebsocketHandler(VoilaKernelWebsocketHandler):
             if not self.slowed:
                 self.slowed = True
                 log.warning("A page sent its kernel more than its share of widget messages; slowed down")
+            if not throttle.lowered:
+                throttle.lowered = True
+                self._lower_priority()
             await asyncio.sleep(wait)
         if self.connection is not None:  # not closed meanwhile
             super().on_message(ws_message)
+
+    def _lower_priority(self) -> None:
+        try:
+            pid = self.kernel_manager.get_kernel(self.kernel_id).provisioner.pid
+            lower_priority(pid)
+        except (KeyError, AttributeError, OSError):  # gone, or not a local process
+            log.debug("Could not lower a kernel's priority")

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from coachkit.web.lifetimes import RENDERING, AtCapacity, ClientKernelManager
-from coachkit.web.shares import ClientBusy
+from coachkit.web.shares import MOST_HELD_SECONDS, OPENS_AT_ONCE, SECONDS_PER_OPEN, ClientBusy
 
 ALICE, BOB, CAROL = 1, 2, 3
 
@@ -119,3 +119,41 @@ def test_a_page_arriving_while_a_kernel_is_being_readied_gets_that_kernel():
         assert kernels.shares.owners == {warming: ALICE}
 
     run(scenario, ready_kernels=1, warm_up_code="import time; time.sleep(3)")
+
+
+async def ready_kernel(kernels: ClientKernelManager) -> str:
+    deadline = time.monotonic() + 60
+    while not kernels.ready.ready:
+        assert time.monotonic() < deadline, "no kernel was made ready"
+        await asyncio.sleep(0.1)
+    return kernels.ready.ready[0]
+
+
+def test_a_client_who_has_a_page_leaves_the_last_ready_kernel_for_one_who_has_none():
+    async def scenario(kernels: ClientKernelManager) -> None:
+        kernels.ready.refill_soon()
+        first = await ready_kernel(kernels)
+        assert await open_page(kernels, ALICE) == first  # her first page: the ready kernel
+        kept = await ready_kernel(kernels)  # made ready again once the server is quiet
+        assert await open_page(kernels, ALICE) != kept  # her second page starts a kernel of its own
+        assert await open_page(kernels, BOB) == kept  # and Bob, who had none, gets the ready one
+
+    run(scenario, ready_kernels=1)
+
+
+def test_a_client_asking_for_page_after_page_is_paced_and_past_the_pace_gets_the_busy_page():
+    async def scenario(kernels: ClientKernelManager) -> None:
+        started = time.monotonic()
+        for _ in range(OPENS_AT_ONCE):
+            await open_page(kernels, ALICE)
+        assert time.monotonic() - started < SECONDS_PER_OPEN  # a burst goes through at once
+        await open_page(kernels, ALICE)  # the next keeps to the pace
+        assert time.monotonic() - started >= 0.8 * SECONDS_PER_OPEN
+        waits = [kernels.shares.pace(ALICE) for _ in range(int(MOST_HELD_SECONDS / SECONDS_PER_OPEN))]
+        assert waits == sorted(waits) and waits[-1] <= MOST_HELD_SECONDS  # each waits longer
+        with pytest.raises(ClientBusy):
+            await open_page(kernels, ALICE)
+        assert kernels.shares.pace(BOB) == 0  # nobody else is held back
+        assert len(kernels.list_kernel_ids()) == 2  # Alice's share, whatever she asked for
+
+    run(scenario)

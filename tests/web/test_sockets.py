@@ -9,9 +9,9 @@ import pytest
 
 from coachkit.web.sockets import (
     WITHHELD,
-    Throttle,
     message_type,
 )
+from coachkit.web.throttle import Throttle
 
 
 def v1_frame(msg_type: str) -> bytes:
