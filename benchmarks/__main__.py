@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from benchmarks import (
     durable,
+    fairness,
     first_input,
     gate,
     kernel_memory,
@@ -35,6 +36,7 @@ BENCHMARKS: dict[str, Callable[[], None]] = {
     "mobile": mobile.main,
     "gate": gate.main,
     "lifetimes": lifetimes.main,
+    "fairness": fairness.main,
     "durable": durable.main,
     "practice": practice.main,
     "worksheet_files": worksheet_files.main,

@@ -67,6 +67,22 @@ def main() -> None:
     f"[default: from this machine's memory, now {default_max_kernels()}].",
 )
 @click.option(
+    "--pages-per-client",
+    default=2,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="At most this many pages open at once for one client (tabs, phone and computer); their newest "
+    "page takes over the oldest.",
+)
+@click.option(
+    "--kernel-memory-mb",
+    default=serving.KERNEL_LIMIT_MIB,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="The most memory (address space, MiB) one page's kernel may take; past it the page starts "
+    "afresh from what was saved. 0: no limit.",
+)
+@click.option(
     "--reclaim-after-seconds",
     default=30,
     show_default=True,
@@ -133,6 +149,8 @@ def serve(
     keyfile: str | None,
     behind_proxy: bool,
     max_kernels: int | None,
+    pages_per_client: int,
+    kernel_memory_mb: int,
     reclaim_after_seconds: int,
     ready_kernels: int,
     cull_idle_seconds: int,
@@ -158,6 +176,8 @@ def serve(
         keyfile=keyfile or "",
         behind_proxy=behind_proxy,
         max_kernels=max_kernels or default_max_kernels(),
+        pages_per_client=pages_per_client,
+        kernel_memory_mib=kernel_memory_mb,
         reclaim_after_seconds=reclaim_after_seconds,
         ready_kernels=ready_kernels,
         cull_idle_seconds=cull_idle_seconds,
@@ -187,7 +207,10 @@ def serve(
         click.echo(f"Store: {shown_url(store.url)}")
         click.echo(f"Worksheets: {address}/ (give each client their own links; new links point here)")
         kernel_log = kernel_log_file(options, store.url)
-        click.echo(f"At most {options.max_kernels} pages open at once; kernel log: {kernel_log}")
+        click.echo(
+            f"At most {options.max_kernels} pages open at once, {options.pages_per_client} for one client; "
+            f"kernel log: {kernel_log}"
+        )
         serving.serve(options, store.url)
 
 

@@ -426,6 +426,15 @@ def test_an_address_given_for_links_comes_before_the_recorded_one(run, launched,
     assert printed_links(from_env, "https://hub.example/services/ana")["Their page"]
 
 
+def test_serve_takes_each_clients_share_and_their_kernels_memory(run, launched):
+    result = run("serve", "--pages-per-client", "3", "--kernel-memory-mb", "400")
+    assert result.exit_code == 0, result.output
+    [settings] = launched
+    assert settings.ClientKernelManager.kernels_per_client == 3
+    assert settings.SafeKernelManager.memory_limit_bytes == 400 * 2**20
+    assert "3 for one client" in result.output
+
+
 def test_serve_creates_the_store(run, launched, database):
     run("serve")
     assert revision_on_disk(database) == HEAD_REVISION

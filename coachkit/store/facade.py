@@ -29,6 +29,7 @@ from coachkit.store.outbox import Alert, Outbox, mail_row
 from coachkit.store.records import (
     Client,
     DefinitionChanged,
+    DraftChanged,
     DraftTakenOver,
     MissingEntry,
     Response,
@@ -84,6 +85,7 @@ def _response(row: Row[Any]) -> Response:
         started_at=_utc(row.started_at),
         updated_at=_utc(row.updated_at),
         completed_at=_utc(row.completed_at),
+        version=row.version,
     )
 
 
@@ -183,6 +185,7 @@ class Store(SignIns, Outbox, Flags, Couples, Assignments, Reminders):
             "started_at": now,
             "updated_at": now,
             "completed_at": None,
+            "version": 0,
         }
         with self._writing() as connection:
             self._require_client(connection, client_id, lock=True)
@@ -259,7 +262,8 @@ class Store(SignIns, Outbox, Flags, Couples, Assignments, Reminders):
         """Make ``writer`` (one open page) the only one that may save this draft from now on.
 
         The page that opened the draft last wins: an earlier page's next save raises ``DraftTakenOver``.
-        Raises ``ResponseCompleted`` for a completed response.
+        Raises ``ResponseCompleted`` for a completed response. The page then reads the answers afresh
+        (``get_answers``): no other page can write them any more, so what it reads is what it writes on.
         """
         with self._writing() as connection:
             if self._load_response(connection, response_id, lock=True).status == "completed":
@@ -278,17 +282,21 @@ class Store(SignIns, Outbox, Flags, Couples, Assignments, Reminders):
         flags: set[str] = frozenset(),  # type: ignore[assignment]
         writer: str | None = None,
         alert: Alert | None = None,
+        expected_version: int | None = None,
     ) -> Response:
         """Autosave one step: its answers replace the step's earlier ones, in one transaction.
 
         ``None`` means unanswered and removes the field's row. ``flags`` are the response's flags as its
         answers now stand: new ones are raised, standing ones not among them cleared (``Flags``); an
         ``alert`` is written to the outbox, in the same transaction, when one of its flags is raised here.
-        Raises ``ResponseCompleted`` for a completed response, and ``DraftTakenOver`` when
-        ``writer`` is given but another page has claimed the draft since.
+        Raises ``ResponseCompleted`` for a completed response, ``DraftTakenOver`` when ``writer`` is
+        given but another page has claimed the draft since, and ``DraftChanged`` when
+        ``expected_version`` is given but the draft has been written since it was read at that version
+        (compare-and-set: a page never writes over answers it has not seen). Each save adds one to the
+        response's ``version``.
         """
         with self._writing() as connection:
-            self._save(connection, response_id, step_id, answers, flags, writer, alert)
+            self._save(connection, response_id, step_id, answers, flags, writer, alert, expected_version)
             values = {"current_step": current_step, "updated_at": self.now()}
             connection.execute(update(t.responses).where(t.responses.c.id == response_id).values(values))
             return self._load_response(connection, response_id)
@@ -302,10 +310,11 @@ class Store(SignIns, Outbox, Flags, Couples, Assignments, Reminders):
         flags: set[str] = frozenset(),  # type: ignore[assignment]
         writer: str | None = None,
         alert: Alert | None = None,
+        expected_version: int | None = None,
     ) -> Response:
         """Save the last step and mark the response completed, in one transaction (see ``save_step``)."""
         with self._writing() as connection:
-            self._save(connection, response_id, step_id, answers, flags, writer, alert)
+            self._save(connection, response_id, step_id, answers, flags, writer, alert, expected_version)
             now = self.now()
             values = {"status": "completed", "updated_at": now, "completed_at": now}
             connection.execute(update(t.responses).where(t.responses.c.id == response_id).values(values))
@@ -336,12 +345,13 @@ class Store(SignIns, Outbox, Flags, Couples, Assignments, Reminders):
         flags: set[str],
         writer: str | None,
         alert: Alert | None = None,
+        expected_version: int | None = None,
     ) -> None:
         # Lock the response first (PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the database):
         # two saves of one response run one after the other, so the second never inserts an answer
         # the first has inserted meanwhile (a duplicate of uq_answers_response_field).
         row = connection.execute(
-            select(t.responses.c.status, t.responses.c.writer)
+            select(t.responses.c.status, t.responses.c.writer, t.responses.c.version)
             .where(t.responses.c.id == response_id)
             .with_for_update()
         ).first()
@@ -351,6 +361,11 @@ class Store(SignIns, Outbox, Flags, Couples, Assignments, Reminders):
             raise ResponseCompleted(f"response {response_id} is completed")
         if writer is not None and row.writer not in (None, writer):
             raise DraftTakenOver(f"response {response_id} was opened by another page")
+        if expected_version is not None and row.version != expected_version:
+            raise DraftChanged(f"response {response_id} is at version {row.version}, not {expected_version}")
+        connection.execute(
+            update(t.responses).where(t.responses.c.id == response_id).values(version=row.version + 1)
+        )
         now = self.now()
         connection.execute(
             delete(t.answers)

@@ -42,6 +42,7 @@ responses = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("completed_at", DateTime(timezone=True)),
     Column("writer", String(64)),
+    Column("version", Integer, nullable=False, default=0, server_default="0"),
     Index("ix_responses_client_worksheet_status", "client_id", "worksheet_id", "status"),
 )
 

@@ -16,7 +16,7 @@ from typing import Any
 import ipywidgets as w
 
 from coachkit.attempt import Attempt
-from coachkit.store import DraftTakenOver, MissingEntry, ResponseCompleted, StoreUnavailable
+from coachkit.store import DraftChanged, DraftTakenOver, MissingEntry, ResponseCompleted, StoreUnavailable
 from coachkit.ui import markup
 from coachkit.ui.field_block import FieldBlock
 from coachkit.ui.identity import IdentityCheck
@@ -39,7 +39,16 @@ GONE = (
     "This worksheet can't be saved any more. Anything you typed is still on this page. "
     "Please get in touch with your coach."
 )
-STOPPED = {DraftTakenOver: TAKEN_OVER, ResponseCompleted: FINISHED_ELSEWHERE, MissingEntry: GONE}
+CHANGED_ELSEWHERE = (
+    "This worksheet was saved from another page since this one opened, so this page has stopped saving "
+    "rather than write over it. Anything you typed here is still on this page, so you can copy it across."
+)
+STOPPED = {
+    DraftTakenOver: TAKEN_OVER,
+    DraftChanged: CHANGED_ELSEWHERE,
+    ResponseCompleted: FINISHED_ELSEWHERE,
+    MissingEntry: GONE,
+}
 """What the client reads when this page may no longer write its draft, by the store's error."""
 SETTLE_SECONDS = 0.25
 """How long a move waits for values sent just before the click (see ``_after_settling``)."""
@@ -51,6 +60,16 @@ PRIVATE_NOTE = (
     "On a shared phone or computer? A private window keeps this page out of the browser's history (or "
     "delete it from the history afterwards), and the Quick exit button or the Esc key leaves at once."
 )
+
+
+DRAFT_CLASS = "ck-draft-"
+
+
+def draft_class(attempt: Attempt) -> str:
+    """The wizard's class naming its draft and this page as its writer (``ck-draft-<id>-<writer>``):
+    what the page's script sends with text typed while the server was away (``coachkit.web.unsaved``),
+    which is saved only while this page still writes the draft."""
+    return f"{DRAFT_CLASS}{attempt.response.id}-{attempt.writer}"
 
 
 class Wizard:
@@ -94,6 +113,7 @@ class Wizard:
         self.view = w.VBox(
             [self.header, self.crisis_top, self.body, self.crisis_bottom, self.message, buttons]
         )
+        self.view.add_class(draft_class(attempt))
         self.render_step()
 
     @property
