@@ -1,0 +1,346 @@
+"""The live view on the dashboard: follow clients' worksheets as they fill them, in a session.
+
+How it updates: the coach's kernel reads the store, never the client's server. While a followed client
+is active (a page open, or a change in the last minute) it looks every ``LIVE_SECONDS`` with two small
+statements for everyone it follows (``Store.live_marks``: each client's latest response mark, and the
+open pages), and reads a response's answers and flags only when its mark has moved. Otherwise, and for
+the "open now" list alone, it looks every ``IDLE_SECONDS``. The client's page does nothing more than
+save as it always does, and with nobody following, nothing is read at all but that list while a
+dashboard is open. The same code runs on SQLite and PostgreSQL, beside ``coachkit serve`` on one machine
+or in a practice, where the client server and the coach's JupyterLab share only the database.
+
+Private answers: the coach reads every answer on the dashboard anyway, so here too; the rule that keeps
+them hidden until the client types their code is about the client's page, and the view says where it
+applies (``live_html.PRIVATE``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+from collections import deque
+from collections.abc import Callable
+from html import escape
+from typing import Any
+
+import ipywidgets as w
+
+from coachkit import clock
+from coachkit.coach import live_html, risk
+from coachkit.coach.live_state import Presence, page_events, presence, response_events, title
+from coachkit.coach.note_box import NoteBox
+from coachkit.coach.zone import coach_zone
+from coachkit.exercises.versions import Versions
+from coachkit.settings import page_context
+from coachkit.store import Client, LiveResponse, OpenPage, ResponseMark, Store, StoreUnavailable
+from coachkit.widgets.guard import guarded, log
+from coachkit.widgets.tree import close_tree
+
+LIVE_SECONDS = 0.25
+"""How often the view looks while a followed client is active. An answer is saved within 0.2 s of a
+change (the wizard's autosave), so it shows here about half a second after the client typed it."""
+IDLE_SECONDS = 2.0
+"""How often it looks otherwise: the "open now" list, and followed clients with nothing open."""
+ACTIVE_FOR = 60.0
+"""Seconds a followed client counts as active after their last change, page or not."""
+EVENTS_KEPT = 6
+MOST_FOLLOWED = 20
+
+
+class LiveCard:
+    """One followed client: where they are, their worksheet as it stands, what happened, a note."""
+
+    def __init__(self, live: LiveView, client_id: int, name: str) -> None:
+        self.live = live
+        self.client_id = client_id
+        self.name = name
+        self.heading = w.HTML(live_html.card_heading(name, Presence("closed"), ""))
+        self.flags = w.HTML()
+        self.events_html = w.HTML()
+        self.body = w.HTML()
+        self.note = NoteBox(live.store, client_id, lambda: live.zone, live.on_error)
+        stop = w.Button(description="Stop following", icon="times", tooltip=f"Stop following {name}")
+        stop.add_class("ck-live-stop")
+        stop.on_click(guarded(lambda _: live.unfollow(client_id), live.on_error))
+        self.view = w.VBox(
+            [self.heading, self.flags, self.events_html, self.body, self.note.view, stop],
+            layout=w.Layout(width="100%"),
+        )
+        self.view.add_class("ck-live-card")
+        self.seen: tuple[ResponseMark | None, tuple[OpenPage, ...]] | None = None
+        self.shown: LiveResponse | None = None
+        self.carried: dict[str, Any] = {}
+        self.events: deque[tuple[dt.datetime, str]] = deque(maxlen=EVENTS_KEPT)
+        self.active_until = 0.0
+        self.connected = False
+        self.deleted = False
+
+    @property
+    def active(self) -> bool:
+        return not self.deleted and (self.connected or time.monotonic() < self.active_until)
+
+    def update(self, exists: bool, mark: ResponseMark | None, pages: list[OpenPage]) -> None:
+        """Bring the card up to date with one read of the store (reading more only if something moved)."""
+        if self.deleted:
+            return
+        if not exists:
+            self._deleted()
+            return
+        seen = (mark, tuple(pages))
+        if seen == self.seen:
+            return
+        if self.seen is not None:
+            before_mark, before_pages = self.seen
+            for text in page_events(before_pages, pages) + response_events(before_mark, mark):
+                self.events.append((clock.now(), text))
+        self.seen = seen
+        self.active_until = time.monotonic() + ACTIVE_FOR
+        found = presence(pages)
+        self.connected = found.state in ("open", "tabs")
+        target = self._target(found, mark)
+        if target is None:
+            self.shown = None
+        elif self.shown is None or self.shown.mark != target:
+            self._read(target)
+        self._render(found)
+
+    def _target(self, found: Presence, mark: ResponseMark | None) -> ResponseMark | None:
+        """The response to show: the worksheet their page shows, else whatever they saved last."""
+        if found.state == "closed" or found.sheet is None or (mark and mark.worksheet_id == found.sheet):
+            return mark
+        return self.live.store().latest_response_of(self.client_id, found.sheet) or mark
+
+    def _read(self, target: ResponseMark) -> None:
+        store = self.live.store()
+        before = self.shown
+        read = store.live_response(target.response_id)
+        self.shown = read
+        if read is None:
+            return
+        sheet = self.live.sheet(read.mark)
+        carries = sheet.carries if sheet is not None else ()
+        self.carried = (
+            store.find_latest_answers(
+                self.client_id, carries, until=read.completed_at, excluding_response=read.mark.response_id
+            )
+            if carries
+            else {}
+        )
+        if before is not None and before.mark.response_id == read.mark.response_id:
+            was = {flag.flag for flag in before.flags if flag.cleared_at is None}
+            for flag in read.flags:
+                if flag.cleared_at is None and flag.flag not in was:
+                    meaning = risk.meaning(read.mark.worksheet_id, flag.flag)
+                    self.events.append((clock.now(), f"Flag raised: {meaning}."))
+
+    def _render(self, found: Presence) -> None:
+        zone, live = self.live.zone, self.shown
+        step, flags, body, about, response_id = "", "", "", "not a worksheet yet", None
+        if live is None:
+            body = '<p class="ck-muted">No worksheet started yet.</p>'
+        else:
+            sheet = self.live.sheet(live.mark)
+            facts = {**self.carried, **{field: saved.value for field, saved in live.answers.items()}}
+            step = live_html.step_line(sheet, live, facts)
+            flags = live_html.flags(live.mark.worksheet_id, live, facts, zone)
+            if sheet is None:
+                body = live_html.raw_answers(live, zone)
+            elif live.mark.status == "completed":
+                body = live_html.summary(sheet, live, facts, self.live.context(), zone)
+            else:
+                body = live_html.progress(sheet, live, facts, zone, private=not found.code_typed)
+            started = live.started_at.astimezone(zone)
+            about, response_id = (
+                f"{title(live.mark.worksheet_id)}, started {started:%-d %b %H:%M}",
+                live.mark.response_id,
+            )
+        self.note.attach(response_id, about)
+        for widget, value in (
+            (self.heading, live_html.card_heading(self.name, found, step)),
+            (self.flags, flags),
+            (self.events_html, live_html.events_list(list(self.events), zone)),
+            (self.body, body),
+        ):
+            if widget.value != value:
+                widget.value = value
+
+    def _deleted(self) -> None:
+        self.deleted = True
+        self.heading.value = live_html.gone(self.name)
+        self.flags.value = self.events_html.value = self.body.value = ""
+        self.note.stop("Nothing more can be written about a deleted client.")
+
+
+class LiveView:
+    """The "In a session" part of the dashboard: open pages, and the clients followed, in ``view``.
+
+    ``store`` gives the store to read (the dashboard's may change from demo data to the coach's own).
+    ``start``: look at once and keep looking (off: call ``tick`` by hand, as tests do).
+    """
+
+    def __init__(
+        self, store: Callable[[], Store], on_error: Callable[[str], None], *, start: bool = True
+    ) -> None:
+        self.store = store
+        self.on_error = on_error
+        self.zone = coach_zone(store())
+        self.cards: dict[int, LiveCard] = {}
+        self.reads = 0
+        """Looks at the store so far (each: two statements), for the benchmarks."""
+        self.status = w.HTML()
+        self.trouble = w.HTML()
+        self.open_label = w.HTML(live_html.open_now(0))
+        self.open_buttons = w.HBox(layout=w.Layout(flex_flow="row wrap"))
+        self.open_buttons.add_class("ck-open-now")
+        self.cards_box = w.VBox(layout=w.Layout(width="100%"))
+        self.view = w.VBox(
+            [
+                w.HTML(live_html.intro()),
+                self.status,
+                self.trouble,
+                self.open_label,
+                self.open_buttons,
+                self.cards_box,
+            ],
+            layout=w.Layout(width="100%"),
+        )
+        self.view.add_class("ck-live")
+        self._open_key: tuple[Any, ...] | None = None
+        self._timer: asyncio.TimerHandle | None = None
+        self._running = start
+        self._versions: dict[tuple[str, int], Any] = {}
+        self._context: dict[str, str] | None = None
+        if start:
+            self.tick()
+
+    # -- what the dashboard calls ---------------------------------------------------------------------
+
+    def follow_button(self, picked: Callable[[], Client | None]) -> w.Button:
+        """A "Follow live" button for beside the dashboard's picker: follows the client picked there."""
+        button = w.Button(
+            description="Follow live", icon="eye", tooltip="Follow this client's worksheet live"
+        )
+        button.add_class("ck-follow")
+        button.on_click(guarded(lambda _: self._follow_picked(picked()), self.on_error))
+        return button
+
+    def _follow_picked(self, client: Client | None) -> None:
+        if client is None:
+            self._say("Pick a client first, then press Follow live.")
+            return
+        self.follow(client.id, client.name)
+
+    def follow(self, client_id: int, name: str) -> None:
+        """Follow a client (once), and look at once."""
+        if client_id not in self.cards:
+            if len(self.cards) >= MOST_FOLLOWED:
+                self._say(f"You are following {MOST_FOLLOWED} clients: stop following one first.")
+                return
+            self.cards[client_id] = LiveCard(self, client_id, name)
+            self.cards_box.children = (*self.cards_box.children, self.cards[client_id].view)
+        self._say("")
+        self.tick()
+
+    def unfollow(self, client_id: int) -> None:
+        card = self.cards.pop(client_id, None)
+        if card is not None:
+            card.note.flush()
+            self.cards_box.children = tuple(c for c in self.cards_box.children if c is not card.view)
+            close_tree(card.view)
+
+    def close(self) -> None:
+        """Stop looking, save notes, close the widgets."""
+        self._running = False
+        if self._timer is not None:
+            self._timer.cancel()
+        for client_id in list(self.cards):
+            self.unfollow(client_id)
+        close_tree(self.view)
+
+    # -- looking ----------------------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """One look at the store; then the next is scheduled (while running)."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        try:
+            self._look()
+        except StoreUnavailable:
+            self.trouble.value = live_html.unreadable()
+        except Exception:
+            log.exception("live view: a look at the store failed")
+            self.trouble.value = live_html.unreadable()
+        active = any(card.active for card in self.cards.values())
+        self._schedule(LIVE_SECONDS if active else IDLE_SECONDS)
+
+    def _look(self) -> None:
+        marks = self.store().live_marks(self.cards)
+        self.reads += 1
+        if self.trouble.value:
+            self.trouble.value = ""
+        self._show_open(marks.pages)
+        for client_id, card in list(self.cards.items()):
+            pages = [page for page in marks.pages if page.client_id == client_id]
+            card.update(client_id in marks.clients, marks.clients.get(client_id), pages)
+
+    def _schedule(self, delay: float) -> None:
+        if not self._running:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # no event loop (a script): looks happen when ``tick`` is called
+        self._timer = loop.call_later(delay, guarded(self.tick, self.on_error))
+
+    def _show_open(self, pages: list[OpenPage]) -> None:
+        """The "open now" buttons: one per client with a page open (or whose connection was just lost)."""
+        by_client: dict[int, list[OpenPage]] = {}
+        for page in pages:
+            by_client.setdefault(page.client_id, []).append(page)
+        shown = sorted(
+            ((client_id, found[0].client, presence(found)) for client_id, found in by_client.items()),
+            key=lambda item: (item[1].casefold(), item[0]),
+        )
+        key = tuple((client_id, name, found.state, found.sheet) for client_id, name, found in shown)
+        if key == self._open_key:
+            return
+        self._open_key = key
+        buttons = []
+        for client_id, name, found in shown:
+            lost = " (connection lost)" if found.state == "lost" else ""
+            button = w.Button(
+                description=f"{name} · {title(found.sheet)}{lost}", layout=w.Layout(width="auto")
+            )
+            button.add_class("ck-open-page")
+            button.on_click(guarded(lambda _, c=client_id, n=name: self.follow(c, n), self.on_error))
+            buttons.append(button)
+        old = self.open_buttons.children
+        self.open_buttons.children = tuple(buttons)
+        for widget in old:
+            widget.close()
+        self.open_label.value = live_html.open_now(len(buttons))
+
+    # -- shared by the cards --------------------------------------------------------------------------
+
+    def sheet(self, mark: ResponseMark) -> Any:
+        """The worksheet a response was given in (its version), read once."""
+        key = (mark.worksheet_id, mark.version)
+        if key not in self._versions:
+            self._versions[key] = Versions(self.store()).get(*key)
+        return self._versions[key]
+
+    def context(self) -> dict[str, str]:
+        """What the client's summary fills its placeholders with (the coach's settings), read once."""
+        if self._context is None:
+            self._context = page_context(self.store())
+        return self._context
+
+    def _say(self, text: str) -> None:
+        self.status.value = f'<p class="ck-message" role="status">{escape(text)}</p>' if text else ""
+
+    def _repr_mimebundle_(self, **kwargs: object) -> dict[str, object]:
+        bundle = self.view._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = f"In a session · following {len(self.cards)}"
+        return bundle
