@@ -37,6 +37,11 @@ LIVE_CSS = """<style>
 .ck-live-step.ck-ahead { color: var(--ck-soft, #5b6b68); }
 .ck-live-step h4 { margin: .2rem 0; font-size: .95rem; }
 .ck-live-here { font-size: .8rem; font-weight: 600; color: #2f6f62; margin-left: .5rem; }
+.ck-live dl.ck-answers { display: grid; grid-template-columns: minmax(10rem, 2fr) 3fr; gap: .15rem 1rem;
+  margin: .2rem 0 .4rem; }
+.ck-live dl.ck-answers dt, .ck-live dl.ck-answers dd { margin: 0; float: none; width: auto; }
+.ck-live dl.ck-answers dt { font-weight: 600; }
+.ck-live dl.ck-answers dd { white-space: pre-wrap; }
 .ck-live-saved { color: var(--ck-soft, #5b6b68); font-size: .8rem; margin-left: .5rem; white-space: nowrap; }
 .ck-live-private { color: #8a4b12; font-size: .8rem; margin-left: .5rem; }
 .ck-live-events { color: var(--ck-soft, #5b6b68); font-size: .9rem; margin: .25rem 0 .5rem 1.1rem;
@@ -78,7 +83,7 @@ def intro() -> str:
 def open_now(count: int) -> str:
     if count == 0:
         return '<p class="ck-muted ck-open-now-none">No client has a page open now.</p>'
-    return f"<p><strong>Open now</strong> ({count}): follow</p>"
+    return f"<p><strong>Open now</strong> ({count}). Press a name to follow their page:</p>"
 
 
 def card_heading(name: str, found: Presence, step: str) -> str:
@@ -127,9 +132,11 @@ def step_line(sheet: Worksheet | None, live: LiveResponse, facts: Mapping[str, A
     return f"Filling in {name}: step {position} of {len(shown)}, “{sheet.steps[current].title}”."
 
 
-def _answer(item: Any, saved: Any, zone: dt.tzinfo, private: bool) -> str:
+def _answer(
+    item: Any, saved: Any, zone: dt.tzinfo, private: bool, unanswered: str = "Not answered yet"
+) -> str:
     shown = item.display(saved.value) if saved is not None else ""
-    text = escape(shown) if shown else '<span class="ck-unanswered">Not answered yet</span>'
+    text = escape(shown) if shown else f'<span class="ck-unanswered">{escape(unanswered)}</span>'
     when = f' <span class="ck-live-saved">saved {clock_time(saved.saved_at, zone)}</span>' if saved else ""
     lock = (
         f' <span class="ck-live-private" title="{escape(PRIVATE)}">private on their page</span>'

@@ -21,7 +21,7 @@ from coachkit.widgets.guard import guarded
 
 SAVE_SECONDS = 1.0
 PLACEHOLDER = "What you notice, what to pick up next time. Saved as you type."
-ONLY_YOU = "Only you see it: here, on their page of this dashboard and in exports. Never the client."
+ONLY_YOU = "Only you see it, here and in your exports; never the client."
 
 
 def later(delay: float, callback: Callable[[], None]) -> asyncio.TimerHandle | None:

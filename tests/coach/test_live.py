@@ -258,7 +258,7 @@ def test_the_note_is_about_the_worksheet_they_fill_and_shown_on_the_dashboard_an
 ):
     live.follow(ann.id, ann.name)
     note = live.cards[ann.id].note
-    assert "about “Fight or make it right?”" in note.about.value and "Never the client" in note.about.value
+    assert "about “Fight or make it right?”" in note.about.value and "never the client" in note.about.value
     note.text.value = f"Calmer today. {HOSTILE}"
     assert "Saved" in note.status.value
     assert store.find_coach_note(attempt.response.id).note == f"Calmer today. {HOSTILE}"
