@@ -36,6 +36,7 @@ from coachkit.settings import page_context
 from coachkit.store import Client, LiveResponse, OpenPage, ResponseMark, Store, StoreUnavailable
 from coachkit.widgets.guard import guarded, log
 from coachkit.widgets.tree import close_tree
+from coachkit.worksheet import shown_steps
 
 LIVE_SECONDS = 0.25
 """How often the view looks while a followed client is active. An answer is saved within 0.2 s of a
@@ -44,6 +45,9 @@ IDLE_SECONDS = 2.0
 """How often it looks otherwise: the "open now" list, and followed clients with nothing open."""
 ACTIVE_FOR = 60.0
 """Seconds a followed client counts as active after their last change, page or not."""
+PACE = 3.0
+"""A look that took long (many clients changing at once, a busy machine) waits this many times as long
+before the next: the view never takes more than about a quarter of the kernel's time."""
 EVENTS_KEPT = 6
 MOST_FOLLOWED = 20
 
@@ -75,64 +79,83 @@ class LiveCard:
         self.active_until = 0.0
         self.connected = False
         self.deleted = False
+        self.found: Presence | None = None
+        self.wanted: ResponseMark | None = None
+        self._carried_for: tuple[int, dt.datetime | None] | None = None
 
     @property
     def active(self) -> bool:
         return not self.deleted and (self.connected or time.monotonic() < self.active_until)
 
-    def update(self, exists: bool, mark: ResponseMark | None, pages: list[OpenPage]) -> None:
-        """Bring the card up to date with one read of the store (reading more only if something moved)."""
+    def update(self, exists: bool, mark: ResponseMark | None, pages: list[OpenPage]) -> ResponseMark | None:
+        """Take one look's marks: note what happened, and say which response must be read afresh (the
+        view reads them for every card at once, then calls ``show``); None when nothing is to be read."""
+        self.found = None
         if self.deleted:
-            return
+            return None
         if not exists:
             self._deleted()
-            return
+            return None
         seen = (mark, tuple(pages))
         if seen == self.seen:
-            return
+            return None
         if self.seen is not None:
             before_mark, before_pages = self.seen
             for text in page_events(before_pages, pages) + response_events(before_mark, mark):
                 self.events.append((clock.now(), text))
         self.seen = seen
         self.active_until = time.monotonic() + ACTIVE_FOR
-        found = presence(pages)
-        self.connected = found.state in ("open", "tabs")
-        target = self._target(found, mark)
+        self.found = presence(pages)
+        self.connected = self.found.state in ("open", "tabs")
+        target = self._target(self.found, mark)
         if target is None:
             self.shown = None
         elif self.shown is None or self.shown.mark != target:
-            self._read(target)
-        self._render(found)
+            return target
+        return None
+
+    def show(self, read: dict[int, LiveResponse]) -> None:
+        """Show what ``update`` found, with the responses read for it; nothing if nothing moved."""
+        if self.found is None:
+            return
+        wanted = self.wanted
+        if wanted is not None and (self.shown is None or self.shown.mark != wanted):
+            fresh = read.get(wanted.response_id)
+            if fresh is not None:
+                self._take(fresh)
+        self._render(self.found)
 
     def _target(self, found: Presence, mark: ResponseMark | None) -> ResponseMark | None:
         """The response to show: the worksheet their page shows, else whatever they saved last."""
         if found.state == "closed" or found.sheet is None or (mark and mark.worksheet_id == found.sheet):
-            return mark
-        return self.live.store().latest_response_of(self.client_id, found.sheet) or mark
+            self.wanted = mark
+        else:
+            self.wanted = self.live.store().latest_response_of(self.client_id, found.sheet) or mark
+        return self.wanted
 
-    def _read(self, target: ResponseMark) -> None:
-        store = self.live.store()
+    def _take(self, read: LiveResponse) -> None:
+        """A response read afresh: flags raised since the last read are news; carried answers are read
+        once per response (they change only with the client's other worksheets)."""
         before = self.shown
-        read = store.live_response(target.response_id)
         self.shown = read
-        if read is None:
-            return
-        sheet = self.live.sheet(read.mark)
-        carries = sheet.carries if sheet is not None else ()
-        self.carried = (
-            store.find_latest_answers(
-                self.client_id, carries, until=read.completed_at, excluding_response=read.mark.response_id
-            )
-            if carries
-            else {}
-        )
         if before is not None and before.mark.response_id == read.mark.response_id:
             was = {flag.flag for flag in before.flags if flag.cleared_at is None}
             for flag in read.flags:
                 if flag.cleared_at is None and flag.flag not in was:
                     meaning = risk.meaning(read.mark.worksheet_id, flag.flag)
                     self.events.append((clock.now(), f"Flag raised: {meaning}."))
+        key = (read.mark.response_id, read.completed_at)
+        if key != self._carried_for:
+            sheet = self.live.sheet(read.mark)
+            carries = sheet.carries if sheet is not None else ()
+            self.carried = (
+                self.live.store().find_latest_answers(
+                    self.client_id, carries, until=read.completed_at, excluding_response=read.mark.response_id
+                )
+                if carries
+                else {}
+            )
+            self._carried_for = key
 
     def _render(self, found: Presence) -> None:
         zone, live = self.live.zone, self.shown
@@ -142,14 +165,15 @@ class LiveCard:
         else:
             sheet = self.live.sheet(live.mark)
             facts = {**self.carried, **{field: saved.value for field, saved in live.answers.items()}}
-            step = live_html.step_line(sheet, live, facts)
+            shown = shown_steps(sheet, facts) if sheet is not None else []
+            step = live_html.step_line(sheet, live, shown)
             flags = live_html.flags(live.mark.worksheet_id, live, facts, zone)
             if sheet is None:
                 body = live_html.raw_answers(live, zone)
             elif live.mark.status == "completed":
                 body = live_html.summary(sheet, live, facts, self.live.context(), zone)
             else:
-                body = live_html.progress(sheet, live, facts, zone, private=not found.code_typed)
+                body = live_html.progress(sheet, live, facts, shown, zone, private=not found.code_typed)
             started = live.started_at.astimezone(zone)
             about, response_id = (
                 f"{title(live.mark.worksheet_id)}, started {started:%-d %b %H:%M}",
@@ -265,6 +289,7 @@ class LiveView:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
+        started = time.monotonic()
         try:
             self._look()
         except StoreUnavailable:
@@ -273,17 +298,26 @@ class LiveView:
             log.exception("live view: a look at the store failed")
             self.trouble.value = live_html.unreadable()
         active = any(card.active for card in self.cards.values())
-        self._schedule(LIVE_SECONDS if active else IDLE_SECONDS)
+        took = time.monotonic() - started
+        self._schedule(max(LIVE_SECONDS if active else IDLE_SECONDS, PACE * took))
 
     def _look(self) -> None:
+        """Two statements for everyone followed; then, if any mark moved, three more for all of those."""
         marks = self.store().live_marks(self.cards)
         self.reads += 1
         if self.trouble.value:
             self.trouble.value = ""
         self._show_open(marks.pages)
-        for client_id, card in list(self.cards.items()):
+        cards = list(self.cards.items())
+        wanted = []
+        for client_id, card in cards:
             pages = [page for page in marks.pages if page.client_id == client_id]
-            card.update(client_id in marks.clients, marks.clients.get(client_id), pages)
+            target = card.update(client_id in marks.clients, marks.clients.get(client_id), pages)
+            if target is not None:
+                wanted.append(target.response_id)
+        read = self.store().live_responses(wanted) if wanted else {}
+        for _, card in cards:
+            card.show(read)
 
     def _schedule(self, delay: float) -> None:
         if not self._running:

@@ -15,7 +15,7 @@ from typing import Any
 from coachkit.coach import risk
 from coachkit.coach.live_state import Presence, presence_line, title
 from coachkit.store import LiveResponse
-from coachkit.worksheet import URGENT, Worksheet, is_shown, shown_steps
+from coachkit.worksheet import URGENT, Worksheet, is_shown
 
 LIVE_CSS = """<style>
 .ck-live { border: 1px solid var(--ck-line, #d9dfdc); border-radius: 8px; background: #fff;
@@ -119,14 +119,14 @@ def events_list(events: Sequence[tuple[dt.datetime, str]], zone: dt.tzinfo) -> s
     return f'<ul class="ck-live-events">{items}</ul>'
 
 
-def step_line(sheet: Worksheet | None, live: LiveResponse, facts: Mapping[str, Any]) -> str:
-    """ "in “Title”, step 2 of 6" (or "finished") for the card's heading."""
+def step_line(sheet: Worksheet | None, live: LiveResponse, shown: Sequence[int]) -> str:
+    """ "in “Title”, step 2 of 6" (or "finished") for the card's heading; ``shown``: the steps shown for
+    the answers as they stand (``shown_steps``)."""
     name = title(live.mark.worksheet_id)
     if live.mark.status == "completed":
         return f"Finished {name}."
-    if sheet is None:
+    if sheet is None or not shown:
         return f"Filling in {name}."
-    shown = shown_steps(sheet, facts)
     current = min(live.mark.current_step, len(sheet.steps) - 1)
     position = sum(index <= current for index in shown) or 1
     return f"Filling in {name}: step {position} of {len(shown)}, “{sheet.steps[current].title}”."
@@ -147,10 +147,15 @@ def _answer(
 
 
 def progress(
-    sheet: Worksheet, live: LiveResponse, facts: Mapping[str, Any], zone: dt.tzinfo, *, private: bool
+    sheet: Worksheet,
+    live: LiveResponse,
+    facts: Mapping[str, Any],
+    shown: Sequence[int],
+    zone: dt.tzinfo,
+    *,
+    private: bool,
 ) -> str:
-    """Every step shown for the answers as they stand: done, the one they are on, and those ahead."""
-    shown = shown_steps(sheet, facts)
+    """Every step shown for the answers as they stand (``shown``): done, the one they are on, ahead."""
     current = min(live.mark.current_step, len(sheet.steps) - 1)
     items = []
     for position, index in enumerate(shown, start=1):

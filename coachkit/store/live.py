@@ -140,35 +140,44 @@ class Live:
         return None if row is None else _mark(row)
 
     def live_response(self, response_id: int) -> LiveResponse | None:
-        """A response with its answers and flags, in one snapshot (None once it no longer exists)."""
+        """A response with its answers and flags (None once it no longer exists)."""
+        return self.live_responses([response_id]).get(response_id)
+
+    def live_responses(self, response_ids: Iterable[int]) -> dict[int, LiveResponse]:
+        """These responses with their answers and flags, in one snapshot of three statements however
+        many (those that no longer exist are left out)."""
+        ids = sorted(set(response_ids))
+        if not ids:
+            return {}
         r, a, f = t.responses, t.answers, t.response_flags
         with self._reading() as connection:
-            row = connection.execute(select(r).where(r.c.id == response_id)).first()
-            if row is None:
-                return None
+            rows = connection.execute(select(r).where(r.c.id.in_(ids))).all()
             answers = connection.execute(
-                select(a.c.field_id, a.c.value_json, a.c.saved_at).where(a.c.response_id == response_id)
+                select(a.c.response_id, a.c.field_id, a.c.value_json, a.c.saved_at).where(
+                    a.c.response_id.in_(ids)
+                )
             ).all()
             flags = connection.execute(
-                select(f.c.flag, f.c.raised_at, f.c.cleared_at, f.c.checked_at)
-                .where(f.c.response_id == response_id)
+                select(f.c.response_id, f.c.flag, f.c.raised_at, f.c.cleared_at, f.c.checked_at)
+                .where(f.c.response_id.in_(ids))
                 .order_by(f.c.raised_at, f.c.id)
             ).all()
-        return LiveResponse(
-            mark=_mark(row),
-            started_at=_utc(row.started_at),  # type: ignore[arg-type]
-            completed_at=_utc(row.completed_at),
-            answers={
-                answer.field_id: SavedAnswer(json.loads(answer.value_json), _utc(answer.saved_at))  # type: ignore[arg-type]
-                for answer in answers
-            },
-            flags=[
-                RaisedFlag(
-                    flag.flag,
-                    _utc(flag.raised_at),
-                    _utc(flag.cleared_at),
-                    _utc(flag.checked_at),  # type: ignore[arg-type]
-                )
-                for flag in flags
-            ],
-        )
+        found = {
+            row.id: LiveResponse(
+                mark=_mark(row),
+                started_at=_utc(row.started_at),  # type: ignore[arg-type]
+                completed_at=_utc(row.completed_at),
+                answers={},
+                flags=[],
+            )
+            for row in rows
+        }
+        for answer in answers:
+            if answer.response_id in found:
+                saved = SavedAnswer(json.loads(answer.value_json), _utc(answer.saved_at))  # type: ignore[arg-type]
+                found[answer.response_id].answers[answer.field_id] = saved
+        for flag in flags:
+            if flag.response_id in found:
+                times = (_utc(flag.raised_at), _utc(flag.cleared_at), _utc(flag.checked_at))
+                found[flag.response_id].flags.append(RaisedFlag(flag.flag, *times))  # type: ignore[arg-type]
+        return found
