@@ -72,8 +72,9 @@ def presence_line(found: Presence) -> str:
         )
     if found.state == "lost":
         return (
-            f"Connection lost (their page showed {where}). If it comes back within half a minute, the "
-            "page carries on; otherwise it reopens where the answers were saved."
+            f"Connection lost, or the page closed without a word (it showed {where}). If the connection "
+            "comes back within half a minute, the page carries on; later, it reopens where the answers "
+            "were saved."
         )
     return "No page open now. This view follows them as soon as they open one."
 
@@ -94,7 +95,7 @@ def page_events(before: Sequence[OpenPage], after: Sequence[OpenPage]) -> list[s
             continue
         was = old[kernel_id]
         if was.connected and not page.connected:
-            events.append("Lost the connection to their page.")
+            events.append("Lost the connection to their page (or it was closed).")
         elif page.connected and not was.connected:
             events.append("Connected again.")
         if page.sheet != was.sheet:

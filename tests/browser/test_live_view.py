@@ -215,7 +215,7 @@ def test_a_reload_a_second_tab_and_a_lost_connection_are_said_plainly_and_recove
     shot(coach, "live-view-connection-lost")
     relay.restore()
     expect(live).to_contain_text("Page open now", timeout=60_000)
-    expect(events).to_contain_text("Lost the connection to their page.")
+    expect(events).to_contain_text("Lost the connection to their page (or it was closed).")
     question(phone, "ever hurt you or made you afraid").get_by_label("No", exact=True).check()
     expect(live.locator('[data-field="been_hurt"]')).to_contain_text("No", timeout=SEEN_MS)
 
