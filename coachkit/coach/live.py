@@ -83,7 +83,7 @@ class LiveView:
         self._timer: asyncio.TimerHandle | None = None
         self._running = start
         self._versions: dict[tuple[str, int], Any] = {}
-        self._context: dict[str, str] | None = None
+        self._context: tuple[Store, dict[str, str]] | None = None
         if start:
             self.tick()
 
@@ -215,10 +215,12 @@ class LiveView:
         return self._versions[key]
 
     def context(self) -> dict[str, str]:
-        """What the client's summary fills its placeholders with (the coach's settings), read once."""
-        if self._context is None:
-            self._context = page_context(self.store())
-        return self._context
+        """What the client's summary fills its placeholders with (the coach's settings), read once per
+        store."""
+        store = self.store()
+        if self._context is None or self._context[0] is not store:  # demo data gave way to the real store
+            self._context = (store, page_context(store))
+        return self._context[1]
 
     def _say(self, text: str) -> None:
         self.status.value = f'<p class="ck-message" role="status">{escape(text)}</p>' if text else ""
