@@ -235,7 +235,8 @@ def main() -> None:
     body = f"""
 Following ten clients who each save an answer every {SAVE_EVERY} s, the coach's live view runs
 **{first.statements / first.seconds:.1f} statements a second** on SQLite ({first.looks / first.seconds:.1f}
-looks a second, two statements each for all ten, and one read of a response each time a client saved);
+looks a second: two statements for all ten, then three more for all the responses saved since the last
+look);
 each look takes {median(first.look_cpu_ms):.2f} ms of the coach's kernel's CPU at the median. An answer is
 in the coach's view {median(first.to_view_ms) / 1000:.2f} s after its save committed (median; p90
 {p90(first.to_view_ms) / 1000:.2f} s): half the look interval on average, as expected. With nobody

@@ -44,6 +44,8 @@ PASSWORD = "a calm blue river at dawn"
 HEADING = "In a session: a client's answer on the coach's screen"
 WORKSHEET = "fight-or-make-it-right"
 SEEN_TIMEOUT = 30.0
+READ_FIRST = 3.0
+"""Seconds between the pages being open (and followed) and the first click: a client reads the question."""
 
 WATCH = """
 () => {
@@ -251,6 +253,7 @@ async def phase(
 
         await asyncio.gather(*(open_one(page, link) for page, link in zip(pages, links, strict=True)))
         await follow(coach, list(codes))
+        await asyncio.sleep(READ_FIRST)
         kernel = await coach_kernel(coach, dashboard)
         cpu = sum(kernel.cpu_times()[:2])
         watch = StoreWatch(clients.database_url, found.samples)
@@ -372,13 +375,14 @@ kernel, the autosave, the save), and from there until the coach's page shows it 
 reading and drawing it, and the coach's browser):
 
 {parts}
-The floor is the page's own autosave: a change is saved {floor:.1f} s at most after it reaches the client's
-kernel, and nothing can show before it is saved. Above it: the client's browser sending the change, the save
-itself, the coach's view looking every {LIVE_SECONDS} s while a followed client is active (on average half
-of that), reading and drawing the answer, and the coach's browser drawing it (see "The live view's cost,
-with ten clients followed" for the store-to-view part alone). On this machine eleven browser contexts,
-ten client kernels, the coach's kernel and both servers share two cores; on a real session each browser
-is on its own device.
+The floor is the page's own autosave: a change is saved at most {floor:.1f} s after it reaches the client's
+kernel, and nothing can show before it is saved. A click, a change on its own, waits the whole {floor:.1f} s;
+a word's last keystroke usually joins a save already waiting for the keys before it, so it is saved sooner.
+Above the floor: the client's browser sending the change, the save itself, the coach's view looking every
+{LIVE_SECONDS} s while a followed client is active (on average half of that), reading and drawing the answer,
+and the coach's browser drawing it (see "The live view's cost, with ten clients followed" for the
+store-to-view part alone). On this machine eleven browser contexts, ten client kernels, the coach's kernel
+and both servers share two cores; in a real session each browser is on its own device.
 
 The coach's kernel (the dashboard) took **{crowd.kernel_mib:.0f} MiB** resident while following ten
 clients, against {before:.0f} MiB with the dashboard open and nobody followed
@@ -387,11 +391,12 @@ clients, against {before:.0f} MiB with the dashboard open and nobody followed
 
 How it was measured: `coachkit serve` and `coachkit dashboard` on one SQLite store, with every default;
 headless Chromium (the browser tests' flags), one context for the coach (1280×1000, logged in with the
-password) and one per client (390×844, each opening a new link to "Fight or make it right?"). The coach
-follows each client with the "open now" button once their page is open. Each client clicks three answers of
-the safety step, then types {WORDS} words of five characters into "How and when is it safe?" (a key every
-{KEY_MS} ms, 0.3–0.8 s between words). The start of each sample is the client page's own time of the click's
-`pointerdown` or the word's last `keydown`; its end, the coach page's time when a `MutationObserver` first
+password) and one per client (390×844, each opening a new link to "Fight or make it right?"). The
+coach follows each client with the "open now" button once their page is open; {READ_FIRST:.0f} s later
+(reading the first question) each client clicks three answers of the safety step, then types {WORDS} words
+of five characters into "How and when is it safe?" (a key every {KEY_MS} ms, 0.3–0.8 s between words). The
+start of each sample is the client page's own time of the click's `pointerdown` or the word's last
+`keydown`; its end, the coach page's time when a `MutationObserver` first
 finds that answer in that client's card (same machine, same clock). The coach's kernel is read with
 psutil; a reader in the benchmark polls the store every 20 ms to split each sample where its answer is
 saved.
