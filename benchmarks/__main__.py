@@ -17,6 +17,8 @@ from benchmarks import (
     gate,
     kernel_memory,
     lifetimes,
+    live_cost,
+    live_view,
     load,
     mobile,
     practice,
@@ -41,6 +43,8 @@ BENCHMARKS: dict[str, Callable[[], None]] = {
     "practice": practice.main,
     "worksheet_files": worksheet_files.main,
     "reminders": reminders.main,
+    "live_cost": live_cost.main,
+    "live_view": live_view.main,
 }
 
 

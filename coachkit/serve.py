@@ -24,8 +24,9 @@ from coachkit.logs import private_file
 
 SAFE_KERNEL_MANAGER = "coachkit.kernels.SafeKernelManager"
 """Makes ``allow_tracebacks=False`` work without stalling the page, and keeps kernel output private."""
-CLIENT_KERNEL_MANAGER = "coachkit.web.lifetimes.ClientKernelManager"
-"""Reclaims kernels whose page has gone and holds the ceiling on how many run at once."""
+CLIENT_KERNEL_MANAGER = "coachkit.web.presence.PresenceKernelManager"
+"""Reclaims kernels whose page has gone and holds the ceiling on how many run at once
+(``lifetimes.ClientKernelManager``), and notes which client pages are open (``presence``)."""
 
 COACH_IDENTITY = "coachkit.web.coach_login.CoachIdentityProvider"
 """The dashboard's login: the coach's password from the store, or the token of its start."""
@@ -180,6 +181,7 @@ def voila_config(options: ServeOptions, database_url: str) -> Config:
     c.ClientKernelManager.reclaim_after = float(options.reclaim_after_seconds)
     c.ClientKernelManager.ready_kernels = options.ready_kernels
     c.ClientKernelManager.warm_up_code = WARM_UP_CODE
+    c.PresenceKernelManager.database_url = database_url if options.gate else ""
     c.SafeKernelManager.log_file = str(kernel_log_file(options, database_url))
     c.SafeKernelManager.log_cap_bytes = options.log_cap_bytes
     c.SafeKernelManager.kernel_env = {config.DATABASE_URL_ENV: database_url}

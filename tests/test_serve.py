@@ -67,7 +67,7 @@ def test_no_file_is_served_and_the_list_is_a_real_list(options):
 
 def test_kernels_have_a_ceiling_and_are_reclaimed(tmp_path):
     c = settings(ServeOptions(root=tmp_path, max_kernels=7, reclaim_after_seconds=20, cull_idle_seconds=90))
-    assert c.VoilaConfiguration.multi_kernel_manager_class == "coachkit.web.lifetimes.ClientKernelManager"
+    assert c.VoilaConfiguration.multi_kernel_manager_class == "coachkit.web.presence.PresenceKernelManager"
     assert c.ClientKernelManager.max_kernels == 7
     assert c.ClientKernelManager.reclaim_after == 20
     assert c.MappingKernelManager.cull_idle_timeout == 90
@@ -223,3 +223,8 @@ def test_new_link_opens_once_the_page_it_was_made_for(store):
     assert (session.client_id, session.sheet, session.code_typed) == (client.id, "my-anger-plan", False)
     assert token != key
     assert store.use_sign_in_link(key) is None
+
+
+def test_the_client_server_notes_open_pages_in_its_store_and_the_dashboard_none(tmp_path):
+    assert settings(ServeOptions(root=tmp_path)).PresenceKernelManager.database_url == DATABASE
+    assert settings(ServeOptions(root=tmp_path, gate=False)).PresenceKernelManager.database_url == ""

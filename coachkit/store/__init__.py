@@ -2,7 +2,10 @@
 
 from coachkit.store.assignments import Assignment, Contact
 from coachkit.store.facade import Store
+from coachkit.store.live import LiveMarks, LiveResponse, ResponseMark
+from coachkit.store.notes import CoachNote
 from coachkit.store.outbox import Alert, Mail
+from coachkit.store.pages import OpenPage
 from coachkit.store.records import (
     Client,
     ClientSession,
@@ -26,15 +29,20 @@ __all__ = [
     "Assignment",
     "Client",
     "ClientSession",
+    "CoachNote",
     "Contact",
     "CoupleRefused",
     "DefinitionChanged",
     "DraftChanged",
     "DraftTakenOver",
+    "LiveMarks",
+    "LiveResponse",
     "Mail",
     "MissingEntry",
+    "OpenPage",
     "Response",
     "ResponseCompleted",
+    "ResponseMark",
     "Rows",
     "Share",
     "Store",

@@ -25,7 +25,10 @@ from coachkit.store.couples import Couples
 from coachkit.store.database import READ_ONLY, create_store_engine, ensure_schema, store_url
 from coachkit.store.errors import domain_error
 from coachkit.store.flags import Flags
+from coachkit.store.live import Live
+from coachkit.store.notes import CoachNotes
 from coachkit.store.outbox import Alert, Outbox, mail_row
+from coachkit.store.pages import Pages
 from coachkit.store.records import (
     Client,
     DefinitionChanged,
@@ -89,7 +92,7 @@ def _response(row: Row[Any]) -> Response:
     )
 
 
-class Store(SignIns, Outbox, Flags, Couples, Assignments, Reminders):
+class Store(SignIns, Outbox, Flags, Couples, Assignments, Reminders, Pages, Live, CoachNotes):
     """The client store. ``Store()`` opens the configured database, creating or upgrading it.
 
     ``url`` is a SQLAlchemy URL: ``sqlite:///path/to/coachkit.sqlite`` or

@@ -83,8 +83,11 @@ class Wizard:
         greeting: str = "",
         on_revealed: Callable[[], None] = lambda: None,
         on_saved: Callable[[], None] = lambda: None,
+        private_note: str = PRIVATE_NOTE,
     ) -> None:
         self.attempt = attempt
+        self.private_note = private_note
+        """Said under the greeting (the served page's Quick exit); empty where there is none."""
         self.context = context
         self.on_complete = on_complete
         self.greeting = greeting
@@ -174,7 +177,7 @@ class Wizard:
             markup.SCROLL_TO_TOP
             + markup.heading(sheet.title, 1)
             + markup.paragraph(self.greeting)
-            + (markup.paragraph(PRIVATE_NOTE, "ck-private") if self.greeting else "")
+            + (markup.paragraph(self.private_note, "ck-private") if self.greeting else "")
             + markup.paragraph(sheet.intro if position == 0 else "", "ck-muted")
             + (markup.progress(position + 1, len(shown)) if len(shown) > 1 else "")
             + markup.heading(step.title, 2)
