@@ -6,8 +6,8 @@ about, whether they still exist and their latest response's id, status, step and
 snapshot. Only when a mark changes does the view read the response itself (``live_response``): its
 answers, its flags and, for a finished one, what it carried from the client's other worksheets.
 
-A save moves ``updated_at`` on (to the microsecond), so a new time means a new save. Under a test clock
-that stands still, two saves read the same; the step and status still tell moves and finishing apart.
+A save moves ``updated_at`` on (to the microsecond) and counts up the response's ``version`` (the one
+two tabs write on), so either tells a new save, even under a test clock that stands still.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ class ResponseMark:
     status: str
     current_step: int
     updated_at: dt.datetime
+    saves: int = 0
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ def _mark(row: Row[Any]) -> ResponseMark:
         status=row.status,
         current_step=row.current_step,
         updated_at=_utc(row.updated_at),  # type: ignore[arg-type]
+        saves=row.version,
     )
 
 
@@ -120,6 +122,7 @@ class Live:
                 r.c.status,
                 r.c.current_step,
                 r.c.updated_at,
+                r.c.version,
             )
             .select_from(c.outerjoin(r, r.c.id == latest))
             .where(c.c.id.in_(ids))
