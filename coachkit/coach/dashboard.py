@@ -301,4 +301,3 @@ def open_dashboard(url: str | None = None) -> Dashboard | w.HTML:
     except StoreUnavailable:
         log.exception("dashboard: store unavailable")
         return w.HTML(f"<h1>{TITLE}</h1><p>The store can't be opened just now. Please try again shortly.</p>")
-
