@@ -2,6 +2,7 @@
 
 from coachkit.store.assignments import Assignment, Contact
 from coachkit.store.facade import Store
+from coachkit.store.languages import ClientLanguages
 from coachkit.store.outbox import Alert, Mail
 from coachkit.store.records import (
     Client,
@@ -24,6 +25,7 @@ __all__ = [
     "Alert",
     "Assignment",
     "Client",
+    "ClientLanguages",
     "ClientSession",
     "Contact",
     "CoupleRefused",

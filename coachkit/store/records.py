@@ -30,6 +30,8 @@ class Response:
     started_at: dt.datetime
     updated_at: dt.datetime
     completed_at: dt.datetime | None
+    language: str | None = None
+    """The language its answers were given in (None: before languages were kept)."""
 
 
 @dataclass(frozen=True)
