@@ -19,6 +19,7 @@ import yaml
 
 from coachkit.worksheet.conditions import Satisfies
 from coachkit.worksheet.feedback import Feedback
+from coachkit.worksheet.saying import N_
 
 CRISIS_HELP = "{crisis_help}"
 SAFETY_HELP = "{safety_help}"
@@ -72,25 +73,29 @@ STOPPED_FLAG = "stopped_after_crisis"
 STOPPED_MEANING = "stopped the worksheet after crisis help, with the rest unanswered"
 WORDS_FLAG = "words_of_despair"
 WORDS_MEANING = "wrote words that sound like despair or thoughts of self-harm"
-WORDS_NOTICE = (
-    f"If you are having thoughts like these, you don't have to face them alone. {CRISIS_HELP} {COACH_TOLD}"
+WORDS_NOTICE = N_(
+    "If you are having thoughts like these, you don't have to face them alone. {crisis_help} {coach_told}"
 )
 CRISIS = Feedback(
     "safety",
-    "You matter",
-    "Some of what you shared may mean you are carrying something very heavy. If so, you don't have to "
-    f"carry it alone, and help is there right now. {CRISIS_HELP} {COACH_TOLD}",
+    N_("You matter"),
+    N_(
+        "Some of what you shared may mean you are carrying something very heavy. If so, you don't have "
+        "to carry it alone, and help is there right now. {crisis_help} {coach_told}"
+    ),
 )
 DANGER_WORDS_FLAG = "words_of_danger"
 DANGER_WORDS_MEANING = "wrote words that sound like being hurt or threatened"
-DANGER_WORDS_NOTICE = (
-    f"If someone is hurting or threatening you, it is not your fault, and help is there. {SAFETY_HELP}"
+DANGER_WORDS_NOTICE = N_(
+    "If someone is hurting or threatening you, it is not your fault, and help is there. {safety_help}"
 )
 HURT = Feedback(
     "safety",
-    "If someone is hurting you",
-    "Some of what you wrote may mean someone is hurting or threatening you. If so, it is not your fault, "
-    f"you deserve to be safe, and help is there. {SAFETY_HELP} {COACH_TOLD}",
+    N_("If someone is hurting you"),
+    N_(
+        "Some of what you wrote may mean someone is hurting or threatening you. If so, it is not your "
+        "fault, you deserve to be safe, and help is there. {safety_help} {coach_told}"
+    ),
 )
 
 
