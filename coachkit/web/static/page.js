@@ -22,8 +22,13 @@
   var leaveUrl = metaContent("ck-leave");
   var idleMinutes = parseFloat(metaContent("ck-idle-minutes")) || 0;
   var leaving = false;
-  var LOST = "We've lost touch with the server. Your answers so far are saved. " +
-    "Please try again in a minute.";
+  // The page's words, in its language, from the server (coachkit/web/pages.py PAGE_WORDS): this script
+  // holds none of its own, so every word it shows is in coachkit's catalog.
+  var WORDS = (function () {
+    try { return JSON.parse(metaContent("ck-words") || "{}"); } catch (error) { return {}; }
+  })();
+  function say(name) { return WORDS[name] || ""; }
+  var LOST = say("lost");
 
   function signOut() {
     if (leaveUrl && navigator.sendBeacon) {
