@@ -110,6 +110,12 @@ REMINDER_NAME = Setting(
     N_("Your coach"),
     "The sender's name on reminders to clients (who turned them on): plain, so it says nothing about them.",
 )
+COACH_LANGUAGE = Setting(
+    "coach_language",
+    "en",
+    "The language your clients' chosen answers are shown in on your dashboard and in exports (en, es or "
+    "ar); what they typed is shown as they typed it, with its language noted.",
+)
 QUIET_DAYS = Setting(
     "quiet_days",
     "7",
@@ -134,6 +140,7 @@ SETTINGS: dict[str, Setting] = {
         TIME_ZONE,
         REMINDER_NAME,
         QUIET_DAYS,
+        COACH_LANGUAGE,
     )
 }
 """Every setting by its command-line name."""
@@ -171,6 +178,11 @@ def said_in(source: SettingsSource, setting: Setting, words: Words) -> str:
     if setting in HELP_TEXTS and general.strip() != setting.default:
         return f"{default} {general}"
     return default if general == setting.default else general
+
+
+def coach_language(source: SettingsSource) -> str:
+    """The language the coach reads their clients' chosen answers in (``coach_language``)."""
+    return (source.get_setting(COACH_LANGUAGE.key) or COACH_LANGUAGE.default).strip() or DEFAULT
 
 
 def alerts_on(values: dict[str, str]) -> bool:
