@@ -28,9 +28,16 @@ class Card:
         return direction(self.language)
 
     @property
+    def day(self) -> str:
+        """The date as the card says it."""
+        return self.date_said or f"{self.date.day} {self.date:%B %Y}"
+
+    @property
     def byline(self) -> str:
-        """ "Sam · 26 November 2026" """
-        return f"{self.first_name} · {self.date_said or f'{self.date.day} {self.date:%B %Y}'}"
+        """ "Sam · 26 November 2026"; in a right-to-left card the name is isolated (FSI … PDI), so that a
+        Latin name does not take the day's number into its own left-to-right run."""
+        name = f"\u2068{self.first_name}\u2069" if self.direction == "rtl" else self.first_name
+        return f"{name} · {self.day}"
 
     def filename(self, extension: str) -> str:
         """A safe, neutral download name such as ``notes-2026-11-26.pdf`` (never the topic or the client's

@@ -29,7 +29,7 @@ def card_html(card: Card) -> str:
         f'<section class="ck-takeaway" aria-label="{escape(card.title)}" lang="{escape(card.language)}" '
         f'dir="{card.direction}">'
         f"<h2>{escape(card.title)}</h2>"
-        f'<p class="ck-byline">{escape(card.byline)}</p>{lines}</section>'
+        f'<p class="ck-byline"><bdi>{escape(card.first_name)}</bdi> · {escape(card.day)}</p>{lines}</section>'
     )
 
 

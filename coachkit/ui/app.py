@@ -7,6 +7,7 @@ it can also run on its own for a client (a notebook cell, tests), asking for the
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from html import escape
 
 import ipywidgets as w
@@ -74,7 +75,7 @@ class WorksheetApp(Page):
         on_saved: Callable[[], None] = _nothing,
         on_finish: Callable[[], None] = _nothing,
         words: Words = ENGLISH,
-        showing: Response | None = None,
+        showing: Attempt | None = None,
     ) -> None:
         super().__init__(worksheet.title)
         self.worksheet = worksheet
@@ -82,8 +83,8 @@ class WorksheetApp(Page):
         self.words = words
         self.client: Client | None = None
         self.wizard: Wizard | None = None
-        self.shown: Response | None = None
-        """The finished response on screen (its summary), if any."""
+        self.shown: Attempt | None = None
+        """The finished attempt on screen (its summary), if any."""
         self.context = page_context(store, words)
         self.resume = resume
         self.revealed = revealed
@@ -91,9 +92,9 @@ class WorksheetApp(Page):
         self.on_code_typed = on_code_typed
         self.on_saved = on_saved
         self.on_finish = on_finish
-        if client is not None and showing is not None:  # its summary again (in another language)
+        if client is not None and showing is not None:  # its summary again, in another language
             self.client = client
-            self.finish(self._resume(client, showing))
+            self.finish(replace(showing, worksheet=worksheet, concealed=set(showing.concealed)))
         elif client is not None:
             self.enter_as(client)
         elif code:
@@ -239,7 +240,7 @@ class WorksheetApp(Page):
 
     def finish(self, attempt: Attempt) -> None:
         """The summary; private answers this page loaded rather than was given wait for the client's code."""
-        self.shown = attempt.response
+        self.shown = attempt
         if attempt.concealed:
             check = IdentityCheck(
                 attempt.client.code, lambda: self._reveal_and_finish(attempt), self.fail, self.words

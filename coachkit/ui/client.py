@@ -19,9 +19,10 @@ from typing import Any
 
 import ipywidgets as w
 
+from coachkit.attempt import Attempt
 from coachkit.exercises import all_worksheets, worksheets_in
 from coachkit.i18n import DEFAULT, LANGUAGES, N_, Words, resolve, served, words_for
-from coachkit.store import Client, ClientSession, MissingEntry, Response, Store, StoreUnavailable
+from coachkit.store import Client, ClientSession, MissingEntry, Store, StoreUnavailable
 from coachkit.ui import markup
 from coachkit.ui.app import STORE_DOWN, WorksheetApp
 from coachkit.ui.history import HistoryPage
@@ -58,7 +59,10 @@ class ClientApp:
         self._touched = time.monotonic()
         self.words: Words = words_for(language)
         self.picker = w.Dropdown(
-            options=[(choice.name, choice.code) for choice in LANGUAGES.values()], value=self.words.language
+            options=[(choice.name, choice.code) for choice in LANGUAGES.values()],
+            value=self.words.language,
+            style={"description_width": "initial"},
+            layout=w.Layout(width="auto"),
         )
         self.picker.add_class("ck-language")
         self.picker.observe(guarded(self._picked, self._fail), names="value")
@@ -106,7 +110,7 @@ class ClientApp:
         self._label_picker()
         self.direction.value = markup.page_language(language)
         finished = self.current.shown if isinstance(self.current, WorksheetApp) else None
-        if finished is not None and finished.status == "completed":
+        if finished is not None and finished.completed:
             self._replace(self._page(self.sheet, resume=False, showing=finished))
         else:
             self.show(self.sheet, resume=True)
@@ -120,7 +124,7 @@ class ClientApp:
         self.store.show_in_session(self.session.id, sheet)
         self.show(sheet)
 
-    def _page(self, sheet: str | None, resume: bool, showing: Response | None = None) -> Page:
+    def _page(self, sheet: str | None, resume: bool, showing: Attempt | None = None) -> Page:
         if sheet is None:
             return HistoryPage(
                 self.store,
