@@ -19,7 +19,7 @@ from coachkit.cli_common import database_option
 from coachkit.exercises import all_worksheets, versions
 from coachkit.exercises.checking import Checked, check_all, check_files
 from coachkit.exercises.files import BUILT_IN, WORKSHEETS_ENV, own_folder
-from coachkit.exercises.translations import write_translation
+from coachkit.exercises.translations import languages_of, translation_path, write_translation
 from coachkit.links import new_link
 from coachkit.settings import SETTINGS
 from coachkit.store import DefinitionChanged, Store, StoreUnavailable
@@ -209,6 +209,8 @@ def preview(file: Path, port: int, no_browser: bool, database: str | None) -> No
         own = Path(folder) / "worksheets"
         own.mkdir()
         shutil.copy(file, own / file.name)
+        for language in languages_of(file):  # its translations: a browser in that language reads them
+            shutil.copy(translation_path(file, language), own)
         if (file.parent / "library").is_dir():
             shutil.copytree(file.parent / "library", own / "library")
         os.environ[WORKSHEETS_ENV] = str(own)  # read by this server and the kernels it starts
