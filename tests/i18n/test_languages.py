@@ -145,13 +145,14 @@ def test_an_arabic_card_reads_right_to_left_in_its_page_and_its_pdf():
     }
     day = dt.date(2026, 11, 26)
     card = Card(
-        sheet.takeaway.title,
+        sheet.takeaway.title,  # type: ignore[union-attr]
         "Sam",
         day,
-        tuple(sheet.takeaway.lines(answers)),
-        "ar",
-        words_for("ar").date(day),
-    )  # type: ignore[union-attr]
+        tuple(sheet.takeaway.lines(answers)),  # type: ignore[union-attr]
+        neutral_title="ملاحظات",
+        language="ar",
+        date_said=words_for("ar").date(day),
+    )
     assert card.title == "خطتي للتعامل مع الغضب" and card.filename("pdf") == "card-2026-11-26.pdf"
     assert 'lang="ar" dir="rtl"' in card_html(card) and '<html lang="ar" dir="rtl">' in printable_page(card)
     reader = PdfReader(io.BytesIO(card_pdf(card)))
