@@ -12,10 +12,13 @@ from collections.abc import Callable
 
 from benchmarks import (
     durable,
+    fairness,
     first_input,
     gate,
     kernel_memory,
     lifetimes,
+    live_cost,
+    live_view,
     load,
     mobile,
     practice,
@@ -35,10 +38,13 @@ BENCHMARKS: dict[str, Callable[[], None]] = {
     "mobile": mobile.main,
     "gate": gate.main,
     "lifetimes": lifetimes.main,
+    "fairness": fairness.main,
     "durable": durable.main,
     "practice": practice.main,
     "worksheet_files": worksheet_files.main,
     "reminders": reminders.main,
+    "live_cost": live_cost.main,
+    "live_view": live_view.main,
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
@@ -12,7 +13,7 @@ from coachkit import serve as serving
 from coachkit.capped_logs import LOG_CAP_BYTES
 from coachkit.cli_common import database_option, find_one_client, open_store
 from coachkit.cli_languages import client_language, language_option, set_in_language, shown_in_languages
-from coachkit.cli_worksheet import PlainWorksheetErrors, ready_worksheets, worksheet
+from coachkit.cli_worksheet import PlainWorksheetErrors, ready_worksheets, sound_worksheets, worksheet
 from coachkit.exercises import all_worksheets
 from coachkit.links import (
     LINK_NOTE,
@@ -64,6 +65,22 @@ def main() -> None:
     type=click.IntRange(min=1),
     help=f"At most this many pages open at once; more get a 'try again in a minute' page "
     f"[default: from this machine's memory, now {default_max_kernels()}].",
+)
+@click.option(
+    "--pages-per-client",
+    default=2,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="At most this many pages open at once for one client (tabs, phone and computer); their newest "
+    "page takes over the oldest.",
+)
+@click.option(
+    "--kernel-memory-mb",
+    default=serving.KERNEL_LIMIT_MIB,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="The most memory (address space, MiB) one page's kernel may take; past it the page starts "
+    "afresh from what was saved. 0: no limit.",
 )
 @click.option(
     "--reclaim-after-seconds",
@@ -118,6 +135,12 @@ def main() -> None:
     help="How often due reminders are written and mail waiting in the outbox (alerts to you, reminders to "
     "clients) is sent; 0: never.",
 )
+@click.option(
+    "--leave-out-broken",
+    is_flag=True,
+    help="Serve your worksheet files that pass `coachkit worksheet check` and leave out the others "
+    "(saying which and why) instead of refusing to start; a practice's client servers do.",
+)
 def serve(
     database: str | None,
     port: int,
@@ -126,6 +149,8 @@ def serve(
     keyfile: str | None,
     behind_proxy: bool,
     max_kernels: int | None,
+    pages_per_client: int,
+    kernel_memory_mb: int,
     reclaim_after_seconds: int,
     ready_kernels: int,
     cull_idle_seconds: int,
@@ -134,6 +159,7 @@ def serve(
     base_url: str,
     public_url: str | None,
     mail_every_seconds: float,
+    leave_out_broken: bool,
 ) -> None:
     """Serve the client worksheets (creating the store if it is missing). Each client's code is their key."""
     if bool(certfile) != bool(keyfile):
@@ -150,6 +176,8 @@ def serve(
         keyfile=keyfile or "",
         behind_proxy=behind_proxy,
         max_kernels=max_kernels or default_max_kernels(),
+        pages_per_client=pages_per_client,
+        kernel_memory_mib=kernel_memory_mb,
         reclaim_after_seconds=reclaim_after_seconds,
         ready_kernels=ready_kernels,
         cull_idle_seconds=cull_idle_seconds,
@@ -165,17 +193,25 @@ def serve(
         raise click.UsageError(str(error)) from error
     address = (public_url or "").strip() or served_url(ip, port, base_url, options.tls or behind_proxy)
     store = open_store(database)
-    try:
-        ready_worksheets(store)
-        record_served_url(store, address)
-    finally:
-        store.close()
-    click.echo(f"Store: {shown_url(store.url)}")
-    click.echo(f"Worksheets: {address}/ (give each client their own links; new links point here)")
-    click.echo(
-        f"At most {options.max_kernels} pages open at once; kernel log: {kernel_log_file(options, store.url)}"
-    )
-    serving.serve(options, store.url)
+    with ExitStack() as serving_copy:
+        try:
+            if leave_out_broken:
+                log_folder = kernel_log_file(options, store.url).parent
+                serving_copy.enter_context(sound_worksheets(store, log_folder))
+            else:
+                ready_worksheets(store)
+            if not record_served_url(store, address):
+                click.echo("The store cannot be written now: answers are not saved until it can.", err=True)
+        finally:
+            store.close()
+        click.echo(f"Store: {shown_url(store.url)}")
+        click.echo(f"Worksheets: {address}/ (give each client their own links; new links point here)")
+        kernel_log = kernel_log_file(options, store.url)
+        click.echo(
+            f"At most {options.max_kernels} pages open at once, {options.pages_per_client} for one client; "
+            f"kernel log: {kernel_log}"
+        )
+        serving.serve(options, store.url)
 
 
 @main.command()

@@ -13,7 +13,7 @@ import os
 import re
 import socket
 
-from coachkit.store import Client, Store
+from coachkit.store import Client, Store, StoreUnavailable
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8866"
 SERVED_URL_KEY = "served_url"
@@ -47,9 +47,15 @@ def served_url(ip: str, port: int, base_url: str = "/", secure: bool = False) ->
     return f"{'https' if secure else 'http'}://{host}:{port}{base_url}".rstrip("/")
 
 
-def record_served_url(store: Store, url: str) -> None:
-    """Keep the address the server serves on, so links made later (CLI, dashboard) point there."""
-    store.set_setting(SERVED_URL_KEY, url.rstrip("/"))
+def record_served_url(store: Store, url: str) -> bool:
+    """Keep the address the server serves on, so links made later (CLI, dashboard) point there.
+
+    False when the store cannot be written (a read-only store still serves what it holds)."""
+    try:
+        store.set_setting(SERVED_URL_KEY, url.rstrip("/"))
+    except StoreUnavailable:
+        return False
+    return True
 
 
 def links_base_url(store: Store, given: str | None = None) -> str:

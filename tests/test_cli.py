@@ -275,6 +275,7 @@ GOOD_VALUES = {
     "smtp-from": "alerts@example.org",
     "time-zone": "Europe/Berlin",
     "quiet-days": "10",
+    "coach-language": "es",
 }
 """A value each setting with a shape of its own accepts (the others take any text: "Call 116 123")."""
 BAD_VALUES = {
@@ -287,6 +288,7 @@ BAD_VALUES = {
     "time-zone": ("Mars/Olympus", "time zone name"),
     "page-title": ("", "cannot be empty"),
     "safety-help": ("x" * 2001, "at most 2000 characters"),
+    "coach-language": ("klingon", "it must be one of en, es, ar"),
 }
 
 
@@ -424,6 +426,15 @@ def test_an_address_given_for_links_comes_before_the_recorded_one(run, launched,
     monkeypatch.setenv(LINKS_URL_ENV, "https://hub.example/services/ana")
     from_env = run("client", "links", added_code(given)).output
     assert printed_links(from_env, "https://hub.example/services/ana")["Their page"]
+
+
+def test_serve_takes_each_clients_share_and_their_kernels_memory(run, launched):
+    result = run("serve", "--pages-per-client", "3", "--kernel-memory-mb", "400")
+    assert result.exit_code == 0, result.output
+    [settings] = launched
+    assert settings.ClientKernelManager.kernels_per_client == 3
+    assert settings.SafeKernelManager.memory_limit_bytes == 400 * 2**20
+    assert "3 for one client" in result.output
 
 
 def test_serve_creates_the_store(run, launched, database):

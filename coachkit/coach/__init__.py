@@ -12,5 +12,8 @@ Nothing under ``coachkit.coach`` is imported by a client's worksheet page, so pa
 - ``source``: which store the coach notebooks read (demo data while the real one has no clients);
 - ``panels``, ``actions``, ``homework_panel``, ``style`` and ``dashboard``: the coach's dashboard page
   (ipywidgets, Voila);
+- ``live`` (with ``live_card``, ``live_state``, ``live_html`` and ``note_box``): "In a session",
+  following clients' worksheets as they fill them, with the coach's note; ``notes``: those notes on the
+  dashboard and in exports;
 - ``server``: ``coachkit dashboard``, Voila on its own port with a token.
 """

@@ -28,6 +28,8 @@ from coachkit.coach.checkins import CheckInBox
 from coachkit.coach.client_edit import AddClientBox, RenameBox
 from coachkit.coach.couple_box import CoupleBox
 from coachkit.coach.link_box import LinkBox
+from coachkit.coach.live import LiveView
+from coachkit.coach.notes import notes_panel
 from coachkit.coach.settings_panel import SettingsPanel
 from coachkit.coach.source import open_coach_store
 from coachkit.coach.style import stylesheet
@@ -91,7 +93,9 @@ class Dashboard:
         settings = w.Accordion(children=[self.settings.view], titles=("Your settings, login and backup",))
         settings.selected_index = None
         settings.add_class("ck-settings-part")
-        controls = w.HBox([self.picker, refresh], layout=w.Layout(flex_flow="row wrap"))
+        self.live = LiveView(lambda: self.store, self.fail)  # "In a session": follow clients live
+        follow = self.live.follow_button(lambda: self.client)
+        controls = w.HBox([self.picker, refresh, follow], layout=w.Layout(flex_flow="row wrap"))
         self.view = w.VBox(
             [
                 w.HTML(stylesheet()),
@@ -100,6 +104,7 @@ class Dashboard:
                 self.adding.view,
                 controls,
                 self.message,
+                self.live.view,
                 self.client_view,
                 w.HTML("<h2>All clients</h2>"),
                 self.table,
@@ -219,6 +224,7 @@ class Dashboard:
             self.link_box.view,
             w.HTML(safety),
             *([] if check_in.empty else [check_in.view]),
+            w.HTML(notes_panel(self.store, client.id, self.zone)),
             CoupleBox(self.store, client, self.say, self.refresh, self.fail).view,
             w.HTML(html),
             homework_panel.HomeworkPanel(self.store, client, self._homework_changed, self.fail).view,

@@ -4,7 +4,8 @@ Each holds the same tables: the client list, responses, flags, the tidy answers 
 and one wide table per worksheet (a row per response, a column per question); with homework assigned,
 ``homework`` (a row per occurrence of each assignment, unassigned ones too, and where it stands) and
 ``homework_figures`` (a row per client: assigned, done on time, overdue, last activity, gone quiet); for a
-client linked to a partner, ``couple``. Answers are in the client's words (the label they chose), the stored
+client linked to a partner, ``couple``; with the coach's session notes, ``notes`` (a row per note, with the
+worksheet it is about). Answers are in the client's words (the label they chose), the stored
 value beside them (``words``); times are in the coach's time zone (``zone``; Excel gets that zone's
 wall-clock times, which it cannot label).
 
@@ -32,6 +33,7 @@ from typing import Any
 import pandas as pd
 
 from coachkit.coach import couples, frames, homework
+from coachkit.coach.notes import notes_frame
 from coachkit.coach.words import answers_in_words, wide_in_words
 from coachkit.coach.zone import coach_zone, in_zone
 from coachkit.exercises import WORKSHEETS
@@ -111,6 +113,9 @@ def tables(store: Store, client_id: int | None = None) -> dict[str, pd.DataFrame
             if client_id is None
             else figures[figures["client_id"] == client_id].reset_index(drop=True)
         )
+    notes = notes_frame(store, client_id)
+    if not notes.empty:
+        found["notes"] = notes
     return {name: in_zone(frame, zone) for name, frame in found.items()}
 
 

@@ -161,7 +161,7 @@ def check_files(paths: Iterable[Path]) -> list[Checked]:
     broken: list[Problem] = []
     libraries = read_libraries(problems=broken)
     for path in paths:  # a library being checked is the one its worksheets use
-        if path.is_file() and path.parent.name == "library":
+        if path.parent.name == "library":  # (a folder or a missing file: read_source says so)
             try:
                 library = load_library(path)
             except WorksheetFileError:
@@ -169,7 +169,8 @@ def check_files(paths: Iterable[Path]) -> list[Checked]:
             libraries[library.name] = library
     results = [_read(path, libraries) for path in paths if not is_programme_path(path)]
     checking = {path.resolve() for path in paths}
-    others = _ids_of_files((path for path in worksheet_paths() if path.resolve() not in checking), libraries)
+    listed = worksheet_paths(broken)
+    others = _ids_of_files((path for path in listed if path.resolve() not in checking), libraries)
     _against_each_other(results, others)
     known = {*others, *(result.worksheet.id for result in results if result.worksheet)}
     results += [_read_programme(path, known) for path in paths if is_programme_path(path)]
@@ -190,5 +191,6 @@ def _read_programme(path: Path, worksheet_ids: set[str]) -> Checked:
 
 
 def check_all() -> list[Checked]:
-    """Every worksheet, library and programme file a server would read (built-in and the practice's own)."""
-    return check_files([*worksheet_paths(), *library_paths(), *programme_paths()])
+    """Every worksheet, library and programme file a server would read (built-in and the practice's own);
+    an own folder that cannot be opened is a result of its own, with its problem."""
+    return check_files([*worksheet_paths([]), *library_paths([]), *programme_paths([])])

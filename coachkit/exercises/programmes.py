@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from coachkit import config
+from coachkit.exercises.files import readable_folder
 from coachkit.homework.schedule import MAX_EVERY_DAYS, MAX_TIMES
 from coachkit.store.assignments import MAX_NOTE
 from coachkit.worksheet.loader import Problem, WorksheetFileError, read_document, read_source
@@ -109,14 +110,18 @@ def in_order(items: Iterable[Item]) -> list[Item]:
     return ordered
 
 
-def programme_folders() -> list[Path]:
-    own = config.own_worksheets_dir() / FOLDER
-    return [BUILT_IN, *([own] if own.is_dir() else [])]
+def programme_folders(problems: list[Problem] | None = None) -> list[Path]:
+    """The built-in programmes, then the practice's own; an own folder that cannot be opened is added to
+    ``problems`` (``files.readable_folder``)."""
+    own = config.own_worksheets_dir()
+    if not readable_folder(own, problems):
+        return [BUILT_IN]
+    return [BUILT_IN, *([own / FOLDER] if readable_folder(own / FOLDER, problems) else [])]
 
 
-def programme_paths() -> list[Path]:
+def programme_paths(problems: list[Problem] | None = None) -> list[Path]:
     """Every programme file, built-in then the practice's own, each sorted by name."""
-    return [path for folder in programme_folders() for path in sorted(folder.glob("*.yaml"))]
+    return [path for folder in programme_folders(problems) for path in sorted(folder.glob("*.yaml"))]
 
 
 def is_programme_path(path: Path) -> bool:

@@ -26,10 +26,14 @@ from coachkit.store.database import READ_ONLY, create_store_engine, ensure_schem
 from coachkit.store.errors import domain_error
 from coachkit.store.flags import Flags
 from coachkit.store.languages import Languages
+from coachkit.store.live import Live
+from coachkit.store.notes import CoachNotes
 from coachkit.store.outbox import Alert, Outbox, mail_row
+from coachkit.store.pages import Pages
 from coachkit.store.records import (
     Client,
     DefinitionChanged,
+    DraftChanged,
     DraftTakenOver,
     MissingEntry,
     Response,
@@ -90,10 +94,11 @@ def _response(row: Row[Any]) -> Response:
         updated_at=_utc(row.updated_at),
         completed_at=_utc(row.completed_at),
         language=row.language,
+        version=row.version,
     )
 
 
-class Store(SignIns, Outbox, Flags, Couples, Assignments, Reminders, Languages):
+class Store(SignIns, Outbox, Flags, Couples, Assignments, Reminders, Languages, Pages, Live, CoachNotes):
     """The client store. ``Store()`` opens the configured database, creating or upgrading it.
 
     ``url`` is a SQLAlchemy URL: ``sqlite:///path/to/coachkit.sqlite`` or
@@ -197,6 +202,7 @@ class Store(SignIns, Outbox, Flags, Couples, Assignments, Reminders, Languages):
             "updated_at": now,
             "completed_at": None,
             "language": language,
+            "version": 0,
         }
         with self._writing() as connection:
             self._require_client(connection, client_id, lock=True)
@@ -273,7 +279,8 @@ class Store(SignIns, Outbox, Flags, Couples, Assignments, Reminders, Languages):
         """Make ``writer`` (one open page) the only one that may save this draft from now on.
 
         The page that opened the draft last wins: an earlier page's next save raises ``DraftTakenOver``.
-        Raises ``ResponseCompleted`` for a completed response.
+        Raises ``ResponseCompleted`` for a completed response. The page then reads the answers afresh
+        (``get_answers``): no other page can write them any more, so what it reads is what it writes on.
         """
         with self._writing() as connection:
             if self._load_response(connection, response_id, lock=True).status == "completed":
@@ -293,6 +300,7 @@ class Store(SignIns, Outbox, Flags, Couples, Assignments, Reminders, Languages):
         writer: str | None = None,
         alert: Alert | None = None,
         language: str | None = None,
+        expected_version: int | None = None,
     ) -> Response:
         """Autosave one step: its answers replace the step's earlier ones, in one transaction.
 
@@ -300,11 +308,14 @@ class Store(SignIns, Outbox, Flags, Couples, Assignments, Reminders, Languages):
         answers now stand: new ones are raised, standing ones not among them cleared (``Flags``); an
         ``alert`` is written to the outbox, in the same transaction, when one of its flags is raised here.
         ``language``, if given, is the one these answers were given in (a client may change it midway).
-        Raises ``ResponseCompleted`` for a completed response, and ``DraftTakenOver`` when
-        ``writer`` is given but another page has claimed the draft since.
+        Raises ``ResponseCompleted`` for a completed response, ``DraftTakenOver`` when ``writer`` is
+        given but another page has claimed the draft since, and ``DraftChanged`` when
+        ``expected_version`` is given but the draft has been written since it was read at that version
+        (compare-and-set: a page never writes over answers it has not seen). Each save adds one to the
+        response's ``version``.
         """
         with self._writing() as connection:
-            self._save(connection, response_id, step_id, answers, flags, writer, alert)
+            self._save(connection, response_id, step_id, answers, flags, writer, alert, expected_version)
             values = {"current_step": current_step, "updated_at": self.now(), **_language(language)}
             connection.execute(update(t.responses).where(t.responses.c.id == response_id).values(values))
             return self._load_response(connection, response_id)
@@ -319,10 +330,11 @@ class Store(SignIns, Outbox, Flags, Couples, Assignments, Reminders, Languages):
         writer: str | None = None,
         alert: Alert | None = None,
         language: str | None = None,
+        expected_version: int | None = None,
     ) -> Response:
         """Save the last step and mark the response completed, in one transaction (see ``save_step``)."""
         with self._writing() as connection:
-            self._save(connection, response_id, step_id, answers, flags, writer, alert)
+            self._save(connection, response_id, step_id, answers, flags, writer, alert, expected_version)
             now = self.now()
             values = {"status": "completed", "updated_at": now, "completed_at": now, **_language(language)}
             connection.execute(update(t.responses).where(t.responses.c.id == response_id).values(values))
@@ -353,12 +365,13 @@ class Store(SignIns, Outbox, Flags, Couples, Assignments, Reminders, Languages):
         flags: set[str],
         writer: str | None,
         alert: Alert | None = None,
+        expected_version: int | None = None,
     ) -> None:
         # Lock the response first (PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the database):
         # two saves of one response run one after the other, so the second never inserts an answer
         # the first has inserted meanwhile (a duplicate of uq_answers_response_field).
         row = connection.execute(
-            select(t.responses.c.status, t.responses.c.writer)
+            select(t.responses.c.status, t.responses.c.writer, t.responses.c.version)
             .where(t.responses.c.id == response_id)
             .with_for_update()
         ).first()
@@ -368,6 +381,11 @@ class Store(SignIns, Outbox, Flags, Couples, Assignments, Reminders, Languages):
             raise ResponseCompleted(f"response {response_id} is completed")
         if writer is not None and row.writer not in (None, writer):
             raise DraftTakenOver(f"response {response_id} was opened by another page")
+        if expected_version is not None and row.version != expected_version:
+            raise DraftChanged(f"response {response_id} is at version {row.version}, not {expected_version}")
+        connection.execute(
+            update(t.responses).where(t.responses.c.id == response_id).values(version=row.version + 1)
+        )
         now = self.now()
         connection.execute(
             delete(t.answers)

@@ -32,6 +32,9 @@ class Response:
     completed_at: dt.datetime | None
     language: str | None = None
     """The language its answers were given in (None: before languages were kept)."""
+    version: int = 0
+    """How many times its answers were written: a save names the version it was read at, and is
+    refused (``DraftChanged``) if another save came between."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,11 @@ class ResponseCompleted(StoreError):
 
 class DraftTakenOver(StoreError):
     """Another page (a second tab or window) has opened this draft since; only that page may write it."""
+
+
+class DraftChanged(DraftTakenOver):
+    """The draft was written since this page read it (``version`` moved on): saving now would write over
+    answers the page has never seen, so it is refused."""
 
 
 class DefinitionChanged(StoreError):

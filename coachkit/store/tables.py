@@ -45,7 +45,9 @@ responses = Table(
     Column("completed_at", DateTime(timezone=True)),
     Column("writer", String(64)),
     Column("language", String(16)),
+    Column("version", Integer, nullable=False, default=0, server_default="0"),
     Index("ix_responses_client_worksheet_status", "client_id", "worksheet_id", "status"),
+    Index("ix_responses_client_updated", "client_id", "updated_at"),
 )
 
 answers = Table(
@@ -217,3 +219,32 @@ reminder_stops = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 """The stop link of each reminder sent (only a hash of its key): it turns that client's reminders off."""
+
+client_pages = Table(
+    "client_pages",
+    metadata,
+    Column("kernel_id", String(64), primary_key=True),
+    Column("session_id", ForeignKey("client_sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("client_id", ForeignKey("clients.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("server", String(32), nullable=False),
+    Column("connected", Boolean, nullable=False),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+)
+"""A client's page open now, as the client server sees it: the page's kernel, the session it serves,
+whether the browser is connected to it (since ``changed_at``). The server renews ``seen_at`` while it runs
+(``store/pages.py``), so the pages of a server that stopped without a word are read as closed."""
+
+coach_notes = Table(
+    "coach_notes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("client_id", ForeignKey("clients.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("response_id", ForeignKey("responses.id", ondelete="CASCADE"), unique=True),
+    Column("note", Text, nullable=False),
+    Column("written_at", DateTime(timezone=True), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+)
+"""The coach's own note from a session, about one worksheet the client filled (``response_id``: one note
+each) or about the client alone. Shown on the dashboard and in exports; never on a client's page."""

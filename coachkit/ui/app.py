@@ -59,6 +59,8 @@ class WorksheetApp(Page):
     answers may be shown. The callbacks let the page around it follow along: ``navigate`` opens another
     page, ``on_code_typed`` and ``on_saved`` are called when the client types their code or an answer is
     saved, ``on_finish`` when they finish. ``words`` is the page's language (the worksheet is given in it).
+    ``served``: on the page ``coachkit serve`` sends (off: in a coach's notebook, which has no Quick exit,
+    so the note about it is left out).
     """
 
     def __init__(
@@ -76,8 +78,10 @@ class WorksheetApp(Page):
         on_finish: Callable[[], None] = _nothing,
         words: Words = ENGLISH,
         showing: Attempt | None = None,
+        served: bool = True,
     ) -> None:
         super().__init__(worksheet.title)
+        self.served = served
         self.worksheet = worksheet
         self.store = store
         self.words = words
@@ -226,6 +230,7 @@ class WorksheetApp(Page):
             on_revealed=self._code_typed,
             on_saved=self.on_saved,
             words=self.words,
+            **({} if self.served else {"private_note": ""}),
         )
         self.show("in the worksheet", self.wizard.view)
 

@@ -14,6 +14,7 @@ and turns the page's ``lang`` and ``dir`` with it.
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any
 
@@ -26,11 +27,14 @@ from coachkit.store import Client, ClientSession, MissingEntry, Store, StoreUnav
 from coachkit.ui import markup
 from coachkit.ui.app import STORE_DOWN, WorksheetApp
 from coachkit.ui.history import HistoryPage
+from coachkit.ui.inline import how_to_run_inline
 from coachkit.ui.page import Page, message_page, query_parameter
 from coachkit.widgets.guard import SOMETHING_WENT_WRONG, guarded, log
 from coachkit.widgets.tree import close_tree
 
 WELCOME = N_("Welcome")
+NOT_SERVED = "A client's page"
+"""The title of the clients' notebook opened in JupyterLab: for the coach, who reads English there."""
 SIGNED_OUT = N_("Please open the link your coach gave you, or type your code on the page it opens.")
 LANGUAGE_PARAMETER = "lang"
 """The language the client's browser asks for, as the server passes it to the page's kernel."""
@@ -188,7 +192,14 @@ def client_language(store: Store, client_id: int, browser: str | None) -> str:
 
 
 def open_client_page(store: Store | None = None) -> ClientApp | Page:
-    """The client's page for the session the server named; a notebook cell displays what this returns."""
+    """The client's page for the session the server named; a notebook cell displays what this returns.
+
+    Opened as a notebook (JupyterLab, nbval) rather than served, it says how to run a worksheet for a
+    client in a notebook instead: a served page always has the request's ``QUERY_STRING``."""
+    if "QUERY_STRING" not in os.environ:
+        page = Page(NOT_SERVED)
+        page.show("opened as a notebook", w.HTML(markup.heading(NOT_SERVED, 1) + how_to_run_inline()))
+        return page
     session_id = query_parameter("session") or ""
     words = words_for(served(query_parameter(LANGUAGE_PARAMETER)) or DEFAULT)
     if not session_id.isdigit():

@@ -29,6 +29,11 @@ from coachkit.worksheet import (
 LABEL_STYLE = {"description_width": "initial"}
 
 
+TEXT_CLASS = "ck-text-"
+"""A text box's class, with its field's id after it: what the page's script keeps while the server is away,
+and sends back once it is (``coachkit.web.unsaved``)."""
+
+
 def label_html(item: Field) -> str:
     """The question and its help, escaped, as the widget's visible label."""
     help_text = f'<span class="ck-help">{escape(item.help)}</span>' if item.help else ""
@@ -101,6 +106,7 @@ def _text(widget_type: type[w.Text] | type[w.Textarea], item: ShortText, value: 
         widget_type, item, value=value if isinstance(value, str) else "", placeholder=item.placeholder
     )
     box.add_class("ck-field")
+    box.add_class(f"{TEXT_CLASS}{item.id}")  # the page's script finds the box by it (static/page.js)
     return FieldInput(box, lambda: box.value, (box,))
 
 

@@ -168,3 +168,14 @@ def page_language(code: str) -> str:
         f'<img alt="" src="data:," hidden data-lang="{language.code}" data-dir="{language.direction}" '
         'onerror="var d=document.documentElement;d.lang=this.dataset.lang;d.dir=this.dataset.dir">'
     )
+
+
+def cell_language(code: str, block_class: str) -> str:
+    """As ``page_language``, for one block rather than the whole page (a worksheet in a coach's notebook):
+    the nearest element of ``block_class`` (our own constant) takes the language's ``lang`` and ``dir``."""
+    language = LANGUAGES[code]
+    return (
+        f'<img alt="" src="data:," hidden data-lang="{language.code}" data-dir="{language.direction}" '
+        f"onerror=\"var d=this.closest('.{block_class}');"
+        'if(d){d.lang=this.dataset.lang;d.dir=this.dataset.dir}">'
+    )

@@ -17,7 +17,7 @@ import ipywidgets as w
 
 from coachkit.attempt import Attempt
 from coachkit.i18n import ENGLISH, N_, Words
-from coachkit.store import DraftTakenOver, MissingEntry, ResponseCompleted, StoreUnavailable
+from coachkit.store import DraftChanged, DraftTakenOver, MissingEntry, ResponseCompleted, StoreUnavailable
 from coachkit.ui import markup
 from coachkit.ui.field_block import FieldBlock
 from coachkit.ui.identity import IdentityCheck
@@ -40,7 +40,16 @@ GONE = N_(
     "This worksheet can't be saved any more. Anything you typed is still on this page. "
     "Please get in touch with your coach."
 )
-STOPPED = {DraftTakenOver: TAKEN_OVER, ResponseCompleted: FINISHED_ELSEWHERE, MissingEntry: GONE}
+CHANGED_ELSEWHERE = N_(
+    "This worksheet was saved from another page since this one opened, so this page has stopped saving "
+    "rather than write over it. Anything you typed here is still on this page, so you can copy it across."
+)
+STOPPED = {
+    DraftTakenOver: TAKEN_OVER,
+    DraftChanged: CHANGED_ELSEWHERE,
+    ResponseCompleted: FINISHED_ELSEWHERE,
+    MissingEntry: GONE,
+}
 """What the client reads when this page may no longer write its draft, by the store's error."""
 SETTLE_SECONDS = 0.25
 """How long a move waits for values sent just before the click (see ``_after_settling``)."""
@@ -55,6 +64,16 @@ PRIVATE_NOTE = N_(
 )
 
 
+DRAFT_CLASS = "ck-draft-"
+
+
+def draft_class(attempt: Attempt) -> str:
+    """The wizard's class naming its draft and this page as its writer (``ck-draft-<id>-<writer>``):
+    what the page's script sends with text typed while the server was away (``coachkit.web.unsaved``),
+    which is saved only while this page still writes the draft."""
+    return f"{DRAFT_CLASS}{attempt.response.id}-{attempt.writer}"
+
+
 class Wizard:
     """Steps of one attempt, with Back / Next, progress, messages, and completion."""
 
@@ -67,8 +86,11 @@ class Wizard:
         on_revealed: Callable[[], None] = lambda: None,
         on_saved: Callable[[], None] = lambda: None,
         words: Words = ENGLISH,
+        private_note: str = PRIVATE_NOTE,
     ) -> None:
         self.attempt = attempt
+        self.private_note = private_note
+        """Said under the greeting (the served page's Quick exit); empty where there is none."""
         self.context = context
         self.words = _ = words
         self.on_complete = on_complete
@@ -98,6 +120,7 @@ class Wizard:
         self.view = w.VBox(
             [self.header, self.crisis_top, self.body, self.crisis_bottom, self.message, buttons]
         )
+        self.view.add_class(draft_class(attempt))
         self.render_step()
 
     @property
@@ -160,7 +183,11 @@ class Wizard:
             markup.SCROLL_TO_TOP
             + markup.heading(sheet.title, 1)
             + markup.paragraph(self.greeting)
-            + (markup.paragraph(_(PRIVATE_NOTE), "ck-private") if self.greeting else "")
+            + (
+                markup.paragraph(_(self.private_note), "ck-private")
+                if self.greeting and self.private_note
+                else ""
+            )
             + markup.paragraph(sheet.intro if position == 0 else "", "ck-muted")
             + (markup.progress(position + 1, len(shown), _) if len(shown) > 1 else "")
             + markup.heading(step.title, 2)

@@ -8,9 +8,11 @@ the Application is built with them. The routes are Voila's own, with these chang
 - no folder listing (``/``, ``/voila/tree``), no contents API, no file downloads, no login pages
   without a token; any unknown path gets a plain 404 page, never a 500;
 - every error, on every route and for any method, is our own plain page or a bare status (``errors.py``);
-- the kernel websocket withholds printed text and errors (``sockets.py``);
+- the kernel websocket withholds printed text and errors, refuses a message over ``MAX_MESSAGE_BYTES``
+  and holds back a page sending faster than its kernel's share (``sockets.py``);
 - static files are cached by version (``static.py``), the page's own script and stylesheet are served
-  from ``/coachkit/static/``, and ``/coachkit/kernel/<id>`` tells a page whether its kernel lives.
+  from ``/coachkit/static/``, and ``/coachkit/kernel/<id>`` tells a page whether its kernel lives;
+- ``/coachkit/unsaved`` saves what a page kept while the server was away (``unsaved.py``).
 """
 
 from __future__ import annotations
@@ -40,13 +42,13 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 from coachkit import logs
 from coachkit.capped_logs import CountRepeats
 from coachkit.i18n import DEFAULT, words_for
-from coachkit.web import errors, gate, pages, preload, signin, static, stop
+from coachkit.web import errors, gate, pages, preload, signin, static, stop, unsaved
 from coachkit.web.directory import Directory
 from coachkit.web.lifetimes import RENDERING, ClientKernelManager
 from coachkit.web.limiter import WrongCodes
 from coachkit.web.mailer import Mailer
 from coachkit.web.plain import GateSettings
-from coachkit.web.sockets import QuietKernelWebsocketHandler
+from coachkit.web.sockets import MAX_MESSAGE_BYTES, QuietKernelWebsocketHandler
 
 TEMPLATE = "coachkit"
 TEMPLATES_ROOT = str(Path(__file__).resolve().parent / "share" / "jupyter")
@@ -193,6 +195,7 @@ class CoachkitVoila(Voila):
             log_function=log_request,
             default_handler_class=gate.MissingHandler,
             ws_ping_interval=20_000,
+            websocket_max_message_size=MAX_MESSAGE_BYTES,
             coachkit=GateSettings(
                 self.directory,
                 WrongCodes(),
@@ -235,6 +238,7 @@ class CoachkitVoila(Voila):
                 (url_path_join(self.server_url, r"/coachkit/code"), signin.CodeHandler),
                 (url_path_join(self.server_url, r"/coachkit/leave"), signin.LeaveHandler),
                 (url_path_join(self.server_url, r"/coachkit/stop/([\w-]{1,64})"), stop.StopHandler),
+                (url_path_join(self.server_url, r"/coachkit/unsaved"), unsaved.UnsavedHandler),
             ]
         return handlers
 

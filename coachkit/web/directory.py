@@ -25,6 +25,7 @@ from coachkit.settings import (
 )
 from coachkit.store import ClientLanguages, ClientSession, Store, StoreUnavailable
 from coachkit.web.pages import Look
+from coachkit.web.typed import Outcome, save_typed
 
 log = logging.getLogger("coachkit.web")
 LOOK_SECONDS = 5.0
@@ -136,6 +137,20 @@ class Directory:
         if not key or len(key) > 64:
             return False
         return await self._run(self._open().use_reminder_stop, key)
+
+    def _save_typed(self, token: str, draft: str, typed: dict[str, str]) -> Outcome:
+        session = self._session(token)
+        if session is None:  # signed out meanwhile (Quick exit, idle, finished): nothing is saved
+            return Outcome(unsaved=sorted(typed))
+        return save_typed(self._open(), session.client_id, draft, typed)
+
+    async def save_typed(self, token: str, draft: str, typed: dict[str, str]) -> Outcome:
+        """Save text a page kept while the server was away into the draft it names, for the client of
+        a live session (``coachkit.web.unsaved``)."""
+        if not token or len(token) > 64:
+            return Outcome(unsaved=sorted(typed))
+        await self.look()
+        return await self._run(self._save_typed, token, draft, typed)
 
     async def end_session(self, token: str) -> None:
         if token and len(token) <= 64:

@@ -6,7 +6,9 @@ page's address (``worksheet.ipynb``, the same for everyone) carries no key, no c
 A browser without a live session gets one and the same code page, whatever it asked for; a link from
 before sign-in links (``?client=CODE``) too, since its code sits in the browser's history. A live session
 gets the client's page, unless ``max_kernels`` are already alive: then a kind "try again in a minute" page,
-and nothing that is open is touched. Only then does Voila start a kernel and run the notebook, which learns
+and nothing that is open is touched. The session names the client, so that one client's pages never take
+more than their share (``shares.py``): past ``kernels_per_client``, or at the ceiling, their newest page
+takes over their oldest. Only then does Voila start a kernel and run the notebook, which learns
 whose page it is from the session's id, set here in the kernel's ``QUERY_STRING`` (never in the page).
 
 The page is in the client's language from its first byte: the gate reads their choice and their coach's
@@ -31,6 +33,7 @@ from coachkit.i18n import DEFAULT, resolve
 from coachkit.links import WORKSHEET_NOTEBOOK
 from coachkit.web.lifetimes import RENDERING, AtCapacity, ClientKernelManager
 from coachkit.web.plain import GateSettings, PlainPages, browser_language
+from coachkit.web.shares import ClientBusy
 from coachkit.web.signin import SignInPages
 from coachkit.web.static import is_worksheet
 
@@ -57,6 +60,8 @@ class GatedRenderHandler(SignInPages, TornadoVoilaHandler):
     kernel_id: str | None = None
     language: str = DEFAULT
     """The language this page is written in (read by ``CoachkitVoila.page_config``)."""
+    client_id: int | None = None
+    """Whose page this is: its kernel counts toward that client's share."""
 
     async def get(self, path: str | None = None) -> None:  # type: ignore[override]
         gate: GateSettings = self.settings["coachkit"]
@@ -73,8 +78,9 @@ class GatedRenderHandler(SignInPages, TornadoVoilaHandler):
             self.forget_session()
             return await self.code_page()
         manager: ClientKernelManager = self.kernel_manager
-        if not manager.can_open_page():
+        if not manager.can_open_page(session.client_id):
             return await self.busy()
+        self.client_id = session.client_id
         resume = self.get_query_argument(RESUME_PARAMETER, "") == "1"
         browser = browser_language(self)
         self.language = await self._client_language(session.client_id, browser)
@@ -82,7 +88,7 @@ class GatedRenderHandler(SignInPages, TornadoVoilaHandler):
         rendering = RENDERING.set(self)
         try:
             await super().get(path)
-        except AtCapacity:
+        except (AtCapacity, ClientBusy):
             await self.busy()
         finally:
             RENDERING.reset(rendering)
@@ -129,14 +135,21 @@ class RefusedHandler(PlainPages, web.RequestHandler):
 
 
 class KernelStatusHandler(APIHandler):
-    """``/coachkit/kernel/<id>``: 204 while the page's kernel lives, 404 once it has gone."""
+    """``/coachkit/kernel/<id>``: 204 while the page's kernel lives, 404 once it has gone, 409 if it gave
+    way to a newer page of its client (the page then says so rather than reload, see ``shares.py``)."""
 
     def check_xsrf_cookie(self) -> None:
         pass  # GET only; nothing changes
 
     async def get(self, kernel_id: str) -> None:
         self.set_header("Cache-Control", "no-store")
-        self.set_status(204 if kernel_id in self.kernel_manager else 404)
+        manager = self.kernel_manager
+        if kernel_id in manager:
+            self.set_status(204)
+        elif isinstance(manager, ClientKernelManager) and manager.shares.gave_way(kernel_id):
+            self.set_status(409)
+        else:
+            self.set_status(404)
         self.finish()
 
 

@@ -67,8 +67,20 @@ PAGE_WORDS = {
     "quick_exit": N_("Quick exit"),
     "loading": N_("One moment…"),
     "lost": N_(
-        "We've lost touch with the server. Your answers so far are saved. Please try again in a minute."
+        "We've lost touch with the server. Please keep this page open: what you type stays here, and is "
+        "saved once we're back in touch."
     ),
+    "gave_way": N_(
+        "Your page is now open in another tab or window, so this one has stopped here. Anything you typed "
+        "here is still on this page, so you can copy it across."
+    ),
+    "carry_on": N_("Carry on here instead"),
+    "not_saved": N_(
+        "We couldn't save what you typed while we were out of touch. It is below, so you can copy it "
+        "before going on."
+    ),
+    "go_on": N_("Go on to what was saved"),
+    "you_typed": N_("What you typed"),
 }
 """What the page's script (``static/page.js``) and the client page's template say, by name: written
 into each page in its language (the script itself holds no words, so none escapes the catalog)."""

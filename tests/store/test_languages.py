@@ -1,5 +1,5 @@
 """A client's languages in the store (the coach's setting, their own choice, their browser's), and the
-language each response was given in (migration 0010_languages)."""
+language each response was given in (migration 0012_languages)."""
 
 from __future__ import annotations
 

@@ -29,6 +29,8 @@ STORE_TABLES = {
     "assignments",
     "client_contact",
     "reminder_stops",
+    "client_pages",
+    "coach_notes",
 }
 
 

@@ -1,15 +1,15 @@
 """Languages: the one a coach sets for a client, the one a client chose on their page and the one their
 browser asked for, and the language each response was given in.
 
-Revision ID: 0010_languages
-Revises: 0009_assignments
+Revision ID: 0012_languages
+Revises: 0011_live_view
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_languages"
-down_revision = "0009_assignments"
+revision = "0012_languages"
+down_revision = "0011_live_view"
 branch_labels = None
 depends_on = None
 
