@@ -12,6 +12,7 @@ from urllib.parse import parse_qs
 
 import ipywidgets as w
 
+from coachkit.i18n import ENGLISH, Words
 from coachkit.store import Client
 from coachkit.ui import markup
 from coachkit.widgets.tree import close_tree
@@ -65,7 +66,8 @@ class Page:
         return bundle
 
 
-def message_page(title: str, message: str, state: str) -> Page:
-    page = Page(title)
-    page.show(state, w.HTML(markup.heading(title, 1) + markup.paragraph(message)))
+def message_page(title: str, message: str, state: str, words: Words = ENGLISH) -> Page:
+    """A page that only says something (``title`` and ``message`` as written: said in ``words``)."""
+    page = Page(words(title))
+    page.show(state, w.HTML(markup.heading(words(title), 1) + markup.paragraph(words(message))))
     return page
