@@ -22,6 +22,16 @@ BACKENDS = ("sqlite", "postgresql")
 STORE_TESTS = Path(__file__).parent / "store"
 
 
+@pytest.fixture(autouse=True)
+def _umask_as_it_was() -> Iterator[None]:
+    """The umask a test found: the ``coachkit`` command run in-process (CliRunner) sets its private 077,
+    which would otherwise make every later test's folders unreadable to the practice's coach accounts."""
+    before = os.umask(0o022)
+    os.umask(before)
+    yield
+    os.umask(before)
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" not in metafunc.fixturenames:
         return

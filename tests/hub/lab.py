@@ -47,7 +47,8 @@ class Terminal:
         self.page = page
         self.received: list[str] = []
         page.on("websocket", self._listen)
-        page.goto(practice.practice.server_url(coach) + "lab", timeout=SERVER_TIMEOUT_MS)
+        # ?reset: a fresh workspace, on the Launcher, whatever an earlier visit left open in this one.
+        page.goto(practice.practice.server_url(coach) + "lab?reset", timeout=SERVER_TIMEOUT_MS)
         page.locator(".jp-LauncherCard", has_text="Terminal").first.click(timeout=SERVER_TIMEOUT_MS)
         page.locator(".jp-Terminal").first.wait_for(timeout=SERVER_TIMEOUT_MS)
         self._wait(lambda text: PROMPT.search(text) is not None, 0, "the first prompt")
