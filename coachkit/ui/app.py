@@ -16,9 +16,10 @@ from coachkit.exercises import get_worksheet
 from coachkit.links import HISTORY_TITLE
 from coachkit.settings import page_context
 from coachkit.store import Client, Response, Store, StoreUnavailable
-from coachkit.ui import markup
+from coachkit.ui import markup, screens
 from coachkit.ui.identity import IdentityCheck
-from coachkit.ui.page import Page, first_name, message_page
+from coachkit.ui.page import Page, message_page
+from coachkit.ui.screens import RESUMED as RESUMED  # what the page says on resuming (tests read it)
 from coachkit.ui.summary import next_links, summary_html
 from coachkit.ui.takeaway import make_card, takeaway_html
 from coachkit.ui.wizard import Wizard
@@ -37,9 +38,6 @@ STORE_DOWN = (
     "This worksheet can't open just now. Nothing you saved before is lost. "
     "Please try again in a little while, or let your coach know."
 )
-
-
-RESUMED = "Welcome back. Your answers were kept, so you can carry on where you left off."
 
 
 def _nothing(*_: object) -> None:
@@ -152,24 +150,18 @@ class WorksheetApp(Page):
     # -- continue, run, finish -------------------------------------------------------------
 
     def offer_resume(self, attempt: Attempt) -> None:
-        started = attempt.response.started_at.strftime("%-d %B")
         shown = shown_steps(self.worksheet, attempt.facts)
         position = sum(index <= attempt.step_index for index in shown) or 1
-        text = (
-            markup.heading(self.worksheet.title, 1)
-            + markup.paragraph(f"Welcome back, {first_name(attempt.client)}.")
-            + markup.paragraph(
-                f"You started this on {started}, and your answers so far are saved. "
-                f"You were on step {position} of {len(shown)}."
-            )
+        text = screens.resume_offer(
+            self.worksheet, attempt.client, attempt.response.started_at, position, len(shown)
         )
-        resume = self._button("Continue where I left off", lambda _: self.run(attempt), primary=True)
+        resume = self._button(screens.CONTINUE, lambda _: self.run(attempt), primary=True)
         latest = self._latest_completed(attempt.client) if self.worksheet.revisable else None
         if latest is not None:  # starting again means starting from the latest version
             answers = self.store.get_answers(latest.id)
-            fresh = self._button("Start again from my latest version", lambda _: self.revise(answers))
+            fresh = self._button(screens.START_FROM_LATEST, lambda _: self.revise(answers))
         else:
-            fresh = self._button("Start again", lambda _: self.start_new())
+            fresh = self._button(screens.START_AGAIN, lambda _: self.start_new())
         buttons = w.HBox([resume, fresh])
         buttons.add_class("ck-buttons")
         self.show("offering to continue a draft", w.HTML(text), buttons)
@@ -190,7 +182,7 @@ class WorksheetApp(Page):
 
     def run(self, attempt: Attempt, greeting: str | None = None) -> None:
         if greeting is None:
-            greeting = f"Hello {first_name(attempt.client)}." if not attempt.answers else ""
+            greeting = screens.hello(attempt.client) if not attempt.answers else ""
         try:
             attempt.claim()  # this page writes the draft from now on; another tab that had it stops
         except StoreUnavailable:
@@ -250,11 +242,7 @@ class WorksheetApp(Page):
 
     def show_latest(self, attempt: Attempt) -> None:
         """A revisable worksheet opened again: the latest version, and a way to revise it."""
-        page = (
-            markup.heading(self.worksheet.title, 1)
-            + markup.paragraph(f"Welcome back, {first_name(attempt.client)}. Here is your latest version.")
-            + self._takeaway(attempt)
-        )
+        page = screens.latest_intro(self.worksheet, attempt.client) + self._takeaway(attempt)
         self.show(
             "showing the latest version", w.HTML(page), self._again_button(attempt), *self._next(attempt)
         )
@@ -272,7 +260,7 @@ class WorksheetApp(Page):
     def _takeaway(self, attempt: Attempt) -> str:
         finished = attempt.response.completed_at or attempt.response.updated_at
         card = make_card(
-            self.worksheet, first_name(attempt.client), attempt.facts, finished.astimezone().date()
+            self.worksheet, screens.first_name(attempt.client), attempt.facts, finished.astimezone().date()
         )
         return takeaway_html(card) if card else ""
 

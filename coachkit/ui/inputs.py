@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
 from typing import Any
 
 import ipywidgets as w
 
+from coachkit.ui.markup import label_html
 from coachkit.worksheet import (
     Field,
     LongText,
@@ -28,12 +28,6 @@ from coachkit.worksheet import (
 from coachkit.worksheet.fields import YES_NO_LABELS
 
 LABEL_STYLE = {"description_width": "initial"}
-
-
-def label_html(item: Field) -> str:
-    """The question and its help, escaped, as the widget's visible label."""
-    help_text = f'<span class="ck-help">{escape(item.help)}</span>' if item.help else ""
-    return f'<span class="ck-question">{escape(item.label)}</span>{help_text}'
 
 
 def _labelled(widget_type: type[w.DescriptionWidget], item: Field, **kwargs: Any) -> Any:
@@ -132,5 +126,8 @@ FACTORIES: dict[str, Callable[[Any, Value], FieldInput]] = {
 
 
 def make_input(item: Field, value: Value) -> FieldInput:
-    """The widget that asks ``item``, showing ``value`` if it was answered before."""
-    return FACTORIES[item.kind](item, value)
+    """The widget that asks ``item``, showing ``value`` if it was answered before. Its class
+    ``ck-id-<field>`` lets the page hand it a tap made before the widgets were live (``frontend/``)."""
+    made = FACTORIES[item.kind](item, value)
+    made.widget.add_class(f"ck-id-{item.id}")
+    return made

@@ -17,7 +17,7 @@ import ipywidgets as w
 
 from coachkit.attempt import Attempt
 from coachkit.store import DraftTakenOver, MissingEntry, ResponseCompleted, StoreUnavailable
-from coachkit.ui import markup
+from coachkit.ui import markup, screens
 from coachkit.ui.field_block import FieldBlock
 from coachkit.ui.identity import IdentityCheck
 from coachkit.widgets.guard import guarded
@@ -47,10 +47,6 @@ AUTOSAVE_SECONDS = 0.2
 """A change is saved at most this long after the server receives it, even while the client types on."""
 NEEDS_A_LOOK = "Please have a look at the note on this page before going on."
 STOP_HERE = "Stop here for today"
-PRIVATE_NOTE = (
-    "On a shared phone or computer? A private window keeps this page out of the browser's history (or "
-    "delete it from the history afterwards), and the Quick exit button or the Esc key leaves at once."
-)
 
 
 class Wizard:
@@ -150,16 +146,9 @@ class Wizard:
         step, sheet, facts = self.steps[self.index], self.attempt.worksheet, self._facts()
         shown = self._shown()
         position = shown.index(self.index)
-        self.header.value = (
-            markup.SCROLL_TO_TOP
-            + markup.heading(sheet.title, 1)
-            + markup.paragraph(self.greeting)
-            + (markup.paragraph(PRIVATE_NOTE, "ck-private") if self.greeting else "")
-            + markup.paragraph(sheet.intro if position == 0 else "", "ck-muted")
-            + (markup.progress(position + 1, len(shown)) if len(shown) > 1 else "")
-            + markup.heading(step.title, 2)
-            + markup.paragraph(step.intro)
-            + (markup.preview(step.preview(facts)) if step.preview else "")
+        preview = step.preview(facts) if step.preview else None
+        self.header.value = markup.SCROLL_TO_TOP + screens.step_header(
+            sheet, step, position, len(shown), self.greeting, preview
         )
         visible = [block for block in self.blocks if is_shown(block.item, facts)]
         for block in self.blocks:
