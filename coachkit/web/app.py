@@ -10,7 +10,8 @@ the Application is built with them. The routes are Voila's own, with these chang
 - every error, on every route and for any method, is our own plain page or a bare status (``errors.py``);
 - the kernel websocket withholds printed text and errors (``sockets.py``);
 - static files are cached by version (``static.py``), the page's own script and stylesheet are served
-  from ``/coachkit/static/``, and ``/coachkit/kernel/<id>`` tells a page whether its kernel lives.
+  from ``/coachkit/static/``, the client page's widget manager from ``/coachkit/static/client/``
+  (``client_files.py``), and ``/coachkit/kernel/<id>`` tells a page whether its kernel lives.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from coachkit import logs
 from coachkit.capped_logs import CountRepeats
-from coachkit.web import errors, gate, pages, preload, signin, static
+from coachkit.web import client_files, errors, gate, pages, signin, static
 from coachkit.web.directory import Directory
 from coachkit.web.lifetimes import ClientKernelManager
 from coachkit.web.limiter import WrongCodes
@@ -153,13 +154,13 @@ class CoachkitVoila(Voila):
         return bool(self.certfile) or self.behind_proxy
 
     def page_config(self, page_config: dict[str, Any], **_: Any) -> dict[str, Any]:
-        """Voila's page config, with coachkit's look and the versioned static link."""
+        """Voila's page config, with coachkit's look and the versioned static link (the dashboard's page;
+        a client's page has a top of its own, sent by the gate)."""
         look = self.directory.current_look()
         page_config["fullStaticUrl"] = static.versioned_static_url(self.base_url, self.static_version)
         page_config["coachkit"] = {
             "title": look.page_title,
             "quickExitUrl": look.quick_exit_url,
-            "preload": preload.SEEN.links(),
             **pages.assets(self.base_url),
         }
         if self.gate:  # a client's page: signing out, and its idle time
@@ -214,6 +215,11 @@ class CoachkitVoila(Voila):
         handlers[:0] = [
             (self.server_url, gate.HomeHandler),
             (versioned + "/(.*)", static.VersionedStaticHandler, {"paths": self.static_paths}),
+            (
+                url_path_join(self.server_url, r"/coachkit/static/client/(.*)"),
+                client_files.BuiltFileHandler,
+                {"path": str(client_files.CLIENT_DIR)},
+            ),
             (
                 url_path_join(self.server_url, r"/coachkit/static/(.*)"),
                 tornado.web.StaticFileHandler,

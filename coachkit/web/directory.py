@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from coachkit.codes import normalize_code
 from coachkit.settings import PAGE_TITLE, QUICK_EXIT_URL, SESSION_MINUTES, read_settings, session_minutes
 from coachkit.store import ClientSession, Store, StoreUnavailable
+from coachkit.web import prepaint
 from coachkit.web.pages import Look
 
 log = logging.getLogger("coachkit.web")
@@ -98,6 +99,17 @@ class Directory:
     async def end_session(self, token: str) -> None:
         if token and len(token) <= 64:
             await self._run(lambda: self._open().end_session(token=token))
+
+    def _first_screen(self, session: ClientSession, resume: bool) -> str:
+        try:
+            return prepaint.first_screen(self._open(), session, resume)
+        except Exception:  # the page opens all the same, with "One moment" until its widgets come
+            log.exception("Could not paint a client page's first screen")
+            return ""
+
+    async def first_screen(self, session: ClientSession, resume: bool) -> str:
+        """The session's first screen, painted (``prepaint``), or "" when it cannot be."""
+        return await self._run(self._first_screen, session, resume)
 
     async def look(self) -> Look:
         """The coach's page settings; on a store that cannot be read, the last ones known (or defaults)."""

@@ -23,6 +23,7 @@ from tornado import web
 from voila.tornado.handler import TornadoVoilaHandler
 
 from coachkit.links import WORKSHEET_NOTEBOOK
+from coachkit.web import client_files, pages
 from coachkit.web.lifetimes import RENDERING, AtCapacity, ClientKernelManager
 from coachkit.web.plain import GateSettings, PlainPages
 from coachkit.web.signin import SignInPages
@@ -61,12 +62,13 @@ class GatedRenderHandler(SignInPages, TornadoVoilaHandler):
         if not manager.can_open_page():
             return await self.busy()
         resume = self.get_query_argument(RESUME_PARAMETER, "") == "1"
+        await self.send_top(await gate.directory.first_screen(session, resume))
         self.request.query = kernel_query(session.id, resume)
         rendering = RENDERING.set(self)
         try:
             await super().get(path)
         except AtCapacity:
-            await self.busy()
+            await self.busy_below_top()
         finally:
             RENDERING.reset(rendering)
             if self.kernel_id is not None:
@@ -74,6 +76,27 @@ class GatedRenderHandler(SignInPages, TornadoVoilaHandler):
 
     async def busy(self) -> None:
         await self.plain("busy", 503, retry_after=BUSY_RETRY_SECONDS, again=self.request.uri or "")
+
+    async def send_top(self, painted: str) -> None:
+        """Send the page's top at once (head, bar, first screen), before its kernel starts; Voila's
+        template sends the rest (``templates/coachkit``)."""
+        gate: GateSettings = self.settings["coachkit"]
+        base_url = self.settings.get("base_url", "/")
+        look = await gate.directory.look()
+        self.set_header("Content-Type", "text/html; charset=UTF-8")
+        self.set_header("Cache-Control", "no-cache, no-store, must-revalidate")
+        built = client_files.links(base_url)
+        self.write(pages.client_top(look, base_url, painted, built, client_files.stylesheet()))
+        await self.flush()
+
+    async def busy_below_top(self) -> None:
+        """Every kernel was taken between the check and the start (the top is sent): say so in the page."""
+        gate: GateSettings = self.settings["coachkit"]
+        words = pages.render("busy_words", await gate.directory.look(), again=self.request.uri or "")
+        self.finish(
+            f'<style>#ck-prepaint {{ display: none; }}</style><div class="ck-plain" role="alert">{words}'
+            "</div></main></body></html>"
+        )
 
     def on_connection_close(self) -> None:
         if self.kernel_id is not None:

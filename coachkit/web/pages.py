@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
@@ -35,6 +36,12 @@ class Look:
 def asset_version(name: str) -> str:
     """A short hash of one of our static files, for its link (a new version gets a new link)."""
     return hashlib.sha256((STATIC_DIR / name).read_bytes()).hexdigest()[:16]
+
+
+@cache
+def asset_text(path: Path) -> str:
+    """A static file's text, read once (the client page carries its stylesheets and script inline)."""
+    return path.read_text()
 
 
 def asset_url(base_url: str, name: str) -> str:
@@ -59,6 +66,21 @@ def render(name: str, look: Look, base_url: str = "/", **context: object) -> str
     """One of ``pages/NAME.html`` as HTML."""
     template = _environment().get_template(f"{name}.html")
     return template.render(look=look, assets=assets(base_url), **context)
+
+
+def client_top(look: Look, base_url: str, painted: str, widgets: dict[str, object], css: Path) -> str:
+    """The top of a client's page (``pages/client.html``), sent before its kernel starts: the head,
+    the Quick exit bar and ``painted``, the first screen (HTML escaped by ``prepaint``).
+
+    Its stylesheets (``page.css`` and the widgets' ``css``) and ``page.js`` are written into it: on a
+    phone's first visit each file it must wait for before drawing anything costs a round trip, more
+    than their few compressed kilobytes cost inline.
+    """
+    inline = {
+        "style": Markup(asset_text(STATIC_DIR / "page.css") + "\n" + asset_text(css)),
+        "script": Markup(asset_text(STATIC_DIR / "page.js")),
+    }
+    return render("client", look, base_url, widgets=widgets, painted=Markup(painted), inline=inline)
 
 
 def error_environment(
