@@ -56,8 +56,8 @@ LOAD_TIMEOUT_MS = 90_000
 itself gives up on a kernel that has not answered in 60 s)."""
 STEP_TIMEOUT_MS = 60_000
 TEN_CLIENTS_SECONDS = 240
-LOST_OUTPUT = ".jp-CodeCell.jp-mod-noOutputs"
-"""Voila's mark on a cell whose output never reached the page: the client sees a blank page."""
+LOST_OUTPUT = ".jp-CodeCell.jp-mod-noOutputs, html[data-ck='blank']"
+"""The mark on a page whose cell's output never reached it (Voila's, and ours): a blank page."""
 NOT_SAVED_START = NOT_SAVED.split(".")[0]  # "We couldn't save your answers just now"
 PROBLEMS = (r"\blocked\b", r"couldn.t save", r"something went wrong", r"can.t open just now", r"traceback")
 """What a client must never see while the store is healthy (regular expressions, lower case)."""
