@@ -138,9 +138,11 @@ class KernelStatusHandler(APIHandler):
 
 
 class PageLeftHandler(APIHandler):
-    """Voila's "the tab is closing" beacon (``voila/api/shutdown/<id>``): the kernel goes as soon as its
-    page has disconnected. Voila sends it without the XSRF token its own server demands (voila#1458);
-    it only speeds up what the reclaimer would do within ``reclaim_after`` seconds anyway."""
+    """Voila's "the tab is closing" address (``voila/api/shutdown/<id>``), where a client's page sends a
+    beacon as it hides (``frontend/src/main.js``; the dashboard's Voila page, as it unloads): the kernel
+    goes as soon as its page has disconnected. A beacon carries no XSRF token (Voila's own page sends
+    none either, voila#1458); it only speeds up what the reclaimer would do within ``reclaim_after``
+    seconds anyway."""
 
     def check_xsrf_cookie(self) -> None:
         pass
