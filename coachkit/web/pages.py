@@ -49,10 +49,15 @@ def asset_url(base_url: str, name: str) -> str:
 
 
 def assets(base_url: str) -> dict[str, str]:
-    """Links to the page script and stylesheet every client page loads, and where Quick exit signs out."""
+    """The page script and stylesheet every client page has (their links, and their text, which the
+    server's own pages carry inline: on a phone's first visit each file a page must wait for before it
+    draws anything costs a round trip, more than their few compressed kilobytes cost inline), and where
+    Quick exit signs out."""
     return {
         "js": asset_url(base_url, "page.js"),
         "css": asset_url(base_url, "page.css"),
+        "script": Markup(asset_text(STATIC_DIR / "page.js")),
+        "style": Markup(asset_text(STATIC_DIR / "page.css")),
         "leave": f"{base_url}coachkit/leave",
     }
 
@@ -69,18 +74,11 @@ def render(name: str, look: Look, base_url: str = "/", **context: object) -> str
 
 
 def client_top(look: Look, base_url: str, painted: str, widgets: dict[str, object], css: Path) -> str:
-    """The top of a client's page (``pages/client.html``), sent before its kernel starts: the head,
-    the Quick exit bar and ``painted``, the first screen (HTML escaped by ``prepaint``).
-
-    Its stylesheets (``page.css`` and the widgets' ``css``) and ``page.js`` are written into it: on a
-    phone's first visit each file it must wait for before drawing anything costs a round trip, more
-    than their few compressed kilobytes cost inline.
-    """
-    inline = {
-        "style": Markup(asset_text(STATIC_DIR / "page.css") + "\n" + asset_text(css)),
-        "script": Markup(asset_text(STATIC_DIR / "page.js")),
-    }
-    return render("client", look, base_url, widgets=widgets, painted=Markup(painted), inline=inline)
+    """The top of a client's page (``pages/client.html``), sent before its kernel starts: the head
+    (with the widgets' stylesheet ``css`` inline too), the Quick exit bar and ``painted``, the first
+    screen (HTML escaped by ``prepaint``)."""
+    style = Markup(asset_text(css))
+    return render("client", look, base_url, widgets=widgets, painted=Markup(painted), widget_style=style)
 
 
 def error_environment(

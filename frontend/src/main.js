@@ -1,14 +1,36 @@
 // A client's page: connect to its kernel, draw the widgets it shows, and let them take over the painted step.
 //
-// The server writes the page's kernel id (#jupyter-config-data) and the id of the widget the notebook's
-// cell displayed (#ck-view) into the page; this script runs once the page has arrived (a module script
-// is deferred). Widgets are drawn hidden, in #ck-live, then take the painted step's place (takeover.js).
+// The page arrives in two parts: its top at once (the painted step), the rest once the kernel has run the
+// notebook. This script starts as soon as it has loaded (an async module), while the page still streams:
+// it connects to the kernel as soon as the page names it (#jupyter-config-data) and loads the widgets'
+// code meanwhile; once the cell has shown its widget (#ck-view) it asks the kernel for the widgets' state
+// and draws them hidden, in #ck-live, to take the painted step's place (takeover.js). Each of the two
+// parts is marked complete by a line of script after it (window.ckArrived), so a part is never read
+// half-arrived.
 
 import { KernelConnection } from "./kernel.js";
 import { changes, pressedButton, replay, swap } from "./takeover.js";
 
 const BUTTON_DELAY_MS = 300;
 const BLANK_KEY = "ck-blank";
+
+/** Resolves once the page's part ``name`` has arrived ("kernel", "view"), or with false once the whole
+ * page has arrived without it. */
+function arrived(name) {
+  const done = () => Boolean(window.ckArrived && window.ckArrived[name]);
+  if (done()) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const check = () => {
+      if (done() || document.readyState !== "loading") {
+        document.removeEventListener("ck-arrived", check);
+        document.removeEventListener("DOMContentLoaded", check);
+        resolve(done());
+      }
+    };
+    document.addEventListener("ck-arrived", check);
+    document.addEventListener("DOMContentLoaded", check);
+  });
+}
 
 function json(id) {
   const element = document.getElementById(id);
@@ -76,18 +98,21 @@ async function widgetCode() {
 }
 
 async function start() {
+  const code = widgetCode();
+  if (!(await arrived("kernel"))) return;
   const config = json("jupyter-config-data");
-  const shown = json("ck-view");
   const live = document.getElementById("ck-live");
   if (!config || !config.kernelId || !live) return;
   endWithPage(config);
+  const kernel = opened(config);
+  const shown = (await arrived("view")) ? json("ck-view") : null;
   if (!shown || !shown.model_id) return blank();
   try {
     sessionStorage.removeItem(BLANK_KEY);
   } catch (error) { /* nothing to forget */ }
-  const [{ PageManager, rendered }, kernel] = await Promise.all([widgetCode(), opened(config)]);
-  const manager = new PageManager(kernel);
-  kernel.onReconnect = () => manager._loadFromKernel();  // catch up on what changed while away
+  const [{ PageManager, rendered }, connection] = await Promise.all([code, kernel]);
+  const manager = new PageManager(connection);
+  connection.onReconnect = () => manager._loadFromKernel();  // catch up on what changed while away
   await manager._loadFromKernel();
   const model = await manager.get_model(shown.model_id);
   const view = await manager.create_view(model);

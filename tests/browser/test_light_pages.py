@@ -196,7 +196,7 @@ def test_the_page_names_every_script_it_needs_in_its_head_and_no_other(served: R
     fetched = {urlsplit(url).path for url in loaded["requests"] if "/static/client/" in url}
     _, _, body = client_page(served, "Pia Preload")
     head = body.decode().split("</head>", 1)[0]
-    named = re.findall(r'<script type="module" src="([^"]+)"></script>', head)
+    named = re.findall(r'<script type="module" async src="([^"]+)"></script>', head)
     named += re.findall(r'<link rel="modulepreload" href="([^"]+)">', head)
     assert len(named) >= 3
     assert {urlsplit(link).path for link in named} == fetched  # all at once, and nothing else
