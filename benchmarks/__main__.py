@@ -12,14 +12,18 @@ from collections.abc import Callable
 
 from benchmarks import (
     durable,
+    fairness,
     first_input,
     gate,
     kernel_memory,
     lifetimes,
     lighthouse,
+    live_cost,
+    live_view,
     load,
     mobile,
     practice,
+    reminders,
     save_step,
     slow_phone,
     ten_clients,
@@ -38,9 +42,13 @@ BENCHMARKS: dict[str, Callable[[], None]] = {
     "lighthouse": lighthouse.main,
     "gate": gate.main,
     "lifetimes": lifetimes.main,
+    "fairness": fairness.main,
     "durable": durable.main,
     "practice": practice.main,
     "worksheet_files": worksheet_files.main,
+    "reminders": reminders.main,
+    "live_cost": live_cost.main,
+    "live_view": live_view.main,
 }
 
 

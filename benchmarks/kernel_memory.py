@@ -31,6 +31,15 @@ MIB = 1024 * 1024
 class Kernel:
     rss: float
     uss: float
+    peak: float
+    """The most address space it ever had (``VmPeak``): what ``--kernel-memory-mb`` limits."""
+
+
+def address_space_peak(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmPeak:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 async def measure_one(browser, server: servers.Server, number: int) -> Kernel:  # type: ignore[no-untyped-def]
@@ -40,7 +49,8 @@ async def measure_one(browser, server: servers.Server, number: int) -> Kernel:  
         opened = await servers.open_until_usable(page, server, number)
         await asyncio.sleep(SETTLE_SECONDS)
         process = server.kernel(opened.kernel_id)
-        kernel = Kernel(process.memory_info().rss / MIB, process.memory_full_info().uss / MIB)
+        rss, uss = process.memory_info().rss / MIB, process.memory_full_info().uss / MIB
+        kernel = Kernel(rss, uss, address_space_peak(process.pid))
         await servers.shut_down_kernel(page)
     finally:
         await context.close()
@@ -91,7 +101,8 @@ def row(label: str, kernels: list[Kernel]) -> str:
     rss = [kernel.rss for kernel in kernels]
     return (
         f"| {label} | **{median(rss):.1f} MiB** | {min(rss):.1f}–{max(rss):.1f} MiB | "
-        f"{median([kernel.uss for kernel in kernels]):.1f} MiB |"
+        f"{median([kernel.uss for kernel in kernels]):.1f} MiB | "
+        f"{max(kernel.peak for kernel in kernels):.0f} MiB |"
     )
 
 
@@ -112,7 +123,8 @@ def main() -> None:
     ratio = ours_rss / bare_rss
     uss_ratio = median([k.uss for k in our_kernels]) / median([k.uss for k in bare_kernels])
     table = (
-        "| kernel | RSS (median) | RSS, smallest–largest run | USS (median) |\n|---|---:|---:|---:|\n"
+        "| kernel | RSS (median) | RSS, smallest–largest run | USS (median) | address space at most |\n"
+        "|---|---:|---:|---:|---:|\n"
         f"{row('bare Voila: one button', bare_kernels)}\n"
         f"{row('ours: fight-or-make-it-right, client link', our_kernels)}\n"
     )
@@ -158,7 +170,14 @@ on a server, the number of kernels alive at once matters more than either figure
 a page's kernel soon after the page closes (see "Kernels: reclaimed after their page, capped under a
 flood"), and keeps `--ready-kernels` (2) started ahead, each of this size.
 
-How it was measured: RSS and USS with psutil (`/proc/<pid>/status` and `smaps`) of the page's kernel,
+The last column is the most address space the kernel ever had (`VmPeak`), which is what a client's
+kernel is limited to (`--kernel-memory-mb`, 512 MiB by default; `RLIMIT_AS`). It is far above what is in
+memory: glibc reserves an arena of 64 MiB for each thread that allocates. Our kernels run with
+`MALLOC_ARENA_MAX=2`, which keeps the address space near what is used (the bare Voila kernel runs
+without it), so that the limit can sit at about twice what a worksheet's kernel needs.
+
+How it was measured: RSS and USS with psutil (`/proc/<pid>/status` and `smaps`), and `VmPeak` from
+`/proc/<pid>/status`, of the page's kernel,
 {SETTLE_SECONDS} s after its first input became usable; {RUNS} runs per page, alternating between the two
 servers, a fresh browser context each, with both servers running at the same time.
 

@@ -396,11 +396,11 @@ MiB in the servers); the practice with no page open takes **{cost.fixed:.0f} MiB
 {singles}
 {crowds}
 *Ours straight* is `coachkit serve` with the practice's kernel settings (`{" ".join(STRAIGHT)}`) on a
-SQLite store; *in the practice* it is the same server run by JupyterHub as the coach's service, as the
-coach's account, on the coach's PostgreSQL database, reached at `COACH--service.localhost` through
-configurable-http-proxy. The difference between those two rows is the proxy, PostgreSQL and the
-practice's accounts; the difference to bare Voila is the worksheet's own (see "Time to the first usable
-input").
+SQLite store; *in the practice* it is the same server run by `coachkit practice start` as the coach's
+account (a service of JupyterHub's), on the coach's PostgreSQL database, reached at
+`COACH--service.localhost` through configurable-http-proxy. The difference between those two rows is
+the proxy, PostgreSQL and the practice's accounts; the difference to bare Voila is the worksheet's own
+(see "Time to the first usable input").
 
 **Kernels and memory.** With {CROWD} pages open ({CROWD // 2} per coach), each coach had
 {median(counts):.0f} kernels (median): one per open page plus `ready_kernels` started ahead. A page's

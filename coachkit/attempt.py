@@ -26,7 +26,9 @@ class Attempt:
     """A draft or completed response, with its saved answers.
 
     ``writer`` names the page this attempt lives in: a draft is written by one page at a time, the one
-    that opened it last (``Store.claim_draft``), so a second tab takes it over cleanly. ``carried`` holds
+    that opened it last (``Store.claim_draft``), so a second tab takes it over cleanly; taking it over
+    reads the answers afresh, and every save names the version it writes on (``Response.version``), so
+    a page never writes over answers it has not seen. ``carried`` holds
     the latest answers to the fields the worksheet ``carries`` from the client's other worksheets.
     ``concealed`` names sensitive answers this page loaded rather than was given: they are not shown
     again until the client confirms it is them (``reveal``).
@@ -40,6 +42,8 @@ class Attempt:
     writer: str = field(default_factory=_new_writer)
     carried: dict[str, Value] = field(default_factory=dict)
     concealed: set[str] = field(default_factory=set)
+    revealed: bool = False
+    """The client typed their code on this page: nothing is concealed from it."""
     _alert: Alert | bool | None = field(default=False, repr=False)
 
     @property
@@ -102,11 +106,20 @@ class Attempt:
         }
 
     def claim(self) -> None:
-        """Make this page the draft's only writer; a page that had it stops at its next save."""
+        """Make this page the draft's only writer, with its answers as they are now; a page that had it
+        stops at its next save.
+
+        The answers are read again here, not kept from when this page opened: another tab may have
+        saved more since (its sensitive answers are concealed like the rest, until the code is typed).
+        """
         self.response = self.store.claim_draft(self.response.id, self.writer)
+        self.answers = self.store.get_answers(self.response.id)
+        if not self.revealed:
+            self.concealed = self._sensitive_answered()
 
     def reveal(self) -> None:
         """The client confirmed it is them: their sensitive answers may be shown on this page."""
+        self.revealed = True
         self.concealed.clear()
 
     @property
@@ -134,6 +147,7 @@ class Attempt:
             flags=self.worksheet.flags(merged),
             writer=self.writer,
             alert=self.alert,
+            expected_version=self.response.version,
         )
         self.answers = merged
 
@@ -149,5 +163,6 @@ class Attempt:
             flags=flags,
             writer=self.writer,
             alert=self.alert,
+            expected_version=self.response.version,
         )
         self.answers = merged

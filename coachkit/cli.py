@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import os
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
@@ -11,14 +12,22 @@ from coachkit import config
 from coachkit import serve as serving
 from coachkit.capped_logs import LOG_CAP_BYTES
 from coachkit.cli_common import database_option, find_one_client, open_store
-from coachkit.cli_worksheet import PlainWorksheetErrors, ready_worksheets, worksheet
+from coachkit.cli_worksheet import PlainWorksheetErrors, ready_worksheets, sound_worksheets, worksheet
 from coachkit.exercises import all_worksheets
-from coachkit.links import DEFAULT_BASE_URL, LINK_NOTE, LINKS_URL_ENV, new_link
+from coachkit.links import (
+    LINK_NOTE,
+    LINKS_URL_ENV,
+    links_base_url,
+    new_link,
+    record_served_url,
+    served_url,
+)
 from coachkit.private import use_private_umask
 from coachkit.serve import ServeOptions, UnsafeBinding, check_binding, default_max_kernels, kernel_log_file
+from coachkit.setting_checks import SettingRefused, change_setting
 from coachkit.settings import SETTINGS, Setting, read_settings
 from coachkit.store import Client, Store
-from coachkit.store.backup import backup_store, backup_suffix, restore_store
+from coachkit.store.backup import backup_now, restore_store
 from coachkit.store.database import shown_url
 
 
@@ -56,6 +65,22 @@ def main() -> None:
     type=click.IntRange(min=1),
     help=f"At most this many pages open at once; more get a 'try again in a minute' page "
     f"[default: from this machine's memory, now {default_max_kernels()}].",
+)
+@click.option(
+    "--pages-per-client",
+    default=2,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="At most this many pages open at once for one client (tabs, phone and computer); their newest "
+    "page takes over the oldest.",
+)
+@click.option(
+    "--kernel-memory-mb",
+    default=serving.KERNEL_LIMIT_MIB,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="The most memory (address space, MiB) one page's kernel may take; past it the page starts "
+    "afresh from what was saved. 0: no limit.",
 )
 @click.option(
     "--reclaim-after-seconds",
@@ -97,11 +122,24 @@ def main() -> None:
     help="The path every page is served under, e.g. /services/ana/ as a JupyterHub service.",
 )
 @click.option(
+    "--public-url",
+    envvar=LINKS_URL_ENV,
+    help="The address clients reach this server at, if not the one it listens on (a proxy's "
+    "https://notes.example.org); links printed later point there. Else $" + LINKS_URL_ENV + ".",
+)
+@click.option(
     "--mail-every-seconds",
     default=30.0,
     show_default=True,
     type=click.FloatRange(min=0),
-    help="How often mail waiting in the outbox (alerts to you) is sent; 0: never.",
+    help="How often due reminders are written and mail waiting in the outbox (alerts to you, reminders to "
+    "clients) is sent; 0: never.",
+)
+@click.option(
+    "--leave-out-broken",
+    is_flag=True,
+    help="Serve your worksheet files that pass `coachkit worksheet check` and leave out the others "
+    "(saying which and why) instead of refusing to start; a practice's client servers do.",
 )
 def serve(
     database: str | None,
@@ -111,13 +149,17 @@ def serve(
     keyfile: str | None,
     behind_proxy: bool,
     max_kernels: int | None,
+    pages_per_client: int,
+    kernel_memory_mb: int,
     reclaim_after_seconds: int,
     ready_kernels: int,
     cull_idle_seconds: int,
     log_dir: Path | None,
     log_cap_mb: float,
     base_url: str,
+    public_url: str | None,
     mail_every_seconds: float,
+    leave_out_broken: bool,
 ) -> None:
     """Serve the client worksheets (creating the store if it is missing). Each client's code is their key."""
     if bool(certfile) != bool(keyfile):
@@ -134,6 +176,8 @@ def serve(
         keyfile=keyfile or "",
         behind_proxy=behind_proxy,
         max_kernels=max_kernels or default_max_kernels(),
+        pages_per_client=pages_per_client,
+        kernel_memory_mib=kernel_memory_mb,
         reclaim_after_seconds=reclaim_after_seconds,
         ready_kernels=ready_kernels,
         cull_idle_seconds=cull_idle_seconds,
@@ -141,23 +185,33 @@ def serve(
         log_cap_bytes=int(log_cap_mb * 2**20),
         base_url=base_url,
         mail_every_seconds=mail_every_seconds,
+        links_url=os.environ.get(LINKS_URL_ENV, ""),
     )
     try:
         check_binding(ip, options.tls, behind_proxy)
     except UnsafeBinding as error:
         raise click.UsageError(str(error)) from error
+    address = (public_url or "").strip() or served_url(ip, port, base_url, options.tls or behind_proxy)
     store = open_store(database)
-    try:
-        ready_worksheets(store)
-    finally:
-        store.close()
-    scheme = "https" if options.tls or behind_proxy else "http"
-    click.echo(f"Store: {shown_url(store.url)}")
-    click.echo(f"Worksheets: {scheme}://{ip}:{port}{base_url} (give each client their own links)")
-    click.echo(
-        f"At most {options.max_kernels} pages open at once; kernel log: {kernel_log_file(options, store.url)}"
-    )
-    serving.serve(options, store.url)
+    with ExitStack() as serving_copy:
+        try:
+            if leave_out_broken:
+                log_folder = kernel_log_file(options, store.url).parent
+                serving_copy.enter_context(sound_worksheets(store, log_folder))
+            else:
+                ready_worksheets(store)
+            if not record_served_url(store, address):
+                click.echo("The store cannot be written now: answers are not saved until it can.", err=True)
+        finally:
+            store.close()
+        click.echo(f"Store: {shown_url(store.url)}")
+        click.echo(f"Worksheets: {address}/ (give each client their own links; new links point here)")
+        kernel_log = kernel_log_file(options, store.url)
+        click.echo(
+            f"At most {options.max_kernels} pages open at once, {options.pages_per_client} for one client; "
+            f"kernel log: {kernel_log}"
+        )
+        serving.serve(options, store.url)
 
 
 @main.command()
@@ -200,12 +254,8 @@ def worksheets() -> None:
 )
 def backup(database: str | None, target: Path | None) -> None:
     """Make a consistent copy of the store, even while clients are using it (PostgreSQL: pg_dump)."""
-    url = config.database_url(database)
-    stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
-    name = f"coachkit-{stamp}{backup_suffix(url)}"
-    target = target or config.backups_dir(url) / name
     try:
-        written = backup_store(url, target)
+        written = backup_now(config.database_url(database), target)
     except (ValueError, FileNotFoundError, FileExistsError, RuntimeError) as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Backed up to {written}")
@@ -229,9 +279,10 @@ def client() -> None:
     """Add clients and print links for them."""
 
 
-def _print_links(store: Store, found: Client, base_url: str, sheets: tuple[str, ...] = ()) -> None:
+def _print_links(store: Store, found: Client, base_url: str | None, sheets: tuple[str, ...] = ()) -> None:
     """The client's code, and a new link (each opens once): to their own page, or to each worksheet."""
     click.echo(f"{found.name}  code: {found.code}")
+    base_url = links_base_url(store, base_url)
     known = all_worksheets()
     if not sheets:
         click.echo(f"  Their page ({LINK_NOTE}): {new_link(store, found, None, base_url)}")
@@ -250,11 +301,10 @@ def _known_worksheets(
 
 base_url_option = click.option(
     "--base-url",
-    default=DEFAULT_BASE_URL,
     envvar=LINKS_URL_ENV,
-    show_default=True,
     help=f"The server's address as clients reach it, with any path (e.g. https://notes.example.org, "
-    f"or a JupyterHub service's https://hub.example.org/services/ana); else ${LINKS_URL_ENV}.",
+    f"or a JupyterHub service's https://hub.example.org/services/ana); else ${LINKS_URL_ENV}; else the "
+    "address `coachkit serve` last served on; else http://127.0.0.1:8866.",
 )
 
 
@@ -262,7 +312,7 @@ base_url_option = click.option(
 @click.argument("name")
 @database_option
 @base_url_option
-def client_add(name: str, database: str | None, base_url: str) -> None:
+def client_add(name: str, database: str | None, base_url: str | None) -> None:
     """Add a client called NAME and print their code and a link to their page."""
     store = open_store(database)
     try:
@@ -292,7 +342,7 @@ def client_list(database: str | None) -> None:
 @database_option
 @base_url_option
 def client_links_command(
-    name_or_code: str, sheets: tuple[str, ...], database: str | None, base_url: str
+    name_or_code: str, sheets: tuple[str, ...], database: str | None, base_url: str | None
 ) -> None:
     """Print new links for the client with this name or code: each opens once, for up to 14 days."""
     store = open_store(database)
@@ -317,7 +367,10 @@ def _setting_command(setting: Setting) -> click.Command:
     @click.argument("text")
     @database_option
     def change(text: str, database: str | None) -> None:
-        open_store(database).set_setting(setting.key, text.strip())
+        try:
+            change_setting(open_store(database), setting, text)
+        except SettingRefused as refused:
+            raise click.BadParameter(str(refused), param_hint="TEXT") from None
         click.echo("Saved.")
 
     change.__doc__ = f"Set TEXT: {setting.help[0].lower()}{setting.help[1:]}"
@@ -328,6 +381,8 @@ for _setting in SETTINGS.values():
     settings.add_command(_setting_command(_setting))
 
 
+from coachkit.cli_couples import couple  # noqa: E402
+from coachkit.cli_homework import COMMANDS as HOMEWORK_COMMANDS  # noqa: E402
 from coachkit.cli_mail import mail  # noqa: E402
 from coachkit.coach_cli import register  # noqa: E402
 from coachkit.practice.cli import practice  # noqa: E402
@@ -336,6 +391,9 @@ register(main)
 main.add_command(practice)
 main.add_command(worksheet)
 main.add_command(mail)
+main.add_command(couple)
+for _command in HOMEWORK_COMMANDS:
+    main.add_command(_command)
 
 if __name__ == "__main__":
     main()

@@ -9,16 +9,21 @@ import shutil
 import tempfile
 import threading
 import webbrowser
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from string import Template
 
 import click
 
 from coachkit import config
+from coachkit.cli_common import database_option
 from coachkit.exercises import all_worksheets, versions
 from coachkit.exercises.checking import Checked, check_all, check_files
-from coachkit.exercises.files import BUILT_IN, WORKSHEETS_ENV, own_folder
+from coachkit.exercises.files import BUILT_IN, WORKSHEETS_ENV, own_folder, this_account, whose
 from coachkit.links import new_link
+from coachkit.private import private_folder, write_private_file
+from coachkit.settings import SETTINGS
 from coachkit.store import DefinitionChanged, Store, StoreUnavailable
 from coachkit.worksheet.loader import WorksheetFileError
 from coachkit.worksheet.schema import SCHEMA_PATH
@@ -91,14 +96,27 @@ def new(worksheet_id: str, title: str, folder: Path | None) -> None:
     if "\n" in title or not title.strip():
         raise click.BadParameter("a title is one line of words", param_hint="--title")
     target = (folder or own_folder()) / f"{worksheet_id}.yaml"
-    if target.exists():
-        raise click.ClickException(f"{target} already exists; pick another ID or edit that file.")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(starter_text(worksheet_id, title.strip(), target), encoding="utf-8")
+    try:
+        if target.exists():
+            raise click.ClickException(f"{target} already exists; pick another ID or edit that file.")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("x", encoding="utf-8") as file:
+            file.write(starter_text(worksheet_id, title.strip(), target))
+    except OSError as error:
+        raise click.ClickException(cannot_write(target.parent, error)) from None
     [result] = check_files([target])
     for problem in result.problems:
         click.echo(str(problem), err=True)
     click.echo(f"Wrote {target}. Edit it, then: coachkit worksheet check {target}")
+
+
+def cannot_write(folder: Path, error: OSError) -> str:
+    """Why a worksheet cannot be written in ``folder``, in plain words, with the ways out."""
+    reason = error.strerror or type(error).__name__
+    return (
+        f"cannot write in {folder} ({reason}){whose(folder)}. Write it elsewhere with --folder, or "
+        f"`sudo chown -R {this_account()} {folder}` gives the folder back."
+    )
 
 
 def refuse_broken(results: list[Checked], doing: str) -> None:
@@ -137,11 +155,60 @@ def ready_worksheets(store: Store) -> None:
             return
 
 
+PREVIEW_SKIPS = ("alert_email", "smtp_host")
+"""Settings a preview never takes from the coach: it sends no alert."""
+
+
+def _copy_settings(database: str | None, preview: Store) -> None:
+    """The coach's settings into the preview's store (from an existing store only: none is made)."""
+    url = config.database_url(database)
+    found = config.store_file(url)
+    if found is not None and not found.exists():
+        return
+    try:
+        own = Store(url)
+    except Exception:  # no store yet, or out of reach: the defaults will do for a preview
+        return
+    try:
+        for setting in SETTINGS.values():
+            value = own.get_setting(setting.key)
+            if value is not None and setting.key not in PREVIEW_SKIPS:
+                preview.set_setting(setting.key, value)
+    finally:
+        own.close()
+
+
+@contextmanager
+def sound_worksheets(store: Store, log_folder: Path) -> Iterator[None]:
+    """For ``serve --leave-out-broken``: serve a copy of the coach's files that pass (see
+    ``exercises.sound``) until the block ends, and say what was left out, on the error output and in
+    ``LEFT_OUT_FILE`` in ``log_folder`` (for ``coachkit practice restart-my-server`` to read back)."""
+    from coachkit.exercises.sound import LEFT_OUT_FILE, notice, serve_sound
+
+    with tempfile.TemporaryDirectory(prefix="coachkit-served-") as folder:
+        try:
+            said = notice(serve_sound(Path(folder), store))
+        except WorksheetFileError as error:  # a built-in file: a broken installation
+            refuse_broken([Checked(Path(), error.problems)], "serving")
+            raise
+        except StoreUnavailable as error:  # the pages say so to each client; nothing else to refuse
+            said = ""
+            click.echo(f"Warning: the store cannot keep the worksheets' words now ({error}).", err=True)
+        record = private_folder(log_folder) / LEFT_OUT_FILE
+        if said:
+            click.echo(said, err=True)
+            write_private_file(record, said.encode())
+        else:
+            record.unlink(missing_ok=True)
+        yield
+
+
 @worksheet.command("preview")
+@database_option
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--port", default=8869, show_default=True, help="Port to listen on (this computer only).")
 @click.option("--no-browser", is_flag=True, help="Print the link without opening a browser.")
-def preview(file: Path, port: int, no_browser: bool) -> None:
+def preview(file: Path, port: int, no_browser: bool, database: str | None) -> None:
     """Try FILE as a client would: a server of its own, a practice client, a store thrown away after.
 
     Nothing reaches your clients' store. Stop it with Ctrl-C.
@@ -164,6 +231,7 @@ def preview(file: Path, port: int, no_browser: bool) -> None:
         os.environ[WORKSHEETS_ENV] = str(own)  # read by this server and the kernels it starts
         url = f"sqlite:///{Path(folder) / 'preview.sqlite'}"
         store = Store(url)
+        _copy_settings(database, store)  # the coach's help texts and page title, so it reads as theirs
         client = store.add_client("Preview")
         link = new_link(store, client, sheet.id, f"http://127.0.0.1:{port}")
         store.close()

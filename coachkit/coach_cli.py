@@ -97,15 +97,32 @@ def demo(database: str | None, clients: int, seed: int, force: bool) -> None:
     help="Show the demo store (demo.sqlite in the data folder), made if missing.",
 )
 @click.option("--port", default=8867, show_default=True, help="Port to listen on (loopback only).")
-def dashboard(database: str | None, use_demo: bool, port: int) -> None:
-    """Serve the coach's dashboard on 127.0.0.1, behind a token, apart from the clients' server.
+@click.option(
+    "--set-login",
+    is_flag=True,
+    help="Set the dashboard's password (asked twice, kept only as a hash), then stop.",
+)
+def dashboard(database: str | None, use_demo: bool, port: int, set_login: bool) -> None:
+    """Serve the coach's dashboard on 127.0.0.1, behind your login, apart from the clients' server.
 
-    The token is new each time, or $COACHKIT_DASHBOARD_TOKEN if set (never a command-line option,
-    which other users of the machine could read).
+    Its address stays the same: bookmark it. Once you have set a password (here with --set-login, or on
+    the dashboard), its page asks for it. Until then, a link with a token opens it: new each time, or
+    $COACHKIT_DASHBOARD_TOKEN if set (never a command-line option, which other users could read).
     """
     from coachkit import serve as serving
     from coachkit.cli_worksheet import ready_worksheets
-    from coachkit.coach.server import dashboard_options, dashboard_url
+    from coachkit.coach import login
+    from coachkit.coach.server import dashboard_address, dashboard_options, dashboard_url
+
+    if set_login:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=False)
+        again = click.prompt("The same again", hide_input=True)
+        try:
+            login.set_login(open_store(database), password, again)
+        except login.LoginRefused as refused:
+            raise click.ClickException(str(refused)) from None
+        click.echo("Your dashboard's login is set; its page asks for this password from now on.")
+        return
 
     if use_demo:
         from coachkit.coach.demo import build_demo, default_demo_url
@@ -117,11 +134,19 @@ def dashboard(database: str | None, use_demo: bool, port: int) -> None:
         store = open_store(database)
     try:
         ready_worksheets(store)
+        has_login = login.has_login(store)
     finally:
         store.close()
     options = dashboard_options(port)
     click.echo(f"Store: {shown_url(store.url)}")
-    click.echo(f"Dashboard (keep this link to yourself): {dashboard_url(options)}")
+    if has_login:
+        click.echo(f"Dashboard (bookmark it; it asks for your password): {dashboard_address(options)}")
+    else:
+        click.echo(f"Dashboard (keep this link to yourself): {dashboard_url(options)}")
+        click.echo(
+            "For an address that stays the same, set a password: on the dashboard (Your settings), "
+            "or with coachkit dashboard --set-login."
+        )
     serving.serve(options, store.url)
 
 

@@ -117,6 +117,27 @@ def redact_handlers(*loggers: logging.Logger) -> None:
                 handler.addFilter(Redact())
 
 
+OUT_OF_MEMORY = "This kernel reached its memory limit; it ends, and its page resumes from what was saved."
+OUT_OF_MEMORY_EXIT = 75
+
+
+class KernelStderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """A served kernel's one log handler (to its stderr, which the server keeps in the kernel log).
+
+    A record of a ``MemoryError`` means the kernel met its memory limit (``coachkit.kernels``): it may
+    have been left half-way through anything, and it has no room to carry on. So it is logged, and then
+    the kernel ends at once; the server sees it die, and its page resumes with a new kernel from what was
+    saved (``coachkit.web.lifetimes``)."""
+
+    def handle(self, record: logging.LogRecord) -> bool:
+        handled = super().handle(record)
+        if record.exc_info and isinstance(record.exc_info[1], MemoryError):
+            self.stream.write(f"{OUT_OF_MEMORY}\n")
+            self.flush()
+            os._exit(OUT_OF_MEMORY_EXIT)
+        return bool(handled)
+
+
 def configure_kernel_logging(logger: logging.Logger) -> None:
     """In a kernel: ``logger`` and every other log record and warning go to the process's own stderr,
     with repeats counted (``capped_logs.CountRepeats``).
@@ -124,15 +145,17 @@ def configure_kernel_logging(logger: logging.Logger) -> None:
     A kernel's ``sys.stderr`` reaches the client's page; the process's own (``sys.__stderr__``, file
     descriptor 2) does not. Under ``coachkit serve`` (``$COACHKIT_LOG_FILE`` set) that is a pipe the
     server copies into the capped kernel log (``coachkit.kernels``), and every record and warning is
-    sent there, so that no handler can fall back to the page. Without it (a test, a notebook run by
-    hand) only ``logger`` is, to the terminal or pytest.
+    sent there, so that no handler can fall back to the page, and a ``MemoryError`` ends the kernel
+    (``KernelStderr``). Without it (a test, a notebook run by hand) only ``logger`` is, to the terminal
+    or pytest.
     """
     from coachkit.capped_logs import CountRepeats
 
-    handler = logging.StreamHandler(sys.__stderr__)
+    served = bool(os.environ.get(LOG_FILE_ENV))
+    handler = (KernelStderr if served else logging.StreamHandler)(sys.__stderr__)
     handler.setFormatter(QuietExceptionFormatter(_FORMAT))
     handler.addFilter(CountRepeats(handler))
-    if os.environ.get(LOG_FILE_ENV):
+    if served:
         for name in list(logging.root.manager.loggerDict):
             existing = logging.root.manager.loggerDict[name]
             if isinstance(existing, logging.Logger) and existing.handlers:

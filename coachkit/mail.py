@@ -14,9 +14,10 @@ import logging
 import os
 import smtplib
 import ssl
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formataddr, formatdate, make_msgid
 
 from coachkit.settings import (
     ALERT_EMAIL,
@@ -73,10 +74,25 @@ def mail_settings(values: dict[str, str], environ: dict[str, str] | None = None)
     )
 
 
-def send(settings: MailSettings, recipient: str, subject: str, body: str) -> None:
-    """Send one mail now; smtplib's errors (and ``OSError``) pass through."""
+@dataclass(frozen=True)
+class Outgoing:
+    """A mail as it goes out: the outbox's, or what a kind's ``Prepare`` made of it."""
+
+    recipient: str
+    subject: str
+    body: str
+    sender_name: str = ""
+
+
+Prepare = Callable[[Mail], "Outgoing | None"]
+"""Makes a mail of one kind ready as it is sent (a reminder's fresh links); None: it must not go."""
+
+
+def send(settings: MailSettings, recipient: str, subject: str, body: str, *, sender_name: str = "") -> None:
+    """Send one mail now (from ``sender_name`` at the coach's address, if given); smtplib's errors (and
+    ``OSError``) pass through."""
     message = EmailMessage()
-    message["From"] = settings.sender
+    message["From"] = formataddr((sender_name, settings.sender)) if sender_name else settings.sender
     message["To"] = recipient
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=True)
@@ -122,24 +138,31 @@ class SendReport:
     problem: str = ""
 
 
-def send_due(store: Store, environ: dict[str, str] | None = None) -> SendReport:
-    """Send every mail that is due, once each; failures wait and are tried again later."""
+def send_due(
+    store: Store, environ: dict[str, str] | None = None, prepare: Mapping[str, Prepare] | None = None
+) -> SendReport:
+    """Send every mail that is due, once each; failures wait and are tried again later. ``prepare``
+    makes mail of a kind ready as it goes (by kind: ``{"reminder": ReminderLinks(…)}``)."""
     try:
         settings = mail_settings(read_settings(store), environ)
     except MailSettingsError as error:
         return SendReport(problem=str(error)) if store.count_unsent_mail() else SendReport()
     sent = failed = 0
     for mail in store.claim_due_mail():
-        if _send_one(store, settings, mail):
+        if _send_one(store, settings, mail, (prepare or {}).get(mail.kind)):
             sent += 1
         else:
             failed += 1
     return SendReport(sent, failed)
 
 
-def _send_one(store: Store, settings: MailSettings, mail: Mail) -> bool:
+def _send_one(store: Store, settings: MailSettings, mail: Mail, prepare: Prepare | None) -> bool:
     try:
-        send(settings, mail.recipient, mail.subject, mail.body)
+        outgoing = prepare(mail) if prepare else Outgoing(mail.recipient, mail.subject, mail.body)
+        if outgoing is None:
+            store.drop_mail(mail.id)
+            return True
+        send(settings, outgoing.recipient, outgoing.subject, outgoing.body, sender_name=outgoing.sender_name)
     except Exception as error:  # every failure is kept with the mail, for the coach to see
         log.warning("A mail could not be sent: %s", plain_error(error))
         store.mark_mail_failed(mail.id, plain_error(error), store.now() + retry_after(mail.attempts + 1))

@@ -84,6 +84,23 @@ SMTP_USER = Setting(
     "$COACHKIT_SMTP_PASSWORD when mail is sent, never stored here.",
 )
 SMTP_FROM = Setting("smtp_from", "", "The sender address of alerts (empty: the alert address itself).")
+TIME_ZONE = Setting(
+    "time_zone",
+    "",
+    "Your time zone, as in Europe/Berlin or America/Chicago: the dashboard and exports show times in it "
+    "(empty: this computer's).",
+)
+
+REMINDER_NAME = Setting(
+    "reminder_name",
+    "Your coach",
+    "The sender's name on reminders to clients (who turned them on): plain, so it says nothing about them.",
+)
+QUIET_DAYS = Setting(
+    "quiet_days",
+    "7",
+    "Days without activity after which a client with homework open is listed as gone quiet.",
+)
 
 SETTINGS: dict[str, Setting] = {
     setting.name: setting
@@ -100,6 +117,9 @@ SETTINGS: dict[str, Setting] = {
         SMTP_SECURITY,
         SMTP_USER,
         SMTP_FROM,
+        TIME_ZONE,
+        REMINDER_NAME,
+        QUIET_DAYS,
     )
 }
 """Every setting by its command-line name."""
@@ -130,6 +150,7 @@ def page_context(source: SettingsSource) -> dict[str, str]:
 
 
 SESSION_MINUTES_RANGE = (5, 24 * 60)
+"""The fewest and most minutes a client's page may stay open without use."""
 
 
 def session_minutes(text: str) -> int:

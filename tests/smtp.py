@@ -19,6 +19,14 @@ class Inbox:
     """What the server received, as parsed messages."""
 
     messages: list[Message] = field(default_factory=list)
+    refuse: str = ""
+    """Addresses at this domain are refused, as a server refuses an address that does not exist."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]
+        if self.refuse and address.endswith("@" + self.refuse):
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
         self.messages.append(email.message_from_bytes(envelope.content))
@@ -38,9 +46,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def smtp_server(user: str = "", password: str = "") -> Iterator[tuple[int, Inbox]]:
-    """A mail server on 127.0.0.1 (asking for ``user``/``password`` when given); yields (port, inbox)."""
-    inbox = Inbox()
+def smtp_server(user: str = "", password: str = "", refuse: str = "") -> Iterator[tuple[int, Inbox]]:
+    """A mail server on 127.0.0.1 (asking for ``user``/``password`` when given, refusing addresses at the
+    domain ``refuse``); yields (port, inbox)."""
+    inbox = Inbox(refuse=refuse)
     port = free_port()
     options: dict[str, object] = {}
     if user:

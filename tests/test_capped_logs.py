@@ -210,13 +210,17 @@ def test_in_a_kernel_everything_logged_goes_to_its_stderr_with_repeats_counted(t
 
 
 def test_a_practices_hub_log_is_a_capped_file_with_codes_hidden(tmp_path):
-    from coachkit.practice.runner import HubProcess
+    from coachkit.practice.clientservers import ClientServers
+    from coachkit.practice.hubprocess import HubProcess, PracticeLog
 
-    hub = HubProcess(SimpleNamespace(log_dir=tmp_path / "logs"), log_cap=CAP)  # all it reads of one
+    log = PracticeLog(SimpleNamespace(log_dir=tmp_path / "logs"), cap=CAP)  # all it reads of one
+    hub = HubProcess(SimpleNamespace(), log)
     hub._copy_log(
         io.BytesIO(b"".join(f"[I] GET /x?client=K7QD-M2XP-9FRA {n:05d}\n".encode() for n in range(5_000)))
     )
-    assert hub.log_tail(1) == f"[I] GET /x?client={HIDDEN} 04999"
-    assert size_on_disk(hub.log_path) <= CAP
-    assert len(files_of(hub.log_path)) == LOG_FILES
-    assert stat.S_IMODE(hub.log_path.stat().st_mode) == 0o600
+    assert log.tail(1) == f"[I] GET /x?client={HIDDEN} 04999"
+    ClientServers(log.write, print)._copy("ana", io.BytesIO(b"[I] GET /x?client=K7QD-M2XP-9FRA\n"))
+    assert log.tail(1) == f"[ana] [I] GET /x?client={HIDDEN}"  # each coach's client server too
+    assert size_on_disk(log.path) <= CAP
+    assert len(files_of(log.path)) == LOG_FILES
+    assert stat.S_IMODE(log.path.stat().st_mode) == 0o600

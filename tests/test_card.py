@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import re
 import warnings
+from dataclasses import replace
 
 import pytest
 from pypdf import PdfReader
@@ -67,14 +68,15 @@ def test_byline_has_first_name_and_date_in_words():
     assert Card("T", "Alex", dt.date(2026, 3, 5), ()).byline == "Alex · 5 March 2026"
 
 
-def test_filename_is_the_title_and_date():
-    assert card().filename("pdf") == "my-anger-plan-2026-11-26.pdf"
-    assert card().filename("html") == "my-anger-plan-2026-11-26.html"
+def test_filename_is_the_neutral_page_title_and_date_never_the_topic():
+    assert card().filename("pdf") == "notes-2026-11-26.pdf"
+    assert card().filename("html") == "notes-2026-11-26.html"
+    assert "anger" not in card().filename("pdf")
 
 
 def test_filename_never_carries_the_clients_text():
     hostile = card(SCRIPT, IMAGE, QUOTES, "../../etc/passwd", first_name='Sam"/../<x>')
-    assert hostile.filename("pdf") == "my-anger-plan-2026-11-26.pdf"
+    assert hostile.filename("pdf") == "notes-2026-11-26.pdf"
 
 
 @pytest.mark.parametrize(
@@ -85,8 +87,8 @@ def test_filename_never_carries_the_clients_text():
         ("", "card-2026-11-26.pdf"),
     ],
 )
-def test_filename_is_safe_whatever_the_title(title, expected):
-    name = card(title=title).filename("pdf")
+def test_filename_is_safe_whatever_the_neutral_title(title, expected):
+    name = replace(card(), neutral_title=title).filename("pdf")
     assert name == expected
     assert re.fullmatch(r"[\w-]+\.pdf", name)
 
@@ -130,7 +132,7 @@ def test_printable_page_is_a_whole_page_holding_only_the_card():
     page = printable_page(card("1. First"))
     assert page.startswith("<!doctype html>")
     assert '<meta charset="utf-8">' in page
-    assert "<title>My anger plan</title>" in page
+    assert "<title>Notes</title>" in page
     assert card_html(card("1. First")) in page
     assert page.endswith("</body></html>")
     assert "<script" not in page

@@ -1,6 +1,7 @@
 """The ``coachkit`` command: every command has help, and each is a thin shell over the store."""
 
 import re
+import socket
 
 import click
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import create_engine
 from coachkit import config
 from coachkit.cli import main
 from coachkit.exercises import WORKSHEETS, all_worksheets
-from coachkit.links import DEFAULT_BASE_URL, LINK_NOTE
+from coachkit.links import DEFAULT_BASE_URL, LINK_NOTE, LINKS_URL_ENV
 from coachkit.practice.description import example_file
 from coachkit.settings import SETTINGS
 from coachkit.store import Store
@@ -264,12 +265,47 @@ def test_settings_show_gives_every_default(run):
     assert result.output == "".join(f"{s.name}: {s.default}\n" for s in SETTINGS.values())
 
 
+GOOD_VALUES = {
+    "quick-exit-url": "https://news.example.org/",
+    "session-minutes": "45",
+    "alert-email": "coach@example.org",
+    "smtp-host": "smtp.example.org",
+    "smtp-port": "465",
+    "smtp-security": "tls",
+    "smtp-from": "alerts@example.org",
+    "time-zone": "Europe/Berlin",
+    "quiet-days": "10",
+}
+"""A value each setting with a shape of its own accepts (the others take any text: "Call 116 123")."""
+BAD_VALUES = {
+    "quick-exit-url": ("javascript:alert(1)", "must be a web address"),
+    "quiet-days": ("soon", "whole number of days"),
+    "session-minutes": ("2", "from 5 to 1440"),
+    "alert-email": ("not an address", "must be an email address"),
+    "smtp-port": ("seventy", "from 1 to 65535"),
+    "smtp-security": ("ssl", "one of starttls, tls, none"),
+    "time-zone": ("Mars/Olympus", "time zone name"),
+    "page-title": ("", "cannot be empty"),
+    "safety-help": ("x" * 2001, "at most 2000 characters"),
+}
+
+
 @pytest.mark.parametrize("name", list(SETTINGS))
 def test_each_setting_is_saved_and_shown(run, name):
-    assert run("settings", name, "  Call 116 123  ").output == "Saved.\n"
+    value = GOOD_VALUES.get(name, "Call 116 123")
+    assert run("settings", name, f"  {value}  ").output == "Saved.\n"
     shown = run("settings", "show").output.splitlines()
-    assert f"{name}: Call 116 123" in shown
+    assert f"{name}: {value}" in shown
     assert len(shown) == len(SETTINGS)
+
+
+@pytest.mark.parametrize(("name", "bad"), list(BAD_VALUES.items()))
+def test_a_setting_refuses_what_cannot_work_and_keeps_its_value(run, name, bad):
+    text, why = bad
+    result = run("settings", name, text)
+    assert result.exit_code == 2
+    assert why in result.output and "Traceback" not in result.output
+    assert f"{name}: {SETTINGS[name].default}" in run("settings", "show").output.splitlines()
 
 
 def revision_on_disk(database: str) -> str | None:
@@ -337,7 +373,7 @@ def test_serve_with_a_certificate_listens_beyond_loopback_safely(run, launched, 
     assert settings.MappingKernelManager.allow_tracebacks is False
     assert settings.VoilaConfiguration.show_tracebacks is False
     assert settings.SafeKernelManager.kernel_env[config.DATABASE_URL_ENV] == database
-    assert "https://0.0.0.0:9001/" in result.output
+    assert f"https://{socket.getfqdn()}:9001/" in result.output  # 0.0.0.0 names no host: this one's name
 
 
 def test_serve_wants_both_certificate_and_key(run, launched, tmp_path):
@@ -368,6 +404,35 @@ def test_serve_takes_the_ceiling_and_kernel_lifetimes(run, launched):
     assert settings.ClientKernelManager.reclaim_after == 45
     assert settings.MappingKernelManager.cull_idle_timeout == 600
     assert "At most 9 pages open at once" in result.output
+
+
+def test_links_point_where_the_server_last_served(run, launched, monkeypatch):
+    monkeypatch.delenv(LINKS_URL_ENV, raising=False)
+    assert run("serve", "--port", "9123").exit_code == 0
+    added = run("client", "add", "Ann Lee").output
+    assert printed_links(added, "http://127.0.0.1:9123")["Their page"]
+    run("serve", "--ip", "0.0.0.0", "--behind-proxy", "--public-url", "https://notes.example.org/")
+    again = run("client", "links", added_code(added)).output
+    assert printed_links(again, "https://notes.example.org")["Their page"]
+
+
+def test_an_address_given_for_links_comes_before_the_recorded_one(run, launched, monkeypatch):
+    monkeypatch.delenv(LINKS_URL_ENV, raising=False)
+    run("serve", "--port", "9123")
+    given = run("client", "add", "Ann Lee", "--base-url", "https://coach.example/").output
+    assert printed_links(given, "https://coach.example")["Their page"]
+    monkeypatch.setenv(LINKS_URL_ENV, "https://hub.example/services/ana")
+    from_env = run("client", "links", added_code(given)).output
+    assert printed_links(from_env, "https://hub.example/services/ana")["Their page"]
+
+
+def test_serve_takes_each_clients_share_and_their_kernels_memory(run, launched):
+    result = run("serve", "--pages-per-client", "3", "--kernel-memory-mb", "400")
+    assert result.exit_code == 0, result.output
+    [settings] = launched
+    assert settings.ClientKernelManager.kernels_per_client == 3
+    assert settings.SafeKernelManager.memory_limit_bytes == 400 * 2**20
+    assert "3 for one client" in result.output
 
 
 def test_serve_creates_the_store(run, launched, database):

@@ -13,7 +13,7 @@ from coachkit.cli import main
 from coachkit.coach.demo import default_demo_url
 from coachkit.coach.server import coach_notebooks_dir
 from coachkit.exercises import files
-from coachkit.practice import description, hub, runner
+from coachkit.practice import description, hub, hubprocess
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -98,7 +98,7 @@ def test_what_coachkit_ships_is_in_the_package():
         coach_notebooks_dir() / "analysis.ipynb",
         description.example_file(),
         hub.server_config_file(),
-        runner.config_file(),
+        hubprocess.config_file(),
     }
     for path in shipped:
         assert path.is_file(), path

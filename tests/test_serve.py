@@ -11,6 +11,7 @@ from coachkit.capped_logs import LOG_CAP_BYTES
 from coachkit.links import DEFAULT_BASE_URL, new_link, sign_in_link
 from coachkit.logs import LOG_FILE_ENV
 from coachkit.serve import (
+    KERNEL_LIMIT_MIB,
     KERNEL_MIB,
     ServeOptions,
     UnsafeBinding,
@@ -66,7 +67,7 @@ def test_no_file_is_served_and_the_list_is_a_real_list(options):
 
 def test_kernels_have_a_ceiling_and_are_reclaimed(tmp_path):
     c = settings(ServeOptions(root=tmp_path, max_kernels=7, reclaim_after_seconds=20, cull_idle_seconds=90))
-    assert c.VoilaConfiguration.multi_kernel_manager_class == "coachkit.web.lifetimes.ClientKernelManager"
+    assert c.VoilaConfiguration.multi_kernel_manager_class == "coachkit.web.presence.PresenceKernelManager"
     assert c.ClientKernelManager.max_kernels == 7
     assert c.ClientKernelManager.reclaim_after == 20
     assert c.MappingKernelManager.cull_idle_timeout == 90
@@ -92,6 +93,19 @@ def test_kernels_get_the_store_and_a_private_log_beside_it(options):
 def test_the_log_folder_can_be_chosen(tmp_path):
     chosen = ServeOptions(root=tmp_path, log_dir=tmp_path / "elsewhere")
     assert kernel_log_file(chosen, DATABASE) == tmp_path / "elsewhere" / "kernels.log"
+
+
+def test_each_client_has_a_share_of_kernels_each_with_a_memory_limit(tmp_path):
+    c = settings(ServeOptions(root=tmp_path))
+    assert c.ClientKernelManager.kernels_per_client == 2
+    assert c.SafeKernelManager.memory_limit_bytes == KERNEL_LIMIT_MIB * 2**20
+    c = settings(ServeOptions(root=tmp_path, pages_per_client=3, kernel_memory_mib=0))
+    assert c.ClientKernelManager.kernels_per_client == 3
+    assert c.SafeKernelManager.memory_limit_bytes == 0
+
+
+def test_the_coachs_dashboard_kernels_have_no_memory_limit(tmp_path):
+    assert settings(ServeOptions(root=tmp_path, gate=False)).SafeKernelManager.memory_limit_bytes == 0
 
 
 def test_the_kernel_log_is_capped(options, tmp_path):
@@ -209,3 +223,8 @@ def test_new_link_opens_once_the_page_it_was_made_for(store):
     assert (session.client_id, session.sheet, session.code_typed) == (client.id, "my-anger-plan", False)
     assert token != key
     assert store.use_sign_in_link(key) is None
+
+
+def test_the_client_server_notes_open_pages_in_its_store_and_the_dashboard_none(tmp_path):
+    assert settings(ServeOptions(root=tmp_path)).PresenceKernelManager.database_url == DATABASE
+    assert settings(ServeOptions(root=tmp_path, gate=False)).PresenceKernelManager.database_url == ""

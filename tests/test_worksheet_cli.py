@@ -88,7 +88,7 @@ def test_new_writes_a_starter_that_passes_check_and_loads(own):
     assert f"Wrote {target}" in output
     code, output = run("worksheet", "check", str(target))
     assert code == 0, output
-    assert "'check-in' version 1: 2 steps, 7 questions, 2 measures" in output
+    assert "'check-in' version 1: 2 steps, 8 questions, 2 measures" in output
     sheet = read_worksheet(target)
     assert sheet.title == 'Check-in: "how it went"'
     assert sheet.measures[0].title == 'Check-in: "how it went": good moments, of 2'

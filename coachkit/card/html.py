@@ -37,6 +37,7 @@ def printable_page(card: Card) -> str:
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(card.title)}</title><style>body{{max-width:40rem;margin:2rem auto;padding:0 1rem}}"
-        f"{PRINT_CSS}</style></head><body>{card_html(card)}</body></html>"
+        f"<title>{escape(card.neutral_title)}</title>"
+        f"<style>body{{max-width:40rem;margin:2rem auto;padding:0 1rem}}{PRINT_CSS}</style>"
+        f"</head><body>{card_html(card)}</body></html>"
     )

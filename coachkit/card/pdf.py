@@ -21,7 +21,7 @@ def _render(card: Card, size: float, lines: tuple[str, ...]):  # type: ignore[no
     pdf = FPDF(format=PAGE_FORMAT)
     pdf.set_auto_page_break(True, margin=12)
     pdf.set_margins(14, 14, 14)
-    pdf.set_title(card.title)
+    pdf.set_title(card.neutral_title)
     pdf.set_creator("coachkit")
     pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))

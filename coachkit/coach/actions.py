@@ -33,7 +33,8 @@ class ExportBox:
             name: (exports.MIME_TYPES[name.rsplit(".", 1)[-1]], content) for name, content in files.items()
         }
         self.links.value = (
-            '<p class="ck-muted">Ready. Each link saves one file; times are in UTC. The CSV files and the '
+            '<p class="ck-muted">Ready. Each link saves one file; times are in your time zone, answers '
+            "in the words your client saw (the stored value beside them). The CSV files and the "
             "Excel workbook hold the same tables: answers (a row per answer), responses, flags, and one "
             "table per worksheet.</p>" + download_links(typed)
         )

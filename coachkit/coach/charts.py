@@ -85,9 +85,11 @@ def _pad_dates(ax: Axes, times: list[dt.datetime], span: Span) -> None:
     low, high = min(times), max(times)
     if span is not None:
         low, high = min(low, span[0]), max(high, span[1])
-    # One point, or points on one day, would give a zero-width axis.
+    # One point, or points on one day, would give a zero-width axis: widen it into the past. The axis
+    # ends with the last point's day, so no chart shows dates that have not come yet.
     margin = max((high - low) * 0.05, dt.timedelta(days=3))
-    ax.set_xlim(low - margin, high + margin)
+    end_of_day = dt.datetime.combine(high.date(), dt.time.max, high.tzinfo)
+    ax.set_xlim(low - margin, min(high + margin, end_of_day))
 
 
 def count_chart(frame: pd.DataFrame, measure: Measure, span: Span = None) -> Chart:
@@ -184,3 +186,30 @@ def measure_chart(sheet: Worksheet, measure: Measure, frame: pd.DataFrame, span:
     if measure.kind == "scale":
         return scale_chart(frame, measure, [option.label for option in getattr(item, "options", ())], span)
     return rating_chart(frame, measure, getattr(item, "low", 1), getattr(item, "high", 5), span)
+
+
+PAIR_COLOURS = (ACCENT, WARN)
+
+
+def pair_chart(sheet: Worksheet, measure: Measure, series: dict[str, pd.DataFrame]) -> Chart:
+    """Two partners' numbers for one measure, a line each (a scale drawn by the rank of its options)."""
+    column = "rank" if measure.kind == "scale" else "value"
+    figure, [ax] = _figure()
+    summaries, all_times = [], []
+    for (name, frame), colour in zip(series.items(), PAIR_COLOURS, strict=False):
+        known = frame.dropna(subset=[column])
+        if known.empty:
+            continue
+        times, values = _times(known), known[column].astype(int).tolist()
+        all_times += times
+        label = name.replace("$", "")  # matplotlib would read $…$ as mathematics
+        ax.plot(times, values, color=colour, marker="o", linewidth=2, markersize=4, label=label)
+        summaries.append(f"{name}: latest {values[-1]} ({_day(known.iloc[-1].completed_at)})")
+    if not all_times:
+        return Chart(measure.title, None, NO_DATA)
+    if measure.kind == "scale":
+        options = [option.label for option in getattr(sheet.field(measure.field_id), "options", ())]
+        ax.set_yticks(range(len(options)), options)
+    ax.legend(fontsize=8, frameon=False)
+    _pad_dates(ax, all_times, None)
+    return Chart(measure.title, _png(figure), "; ".join(summaries) + ".")

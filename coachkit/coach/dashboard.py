@@ -1,8 +1,11 @@
-"""The coach's dashboard: pick a client; see safety flags first, charts, their take-home cards and
-timeline; export files; delete a client.
+"""The coach's dashboard, their home: add, rename and delete clients, make their links (copied, or as a QR
+code); see safety flags first and mark them checked in; charts, take-home cards and timeline; export
+files; the coach's settings, login and a backup.
 
-Only the coach sees it: ``coachkit dashboard`` serves it with its own Voila, on its own port, with a
-token (never from the client worksheets' server), and it works in JupyterLab too. Example cell::
+Only the coach sees it: ``coachkit dashboard`` serves it with its own Voila, on its own port, behind the
+coach's login (never from the client worksheets' server); in a practice, JupyterLab serves it behind the
+Hub's login. Each part is a small module of its own (``link_box``, ``client_edit``, ``checkins``,
+``settings_panel``, ``actions``), so a panel can be added without growing this one. Example cell::
 
     from coachkit.coach.dashboard import open_dashboard
 
@@ -19,10 +22,18 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from coachkit.coach import charts, exports, frames, panels, risk, scores
+from coachkit.coach import charts, exports, frames, homework_panel, panels, risk, scores
 from coachkit.coach.actions import DeleteBox, ExportBox
+from coachkit.coach.checkins import CheckInBox
+from coachkit.coach.client_edit import AddClientBox, RenameBox
+from coachkit.coach.couple_box import CoupleBox
+from coachkit.coach.link_box import LinkBox
+from coachkit.coach.live import LiveView
+from coachkit.coach.notes import notes_panel
+from coachkit.coach.settings_panel import SettingsPanel
 from coachkit.coach.source import open_coach_store
 from coachkit.coach.style import stylesheet
+from coachkit.coach.zone import coach_zone, in_zone
 from coachkit.exercises import WORKSHEETS
 from coachkit.exercises.versions import Versions
 from coachkit.settings import CHANGE_HELP, CRISIS_HELP, SAFETY_HELP
@@ -43,10 +54,20 @@ def _now() -> dt.datetime:
 class Dashboard:
     """The whole page, in ``view``. Its plain-text form (what nbval compares) says what it shows."""
 
-    def __init__(self, store: Store, note: str = "", now: Callable[[], dt.datetime] = _now) -> None:
+    def __init__(
+        self,
+        store: Store,
+        note: str = "",
+        now: Callable[[], dt.datetime] = _now,
+        real_store: Callable[[], Store] | None = None,
+    ) -> None:
         self.store = store
         self.note = note
         self.now = now
+        self.real_store = real_store
+        """While ``store`` is a stand-in (demo clients in memory): opens the coach's own store, which an
+        added client, the settings and a backup go to."""
+        self.zone = coach_zone(store)
         self.client: Client | None = None
         self.clients = pd.DataFrame(columns=frames.CLIENT_COLUMNS)
         self.message = w.HTML()
@@ -58,24 +79,38 @@ class Dashboard:
         refresh = w.Button(description="Refresh", icon="refresh", tooltip="Read the store again")
         refresh.on_click(self._guard(lambda _: self.refresh()))
         self.table = w.HTML()
+        self.homework = w.HTML()  # every client's homework figures, and who has gone quiet
         self.everyone = ExportBox(lambda: exports.export_files(self.store), "Export everyone", self.fail)
         self.export_box: ExportBox | None = None  # the picked client's export and delete boxes
         self.delete_box: DeleteBox | None = None
+        self.link_box: LinkBox | None = None
         self.client_view = w.VBox(layout=w.Layout(width="100%"))
-        unset = [setting.name for setting in HELP_SETTINGS if store.get_setting(setting.key) is None]
-        header = w.HTML(f"<h1>{TITLE}</h1>" + panels.demo_note(note) + panels.help_texts_note(unset))
-        controls = w.HBox([self.picker, refresh])
+        own = real_store() if real_store else store
+        unset = [setting.name for setting in HELP_SETTINGS if own.get_setting(setting.key) is None]
+        self.header = w.HTML(f"<h1>{TITLE}</h1>" + panels.demo_note(note) + panels.help_texts_note(unset))
+        self.adding = AddClientBox(self._guard(self.add), self.fail)
+        self.settings = SettingsPanel(own, self.say, self.fail)
+        settings = w.Accordion(children=[self.settings.view], titles=("Your settings, login and backup",))
+        settings.selected_index = None
+        settings.add_class("ck-settings-part")
+        self.live = LiveView(lambda: self.store, self.fail)  # "In a session": follow clients live
+        follow = self.live.follow_button(lambda: self.client)
+        controls = w.HBox([self.picker, refresh, follow], layout=w.Layout(flex_flow="row wrap"))
         self.view = w.VBox(
             [
                 w.HTML(stylesheet()),
-                header,
+                self.header,
                 self.mail,
+                self.adding.view,
                 controls,
                 self.message,
+                self.live.view,
                 self.client_view,
                 w.HTML("<h2>All clients</h2>"),
                 self.table,
+                self.homework,
                 self.everyone.view,
+                settings,
             ],
             layout=w.Layout(width="100%"),
         )
@@ -97,8 +132,10 @@ class Dashboard:
 
     def refresh(self) -> None:
         """Read the client list again, and the picked client's page."""
-        self.clients = frames.clients(self.store)
+        self.zone = coach_zone(self.real_store() if self.real_store else self.store)
+        self.clients = in_zone(frames.clients(self.store), self.zone)
         self.table.value = panels.client_table(self.clients, self.now())
+        self.homework.value = homework_panel.overview(self.store)
         self.mail.value = panels.mail_note(self.store.find_mail(unsent_only=True))
         names = self.clients["client"].tolist()
         options = [(PICK, 0)] + [
@@ -140,8 +177,9 @@ class Dashboard:
                 self._listing = False
 
     def _client_page(self, client: Client) -> tuple[w.Widget, ...]:
-        tidy = frames.answers(self.store, client.id)
-        responses = frames.responses(self.store, client.id)
+        tidy = in_zone(frames.answers(self.store, client.id), self.zone)
+        responses = in_zone(frames.responses(self.store, client.id), self.zone)
+        flags = in_zone(frames.flags(self.store, client.id), self.zone)
         span = None
         if not responses.empty:  # every chart covers the client's whole time, so they line up
             span = (
@@ -160,11 +198,12 @@ class Dashboard:
             if sheet.takeaway is not None
         )
         answers = frames.answer_dicts(tidy)
+        heading = panels.client_heading(client.name, client.code, client.created_at)
+        safety = panels.contact_panel(risk.safe_contact(tidy)) + panels.flag_panels(
+            flags, client.name.split()[0], answers
+        )
         html = (
-            panels.client_heading(client.name, client.code, client.created_at)
-            + panels.contact_panel(risk.safe_contact(tidy))
-            + panels.flag_panels(frames.flags(self.store, client.id), client.name.split()[0], answers)
-            + "<h2>Over time</h2>"
+            "<h2>Over time</h2>"
             + panels.chart_grid(shown)
             + cards
             + "<h2>Timeline</h2>"
@@ -175,7 +214,62 @@ class Dashboard:
             lambda: exports.export_files(self.store, client.id), f"Export {client.name}", self.fail
         )
         self.delete_box = DeleteBox(client, self.delete, self.fail)
-        return (w.HTML(html), w.HTML("<h2>Export</h2>"), self.export_box.view, self.delete_box.view)
+        self.link_box = LinkBox(self.store, client, self.fail)
+        check_in = CheckInBox(flags, self._guard(self.check_in), self.fail)
+        parts = [
+            w.HTML(heading),
+            RenameBox(client, self._guard(self.rename), self.fail).view,
+            self.link_box.view,
+            w.HTML(safety),
+            *([] if check_in.empty else [check_in.view]),
+            w.HTML(notes_panel(self.store, client.id, self.zone)),
+            CoupleBox(self.store, client, self.say, self.refresh, self.fail).view,
+            w.HTML(html),
+            homework_panel.HomeworkPanel(self.store, client, self._homework_changed, self.fail).view,
+            w.HTML("<h2>Export</h2>"),
+            self.export_box.view,
+            self.delete_box.view,
+        ]
+        return tuple(parts)
+
+    # -- adding, renaming, checking in ---------------------------------------------------------
+
+    def add(self, name: str) -> None:
+        """Add a client to the coach's store (leaving the demo stand-in, if shown) and pick them."""
+        if self.real_store is not None:  # the first real client: from now on, the coach's own store
+            self.store, self.real_store, self.note = self.real_store(), None, ""
+            self.header.value = f"<h1>{TITLE}</h1>"
+        try:
+            added = self.store.add_client(name)
+        except ValueError as refused:
+            self.say(f"Not added: {refused}.")
+            return
+        log.info("coach added client %s", added.id)
+        self.client = added
+        self.refresh()
+        self.say(f"Added {added.name}. Make their first link under Links, and give them their code apart.")
+
+    def rename(self, client: Client, name: str) -> None:
+        try:
+            renamed = self.store.rename_client(client.id, name)
+        except ValueError as refused:
+            self.say(f"Not renamed: {refused}.")
+            return
+        self.refresh()
+        self.say(f"Renamed {client.name} to {renamed.name}.")
+
+    def check_in(self, flag_ids: list[int], note: str) -> None:
+        try:
+            self.store.check_in_flags(flag_ids, note)
+        except ValueError as refused:
+            self.say(f"Not saved: {refused}.")
+            return
+        log.info("coach checked in on %d flags", len(flag_ids))
+        self.refresh()
+        self.say("Marked checked in, with your note and the time.")
+
+    def _homework_changed(self) -> None:
+        self.homework.value = homework_panel.overview(self.store)
 
     # -- deleting ----------------------------------------------------------------------------
 
@@ -203,7 +297,7 @@ def open_dashboard(url: str | None = None) -> Dashboard | w.HTML:
     """The dashboard on the configured store (demo data while it has no clients; see ``source``)."""
     try:
         source = open_coach_store(url)
-        return Dashboard(source.store, source.note)
+        return Dashboard(source.store, source.note, real_store=source.open_own if source.stand_in else None)
     except StoreUnavailable:
         log.exception("dashboard: store unavailable")
         return w.HTML(f"<h1>{TITLE}</h1><p>The store can't be opened just now. Please try again shortly.</p>")

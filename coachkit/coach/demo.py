@@ -80,7 +80,16 @@ class DemoBuilder:
             versions.record(self.store, sheet)
         names = self.rng.sample(demo_text.NAMES, k=min(count, len(demo_text.NAMES)))
         names += [f"Demo Client {number}" for number in range(len(names) + 1, count + 1)]
-        return [self.client(name, PERSONAS[index % len(PERSONAS)]) for index, name in enumerate(names)]
+        clients = [self.client(name, PERSONAS[index % len(PERSONAS)]) for index, name in enumerate(names)]
+        self.couples(clients)
+        return clients
+
+    def couples(self, clients: list[Client]) -> None:
+        """Two couples, so both views show: a calm one (two calm personas), and one the gate keeps apart
+        (a partner who once said a fight frightened them)."""
+        if len(clients) >= 4:
+            self.store.link_partners(clients[0].id, clients[1].id)
+            self.store.link_partners(clients[2].id, clients[3].id)
 
     # -- one client's months ---------------------------------------------------------------
 

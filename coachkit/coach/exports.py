@@ -1,7 +1,13 @@
 """Exports for one client or everyone: CSV files, one Excel workbook and one JSON document.
 
 Each holds the same tables: the client list, responses, flags, the tidy answers (a row per answer)
-and one wide table per worksheet (a row per response, a column per question). Times are UTC.
+and one wide table per worksheet (a row per response, a column per question); with homework assigned,
+``homework`` (a row per occurrence of each assignment, unassigned ones too, and where it stands) and
+``homework_figures`` (a row per client: assigned, done on time, overdue, last activity, gone quiet); for a
+client linked to a partner, ``couple``; with the coach's session notes, ``notes`` (a row per note, with the
+worksheet it is about). Answers are in the client's words (the label they chose), the stored
+value beside them (``words``); times are in the coach's time zone (``zone``; Excel gets that zone's
+wall-clock times, which it cannot label).
 
 A client's words are data, never instructions: in CSV and Excel a cell that starts with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return gets a leading ``'`` so no spreadsheet runs it as a formula
@@ -26,8 +32,12 @@ from typing import Any
 
 import pandas as pd
 
-from coachkit.coach import frames
+from coachkit.coach import couples, frames, homework
+from coachkit.coach.notes import notes_frame
+from coachkit.coach.words import answers_in_words, wide_in_words
+from coachkit.coach.zone import coach_zone, in_zone
 from coachkit.exercises import WORKSHEETS
+from coachkit.exercises.versions import Versions
 from coachkit.private import private_folder, write_private_file
 from coachkit.store import Store
 
@@ -65,8 +75,8 @@ def for_spreadsheet(frame: pd.DataFrame, *, excel: bool = False) -> pd.DataFrame
     for column in out.columns:
         series = out[column]
         if isinstance(series.dtype, pd.DatetimeTZDtype):
-            if excel:  # Excel has no time zones: write UTC wall-clock times
-                out[column] = series.dt.tz_convert("UTC").dt.tz_localize(None)
+            if excel:  # Excel has no time zones: write the coach's wall-clock times
+                out[column] = series.dt.tz_localize(None)
         elif series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
             out[column] = pd.Series([_cell(value, excel) for value in series], index=out.index, dtype=object)
     return out
@@ -74,6 +84,7 @@ def for_spreadsheet(frame: pd.DataFrame, *, excel: bool = False) -> pd.DataFrame
 
 def tables(store: Store, client_id: int | None = None) -> dict[str, pd.DataFrame]:
     """Every table of an export, by name: clients, responses, flags, answers, then one per worksheet."""
+    zone, sheet_of = coach_zone(store), Versions(store).get
     tidy = frames.answers(store, client_id)
     people = frames.clients(store)
     if client_id is not None:
@@ -82,13 +93,29 @@ def tables(store: Store, client_id: int | None = None) -> dict[str, pd.DataFrame
         "clients": people,
         "responses": frames.responses(store, client_id),
         "flags": frames.flags(store, client_id),
-        "answers": tidy,
+        "answers": answers_in_words(tidy, sheet_of),
     }
     answered = set(tidy["worksheet"])
     for worksheet_id in [*WORKSHEETS, *sorted(answered - set(WORKSHEETS))]:
         if worksheet_id in answered:
-            found[worksheet_id] = frames.wide(tidy, worksheet_id)
-    return found
+            found[worksheet_id] = wide_in_words(frames.wide(tidy, worksheet_id), worksheet_id, sheet_of)
+    partner_id = store.find_partner(client_id) if client_id is not None else None
+    if partner_id is not None:  # the couple's compared answers, one tidy frame with a partner column
+        pair = couples.couple_answers(store, store.get_client(client_id), store.get_client(partner_id))  # type: ignore[arg-type]
+        found["couple"] = answers_in_words(pair, sheet_of)
+    assigned = homework.occurrences(store, client_id, ended=True)
+    if not assigned.empty:
+        figures = homework.figures(store)
+        found["homework"] = assigned
+        found["homework_figures"] = (
+            figures
+            if client_id is None
+            else figures[figures["client_id"] == client_id].reset_index(drop=True)
+        )
+    notes = notes_frame(store, client_id)
+    if not notes.empty:
+        found["notes"] = notes
+    return {name: in_zone(frame, zone) for name, frame in found.items()}
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:

@@ -64,8 +64,23 @@ RESPONSE_COLUMNS = [
     "completed_at",
     "answers",
     "flags",
+    "open_flags",
 ]
-FLAG_COLUMNS = ["client_id", "client", "response_id", "worksheet", "status", "flag", "raised_at"]
+FLAG_COLUMNS = [
+    "client_id",
+    "client",
+    "response_id",
+    "worksheet",
+    "status",
+    "flag",
+    "raised_at",
+    "cleared_at",
+    "checked_at",
+    "checked_note",
+    "flag_id",
+]
+"""A row per span of a flag raised: ``cleared_at`` once a draft's answer no longer raises it, ``checked_at``
+and ``checked_note`` once the coach checked in with the client about it."""
 CLIENT_COLUMNS = [
     "client_id",
     "client",
@@ -79,6 +94,7 @@ CLIENT_COLUMNS = [
     "risk_flags",
     "most_urgent",
     "flagged_at",
+    "checked_at",
 ]
 RESPONSE_META = ["response_id", "client_id", "client", "version", "status", "completed_at"]
 """The leading columns of a wide frame; the worksheet's fields follow, in the order they are asked."""
@@ -87,7 +103,17 @@ NO_FLAG_RANK = 99
 GENTLE_RANK = 3
 """Ranks (``risk.LEVEL_ORDER``) up to "chose not to say" put a client ahead of those with no such flag."""
 
-_TIMES = ("completed_at", "saved_at", "started_at", "updated_at", "raised_at", "added", "last_activity")
+_TIMES = (
+    "completed_at",
+    "saved_at",
+    "started_at",
+    "updated_at",
+    "raised_at",
+    "cleared_at",
+    "checked_at",
+    "added",
+    "last_activity",
+)
 
 
 def _frame(rows: Rows) -> pd.DataFrame:
@@ -153,27 +179,41 @@ def tidy(raw: pd.DataFrame, catalog: pd.DataFrame) -> pd.DataFrame:
 
 
 def flags(store: Store, client_id: int | None = None) -> pd.DataFrame:
-    """One row per flag raised (``safety``, ``frequent_fighting`` …), oldest first."""
+    """One row per flag raised (``safety``, ``frequent_fighting`` …), oldest first, cleared ones too."""
     return _frame(store.flag_rows(client_id))[FLAG_COLUMNS]
+
+
+def standing(flags_frame: pd.DataFrame) -> pd.DataFrame:
+    """The flags the answers raise as they stand (a corrected draft's are not)."""
+    return flags_frame[flags_frame["cleared_at"].isna()]
+
+
+def open_flags(flags_frame: pd.DataFrame) -> pd.DataFrame:
+    """The standing flags the coach has not checked in about yet. Pure."""
+    kept = standing(flags_frame)
+    return kept[kept["checked_at"].isna()]
 
 
 def responses(store: Store, client_id: int | None = None) -> pd.DataFrame:
     """One row per response, draft or completed, oldest first, with its answer count and flags.
 
-    ``flags`` is the response's flags as one comma-separated string (empty when none).
+    ``flags`` is the response's flags as its answers stand, as one comma-separated string (empty when
+    none); ``open_flags`` those of them the coach has not checked in about.
     """
     response_rows, flag_rows = store.response_rows(client_id)
     return with_titles_and_flags(_frame(response_rows), _frame(flag_rows))
 
 
 def with_titles_and_flags(frame: pd.DataFrame, flags_frame: pd.DataFrame) -> pd.DataFrame:
-    """Add each response's worksheet title and its flags (one comma-separated string). Pure."""
+    """Add each response's worksheet title, its standing flags and its open ones (each one comma-separated
+    string). Pure."""
     frame["title"] = frame["worksheet"].map(
         lambda sheet: WORKSHEETS[sheet].title if sheet in WORKSHEETS else sheet
     )
-    raised = flags_frame.groupby("response_id")["flag"].agg(lambda found: ", ".join(sorted(found)))
-    listed = [raised.get(response_id, "") for response_id in frame["response_id"]]
-    frame["flags"] = pd.Series(listed, index=frame.index, dtype=object)
+    for column, kept in (("flags", standing(flags_frame)), ("open_flags", open_flags(flags_frame))):
+        raised = kept.groupby("response_id")["flag"].agg(lambda found: ", ".join(sorted(found)))
+        listed = [raised.get(response_id, "") for response_id in frame["response_id"]]
+        frame[column] = pd.Series(listed, index=frame.index, dtype=object)
     return frame[RESPONSE_COLUMNS]
 
 
@@ -183,12 +223,18 @@ def clients(store: Store) -> pd.DataFrame:
     Clients come in order of danger: the most urgent flag they ever raised first (self-harm and despair,
     then violence or fear, then no safe place, then "chose not to say"; ``most_urgent`` names that level),
     newest first within a level (``flagged_at``: the last change to a response that raised one), then
-    everyone else by name. ``flags`` are those of each worksheet's latest completed response (where the
-    client is now); ``risk`` and ``gentle`` name every urgent and "chose not to say" flag ever raised, and
-    ``risk_flags`` counts the responses that raised an urgent one, so none drops out of sight.
+    everyone else by name. Only open flags count for that order: raised by an answer as it stands, and not
+    yet checked in about by the coach. ``flags`` are those of each worksheet's latest completed response
+    (where the client is now); ``risk`` and ``gentle`` name every open urgent and "chose not to say" flag,
+    and ``risk_flags`` counts the responses that raised an open urgent one, so none drops out of sight
+    until the coach has checked in; ``checked_at`` is the coach's last check-in.
     """
     people, response_rows, flag_rows = map(_frame, store.client_rows())
-    return client_list(people, with_titles_and_flags(response_rows, flag_rows))
+    listed = client_list(people, with_titles_and_flags(response_rows, flag_rows))
+    checked = flag_rows.dropna(subset=["checked_at"]).groupby("client_id")["checked_at"].max().to_dict()
+    latest = [checked.get(client_id, pd.NaT) for client_id in listed["client_id"]]
+    listed["checked_at"] = pd.Series(pd.to_datetime(latest, utc=True), index=listed.index)
+    return listed
 
 
 def client_list(people: pd.DataFrame, responses_frame: pd.DataFrame) -> pd.DataFrame:
@@ -197,12 +243,12 @@ def client_list(people: pd.DataFrame, responses_frame: pd.DataFrame) -> pd.DataF
     def at_level(wanted: set[str]) -> list[str]:
         return [
             ", ".join(flag for flag in split_flags(text) if risk.level(sheet, flag) in wanted)
-            for sheet, text in zip(responses_frame["worksheet"], responses_frame["flags"], strict=True)
+            for sheet, text in zip(responses_frame["worksheet"], responses_frame["open_flags"], strict=True)
         ]
 
     ranks = [
         min((risk.LEVEL_ORDER[risk.level(sheet, flag)] for flag in split_flags(text)), default=NO_FLAG_RANK)
-        for sheet, text in zip(responses_frame["worksheet"], responses_frame["flags"], strict=True)
+        for sheet, text in zip(responses_frame["worksheet"], responses_frame["open_flags"], strict=True)
     ]
     frame = responses_frame.assign(
         done=responses_frame["status"] == "completed",
@@ -243,6 +289,7 @@ def client_list(people: pd.DataFrame, responses_frame: pd.DataFrame) -> pd.DataF
         na_position="last",
         kind="stable",
     )
+    listed["checked_at"] = pd.Series(pd.NaT, index=listed.index, dtype="datetime64[ns, UTC]")
     return listed[CLIENT_COLUMNS].reset_index(drop=True)
 
 
@@ -291,3 +338,24 @@ def answer_dicts(tidy_frame: pd.DataFrame) -> dict[int, dict[str, Any]]:
 def is_answered(value: Any) -> bool:
     """Whether a cell of a wide frame holds an answer (``None`` and NaN do not)."""
     return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def assignments(store: Store, client_id: int | None = None) -> pd.DataFrame:
+    """Homework: one row per occurrence of each open assignment and where it stands (``coach.homework``)."""
+    from coachkit.coach import homework  # it builds on this module's client list
+
+    return homework.occurrences(store, client_id)
+
+
+def homework_figures(store: Store, quiet_days: int | None = None) -> pd.DataFrame:
+    """Per client with homework: assigned, done on time, done late, overdue, open, last activity, quiet."""
+    from coachkit.coach import homework
+
+    return homework.figures(store, quiet_days)
+
+
+def gone_quiet(store: Store, quiet_days: int | None = None) -> pd.DataFrame:
+    """Clients with open homework and no activity for ``quiet_days`` (the coach's setting): risk first."""
+    from coachkit.coach import homework
+
+    return homework.gone_quiet(store, quiet_days)

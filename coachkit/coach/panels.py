@@ -37,18 +37,22 @@ def when(value: Any) -> str:
 
 
 def when_exactly(value: Any) -> str:
-    """A day and hour in this machine's time zone ("20 Nov 2026, 14:05"): when a flag was raised."""
+    """A day and hour in the time's own zone ("20 Nov 2026, 14:05"): when a flag was raised. The
+    dashboard hands over times in the coach's zone (``zone.in_zone``)."""
     if value is None or pd.isna(value):
         return "never"
-    stamp = pd.Timestamp(value)
-    local = stamp.tz_convert(dt.datetime.now().astimezone().tzinfo) if stamp.tzinfo else stamp
-    return f"{local:%-d %b %Y, %H:%M}"
+    return f"{pd.Timestamp(value):%-d %b %Y, %H:%M}"
 
 
 def days_ago(value: Any, now: dt.datetime) -> str:
+    """How many calendar days ago, in the time's own zone: "today" since its midnight, "yesterday" for the
+    day before, however few hours ago that was."""
     if value is None or pd.isna(value):
         return ""
-    days = (pd.Timestamp(now) - pd.Timestamp(value)).days
+    stamp, current = pd.Timestamp(value), pd.Timestamp(now)
+    if stamp.tzinfo is not None and current.tzinfo is not None:
+        current = current.tz_convert(stamp.tzinfo)
+    days = (current.date() - stamp.date()).days
     return "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
 
 
@@ -67,10 +71,11 @@ def help_texts_note(unset: list[str]) -> str:
     """A reminder while clients still see default help texts (which name kinds of service, no numbers)."""
     if not unset:
         return ""
-    commands = ", ".join(f"<code>coachkit settings {escape(name)} TEXT</code>" for name in unset)
+    names = ", ".join(f"<strong>{escape(name)}</strong>" for name in unset)
     return (
         '<p class="ck-note" role="note">Your clients see the default help texts, which name kinds of '
-        f"service but no phone numbers. Set the numbers for where your clients live: {commands}.</p>"
+        f"service but no phone numbers. Set the numbers for where your clients live: {names}, under "
+        "“Your settings” at the bottom of this page (or <code>coachkit settings NAME TEXT</code>).</p>"
     )
 
 
@@ -143,14 +148,17 @@ def _raised_item(row: Any, answers: Mapping[int, Mapping[str, Any]]) -> str:
 def flag_panels(
     flags: pd.DataFrame, first_name: str, answers: Mapping[int, Mapping[str, Any]] | None = None
 ) -> str:
-    """Risk first and plainly (which answer raised each, and when); then "chose not to say"; then the rest."""
+    """Open flags first and plainly (which answer raised each, and when), risk before "chose not to say";
+    then the rest; then the coach's check-ins, and flags a corrected draft no longer raises."""
     if flags.empty:
         return ""
     answers = answers or {}
     leveled = risk.with_levels(flags)
-    urgent = leveled[leveled["level"].isin(URGENT)]
-    gentle = leveled[leveled["level"] == "gentle"]
-    others = leveled[leveled["level"] == "attention"]
+    still = leveled[leveled["cleared_at"].isna()]
+    unchecked = still[still["checked_at"].isna()]
+    urgent = unchecked[unchecked["level"].isin(URGENT)]
+    gentle = unchecked[unchecked["level"] == "gentle"]
+    others = still[still["level"] == "attention"]
     parts = []
     if not urgent.empty:
         times = "once" if len(urgent) == 1 else f"{len(urgent)} times"
@@ -158,7 +166,8 @@ def flag_panels(
         parts.append(
             '<section class="ck-alert" role="alert"><h2>Check in first</h2>'
             f"<p>{escape(first_name)} raised an urgent flag {times}, most urgent first. Each says what it "
-            "means and which answer raised it; get in touch only in the way they said is safe.</p>"
+            "means and which answer raised it; get in touch only in the way they said is safe. Once you "
+            "have, mark it checked in below.</p>"
             f"<ul>{items}</ul></section>"
         )
     if not gentle.empty:
@@ -176,7 +185,39 @@ def flag_panels(
             for row in latest.itertuples()
         )
         parts.append(f'<section class="ck-attention"><h3>Other flags</h3><ul>{items}</ul></section>')
-    return "".join(parts)
+    return "".join(parts) + checked_panel(leveled) + cleared_panel(leveled)
+
+
+def checked_panel(flags: pd.DataFrame) -> str:
+    """The coach's check-ins, newest first: which flag, when, and their note."""
+    checked = flags[flags["checked_at"].notna() & flags["level"].isin([*URGENT, "gentle"])]
+    if checked.empty:
+        return ""
+    items = "".join(
+        f"<li><strong>Checked in {escape(when_exactly(row.checked_at))}</strong> about "
+        f"“{escape(risk.meaning(row.worksheet, row.flag))}” (raised {escape(when_exactly(row.raised_at))})"
+        + (f': <q class="ck-check-note">{escape(row.checked_note)}</q>' if row.checked_note else "")
+        + "</li>"
+        for row in checked.sort_values("checked_at", ascending=False).itertuples()
+    )
+    return f'<section class="ck-checked"><h3>Checked in</h3><ul>{items}</ul></section>'
+
+
+def cleared_panel(flags: pd.DataFrame) -> str:
+    """Flags a draft raised until the client changed that answer: kept, with both times."""
+    cleared = flags[flags["cleared_at"].notna()]
+    if cleared.empty:
+        return ""
+    items = "".join(
+        f"<li>“{escape(risk.meaning(row.worksheet, row.flag))}”, in “{escape(_title(row.worksheet))}”: "
+        f"raised {escape(when_exactly(row.raised_at))}, answer changed "
+        f"{escape(when_exactly(row.cleared_at))}</li>"
+        for row in cleared.sort_values("cleared_at", ascending=False).itertuples()
+    )
+    return (
+        '<details class="ck-cleared"><summary>Answers changed since (flags no longer raised)</summary>'
+        f'<ul class="ck-body">{items}</ul></details>'
+    )
 
 
 def contact_panel(contact: risk.SafeContact | None) -> str:

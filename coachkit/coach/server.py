@@ -1,10 +1,12 @@
-"""``coachkit dashboard``: the coach notebooks served by a Voila of their own, always behind a token.
+"""``coachkit dashboard``: the coach notebooks served by a Voila of their own, behind the coach's login.
 
 It reuses the client server's safe settings (``coachkit.serve``: no tracebacks, no file downloads,
 kernels reclaimed) but serves only the coach's notebooks (``coachkit/coach/notebooks/``), on its own
-port, on loopback only, without the client code gate, and with a token: ``$COACHKIT_DASHBOARD_TOKEN``,
-else a fresh one each time. The token never appears on a command line (where other users of the
-machine could read it). The client server never serves them.
+port, on loopback only, without the client code gate. Its address stays the same (bookmark it): once the
+coach has set a password (on the dashboard, or ``coachkit dashboard --set-login``), its login page asks
+for it (``coachkit.web.coach_login``). Until then, and as a way in besides, a token opens it:
+``$COACHKIT_DASHBOARD_TOKEN``, else a fresh one each time, never on a command line (where other users of
+the machine could read it). The client server never serves these notebooks.
 """
 
 from __future__ import annotations
@@ -39,8 +41,8 @@ def dashboard_token() -> str:
 
 
 def dashboard_options(port: int = DASHBOARD_PORT, token: str = "") -> ServeOptions:
-    """Server options for the dashboard: the coach's notebooks only, loopback only, no code gate, a token
-    always."""
+    """Server options for the dashboard: the coach's notebooks only, loopback only, no code gate, the
+    coach's login and a token."""
     return ServeOptions(
         root=coach_notebooks_dir(),
         port=port,
@@ -48,10 +50,15 @@ def dashboard_options(port: int = DASHBOARD_PORT, token: str = "") -> ServeOptio
         token=token or dashboard_token(),
         gate=False,
         template=DASHBOARD_TEMPLATE,
+        coach_login=True,
     )
 
 
+def dashboard_address(options: ServeOptions) -> str:
+    """The dashboard's address, the same at every start: bookmark it (its page asks for the password)."""
+    return f"http://{options.ip}:{options.port}/voila/render/{DASHBOARD_NOTEBOOK}"
+
+
 def dashboard_url(options: ServeOptions) -> str:
-    """The link that opens the dashboard (the token in it logs the browser in)."""
-    query = urlencode({"token": options.token})
-    return f"http://{options.ip}:{options.port}/voila/render/{DASHBOARD_NOTEBOOK}?{query}"
+    """The link that opens the dashboard with this start's token (it logs the browser in)."""
+    return f"{dashboard_address(options)}?{urlencode({'token': options.token})}"

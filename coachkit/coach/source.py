@@ -31,10 +31,23 @@ class CoachStore:
 
     store: Store
     note: str = ""
+    own_url: str | None = None
+    """While ``store`` stands in for an empty one (demo clients in memory): the coach's own store."""
+    _own: Store | None = None
 
     @property
     def is_demo(self) -> bool:
         return bool(self.note)
+
+    @property
+    def stand_in(self) -> bool:
+        return self.own_url is not None
+
+    def open_own(self) -> Store:
+        """The coach's own store (opened once): where a client added, a setting or a backup goes."""
+        if self._own is None:
+            self._own = self.store if self.own_url is None else Store(self.own_url)
+        return self._own
 
 
 def open_coach_store(url: str | None = None) -> CoachStore:
@@ -44,7 +57,8 @@ def open_coach_store(url: str | None = None) -> CoachStore:
         return CoachStore(store, DEMO_STORE_NOTE)
     if store.find_clients():
         return CoachStore(store)
+    own_url = store.url
     store.close()
     demo = Store("sqlite://")
     build_demo(demo, DEFAULT_CLIENTS, DEFAULT_SEED, NOTEBOOK_DEMO_END)
-    return CoachStore(demo, EMPTY_STORE_NOTE)
+    return CoachStore(demo, EMPTY_STORE_NOTE, own_url)

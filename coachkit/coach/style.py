@@ -68,6 +68,21 @@ CSS = """
 .ck-dash .ck-danger-zone h2 { color: var(--ck-danger); }
 .ck-dash .widget-dropdown > select { font-size: 1rem; }
 .ck-dash .widget-label { width: auto; padding-right: .5rem; }
+.ck-dash .ck-setting .widget-text, .ck-dash .ck-setting .widget-textarea,
+.ck-dash .ck-checkin .widget-dropdown, .ck-dash .ck-checkin .widget-textarea {
+  width: calc(100% - 4px) !important; max-width: 100%; }
+.ck-dash .ck-link-text { width: min(36rem, 100%); font: inherit; padding: .3rem .4rem; }
+.ck-dash .ck-copy { font: inherit; padding: .3rem .8rem; cursor: pointer; }
+.ck-dash .ck-qr { display: block; margin: .5rem 0; image-rendering: pixelated; }
+.ck-dash section.ck-checked { border-left: 6px solid var(--ck-accent); background: #fff;
+  padding: .5rem 1rem; border-radius: 6px; margin: .75rem 0; }
+.ck-dash table.ck-couple { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
+.ck-dash table.ck-couple th, .ck-dash table.ck-couple td {
+  border-bottom: 1px solid var(--ck-line); padding: .4rem .5rem; text-align: left; vertical-align: top; }
+.ck-dash table.ck-couple tr.ck-differ td { background: #fdf6ec; }
+.ck-dash .ck-mark { color: #8a4b10; font-weight: 600; margin-top: .2rem; }
+.ck-dash .ck-share { background: #fff; border: 1px solid var(--ck-line); border-radius: 8px;
+  padding: .4rem .9rem; margin: .5rem 0; }
 """
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from coachkit.exercises.files import library_paths, read_libraries, worksheet_paths
+from coachkit.exercises.programmes import Programme, is_programme_path, load_programme, programme_paths
 from coachkit.worksheet import Worksheet
 from coachkit.worksheet.loader import (
     Library,
@@ -40,6 +41,7 @@ class Checked:
     """What works but could be better (an expression that is slow on the largest answers)."""
     worksheet: Worksheet | None = None
     library: Library | None = None
+    programme: Programme | None = None
 
     @property
     def ok(self) -> bool:
@@ -49,6 +51,9 @@ class Checked:
         """One line saying what a sound file holds."""
         if self.library is not None:
             return f"{self.path}: fine (library {self.library.name!r})"
+        if self.programme is not None:
+            count = len(self.programme.items)
+            return f"{self.path}: fine (programme {self.programme.id!r}: {count} worksheets)"
         sheet = self.worksheet
         assert sheet is not None
         questions = sum(len(step.fields) for step in sheet.steps)
@@ -123,22 +128,36 @@ def check_files(paths: Iterable[Path]) -> list[Checked]:
     broken: list[Problem] = []
     libraries = read_libraries(problems=broken)
     for path in paths:  # a library being checked is the one its worksheets use
-        if path.is_file() and path.parent.name == "library":
+        if path.parent.name == "library":  # (a folder or a missing file: read_source says so)
             try:
                 library = load_library(path)
             except WorksheetFileError:
                 continue
             libraries[library.name] = library
-    results = [_read(path, libraries) for path in paths]
+    results = [_read(path, libraries) for path in paths if not is_programme_path(path)]
     checking = {path.resolve() for path in paths}
-    others = _ids_of_files((path for path in worksheet_paths() if path.resolve() not in checking), libraries)
+    listed = worksheet_paths(broken)
+    others = _ids_of_files((path for path in listed if path.resolve() not in checking), libraries)
     _against_each_other(results, others)
+    known = {*others, *(result.worksheet.id for result in results if result.worksheet)}
+    results += [_read_programme(path, known) for path in paths if is_programme_path(path)]
     for name in dict.fromkeys(problem.path for problem in broken):
         if Path(name).resolve() not in checking:
             results.append(Checked(Path(name), [problem for problem in broken if problem.path == name]))
     return results
 
 
+def _read_programme(path: Path, worksheet_ids: set[str]) -> Checked:
+    """A programme file (in a ``programmes/`` folder): its shape, worksheets and order (``programmes``)."""
+    checked = Checked(path)
+    try:
+        checked.programme = load_programme(path, worksheet_ids)
+    except WorksheetFileError as error:
+        checked.problems += error.problems
+    return checked
+
+
 def check_all() -> list[Checked]:
-    """Every worksheet and library file a server would read (built-in and the practice's own)."""
-    return check_files([*worksheet_paths(), *library_paths()])
+    """Every worksheet, library and programme file a server would read (built-in and the practice's own);
+    an own folder that cannot be opened is a result of its own, with its problem."""
+    return check_files([*worksheet_paths([]), *library_paths([]), *programme_paths([])])

@@ -97,6 +97,17 @@ def install_notebooks(name: str, source: Path) -> list[Path]:
     return copied
 
 
+def ensure_folder(name: str, folder: Path) -> None:
+    """``folder`` (in the coach's home) made if missing, the coach's own, 0700. One already there is left
+    as it is: if it is not the coach's, the coach's commands say so and how to give it back."""
+    if folder.exists():
+        return
+    account = pwd.getpwnam(name)
+    folder.mkdir(mode=0o700)
+    os.chown(folder, account.pw_uid, account.pw_gid)
+    folder.chmod(0o700)
+
+
 def run_as(
     name: str, command: Sequence[str], env: Mapping[str, str] | None = None, timeout: float = 300
 ) -> subprocess.CompletedProcess[str]:

@@ -1,7 +1,8 @@
-"""``coachkit practice``: start a local practice on JupyterHub, add a coach, list coaches, back up.
+"""``coachkit practice``: start a local practice on JupyterHub, add a coach, list coaches, back up; and
+for a coach, restart their own client server.
 
-A thin shell over ``coachkit.practice``. Every command but ``coaches`` needs root: coaches are kept
-apart by system accounts of their own.
+A thin shell over ``coachkit.practice``. Every command but ``coaches`` and ``restart-my-server`` needs
+root: coaches are kept apart by system accounts of their own.
 """
 
 from __future__ import annotations
@@ -102,9 +103,44 @@ def add_coach(name: str, demo: bool, path: Path | None) -> None:
     if not reachable:
         click.echo("  Their database is made when the practice next starts.")
     click.echo(
-        "A running `coachkit practice start` picks the coach up within seconds (it restarts the Hub); "
-        "a Hub run by systemd needs `systemctl restart jupyterhub`."
+        "A running `coachkit practice start` picks the coach up within seconds: their client server "
+        "starts, and they can log in (no other coach is disturbed)."
     )
+
+
+@practice.command("restart-my-server")
+@click.option(
+    "--anyway",
+    is_flag=True,
+    help="Restart even if a worksheet of yours has problems (your server leaves that file out).",
+)
+def restart_my_server(anyway: bool) -> None:
+    """Restart your own client server (a coach, in a terminal of your JupyterLab), e.g. after adding or
+    changing a worksheet: it reads your worksheets afresh. Open pages are asked to reload."""
+    from coachkit.practice import myserver
+
+    try:
+        myserver.this_coach()
+    except myserver.RestartError as error:
+        raise click.ClickException(str(error)) from error
+    broken = myserver.problems()
+    if broken and not anyway:
+        for result in broken:
+            for problem in result.problems:
+                click.echo(str(problem), err=True)
+        raise click.ClickException(
+            "your client server keeps running as it is. Fix the files above (`coachkit worksheet check "
+            "FILE` checks one again), then restart it; or restart it --anyway, leaving them out."
+        )
+    click.echo("Restarting your client server…")
+    try:
+        restarted = myserver.restart()
+    except myserver.RestartError as error:
+        raise click.ClickException(str(error)) from error
+    own = ", ".join(restarted.own) or "none yet (`coachkit worksheet new` starts one)"
+    click.echo(f"Your client server is back. Your own worksheets it serves: {own}.")
+    if restarted.left_out:
+        click.echo(restarted.left_out.rstrip(), err=True)
 
 
 @practice.command("coaches")

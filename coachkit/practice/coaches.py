@@ -1,9 +1,13 @@
-"""Setting a coach up: their account, notebooks, database, store, login, and demo clients if asked.
+"""Setting a coach up: their account, notebooks, worksheets folder, login, database, store, and demo
+clients if asked.
 
-``ensure_coach`` is idempotent: ``coachkit practice start`` runs it for every coach at each start, and
-``coachkit practice add-coach`` for the new one. Everything that touches the coach's store runs as the
-coach's own account through the ``coachkit`` command (``init``, ``demo``, ``client add``), exactly as
-the coach would, so every table and row belongs to their role.
+``ensure_coach`` is idempotent, and finishes what a set-up stopped half-way had begun (killed, or a
+step that failed): ``coachkit practice start`` runs it for every coach at each start, and
+``coachkit practice add-coach`` for the new one. A new database is filled under another name and takes
+the coach's only once full (``postgres.ensure_coach_database``), so demo clients are there exactly once.
+Everything that touches the coach's store runs as the coach's own account through the ``coachkit``
+command (``init``, ``demo``, ``client add``), exactly as the coach would, with their own worksheets
+folder, so every table and row belongs to their role.
 """
 
 from __future__ import annotations
@@ -30,11 +34,13 @@ SETUP_LOCK = "setup.lock"
 
 @dataclass(frozen=True)
 class Ready:
-    """A coach set up: a password if one was made just now (or a demo coach's), and one client link."""
+    """A coach set up: a password if one was made just now (or a demo coach's), and one client link
+    (or why none could be made)."""
 
     coach: Coach
     password: str = ""
     client_link: str = ""
+    link_problem: str = ""
 
 
 def coachkit_command() -> list[str]:
@@ -42,21 +48,35 @@ def coachkit_command() -> list[str]:
     return [sys.executable, "-m", "coachkit.cli"]
 
 
-def run_coachkit(practice: Practice, coach: Coach, *arguments: str) -> str:
-    """``coachkit ARGUMENTS --database …`` as the coach, on their own store; its output."""
-    command = [*coachkit_command(), *arguments, "--database", practice.database_url(coach)]
-    return accounts.run_as(coach.name, command).stdout
+def run_coachkit(practice: Practice, coach: Coach, *arguments: str, database: str = "") -> str:
+    """``coachkit ARGUMENTS --database …`` as the coach, on their own store (or their ``database`` of
+    another name), with their own worksheets folder; its output."""
+    command = [*coachkit_command(), *arguments, "--database", practice.database_url(coach, database)]
+    env = {config.WORKSHEETS_ENV: str(practice.worksheets_dir(coach))}
+    return accounts.run_as(coach.name, command, env).stdout
 
 
 def ensure_login(practice: Practice, coach: Coach) -> str:
-    """A password for the coach if they have none yet (returned); a demo coach's is kept to show again."""
+    """A password for the coach if they have none yet (returned); a demo coach's is kept to show again
+    (kept before it is set, so that a set-up stopped in between never leaves a password nobody knows)."""
     if logins.has_password(practice.passwords_file, coach.name):
         return logins.demo_logins(practice.demo_logins_file).get(coach.name, "") if coach.demo else ""
     password = logins.new_password()
-    logins.set_password(practice.passwords_file, coach.name, password)
     if coach.demo:
         logins.remember_demo_login(practice.demo_logins_file, coach.name, password)
+    logins.set_password(practice.passwords_file, coach.name, password)
     return password
+
+
+def fill_store(practice: Practice, coach: Coach, database: str) -> None:
+    """A new store for ``coach`` in ``database``: the schema, and for a demo coach their demo clients and
+    one client with nothing done yet."""
+    run_coachkit(practice, coach, "init", database=database)
+    if coach.demo:
+        seed = sum(map(ord, coach.name))  # each demo coach their own clients
+        clients = ("--clients", str(DEMO_CLIENTS), "--seed", str(seed))
+        run_coachkit(practice, coach, "demo", *clients, database=database)
+        run_coachkit(practice, coach, "client", "add", TRY_ME, database=database)
 
 
 def ensure_coach(
@@ -69,16 +89,15 @@ def ensure_coach(
     with one_at_a_time(practice):
         accounts.ensure_account(coach.name, practice.home(coach))
         accounts.install_notebooks(coach.name, notebooks or config.coach_notebooks_dir())
+        accounts.ensure_folder(coach.name, practice.worksheets_dir(coach))
         password = ensure_login(practice, coach)
         if admin is None:
             return Ready(coach, password)
-        if ensure_coach_database(admin, coach):
-            run_coachkit(practice, coach, "init")
-            if coach.demo:
-                seed = sum(map(ord, coach.name))  # each demo coach their own clients
-                run_coachkit(practice, coach, "demo", "--clients", str(DEMO_CLIENTS), "--seed", str(seed))
-                run_coachkit(practice, coach, "client", "add", TRY_ME)
-        return Ready(coach, password, first_client_link(practice, coach))
+        ensure_coach_database(admin, coach, lambda database: fill_store(practice, coach, database))
+        try:
+            return Ready(coach, password, first_client_link(practice, coach))
+        except accounts.AccountError as error:  # e.g. their worksheets folder cannot be read: said, not fatal
+            return Ready(coach, password, link_problem=str(error).split("\n", 1)[-1])
 
 
 @contextmanager

@@ -10,6 +10,7 @@ commands and the tests agree on every name and address.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 import re
@@ -67,6 +68,13 @@ class Coach:
     @property
     def database(self) -> str:
         return DATABASE_PREFIX + self.name
+
+    @property
+    def database_in_the_making(self) -> str:
+        """Where a new coach's database is filled (demo clients and all) before it takes its name, so a
+        set-up stopped half-way leaves no half-filled store under the real name. (Coaches' names have
+        no ``_``: it is no other coach's database.)"""
+        return f"{self.database}_new"
 
     @property
     def service_prefix(self) -> str:
@@ -132,9 +140,10 @@ class Practice:
     def login_url(self) -> str:
         return self.url.rstrip("/") + "/hub/login"
 
-    def database_url(self, coach: Coach) -> str:
-        """``coach``'s store: their own role, over the unix socket, no password (peer authentication)."""
-        return f"postgresql+psycopg://{coach.name}@/{coach.database}?host={self.postgres_socket}"
+    def database_url(self, coach: Coach, database: str = "") -> str:
+        """``coach``'s store (or their ``database`` of another name): their own role, over the unix
+        socket, no password (peer authentication)."""
+        return f"postgresql+psycopg://{coach.name}@/{database or coach.database}?host={self.postgres_socket}"
 
     # -- files ----------------------------------------------------------------------------------
 
@@ -154,6 +163,15 @@ class Practice:
 
     def home(self, coach: Coach) -> Path:
         return self.homes / coach.name
+
+    def worksheets_dir(self, coach: Coach) -> Path:
+        """The coach's own worksheet files, in their home: their client server, their dashboard and
+        ``coachkit worksheet new`` in their terminal all read ``$COACHKIT_WORKSHEETS``, set to this."""
+        return self.home(coach) / "worksheets"
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(coach.name for coach in self.coaches)
 
     def coach(self, name: str) -> Coach:
         for coach in self.coaches:
@@ -216,6 +234,25 @@ def parse(path: Path, text: str) -> Practice:
     )
     check(practice)
     return practice
+
+
+class Current:
+    """The practice in ``path`` as the file is now: read again at each call, and parsed again when its
+    text changed, so that the Hub lets in, and starts servers for, coaches added while it runs. A text
+    that does not parse keeps the last practice that did (``coachkit practice add-coach`` never writes
+    one that does not)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._text = path.read_text()
+        self._practice = parse(path, self._text)
+
+    def __call__(self) -> Practice:
+        with contextlib.suppress(OSError, PracticeError):
+            text = self.path.read_text()
+            if text != self._text:
+                self._practice, self._text = parse(self.path, text), text
+        return self._practice
 
 
 def load(path: Path | None = None) -> Practice:

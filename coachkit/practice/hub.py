@@ -1,14 +1,16 @@
 """The per-coach parts of the Hub's configuration, derived from the practice file.
 
 ``deploy/jupyterhub_config.py`` sets the Hub's own settings and takes from here what depends on the
-coaches: one managed service each (their client server), their JupyterLab's environment, and the
-``user`` role. Plain data, so tests can check it without starting a Hub.
+coaches: their JupyterLab's environment, the ``user`` role, and the runner's own token and role (it
+registers each coach's client server with the Hub: ``clientservers``, ``hubapi``). Everything that
+names a coach is read from the practice file as it is now (``description.Current``), so a coach added
+while the Hub runs can log in, and their server starts, without restarting the Hub. Plain data, so
+tests can check it without starting a Hub.
 """
 
 from __future__ import annotations
 
 import shutil
-import socket
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +19,6 @@ from typing import Any
 from coachkit import config
 from coachkit.links import LINKS_URL_ENV
 from coachkit.practice.description import Coach, Practice
-from coachkit.serve import default_max_kernels
 
 USER_SCOPES = (
     "read:users!user",
@@ -31,8 +32,13 @@ USER_SCOPES = (
 JupyterHub's default ``user`` role is ``self``, which also lets a user share their server with other
 users (``shares!user``); a coach's server shows their clients, so sharing is left out. No role here
 gives ``access:services`` (the client servers need no Hub login at all), and there are no admins."""
-SERVICE_LOG_DIR = ".coachkit/logs"
-"""In the coach's home: their client server's private kernel log."""
+RUNNER = "coachkit-practice"
+"""The Hub service (a token, no server) as which ``coachkit practice start`` registers client servers."""
+RUNNER_SCOPES = ("admin:services", "proxy")
+"""Adding and removing the services made at run time (never those of the config file, nor users or
+servers), and bringing the proxy's routes up to date."""
+RUNNER_TOKEN_FILE = "runner-token"
+"""In the practice's state folder (root only, 0600): the runner's token, made at its first start."""
 RUNTIME_DIR = ".runtime"
 """In the coach's home: their server's runtime files and kernels' unix sockets. Short on purpose: a
 socket's path must fit in 107 bytes (``~/.local/share/jupyter/runtime/kernel-<uuid>-ipc-4`` may not)."""
@@ -66,68 +72,60 @@ def proxy_command(practice: Practice) -> list[str]:
     return [shutil.which("configurable-http-proxy") or "configurable-http-proxy"]
 
 
-def free_port() -> int:
-    """A loopback port nothing listens on now (each client server gets one when the Hub starts)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def max_kernels(practice: Practice) -> int:
-    """Pages open at once per coach: as set, else this machine's share of kernels split between coaches."""
-    return practice.max_kernels or max(2, default_max_kernels() // max(1, len(practice.coaches)))
-
-
-def service(practice: Practice, coach: Coach, port: int) -> dict[str, Any]:
-    """The Hub service running ``coach``'s client server: ``coachkit serve`` under ``/services/<name>/``,
-    as the coach's account, on the coach's database. Clients reach it with their code, no Hub login."""
-    home = practice.home(coach)
-    command = [str(runtime_bin() / "coachkit"), "serve", "--port", str(port)]
-    command += ["--base-url", coach.service_prefix, "--behind-proxy"]
-    command += ["--ready-kernels", str(practice.ready_kernels), "--max-kernels", str(max_kernels(practice))]
-    command += ["--log-dir", str(home / SERVICE_LOG_DIR)]
-    return {
-        "name": coach.name,
-        "user": coach.name,
-        "url": f"http://127.0.0.1:{port}",
-        "command": command,
-        "cwd": str(home),
-        "environment": {
-            config.DATABASE_URL_ENV: practice.database_url(coach),
-            "HOME": str(home),
-            "PATH": search_path(),
-        },
-        "display": False,
-    }
-
-
-def services(practice: Practice, port: Callable[[], int] = free_port) -> list[dict[str, Any]]:
-    return [service(practice, coach, port()) for coach in practice.coaches]
-
-
-def user_roles() -> list[dict[str, Any]]:
-    """``load_roles``: the ``user`` role narrowed to ``USER_SCOPES``."""
+def roles() -> list[dict[str, Any]]:
+    """``load_roles``: the ``user`` role narrowed to ``USER_SCOPES``, and the runner's."""
     return [
         {
             "name": "user",
             "description": "A coach: their own server and tokens only (no sharing, no services)",
             "scopes": list(USER_SCOPES),
-        }
+        },
+        {
+            "name": RUNNER,
+            "description": "coachkit practice start: registers each coach's client server",
+            "scopes": list(RUNNER_SCOPES),
+            "services": [RUNNER],
+        },
     ]
 
 
-def spawner_environment(practice: Practice) -> dict[str, Callable[[Any], str] | str]:
-    """Environment of each coach's JupyterLab: their own store, and links to their own client server.
+def runner_service(token: str) -> dict[str, Any]:
+    """The runner as a Hub service: a token only (no server, nothing shown to coaches)."""
+    return {"name": RUNNER, "api_token": token, "display": False}
 
-    JupyterHub calls each function with the coach's spawner when it starts their server.
+
+def spawner_environment(current: Callable[[], Practice]) -> dict[str, Callable[[Any], str] | str]:
+    """Environment of each coach's JupyterLab: their own store, their own worksheets, and links to their
+    own client server.
+
+    JupyterHub calls each function with the coach's spawner when it starts their server; ``current``
+    gives the practice as its file is then (see ``description.Current``).
     """
 
-    def coach_of(spawner: Any) -> Coach:
-        return practice.coach(spawner.user.name)
+    def coach_of(spawner: Any) -> tuple[Practice, Coach]:
+        practice = current()
+        return practice, practice.coach(spawner.user.name)
+
+    def database(spawner: Any) -> str:
+        practice, coach = coach_of(spawner)
+        return practice.database_url(coach)
+
+    def links(spawner: Any) -> str:
+        practice, coach = coach_of(spawner)
+        return practice.service_url(coach).rstrip("/")
+
+    def worksheets(spawner: Any) -> str:
+        practice, coach = coach_of(spawner)
+        return str(practice.worksheets_dir(coach))
+
+    def runtime(spawner: Any) -> str:
+        practice, coach = coach_of(spawner)
+        return str(practice.home(coach) / RUNTIME_DIR)
 
     return {
-        config.DATABASE_URL_ENV: lambda spawner: practice.database_url(coach_of(spawner)),
-        LINKS_URL_ENV: lambda spawner: practice.service_url(coach_of(spawner)).rstrip("/"),
-        "JUPYTER_RUNTIME_DIR": lambda spawner: str(practice.home(coach_of(spawner)) / RUNTIME_DIR),
+        config.DATABASE_URL_ENV: database,
+        LINKS_URL_ENV: links,
+        config.WORKSHEETS_ENV: worksheets,
+        "JUPYTER_RUNTIME_DIR": runtime,
         "PATH": search_path(),
     }

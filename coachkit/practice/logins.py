@@ -2,8 +2,8 @@
 
 FirstUseAuthenticator (jupyterhub/firstuseauthenticator) lets a user set their password on first login.
 In a practice every coach gets a password the moment they are added (``set_password``, through the
-authenticator's own ``reset_password``), and the Hub runs with ``create_users = False`` and the coaches
-as its only allowed users, so there is never a "first use" for anyone to claim. Coaches change their
+authenticator's own ``reset_password``), and the Hub's ``authenticator.PracticeAuthenticator`` refuses a
+name without a password, so there is never a "first use" for anyone to claim. Coaches change their
 password at ``/hub/auth/change-password``. Demo coaches' passwords are also kept in plain text in the
 practice's state folder (root only), so that ``coachkit practice start`` can print them again.
 """
@@ -38,6 +38,21 @@ def set_password(passwords: Path, name: str, password: str) -> None:
     message = authenticator.reset_password(name, password)
     if "success" not in message:
         raise ValueError(message)
+
+
+def check_password(passwords: Path, name: str, password: str) -> bool:
+    """Whether ``password`` is ``name``'s (False for a name without one: there is no first use)."""
+    import bcrypt
+
+    try:
+        with dbm.open(str(passwords), "r") as db:
+            stored = db.get(name.encode())
+    except dbm.error:
+        return False
+    try:
+        return stored is not None and bcrypt.checkpw(password.encode(), stored)
+    except ValueError:  # not a bcrypt hash: no password
+        return False
 
 
 def has_password(passwords: Path, name: str) -> bool:

@@ -17,6 +17,7 @@ import os
 import pwd
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -181,12 +182,9 @@ def keep_public_out(admin: Admin, databases: tuple[str, ...]) -> None:
     admin.psql(*(f"REVOKE CONNECT, TEMPORARY ON DATABASE {quoted(name)} FROM PUBLIC" for name in databases))
 
 
-def ensure_coach_database(admin: Admin, coach: Coach) -> bool:
-    """The coach's role and database, made if missing; True if the database is new.
-
-    A role of the coach's name that coachkit did not make (not in ``coachkit_coaches``) is refused.
-    """
-    role, database = quoted(coach.name), quoted(coach.database)
+def ensure_coach_role(admin: Admin, coach: Coach) -> None:
+    """The coach's role, made if missing; one of the coach's name that coachkit did not make (not in
+    ``coachkit_coaches``) is refused."""
     if not admin.exists(f"SELECT 1 FROM pg_roles WHERE rolname = '{COACHES_ROLE}'"):
         admin.psql(f"CREATE ROLE {COACHES_ROLE} NOLOGIN")
     if admin.exists(f"SELECT 1 FROM pg_roles WHERE rolname = '{coach.name}'"):
@@ -198,9 +196,30 @@ def ensure_coach_database(admin: Admin, coach: Coach) -> bool:
         if not admin.exists(member):
             raise PostgresError(f"PostgreSQL already has a role {coach.name!r} that coachkit did not make")
     else:
+        role = quoted(coach.name)
         admin.psql(f"CREATE ROLE {role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE IN ROLE {COACHES_ROLE}")
-    if admin.exists(f"SELECT 1 FROM pg_database WHERE datname = '{coach.database}'"):
+
+
+def database_exists(admin: Admin, name: str) -> bool:
+    return admin.exists(f"SELECT 1 FROM pg_database WHERE datname = '{name}'")
+
+
+def ensure_coach_database(admin: Admin, coach: Coach, fill: Callable[[str], None]) -> bool:
+    """The coach's role and database, made if missing; True if the database is new.
+
+    A new database is made under ``Coach.database_in_the_making``, filled by ``fill`` (given its name:
+    the schema, demo clients), and only then renamed to the coach's. One left in the making by a set-up
+    that stopped half-way (killed, or a step that failed) is dropped and made again, so whatever
+    ``fill`` adds is there exactly once.
+    """
+    ensure_coach_role(admin, coach)
+    if database_exists(admin, coach.database):
         return False
-    admin.psql(f"CREATE DATABASE {database} OWNER {role}")
-    keep_public_out(admin, (coach.database,))
+    making = coach.database_in_the_making
+    if database_exists(admin, making):
+        admin.psql(f"DROP DATABASE {quoted(making)} WITH (FORCE)")
+    admin.psql(f"CREATE DATABASE {quoted(making)} OWNER {quoted(coach.name)}")
+    keep_public_out(admin, (making,))
+    fill(making)
+    admin.psql(f"ALTER DATABASE {quoted(making)} RENAME TO {quoted(coach.database)}")
     return True

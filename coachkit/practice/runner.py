@@ -1,166 +1,58 @@
 """``coachkit practice start``: a local practice, from PostgreSQL to the Hub, until Ctrl-C.
 
-It starts the practice's PostgreSQL cluster, sets every coach up (``coaches.ensure_coach``), prints
-each coach's login and a client's link, and runs JupyterHub with ``deploy/jupyterhub_config.py``
-(which starts the proxy, each coach's client server, and each coach's JupyterLab when they log in).
-When the practice file changes (``coachkit practice add-coach``), the new coach is set up and the Hub
-restarted, so their service starts. Ctrl-C (or SIGTERM) stops everything it started: the Hub (which
-stops the proxy, the services and the servers), then PostgreSQL, then anything left behind. It
-becomes the "subreaper" of everything under it (Linux), so not even an orphaned kernel escapes.
+It starts the practice's PostgreSQL cluster, sets every coach up (``coaches.ensure_coach``; a coach who
+cannot be set up is said and left for the next start, never the whole practice), starts each coach's
+client server (``clientservers``), runs JupyterHub with ``deploy/jupyterhub_config.py`` (which starts
+the proxy, and each coach's JupyterLab when they log in), tells the Hub where each client server is
+(``hubapi``), and prints each coach's login and a client's link. Then it watches: a client server that
+stops (its coach restarted it, or it failed) is started again, and when the practice file changes
+(``coachkit practice add-coach``) the new coach is set up, and their client server started and made
+known to the Hub, which lets them log in: the Hub is not restarted, so no other coach's JupyterLab or
+client server is touched. Ctrl-C (or SIGTERM) stops everything it started: the client servers, the Hub
+(which stops the proxy and the JupyterLabs), then PostgreSQL, then anything left behind. It becomes the
+"subreaper" of everything under it (Linux), so not even an orphaned kernel escapes.
 
-Everything the Hub, the proxy and the servers print goes, with codes and tokens hidden, to
-``<state>/logs/hub.log`` (0600), which rotates under a cap (``capped_logs.CappedFile``).
+One runs per practice (a lock in its state folder). Started again after a start that failed or was
+killed half-way, it finishes what that one had begun: set-up steps are idempotent, a coach's database
+is filled under another name before it takes theirs, and the Hub and the client servers die with the
+runner that started them.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
-import http.client
-import logging
+import fcntl
 import os
 import signal
 import subprocess
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
-from urllib.parse import urlsplit
 
 import psutil
 
-from coachkit import config
-from coachkit.capped_logs import LOG_CAP_BYTES, CappedFile
-from coachkit.logs import private_file, redact
-from coachkit.practice import coaches, hub
+from coachkit.practice import coaches
 from coachkit.practice.accounts import AccountError
-from coachkit.practice.description import PRACTICE_ENV, Practice, PracticeError, load
-from coachkit.practice.postgres import Admin, Cluster
+from coachkit.practice.clientservers import ClientServers
+from coachkit.practice.description import Practice, PracticeError, load
+from coachkit.practice.hubapi import HubAPI, HubAPIError, runner_token
+from coachkit.practice.hubprocess import READY_TIMEOUT, HubProcess, PracticeLog, probe
+from coachkit.practice.postgres import Admin, Cluster, PostgresError
+from coachkit.private import private_folder
 
-READY_TIMEOUT = 180.0
-STOP_TIMEOUT = 60.0
 PR_SET_CHILD_SUBREAPER = 36
+RUNNING_LOCK = "running.lock"
 
 
 class Stop(Exception):
     """SIGTERM or SIGHUP: stop the practice as Ctrl-C does."""
 
 
-def config_file() -> Path:
-    return config.deploy_dir() / "jupyterhub_config.py"
-
-
 def become_subreaper() -> None:
     """Orphans of anything started below adopt this process (not init), so they can be stopped too."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-
-
-def probe(url: str, practice: Practice, timeout: float = 5) -> int:
-    """The HTTP status of ``url`` through the practice's proxy (a name under ``localhost`` need not
-    resolve here: the connection goes to the Hub's own host, with ``url``'s host in the request)."""
-    parts = urlsplit(url)
-    if parts.scheme == "https":
-        import ssl
-
-        context = ssl._create_unverified_context()  # only asks whether it answers, sends nothing
-        connection: http.client.HTTPConnection = http.client.HTTPSConnection(
-            practice.host, practice.port, timeout=timeout, context=context
-        )
-    else:
-        connection = http.client.HTTPConnection(practice.host, practice.port, timeout=timeout)
-    try:
-        connection.request("GET", parts.path or "/", headers={"Host": parts.netloc})
-        return connection.getresponse().status
-    finally:
-        connection.close()
-
-
-def wait_until(ready: Callable[[], bool], alive: Callable[[], bool], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not alive():
-            raise RuntimeError("the Hub stopped while starting")
-        with contextlib.suppress(OSError, http.client.HTTPException):
-            if ready():
-                return
-        time.sleep(0.5)
-    raise TimeoutError(f"the practice did not answer within {timeout:.0f} s")
-
-
-class HubProcess:
-    """JupyterHub with the practice's configuration, its output redacted into the practice's log."""
-
-    def __init__(self, practice: Practice, log_cap: int = LOG_CAP_BYTES) -> None:
-        self.practice = practice
-        self.process: subprocess.Popen[bytes] | None = None
-        self.log_path = private_file(practice.log_dir / "hub.log")
-        self.log_cap = log_cap
-        self._pump: threading.Thread | None = None
-
-    def start(self) -> None:
-        env = {**os.environ, PRACTICE_ENV: str(self.practice.path), "PATH": hub.search_path()}
-        self.process = subprocess.Popen(
-            [str(hub.runtime_bin() / "jupyterhub"), "-f", str(config_file())],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            cwd=self.practice.state_dir,
-            env=env,
-            start_new_session=True,  # Ctrl-C reaches this runner only; it stops the Hub in order
-            preexec_fn=_default_interrupt,
-        )
-        self._pump = threading.Thread(target=self._copy_log, args=(self.process.stdout,), daemon=True)
-        self._pump.start()
-
-    def _copy_log(self, stream: IO[bytes]) -> None:
-        log = CappedFile(self.log_path, self.log_cap)
-        log.terminator = ""  # each line keeps its own
-        try:
-            for line in stream:
-                text = redact(line.decode("utf-8", "replace"))
-                log.handle(logging.LogRecord("hub", logging.INFO, "", 0, text, None, None))
-        finally:
-            log.close()
-
-    def log_tail(self, lines: int = 25) -> str:
-        """The end of the Hub's log (already redacted), to say why it stopped."""
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-
-    def alive(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def wait_ready(self, timeout: float = READY_TIMEOUT) -> None:
-        """Until the Hub answers through the proxy, and so does every coach's client server."""
-        practice = self.practice
-        urls = [practice.url + "/hub/api/", *(practice.service_url(coach) for coach in practice.coaches)]
-        try:
-            wait_until(lambda: all(probe(url, practice) == 200 for url in urls), self.alive, timeout)
-        except (RuntimeError, TimeoutError) as error:
-            raise RuntimeError(f"{error}; the end of its log:\n{self.log_tail()}") from error
-
-    def stop(self) -> None:
-        """The Hub stops its proxy, services and servers itself; whatever lingers is ended after."""
-        if self.process is None:
-            return
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        if self._pump is not None:
-            self._pump.join(timeout=5)
-        self.process = None
-
-
-def _default_interrupt() -> None:
-    """In the Hub: Ctrl-C's signal back to its default (a shell may have set it to be ignored, and
-    then the Hub's children could not be interrupted either)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def stop_leftovers(timeout: float = 15) -> None:
@@ -176,11 +68,12 @@ def stop_leftovers(timeout: float = 15) -> None:
     psutil.wait_procs(alive, timeout=timeout)
 
 
-def reap_orphans(keep: int | None) -> None:
-    """Collect adopted processes that have exited (they would stay as zombies)."""
+def reap_orphans(keep: set[int]) -> None:
+    """Collect adopted processes that have exited (they would stay as zombies); never those in ``keep``
+    (started here: their ``Popen`` reads their status)."""
     for child in psutil.Process().children():
         with contextlib.suppress(psutil.Error, ChildProcessError):
-            if child.pid != keep and child.status() == psutil.STATUS_ZOMBIE:
+            if child.pid not in keep and child.status() == psutil.STATUS_ZOMBIE:
                 os.waitpid(child.pid, os.WNOHANG)
 
 
@@ -201,6 +94,19 @@ def stopping_on_signals() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+@contextlib.contextmanager
+def the_only_runner(practice: Practice) -> Iterator[None]:
+    """Hold the practice's running lock; ``PracticeError`` if another runner holds it."""
+    with open(private_folder(practice.state_dir) / RUNNING_LOCK, "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PracticeError(
+                f"this practice is already running (another `coachkit practice start` holds {lock.name})"
+            ) from None
+        yield
+
+
 def say(text: str = "") -> None:
     print(text, flush=True)
 
@@ -213,57 +119,115 @@ def describe(practice: Practice, ready: coaches.Ready) -> None:
     say(f"  dashboard:  {practice.dashboard_url(coach)}")
     if ready.client_link:
         say(f"  a client's link: {ready.client_link}")
+    elif ready.link_problem:
+        say("  a client's link could not be made:\n    " + ready.link_problem.strip().replace("\n", "\n    "))
     else:
         say('  clients: in a terminal of their JupyterLab, `coachkit client add "Name"` prints the links')
 
 
 def set_up(practice: Practice, names: set[str] | None = None) -> None:
-    """Set up every coach (or only those named) and print how to reach them."""
+    """Set up every coach (or only those named) and print how to reach them. One who cannot be set up
+    is said, and the others are set up all the same."""
     admin = Admin.of(practice)
     for coach in practice.coaches:
         if names is None or coach.name in names:
-            describe(practice, coaches.ensure_coach(practice, coach, admin))
+            try:
+                describe(practice, coaches.ensure_coach(practice, coach, admin))
+            except (AccountError, PostgresError, OSError, subprocess.SubprocessError) as error:
+                say(f"Coach {coach.name} could not be set up (the next start tries again):\n  {error}")
+
+
+def register(api: HubAPI, practice: Practice, servers: ClientServers) -> None:
+    """Tell the Hub where each coach's client server is, forget those of coaches no longer in the
+    practice, and route the proxy accordingly now."""
+    listed = api.services()
+    for name in listed:
+        if name not in practice.names:
+            api.unregister(name)
+    for name, server in servers.servers.items():
+        api.register(name, server.url, listed)
+    api.sync_routes()
+
+
+def wait_for_servers(practice: Practice, servers: ClientServers, hub_process: HubProcess) -> None:
+    """Until every coach's client server answers through the proxy; one that stops while starting, or
+    does not answer in time, is said (it is started again), and the others carry on."""
+    started = [coach for coach in practice.coaches if coach.name in servers.servers]
+    waiting = {coach.name: practice.service_url(coach) for coach in started}
+    deadline = time.monotonic() + READY_TIMEOUT
+    while waiting and time.monotonic() < deadline:
+        if not hub_process.alive():
+            raise RuntimeError(f"the Hub stopped; the end of its log:\n{hub_process.log.tail()}")
+        for name, url in list(waiting.items()):
+            with contextlib.suppress(OSError):
+                if probe(url, practice) == 200:
+                    del waiting[name]
+                    continue
+            if not servers.servers[name].running():
+                say(f"{name}'s client server stopped while starting (see {hub_process.log.path}).")
+                del waiting[name]
+        time.sleep(0.5)
+    for name in waiting:
+        say(f"{name}'s client server does not answer yet (see {hub_process.log.path}).")
+    for server in servers.servers.values():
+        said = servers.left_out(server)
+        if said:
+            say(f"{server.coach.name}'s client server: " + said.strip().replace("\n", "\n  "))
 
 
 def run(path: Path) -> None:
     """Run the practice in ``path`` until Ctrl-C or SIGTERM."""
     practice = load(path)
-    practice.state_dir.mkdir(parents=True, exist_ok=True)
-    practice.state_dir.chmod(0o700)
-    become_subreaper()
-    cluster = Cluster.of(practice)
-    hub_process: HubProcess | None = None
-    with stopping_on_signals():
+    private_folder(practice.state_dir).chmod(0o700)
+    with the_only_runner(practice), stopping_on_signals():
+        become_subreaper()
+        cluster = Cluster.of(practice)
+        log = PracticeLog(practice)
+        servers = ClientServers(log.write, say)
+        hub_process: HubProcess | None = None
         try:
             if cluster is not None:
                 say(f"PostgreSQL: {cluster.root}")
                 cluster.start()
             set_up(practice)
-            hub_process = HubProcess(practice)
+            api = HubAPI(practice, runner_token(practice))
+            servers.ensure(practice)
+            hub_process = HubProcess(practice, log)
             hub_process.start()
             hub_process.wait_ready()
-            say(f"\nThe practice is ready at {practice.url}/ (log: {hub_process.log_path}). Ctrl-C stops it.")
-            watch(path, practice, hub_process)
+            register(api, practice, servers)
+            wait_for_servers(practice, servers, hub_process)
+            say(f"\nThe practice is ready at {practice.url}/ (log: {log.path}). Ctrl-C stops it.")
+            watch(path, practice, hub_process, servers, api)
         except (KeyboardInterrupt, Stop):
             say("\nStopping the practice…")
         finally:
+            servers.stop_all()
             if hub_process is not None:
                 hub_process.stop()
             if cluster is not None:
                 cluster.stop()
             stop_leftovers()
+            log.close()
     say("Stopped.")
 
 
-def watch(path: Path, practice: Practice, hub_process: HubProcess) -> None:
-    """Keep the Hub running; when the practice file changes, set up new coaches and restart the Hub."""
-    seen = path.stat().st_mtime_ns
+def watch(
+    path: Path, practice: Practice, hub_process: HubProcess, servers: ClientServers, api: HubAPI
+) -> None:
+    """Keep everything running; when the practice file changes, set up the coaches added and start their
+    client servers, and stop those of coaches taken out, without restarting the Hub."""
+    seen = path.read_text()
     while True:
         time.sleep(1)
-        reap_orphans(hub_process.process.pid if hub_process.process else None)
+        reap_orphans(servers.pids() | ({hub_process.process.pid} if hub_process.process else set()))
         if not hub_process.alive():
-            raise RuntimeError(f"the Hub stopped by itself; the end of its log:\n{hub_process.log_tail()}")
-        changed = path.stat().st_mtime_ns
+            raise RuntimeError(f"the Hub stopped by itself; the end of its log:\n{hub_process.log.tail()}")
+        servers.check()
+        try:
+            changed = path.read_text()  # its text, not its time: two changes within a tick both count
+        except OSError:  # being replaced, or gone: carry on as before
+            continue
         if changed == seen:
             continue
         seen = changed
@@ -272,15 +236,16 @@ def watch(path: Path, practice: Practice, hub_process: HubProcess) -> None:
         except PracticeError as error:
             say(f"The practice file changed but cannot be read ({error}); carrying on as before.")
             continue
-        added = {coach.name for coach in updated.coaches} - {coach.name for coach in practice.coaches}
+        set_up(updated, updated.names - practice.names)
+        started, gone = servers.ensure(updated)
+        practice = updated
         try:
-            set_up(updated, added)
-        except (AccountError, RuntimeError) as error:
-            say(f"Could not set up {', '.join(sorted(added))}: {error}")
+            register(api, practice, servers)
+        except (HubAPIError, OSError) as error:
+            say(f"The Hub could not be told about the practice's coaches now ({error}); trying again soon.")
+            seen = ""  # read it again next time round
             continue
-        say("Restarting the Hub for the new practice file (open pages carry on after a moment)…")
-        hub_process.stop()
-        hub_process.practice = practice = updated
-        hub_process.start()
-        hub_process.wait_ready()
-        say("The Hub is back.")
+        for server in started:
+            say(f"{server.coach.name}'s client server is starting: {practice.service_url(server.coach)}")
+        for name in gone:
+            say(f"{name} is no longer in the practice file: their client server stopped; they cannot log in.")

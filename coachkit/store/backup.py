@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from coachkit import config
 from coachkit.private import create_private_file, private_folder
 from coachkit.store import pg_backup
 
@@ -32,6 +33,13 @@ def is_postgresql(url: str) -> bool:
 def backup_suffix(url: str) -> str:
     """The file name ending of a backup of the store at ``url``."""
     return ".pgdump" if is_postgresql(url) else ".sqlite"
+
+
+def backup_now(url: str, target: Path | None = None) -> Path:
+    """Back the store up now: to ``target``, else ``backups/coachkit-DATE-TIME.sqlite`` (or ``.pgdump``)
+    in its backups folder (``config.backups_dir``). ``coachkit backup`` and the dashboard's button."""
+    stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
+    return backup_store(url, target or config.backups_dir(url) / f"coachkit-{stamp}{backup_suffix(url)}")
 
 
 def backup_store(url: str, target: Path) -> Path:

@@ -16,15 +16,22 @@ from typing import Any
 from sqlalchemy import Connection, Insert, Row, Table, delete, insert, select, update
 from sqlalchemy.exc import DBAPIError
 
-from coachkit import codes, config
+from coachkit import clock, codes, config
 from coachkit.store import history
 from coachkit.store import tables as t
+from coachkit.store.assignments import Assignments
+from coachkit.store.couples import Couples
 from coachkit.store.database import READ_ONLY, create_store_engine, ensure_schema, store_url
 from coachkit.store.errors import domain_error
+from coachkit.store.flags import Flags
+from coachkit.store.live import Live
+from coachkit.store.notes import CoachNotes
 from coachkit.store.outbox import Alert, Outbox, mail_row
+from coachkit.store.pages import Pages
 from coachkit.store.records import (
     Client,
     DefinitionChanged,
+    DraftChanged,
     DraftTakenOver,
     MissingEntry,
     Response,
@@ -33,13 +40,14 @@ from coachkit.store.records import (
     StoreConflict,
     StoreUnavailable,
 )
+from coachkit.store.reminders import Reminders
 from coachkit.store.signins import SignIns
 
 MAX_NAME_LENGTH = 200
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return clock.now()
 
 
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
@@ -54,6 +62,14 @@ def _storable(text: str, what: str) -> str:
     if "\x00" in text:
         raise ValueError(f"{what} cannot contain a NUL character")
     return text
+
+
+def _client_name(name: str) -> str:
+    """A client's name as kept: spaces tidied, 1 to ``MAX_NAME_LENGTH`` characters (``ValueError``)."""
+    name = " ".join(_storable(name, "a client's name").split())
+    if not 0 < len(name) <= MAX_NAME_LENGTH:
+        raise ValueError(f"a client's name must be 1 to {MAX_NAME_LENGTH} characters")
+    return name
 
 
 def _client(row: Row[Any]) -> Client:
@@ -71,10 +87,11 @@ def _response(row: Row[Any]) -> Response:
         started_at=_utc(row.started_at),
         updated_at=_utc(row.updated_at),
         completed_at=_utc(row.completed_at),
+        version=row.version,
     )
 
 
-class Store(SignIns, Outbox):
+class Store(SignIns, Outbox, Flags, Couples, Assignments, Reminders, Pages, Live, CoachNotes):
     """The client store. ``Store()`` opens the configured database, creating or upgrading it.
 
     ``url`` is a SQLAlchemy URL: ``sqlite:///path/to/coachkit.sqlite`` or
@@ -97,9 +114,7 @@ class Store(SignIns, Outbox):
 
     def add_client(self, name: str) -> Client:
         """Add a client with a fresh, unguessable code."""
-        name = " ".join(_storable(name, "a client's name").split())
-        if not 0 < len(name) <= MAX_NAME_LENGTH:
-            raise ValueError(f"a client's name must be 1 to {MAX_NAME_LENGTH} characters")
+        name = _client_name(name)
         for _ in range(5):
             row = {"name": name, "code": codes.new_code(), "created_at": self.now()}
             try:
@@ -109,6 +124,14 @@ class Store(SignIns, Outbox):
             except StoreConflict:  # a code collision: astronomically rare, so simply retry
                 continue
         raise StoreUnavailable("could not find a free client code")
+
+    def rename_client(self, client_id: int, name: str) -> Client:
+        """Give a client another name (their code, links and answers stay); ``MissingEntry`` if unknown."""
+        name = _client_name(name)
+        with self._writing() as connection:
+            self._require_client(connection, client_id)
+            connection.execute(update(t.clients).where(t.clients.c.id == client_id).values(name=name))
+        return self.get_client(client_id)
 
     def find_client_by_code(self, typed_code: str) -> Client | None:
         """The client a typed code belongs to, or None (whatever was typed)."""
@@ -145,6 +168,7 @@ class Store(SignIns, Outbox):
         """
         with self._writing() as connection:
             self._require_client(connection, client_id)
+            self._forget_reminders(connection, client_id)  # the outbox keeps no key to this client
             connection.execute(delete(t.clients).where(t.clients.c.id == client_id))
 
     # -- responses -------------------------------------------------------------------------
@@ -163,6 +187,7 @@ class Store(SignIns, Outbox):
             "started_at": now,
             "updated_at": now,
             "completed_at": None,
+            "version": 0,
         }
         with self._writing() as connection:
             self._require_client(connection, client_id, lock=True)
@@ -235,16 +260,12 @@ class Store(SignIns, Outbox):
         with self._reading() as connection:
             return {row.field_id: json.loads(row.value_json) for row in connection.execute(query)}
 
-    def find_flags(self, response_id: int) -> set[str]:
-        query = select(t.response_flags.c.flag).where(t.response_flags.c.response_id == response_id)
-        with self._reading() as connection:
-            return set(connection.execute(query).scalars())
-
     def claim_draft(self, response_id: int, writer: str) -> Response:
         """Make ``writer`` (one open page) the only one that may save this draft from now on.
 
         The page that opened the draft last wins: an earlier page's next save raises ``DraftTakenOver``.
-        Raises ``ResponseCompleted`` for a completed response.
+        Raises ``ResponseCompleted`` for a completed response. The page then reads the answers afresh
+        (``get_answers``): no other page can write them any more, so what it reads is what it writes on.
         """
         with self._writing() as connection:
             if self._load_response(connection, response_id, lock=True).status == "completed":
@@ -263,16 +284,21 @@ class Store(SignIns, Outbox):
         flags: set[str] = frozenset(),  # type: ignore[assignment]
         writer: str | None = None,
         alert: Alert | None = None,
+        expected_version: int | None = None,
     ) -> Response:
         """Autosave one step: its answers replace the step's earlier ones, in one transaction.
 
-        ``None`` means unanswered and removes the field's row. Flags are only ever added; an ``alert``
-        is written to the outbox, in the same transaction, when one of its flags is raised here first.
-        Raises ``ResponseCompleted`` for a completed response, and ``DraftTakenOver`` when
-        ``writer`` is given but another page has claimed the draft since.
+        ``None`` means unanswered and removes the field's row. ``flags`` are the response's flags as its
+        answers now stand: new ones are raised, standing ones not among them cleared (``Flags``); an
+        ``alert`` is written to the outbox, in the same transaction, when one of its flags is raised here.
+        Raises ``ResponseCompleted`` for a completed response, ``DraftTakenOver`` when ``writer`` is
+        given but another page has claimed the draft since, and ``DraftChanged`` when
+        ``expected_version`` is given but the draft has been written since it was read at that version
+        (compare-and-set: a page never writes over answers it has not seen). Each save adds one to the
+        response's ``version``.
         """
         with self._writing() as connection:
-            self._save(connection, response_id, step_id, answers, flags, writer, alert)
+            self._save(connection, response_id, step_id, answers, flags, writer, alert, expected_version)
             values = {"current_step": current_step, "updated_at": self.now()}
             connection.execute(update(t.responses).where(t.responses.c.id == response_id).values(values))
             return self._load_response(connection, response_id)
@@ -286,10 +312,11 @@ class Store(SignIns, Outbox):
         flags: set[str] = frozenset(),  # type: ignore[assignment]
         writer: str | None = None,
         alert: Alert | None = None,
+        expected_version: int | None = None,
     ) -> Response:
         """Save the last step and mark the response completed, in one transaction (see ``save_step``)."""
         with self._writing() as connection:
-            self._save(connection, response_id, step_id, answers, flags, writer, alert)
+            self._save(connection, response_id, step_id, answers, flags, writer, alert, expected_version)
             now = self.now()
             values = {"status": "completed", "updated_at": now, "completed_at": now}
             connection.execute(update(t.responses).where(t.responses.c.id == response_id).values(values))
@@ -320,12 +347,13 @@ class Store(SignIns, Outbox):
         flags: set[str],
         writer: str | None,
         alert: Alert | None = None,
+        expected_version: int | None = None,
     ) -> None:
         # Lock the response first (PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the database):
         # two saves of one response run one after the other, so the second never inserts an answer
         # the first has inserted meanwhile (a duplicate of uq_answers_response_field).
         row = connection.execute(
-            select(t.responses.c.status, t.responses.c.writer)
+            select(t.responses.c.status, t.responses.c.writer, t.responses.c.version)
             .where(t.responses.c.id == response_id)
             .with_for_update()
         ).first()
@@ -335,6 +363,11 @@ class Store(SignIns, Outbox):
             raise ResponseCompleted(f"response {response_id} is completed")
         if writer is not None and row.writer not in (None, writer):
             raise DraftTakenOver(f"response {response_id} was opened by another page")
+        if expected_version is not None and row.version != expected_version:
+            raise DraftChanged(f"response {response_id} is at version {row.version}, not {expected_version}")
+        connection.execute(
+            update(t.responses).where(t.responses.c.id == response_id).values(version=row.version + 1)
+        )
         now = self.now()
         connection.execute(
             delete(t.answers)
@@ -354,15 +387,8 @@ class Store(SignIns, Outbox):
         ]
         if rows:
             connection.execute(insert(t.answers), rows)
-        known = set(
-            connection.execute(
-                select(t.response_flags.c.flag).where(t.response_flags.c.response_id == response_id)
-            ).scalars()
-        )
-        new_flags = [{"response_id": response_id, "flag": flag, "raised_at": now} for flag in flags - known]
-        if new_flags:
-            connection.execute(insert(t.response_flags), new_flags)
-        raised = sorted(alert.flags & (flags - known)) if alert is not None else []
+        new_flags = self._set_flags(connection, response_id, flags, now)
+        raised = sorted(alert.flags & new_flags) if alert is not None else []
         if alert is not None and raised:
             key = f"alert:{response_id}:{raised[0]}"
             row = mail_row("alert", alert.recipient, alert.subject, alert.body, now, dedupe_key=key)

@@ -52,11 +52,13 @@ def answers(connection: Connection, client_id: int | None) -> tuple[Rows, Rows]:
 
 
 def flags(connection: Connection, client_id: int | None) -> Rows:
-    """Every flag raised, oldest first: ``client_id, client, response_id, worksheet, status, flag,
-    raised_at``."""
+    """Every flag raised, oldest first: ``flag_id, client_id, client, response_id, worksheet, status, flag,
+    raised_at, cleared_at, checked_at, checked_note`` (cleared: its answer changed; checked: the coach
+    checked in)."""
     c, r, f = t.clients, t.responses, t.response_flags
     query = (
         select(
+            f.c.id.label("flag_id"),
             c.c.id.label("client_id"),
             c.c.name.label("client"),
             r.c.id.label("response_id"),
@@ -64,6 +66,9 @@ def flags(connection: Connection, client_id: int | None) -> Rows:
             r.c.status,
             f.c.flag,
             f.c.raised_at,
+            f.c.cleared_at,
+            f.c.checked_at,
+            f.c.checked_note,
         )
         .select_from(f.join(r, f.c.response_id == r.c.id).join(c, r.c.client_id == c.c.id))
         .order_by(f.c.raised_at, f.c.id)

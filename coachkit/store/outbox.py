@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, or_, select, update
+from sqlalchemy import Connection, Row, delete, func, or_, select, update
 
 from coachkit.store import tables as t
 
@@ -36,6 +36,7 @@ class Mail:
     sent_at: dt.datetime | None
     attempts: int
     last_error: str
+    dedupe_key: str | None = None
 
 
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
@@ -56,6 +57,7 @@ def _mail(row: Row[Any]) -> Mail:
         sent_at=_utc(row.sent_at),
         attempts=row.attempts,
         last_error=row.last_error or "",
+        dedupe_key=row.dedupe_key,
     )
 
 
@@ -165,6 +167,12 @@ class Outbox:
             query = query.where(t.outbox.c.sent_at.is_(None))
         with self._reading() as connection:
             return [_mail(row) for row in connection.execute(query)]
+
+    def drop_mail(self, mail_id: int) -> None:
+        """Delete a mail not yet sent that must not be (its client has gone)."""
+        box = t.outbox
+        with self._writing() as connection:
+            connection.execute(delete(box).where(box.c.id == mail_id, box.c.sent_at.is_(None)))
 
     def count_unsent_mail(self) -> int:
         with self._reading() as connection:

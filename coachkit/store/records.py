@@ -30,6 +30,9 @@ class Response:
     started_at: dt.datetime
     updated_at: dt.datetime
     completed_at: dt.datetime | None
+    version: int = 0
+    """How many times its answers were written: a save names the version it was read at, and is
+    refused (``DraftChanged``) if another save came between."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,11 @@ class ResponseCompleted(StoreError):
 
 class DraftTakenOver(StoreError):
     """Another page (a second tab or window) has opened this draft since; only that page may write it."""
+
+
+class DraftChanged(DraftTakenOver):
+    """The draft was written since this page read it (``version`` moved on): saving now would write over
+    answers the page has never seen, so it is refused."""
 
 
 class DefinitionChanged(StoreError):
@@ -89,3 +97,27 @@ class ClientSession:
     code_typed: bool
     created_at: dt.datetime
     seen_at: dt.datetime
+
+
+class CoupleRefused(StoreError):
+    """Two clients cannot be linked as partners (the same client, or one already in a couple), or a share
+    is not one a partner may make; the message says which."""
+
+
+@dataclass(frozen=True)
+class Share:
+    """A partner's finished summary or card, offered to the other: shown once approved, until withdrawn."""
+
+    id: int
+    from_client_id: int
+    to_client_id: int
+    response_id: int
+    what: str
+    asked_at: dt.datetime
+    approved_at: dt.datetime | None
+    withdrawn_at: dt.datetime | None
+
+    @property
+    def live(self) -> bool:
+        """Approved by the coach and withdrawn by no one: the partner may see it."""
+        return self.approved_at is not None and self.withdrawn_at is None

@@ -51,7 +51,8 @@ class WorksheetApp(Page):
     or asks for the code first. ``revealed``: the client typed their code in this visit, so their private
     answers may be shown. The callbacks let the page around it follow along: ``navigate`` opens another
     page, ``on_code_typed`` and ``on_saved`` are called when the client types their code or an answer is
-    saved, ``on_finish`` when they finish.
+    saved, ``on_finish`` when they finish. ``served``: on the page ``coachkit serve`` sends (off: in a
+    coach's notebook, which has no Quick exit, so the note about it is left out).
     """
 
     def __init__(
@@ -67,8 +68,10 @@ class WorksheetApp(Page):
         on_code_typed: Callable[[], None] = _nothing,
         on_saved: Callable[[], None] = _nothing,
         on_finish: Callable[[], None] = _nothing,
+        served: bool = True,
     ) -> None:
         super().__init__(worksheet.title)
+        self.served = served
         self.worksheet = worksheet
         self.store = store
         self.client: Client | None = None
@@ -194,6 +197,7 @@ class WorksheetApp(Page):
             greeting=greeting,
             on_revealed=self._code_typed,
             on_saved=self.on_saved,
+            **({} if self.served else {"private_note": ""}),
         )
         self.show("in the worksheet", self.wizard.view)
 
@@ -260,7 +264,11 @@ class WorksheetApp(Page):
     def _takeaway(self, attempt: Attempt) -> str:
         finished = attempt.response.completed_at or attempt.response.updated_at
         card = make_card(
-            self.worksheet, screens.first_name(attempt.client), attempt.facts, finished.astimezone().date()
+            self.worksheet,
+            screens.first_name(attempt.client),
+            attempt.facts,
+            finished.astimezone().date(),
+            self.context.get("page_title", "Notes"),
         )
         return takeaway_html(card) if card else ""
 

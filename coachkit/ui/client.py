@@ -9,19 +9,23 @@ same one. The browser's address stays the same throughout, so its history names 
 
 from __future__ import annotations
 
+import os
 import time
 
 import ipywidgets as w
 
 from coachkit.exercises import all_worksheets
 from coachkit.store import Client, ClientSession, MissingEntry, Store, StoreUnavailable
+from coachkit.ui import markup
 from coachkit.ui.app import STORE_DOWN, WorksheetApp
 from coachkit.ui.history import HistoryPage
+from coachkit.ui.inline import how_to_run_inline
 from coachkit.ui.page import Page, message_page, query_parameter
 from coachkit.widgets.guard import SOMETHING_WENT_WRONG, log
 from coachkit.widgets.tree import close_tree
 
 WELCOME = "Welcome"
+NOT_SERVED = "A client's page"
 SIGNED_OUT = "Please open the link your coach gave you, or type your code on the page it opens."
 TOUCH_SECONDS = 60.0
 """How often, at most, a page in use tells the store its session is still in use."""
@@ -30,7 +34,14 @@ TOUCH_SECONDS = 60.0
 class ClientApp:
     """One signed-in client's page: their own page or a worksheet, one at a time, in ``view``."""
 
-    def __init__(self, store: Store, session: ClientSession, client: Client, *, resume: bool = False) -> None:
+    def __init__(
+        self,
+        store: Store,
+        session: ClientSession,
+        client: Client,
+        *,
+        resume: bool = False,
+    ) -> None:
         self.store = store
         self.session = session
         self.client = client
@@ -38,6 +49,8 @@ class ClientApp:
         self.current: Page | None = None
         self._touched = time.monotonic()
         self.view = w.VBox(layout=w.Layout(width="100%"))
+        self.time_zone = store.get_contact(client.id).time_zone or "UTC"
+        """Kept from their browser as they signed in (``web.signin``); UTC until one is known."""
         self.show(session.sheet if session.sheet in all_worksheets() else None, resume=resume)
 
     @property
@@ -62,7 +75,12 @@ class ClientApp:
     def _page(self, sheet: str | None, resume: bool) -> Page:
         if sheet is None:
             return HistoryPage(
-                self.store, self.client, revealed=self.revealed, navigate=self.open, on_code_typed=self._typed
+                self.store,
+                self.client,
+                revealed=self.revealed,
+                navigate=self.open,
+                on_code_typed=self._typed,
+                time_zone=self.time_zone,
             )
         return WorksheetApp(
             all_worksheets()[sheet],
@@ -106,7 +124,14 @@ class ClientApp:
 
 
 def open_client_page(store: Store | None = None) -> ClientApp | Page:
-    """The client's page for the session the server named; a notebook cell displays what this returns."""
+    """The client's page for the session the server named; a notebook cell displays what this returns.
+
+    Opened as a notebook (JupyterLab, nbval) rather than served, it says how to run a worksheet for a
+    client in a notebook instead: a served page always has the request's ``QUERY_STRING``."""
+    if "QUERY_STRING" not in os.environ:
+        page = Page(NOT_SERVED)
+        page.show("opened as a notebook", w.HTML(markup.heading(NOT_SERVED, 1) + how_to_run_inline()))
+        return page
     session_id = query_parameter("session") or ""
     if not session_id.isdigit():
         return message_page(WELCOME, SIGNED_OUT, "not signed in")

@@ -1,7 +1,9 @@
-"""The client's own history: every worksheet they finished, each summary and card readable again.
+"""The client's own page: what the coach assigned (``ui.homework``), what is in progress, then every
+worksheet they finished, each summary and card readable again, and reminders by email.
 
-Shown on the client's own page (``coachkit.ui.client``). Newest first; each entry opens to the summary
-as it read when they finished (feedback, answers, card) and a revisable worksheet lists every version.
+Shown on the client's own page (``coachkit.ui.client``). Finished ones newest first; each entry opens to
+the summary as it read when they finished (feedback, answers, card) and a revisable worksheet lists every
+version.
 Unfinished drafts open where they left off. Unless the client typed their code in this visit, an entry
 with private answers (about safety or self-harm) stays closed, and does not even name its worksheet,
 until they type it: whoever holds the phone may not be the client.
@@ -16,11 +18,14 @@ import ipywidgets as w
 
 from coachkit.attempt import Attempt
 from coachkit.exercises import WORKSHEETS, all_worksheets
+from coachkit.homework.assigning import Homework, homework_of, may_remind
 from coachkit.settings import page_context
 from coachkit.store import Client, Response, Store
+from coachkit.ui import homework as assigned
 from coachkit.ui import markup
 from coachkit.ui.identity import IdentityCheck
 from coachkit.ui.page import Page, first_name
+from coachkit.ui.sharing import sharing_parts
 from coachkit.ui.summary import summary_html
 from coachkit.ui.takeaway import make_card, takeaway_html
 from coachkit.widgets.guard import guarded
@@ -50,8 +55,10 @@ class HistoryPage(Page):
         revealed: bool = False,
         navigate: Callable[[str | None], None] | None = None,
         on_code_typed: Callable[[], None] = lambda: None,
+        time_zone: str = "UTC",
     ) -> None:
         super().__init__(TITLE)
+        self.time_zone = time_zone
         self.store = store
         self.client = client
         self.context = page_context(store)
@@ -72,23 +79,43 @@ class HistoryPage(Page):
         attempts = self._attempts()
         done = [attempt for attempt in attempts if attempt.completed]
         drafts = [attempt for attempt in attempts if not attempt.completed]
-        private = not self.revealed and any(attempt.concealed for attempt in attempts)
+        homework = homework_of(self.store, self.client.id)
+        safe = self.store.find_latest_answers(self.client.id, ["safe_contact"]).get("safe_contact")
+        private = not self.revealed and (
+            any(attempt.concealed for attempt in attempts)
+            or any(
+                assigned.is_private(item.assignment.worksheet_id) for item in homework if not item.finished
+            )
+            or may_remind(safe)
+        )
         parts: list[w.Widget] = [
             w.HTML(markup.heading(TITLE, 1) + markup.paragraph(f"Hello {first_name(self.client)}."))
         ]
         if private:
             parts.append(IdentityCheck(self.client.code, self.reveal, self._fail).view)
+        parts.extend(self._assigned(homework))
         parts.extend(self._drafts([d for d in drafts if self.revealed or not d.concealed]))
-        parts.extend(self._new({attempt.worksheet.id for attempt in drafts}))
+        if not homework:  # a coach who hands out links rather than homework: every worksheet, as before
+            parts.extend(self._new({attempt.worksheet.id for attempt in drafts}))
         html = "".join(self._entry_html(attempt) for attempt in done)
         if done:
             parts.append(w.HTML(markup.heading("Finished", 2) + html))
         elif not drafts:
             parts.append(w.HTML(markup.paragraph(NOTHING_YET, "ck-muted")))
-        state = f"{len(done)} finished, {len(drafts)} unfinished" + (
-            ", private answers hidden" if private else ""
+        if self.revealed:
+            parts.extend(sharing_parts(self.store, self.client, self.render, self._fail))
+            parts.append(assigned.ReminderPanel(self.store, self.client, self.time_zone, self._fail).view)
+        open_ = sum(not item.finished for item in homework)
+        state = (
+            (f"{open_} assigned, " if homework else "")
+            + f"{len(done)} finished, {len(drafts)} unfinished"
+            + (", private answers hidden" if private else "")
         )
         self.show(state, *parts)
+
+    def _assigned(self, homework: list[Homework]) -> list[w.Widget]:
+        title = self.context.get("page_title", "Notes")
+        return assigned.assigned(homework, self.revealed, self.navigate, title, self.store.now(), self._fail)
 
     def reveal(self) -> None:
         self.revealed = True
@@ -133,7 +160,11 @@ class HistoryPage(Page):
             body = markup.paragraph(PRIVATE, "ck-private")
         else:
             card = make_card(
-                sheet, first_name(self.client), attempt.facts, response.updated_at.astimezone().date()
+                sheet,
+                first_name(self.client),
+                attempt.facts,
+                response.updated_at.astimezone().date(),
+                self.context.get("page_title", "Notes"),
             )
             note = (
                 markup.paragraph(OLDER_VERSION, "ck-muted")

@@ -30,6 +30,11 @@ from coachkit.worksheet.fields import YES_NO_LABELS
 LABEL_STYLE = {"description_width": "initial"}
 
 
+TEXT_CLASS = "ck-text-"
+"""A text box's class, with its field's id after it: what the page's script keeps while the server is away,
+and sends back once it is (``coachkit.web.unsaved``)."""
+
+
 def _labelled(widget_type: type[w.DescriptionWidget], item: Field, **kwargs: Any) -> Any:
     return widget_type(
         description=label_html(item),
@@ -96,6 +101,7 @@ def _text(widget_type: type[w.Text] | type[w.Textarea], item: ShortText, value: 
         widget_type, item, value=value if isinstance(value, str) else "", placeholder=item.placeholder
     )
     box.add_class("ck-field")
+    box.add_class(f"{TEXT_CLASS}{item.id}")  # the page's script finds the box by it (static/page.js)
     return FieldInput(box, lambda: box.value, (box,))
 
 

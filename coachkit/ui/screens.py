@@ -32,15 +32,22 @@ def hello(client: Client) -> str:
 
 
 def step_header(
-    sheet: Worksheet, step: Step, position: int, count: int, greeting: str, preview: list[str] | None
+    sheet: Worksheet,
+    step: Step,
+    position: int,
+    count: int,
+    greeting: str,
+    preview: list[str] | None,
+    private_note: str = PRIVATE_NOTE,
 ) -> str:
-    """The top of a wizard step: the worksheet's title, the greeting (with a note on private windows),
-    the worksheet's intro on the first step shown, "Step 2 of 6", the step's title and intro, and the
-    lines it reads back (``preview``: None when the step reads nothing back)."""
+    """The top of a wizard step: the worksheet's title, the greeting (with ``private_note``, on private
+    windows and Quick exit: empty in a coach's notebook, which has none), the worksheet's intro on the
+    first step shown, "Step 2 of 6", the step's title and intro, and the lines it reads back (``preview``:
+    None when the step reads nothing back)."""
     return (
         markup.heading(sheet.title, 1)
         + markup.paragraph(greeting)
-        + (markup.paragraph(PRIVATE_NOTE, "ck-private") if greeting else "")
+        + (markup.paragraph(private_note, "ck-private") if greeting else "")
         + markup.paragraph(sheet.intro if position == 0 else "", "ck-muted")
         + (markup.progress(position + 1, count) if count > 1 else "")
         + markup.heading(step.title, 2)

@@ -11,11 +11,15 @@ from coachkit.card.html import PRINT_CSS
 from coachkit.worksheet import Answers, Worksheet
 
 
-def make_card(worksheet: Worksheet, first_name: str, answers: Answers, date: dt.date) -> Card | None:
-    """The worksheet's card for these answers, or None for a worksheet without one."""
+def make_card(
+    worksheet: Worksheet, first_name: str, answers: Answers, date: dt.date, neutral_title: str = "Notes"
+) -> Card | None:
+    """The worksheet's card for these answers, or None for a worksheet without one; its file is named after
+    ``neutral_title`` (the coach's page title)."""
     if worksheet.takeaway is None:
         return None
-    return Card(worksheet.takeaway.title, first_name, date, tuple(worksheet.takeaway.lines(answers)))
+    lines = tuple(worksheet.takeaway.lines(answers))
+    return Card(worksheet.takeaway.title, first_name, date, lines, neutral_title or "Notes")
 
 
 def _data_link(label: str, filename: str, mime: str, payload: bytes) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 import ipywidgets as w
 
 from coachkit.attempt import Attempt
-from coachkit.store import DraftTakenOver, MissingEntry, ResponseCompleted, StoreUnavailable
+from coachkit.store import DraftChanged, DraftTakenOver, MissingEntry, ResponseCompleted, StoreUnavailable
 from coachkit.ui import markup, screens
 from coachkit.ui.field_block import FieldBlock
 from coachkit.ui.identity import IdentityCheck
@@ -39,7 +39,16 @@ GONE = (
     "This worksheet can't be saved any more. Anything you typed is still on this page. "
     "Please get in touch with your coach."
 )
-STOPPED = {DraftTakenOver: TAKEN_OVER, ResponseCompleted: FINISHED_ELSEWHERE, MissingEntry: GONE}
+CHANGED_ELSEWHERE = (
+    "This worksheet was saved from another page since this one opened, so this page has stopped saving "
+    "rather than write over it. Anything you typed here is still on this page, so you can copy it across."
+)
+STOPPED = {
+    DraftTakenOver: TAKEN_OVER,
+    DraftChanged: CHANGED_ELSEWHERE,
+    ResponseCompleted: FINISHED_ELSEWHERE,
+    MissingEntry: GONE,
+}
 """What the client reads when this page may no longer write its draft, by the store's error."""
 SETTLE_SECONDS = 0.25
 """How long a move waits for values sent just before the click (see ``_after_settling``)."""
@@ -47,6 +56,16 @@ AUTOSAVE_SECONDS = 0.2
 """A change is saved at most this long after the server receives it, even while the client types on."""
 NEEDS_A_LOOK = "Please have a look at the note on this page before going on."
 STOP_HERE = "Stop here for today"
+
+
+DRAFT_CLASS = "ck-draft-"
+
+
+def draft_class(attempt: Attempt) -> str:
+    """The wizard's class naming its draft and this page as its writer (``ck-draft-<id>-<writer>``):
+    what the page's script sends with text typed while the server was away (``coachkit.web.unsaved``),
+    which is saved only while this page still writes the draft."""
+    return f"{DRAFT_CLASS}{attempt.response.id}-{attempt.writer}"
 
 
 class Wizard:
@@ -60,8 +79,11 @@ class Wizard:
         greeting: str = "",
         on_revealed: Callable[[], None] = lambda: None,
         on_saved: Callable[[], None] = lambda: None,
+        private_note: str = screens.PRIVATE_NOTE,
     ) -> None:
         self.attempt = attempt
+        self.private_note = private_note
+        """Said under the greeting (the served page's Quick exit); empty where there is none."""
         self.context = context
         self.on_complete = on_complete
         self.greeting = greeting
@@ -90,6 +112,7 @@ class Wizard:
         self.view = w.VBox(
             [self.header, self.crisis_top, self.body, self.crisis_bottom, self.message, buttons]
         )
+        self.view.add_class(draft_class(attempt))
         self.render_step()
 
     @property
@@ -148,7 +171,7 @@ class Wizard:
         position = shown.index(self.index)
         preview = step.preview(facts) if step.preview else None
         self.header.value = markup.SCROLL_TO_TOP + screens.step_header(
-            sheet, step, position, len(shown), self.greeting, preview
+            sheet, step, position, len(shown), self.greeting, preview, self.private_note
         )
         visible = [block for block in self.blocks if is_shown(block.item, facts)]
         for block in self.blocks:

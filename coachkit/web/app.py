@@ -8,10 +8,12 @@ the Application is built with them. The routes are Voila's own, with these chang
 - no folder listing (``/``, ``/voila/tree``), no contents API, no file downloads, no login pages
   without a token; any unknown path gets a plain 404 page, never a 500;
 - every error, on every route and for any method, is our own plain page or a bare status (``errors.py``);
-- the kernel websocket withholds printed text and errors (``sockets.py``);
+- the kernel websocket withholds printed text and errors, refuses a message over ``MAX_MESSAGE_BYTES``
+  and holds back a page sending faster than its kernel's share (``sockets.py``);
 - static files are cached by version (``static.py``), the page's own script and stylesheet are served
   from ``/coachkit/static/``, the client page's widget manager from ``/coachkit/static/client/``
-  (``client_files.py``), and ``/coachkit/kernel/<id>`` tells a page whether its kernel lives.
+  (``client_files.py``), and ``/coachkit/kernel/<id>`` tells a page whether its kernel lives;
+- ``/coachkit/unsaved`` saves what a page kept while the server was away (``unsaved.py``).
 """
 
 from __future__ import annotations
@@ -40,13 +42,13 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from coachkit import logs
 from coachkit.capped_logs import CountRepeats
-from coachkit.web import client_files, errors, gate, pages, signin, static
+from coachkit.web import client_files, errors, gate, pages, signin, static, stop, unsaved
 from coachkit.web.directory import Directory
 from coachkit.web.lifetimes import ClientKernelManager
 from coachkit.web.limiter import WrongCodes
 from coachkit.web.mailer import Mailer
 from coachkit.web.plain import GateSettings
-from coachkit.web.sockets import QuietKernelWebsocketHandler
+from coachkit.web.sockets import MAX_MESSAGE_BYTES, QuietKernelWebsocketHandler
 
 TEMPLATE = "coachkit"
 TEMPLATES_ROOT = str(Path(__file__).resolve().parent / "share" / "jupyter")
@@ -120,6 +122,9 @@ class CoachkitVoila(Voila):
         False, config=True, help="A reverse proxy on this machine terminates TLS and adds X-Forwarded-For."
     )
     cookie_hours = Float(8.0, config=True, help="How long the browser keeps the server's cookies, in hours.")
+    links_url = Unicode(
+        "", config=True, help="The address clients reach this server at, for the links in reminders."
+    )
     mail_every_seconds = Float(
         30.0, config=True, help="How often the outbox's due mail is sent (alerts, reminders); 0: never."
     )
@@ -184,6 +189,7 @@ class CoachkitVoila(Voila):
             log_function=log_request,
             default_handler_class=gate.MissingHandler,
             ws_ping_interval=20_000,
+            websocket_max_message_size=MAX_MESSAGE_BYTES,
             coachkit=GateSettings(
                 self.directory,
                 WrongCodes(),
@@ -206,10 +212,8 @@ class CoachkitVoila(Voila):
                 if handler is TornadoVoilaHandler:
                     handlers.append(route)
                 continue
-            if "logout" in pattern or ("login" in pattern and not self.token):
-                continue
-            if "login" in pattern:  # the dashboard's link carries its token; no page asks for one
-                handler = gate.RefusedHandler
+            if "logout" in pattern or ("login" in pattern and self.gate):
+                continue  # the client server has no login page; the dashboard has the coach's own
             handlers.append((pattern, REPLACED.get(handler, handler), *rest))
         versioned = static.versioned_static_url(self.server_url, self.static_version)
         handlers[:0] = [
@@ -232,6 +236,8 @@ class CoachkitVoila(Voila):
                 (url_path_join(self.server_url, r"/link/([\w-]{1,64})"), signin.LinkHandler),
                 (url_path_join(self.server_url, r"/coachkit/code"), signin.CodeHandler),
                 (url_path_join(self.server_url, r"/coachkit/leave"), signin.LeaveHandler),
+                (url_path_join(self.server_url, r"/coachkit/stop/([\w-]{1,64})"), stop.StopHandler),
+                (url_path_join(self.server_url, r"/coachkit/unsaved"), unsaved.UnsavedHandler),
             ]
         return handlers
 
@@ -245,7 +251,9 @@ class CoachkitVoila(Voila):
         if isinstance(self.kernel_manager, ClientKernelManager):
             IOLoop.current().add_callback(self.kernel_manager.initialize_culler)
             IOLoop.current().add_callback(self.kernel_manager.ready.refill_soon)
-        self.mailer = Mailer(self.database_url, self.mail_every_seconds) if self._sends_mail() else None
+        self.mailer = (
+            Mailer(self.database_url, self.mail_every_seconds, self.links_url) if self._sends_mail() else None
+        )
         if self.mailer is not None:
             IOLoop.current().add_callback(self.mailer.start)
         self.listen()

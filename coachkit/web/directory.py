@@ -18,6 +18,7 @@ from coachkit.settings import PAGE_TITLE, QUICK_EXIT_URL, SESSION_MINUTES, read_
 from coachkit.store import ClientSession, Store, StoreUnavailable
 from coachkit.web import prepaint
 from coachkit.web.pages import Look
+from coachkit.web.typed import Outcome, save_typed
 
 log = logging.getLogger("coachkit.web")
 LOOK_SECONDS = 5.0
@@ -95,6 +96,36 @@ class Directory:
         if normalize_code(code) is None:
             return None
         return await self._run(self._sign_in_with_code, code)
+
+    def _note_time_zone(self, client_id: int, zone: str) -> None:
+        from coachkit.homework.schedule import is_time_zone
+
+        if is_time_zone(zone) and self._open().get_contact(client_id).time_zone != zone:
+            self._open().note_time_zone(client_id, zone)
+
+    async def note_time_zone(self, client_id: int, zone: str) -> None:
+        """Keep the time zone a client's browser gave (an IANA name this machine knows; else nothing)."""
+        await self._run(self._note_time_zone, client_id, zone)
+
+    async def stop_reminders(self, key: str) -> bool:
+        """Use a reminder's stop link: that client's reminders off (False for an unknown key)."""
+        if not key or len(key) > 64:
+            return False
+        return await self._run(self._open().use_reminder_stop, key)
+
+    def _save_typed(self, token: str, draft: str, typed: dict[str, str]) -> Outcome:
+        session = self._session(token)
+        if session is None:  # signed out meanwhile (Quick exit, idle, finished): nothing is saved
+            return Outcome(unsaved=sorted(typed))
+        return save_typed(self._open(), session.client_id, draft, typed)
+
+    async def save_typed(self, token: str, draft: str, typed: dict[str, str]) -> Outcome:
+        """Save text a page kept while the server was away into the draft it names, for the client of
+        a live session (``coachkit.web.unsaved``)."""
+        if not token or len(token) > 64:
+            return Outcome(unsaved=sorted(typed))
+        await self.look()
+        return await self._run(self._save_typed, token, draft, typed)
 
     async def end_session(self, token: str) -> None:
         if token and len(token) <= 64:

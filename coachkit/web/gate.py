@@ -6,7 +6,9 @@ page's address (``worksheet.ipynb``, the same for everyone) carries no key, no c
 A browser without a live session gets one and the same code page, whatever it asked for; a link from
 before sign-in links (``?client=CODE``) too, since its code sits in the browser's history. A live session
 gets the client's page, unless ``max_kernels`` are already alive: then a kind "try again in a minute" page,
-and nothing that is open is touched. Only then does Voila start a kernel and run the notebook, which learns
+and nothing that is open is touched. The session names the client, so that one client's pages never take
+more than their share (``shares.py``): past ``kernels_per_client``, or at the ceiling, their newest page
+takes over their oldest. Only then does Voila start a kernel and run the notebook, which learns
 whose page it is from the session's id, set here in the kernel's ``QUERY_STRING`` (never in the page).
 
 The check runs here rather than in Voila's ``prelaunch_hook``: the hook is called synchronously, on
@@ -26,6 +28,7 @@ from coachkit.links import WORKSHEET_NOTEBOOK
 from coachkit.web import client_files, pages
 from coachkit.web.lifetimes import RENDERING, AtCapacity, ClientKernelManager
 from coachkit.web.plain import GateSettings, PlainPages
+from coachkit.web.shares import ClientBusy
 from coachkit.web.signin import SignInPages
 from coachkit.web.static import is_worksheet
 
@@ -43,6 +46,8 @@ class GatedRenderHandler(SignInPages, TornadoVoilaHandler):
     """Voila's render handler, behind the gate."""
 
     kernel_id: str | None = None
+    client_id: int | None = None
+    """Whose page this is: its kernel counts toward that client's share."""
 
     async def get(self, path: str | None = None) -> None:  # type: ignore[override]
         gate: GateSettings = self.settings["coachkit"]
@@ -59,15 +64,16 @@ class GatedRenderHandler(SignInPages, TornadoVoilaHandler):
             self.forget_session()
             return await self.code_page()
         manager: ClientKernelManager = self.kernel_manager
-        if not manager.can_open_page():
+        if not manager.can_open_page(session.client_id):
             return await self.busy()
+        self.client_id = session.client_id
         resume = self.get_query_argument(RESUME_PARAMETER, "") == "1"
         await self.send_top(await gate.directory.first_screen(session, resume))
         self.request.query = kernel_query(session.id, resume)
         rendering = RENDERING.set(self)
         try:
             await super().get(path)
-        except AtCapacity:
+        except (AtCapacity, ClientBusy):
             await self.busy_below_top()
         finally:
             RENDERING.reset(rendering)
@@ -126,14 +132,21 @@ class RefusedHandler(PlainPages, web.RequestHandler):
 
 
 class KernelStatusHandler(APIHandler):
-    """``/coachkit/kernel/<id>``: 204 while the page's kernel lives, 404 once it has gone."""
+    """``/coachkit/kernel/<id>``: 204 while the page's kernel lives, 404 once it has gone, 409 if it gave
+    way to a newer page of its client (the page then says so rather than reload, see ``shares.py``)."""
 
     def check_xsrf_cookie(self) -> None:
         pass  # GET only; nothing changes
 
     async def get(self, kernel_id: str) -> None:
         self.set_header("Cache-Control", "no-store")
-        self.set_status(204 if kernel_id in self.kernel_manager else 404)
+        manager = self.kernel_manager
+        if kernel_id in manager:
+            self.set_status(204)
+        elif isinstance(manager, ClientKernelManager) and manager.shares.gave_way(kernel_id):
+            self.set_status(409)
+        else:
+            self.set_status(404)
         self.finish()
 
 

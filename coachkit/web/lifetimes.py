@@ -1,4 +1,5 @@
-"""How long client kernels live: at most ``max_kernels`` at once, and none outlives its page for long.
+"""How long client kernels live: at most ``max_kernels`` at once, at most ``kernels_per_client`` for one
+client (``shares.py``: the newest page takes over the oldest), and none outlives its page for long.
 
 Voila starts a kernel for every page and never ends it itself (its shutdown request on closing the tab
 is refused for a missing XSRF token, voila#1458). This manager counts each kernel's websocket
@@ -28,6 +29,7 @@ from tornado.ioloop import IOLoop, PeriodicCallback
 from traitlets import Float, Integer, Unicode, default
 
 from coachkit.web.ready import ReadyKernels
+from coachkit.web.shares import Shares
 
 RENDERING: ContextVar[Any] = ContextVar("coachkit_rendering", default=None)
 """The render request that is starting a kernel, if any (set by the gate for its own task)."""
@@ -51,6 +53,12 @@ class ClientKernelManager(AsyncMappingKernelManager):
         30.0,
         config=True,
         help="Shut a kernel down once its page has had no connection this many seconds (closed or gone).",
+    )
+    kernels_per_client = Integer(
+        2,
+        config=True,
+        help="At most this many pages (kernels) for one client; their newest page takes over the oldest "
+        "(0: no limit).",
     )
     ready_kernels = Integer(
         0, config=True, help="Kernels kept started and warmed up for the next pages (see coachkit.web.ready)."
@@ -77,6 +85,7 @@ class ClientKernelManager(AsyncMappingKernelManager):
         self._sending: set[str] = set()
         self._last_sent = -QUIET_AFTER_PAGE
         self.ready = ReadyKernels(self, self.ready_kernels, self.warm_up_code, self._busy)
+        self.shares = Shares(self.kernels_per_client)
 
     def _busy(self) -> bool:
         """Whether a page is being sent, a kernel started for one, or a page was sent in the last
@@ -93,16 +102,52 @@ class ClientKernelManager(AsyncMappingKernelManager):
     def has_room(self) -> bool:
         return self.max_kernels <= 0 or self.kernels_alive() < self.max_kernels
 
-    def can_open_page(self) -> bool:
-        """Whether a new page can get a kernel now: a ready one, or room to start one."""
-        return bool(self.ready.ready) or self.has_room()
+    def can_open_page(self, client_id: int | None = None) -> bool:
+        """Whether a new page (of this client) can get a kernel now: a ready one, room to start one, or
+        one of the client's own that can give way."""
+        if self.ready.available() or self.has_room():
+            return True
+        return client_id is not None and self.shares.could_give_way(client_id, self._sending)
+
+    def connected(self, kernel_id: str) -> bool:
+        return self._kernel_connections.get(kernel_id, 0) > 0
 
     async def start_kernel(self, *, kernel_id: str | None = None, **kwargs: Any) -> str:  # type: ignore[override]
-        """A kernel for a page (a ready one if there is), or ``AtCapacity`` at once past ``max_kernels``."""
+        """A kernel for a page: first, its client's pace is kept, and their oldest pages give way if they
+        have too many (``ClientBusy`` if they cannot yet); then a ready kernel if there is one, or a new
+        one, or ``AtCapacity`` at once past ``max_kernels``."""
         page = RENDERING.get()
-        if page is not None and self.ready.ready:
+        client_id = getattr(page, "client_id", None)
+        if client_id is None:
+            return await self._start(page, kernel_id, 0, **kwargs)
+        wait = self.shares.pace(client_id)
+        if wait > 0:
+            self.log.warning("A client asked for pages faster than their pace; the next waits %.0f s", wait)
+            await asyncio.sleep(wait)
+        keep = 1 if self.shares.kernels_of(client_id) else 0  # the last ready kernel: for a newcomer
+        room = self.ready.available(keep) or self.has_room()
+        victims = self.shares.make_way(client_id, room=room, sending=self._sending, connected=self.connected)
+        try:
+            for victim in victims:
+                await self._give_way(victim)
+            started = await self._start(page, kernel_id, keep, **kwargs)
+            self.shares.started(started, client_id)
+            return started
+        finally:
+            self.shares.settled(client_id)
+
+    async def _give_way(self, kernel_id: str) -> None:
+        """End a client's kernel for their newer page; its page is told so (``Shares.gave_way``)."""
+        self.log.info("Kernel %s gives way to a newer page of its client", kernel_id)
+        try:
+            await self.shutdown_kernel(kernel_id)
+        except Exception:  # it ended meanwhile (reclaimed, or died)
+            self.log.debug("Kernel %s had already gone", kernel_id)
+
+    async def _start(self, page: Any, kernel_id: str | None, keep: int, **kwargs: Any) -> str:
+        if page is not None and self.ready.available(keep):
             cwd = self.cwd_for_path(kwargs.get("path") or "")
-            taken = await self.ready.take(kwargs.get("env") or {}, cwd)
+            taken = await self.ready.take(kwargs.get("env") or {}, cwd, keep)
             if taken is not None:
                 self._sending.add(taken)
                 page.kernel_id = taken
@@ -181,10 +226,11 @@ class ClientKernelManager(AsyncMappingKernelManager):
         return float("inf") if kernel_id in self._leaving else time.monotonic() - since
 
     def remove_kernel(self, kernel_id: str) -> Any:
+        self.shares.forget(kernel_id)
         self._alone_since.pop(kernel_id, None)
         self._leaving.discard(kernel_id)
         self._sending.discard(kernel_id)
-        if kernel_id in self.ready:
+        if kernel_id in self.ready.ready:
             self.ready.ready.remove(kernel_id)
         return super().remove_kernel(kernel_id)
 

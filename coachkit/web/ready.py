@@ -8,11 +8,22 @@ notebook, so they need no ``wait_for_request()``: when one is handed over, the r
 them for a new kernel, and then Voila runs the notebook in it as usual. A kernel is handed out once
 and never reused. Ready kernels count toward the ceiling; they are refilled only while no page is
 being sent, so that they never slow a client down.
+
+A client who already has a page (a second tab, a reload) leaves the last ready kernel for someone who
+has none (``keep``): otherwise one client opening page after page would take every ready kernel, and
+the next client's page would wait for a kernel to start, while the pool, refilled only when the server
+is quiet, stayed empty.
+
+A page that arrives while a kernel is still being readied (started, its imports under way) waits for
+that one rather than starting another: it was started first, so it is ready first, and a second
+kernel would only compete with it for the processor. (Before, such a page started a kernel of its
+own, which on a busy machine made the page slower and left the readied kernel unused.)
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import json
 import os
@@ -34,10 +45,20 @@ class ReadyKernels:
         self.busy = busy
         self.ready: list[str] = []
         self.starting = 0
+        self.warming: dict[str, asyncio.Future[bool]] = {}
+        """Kernels started and being readied: each future says whether its warm-up worked."""
+        self.promised: set[str] = set()
+        """Warming kernels a page is already waiting for."""
         self._filling: asyncio.Task[None] | None = None
 
     def __contains__(self, kernel_id: str) -> bool:
-        return kernel_id in self.ready
+        return kernel_id in self.ready or kernel_id in self.warming
+
+    def available(self, keep: int = 0) -> bool:
+        """Whether a page asking now gets one of these (a ready kernel, or one nearly ready) with ``keep``
+        of them left for others."""
+        unpromised = sum(1 for kernel_id in self.warming if kernel_id not in self.promised)
+        return len(self.ready) + unpromised > keep
 
     def refill_soon(self) -> None:
         """Start kernels until ``size`` are ready (or the ceiling is reached), when the server is quiet.
@@ -58,18 +79,49 @@ class ReadyKernels:
             self.starting += 1
             try:
                 kernel_id = await self.manager.start_kernel(path="", env=dict(os.environ))
+            except Exception:
+                self.starting -= 1
+                self.manager.log.exception("Could not start a kernel ahead")
+                return
+            warmed = asyncio.get_running_loop().create_future()
+            self.warming[kernel_id] = warmed
+            try:
                 await self.run(kernel_id, self.warm_up)
             except Exception:
                 self.manager.log.exception("Could not get a kernel ready")
+                warmed.set_result(False)
+                await self._end(kernel_id)
                 return
             finally:
                 self.starting -= 1
-            self.ready.append(kernel_id)
+                self.warming.pop(kernel_id, None)
+            if kernel_id in self.promised:
+                self.promised.discard(kernel_id)
+            else:
+                self.ready.append(kernel_id)
+            warmed.set_result(True)
 
-    async def take(self, env: dict[str, str], cwd: str) -> str | None:
-        """A ready kernel set up for this request, or None (none ready, or it failed: it is ended)."""
-        while self.ready:
-            kernel_id = self.ready.pop(0)
+    async def _end(self, kernel_id: str) -> None:
+        self.promised.discard(kernel_id)
+        with contextlib.suppress(Exception):  # already gone
+            await self.manager.shutdown_kernel(kernel_id)
+
+    async def _next(self) -> str | None:
+        """A ready kernel, or the one being readied that no page waits for yet (once it is ready)."""
+        if self.ready:
+            return self.ready.pop(0)
+        waiting = next((kernel_id for kernel_id in self.warming if kernel_id not in self.promised), None)
+        if waiting is None:
+            return None
+        self.promised.add(waiting)
+        if await self.warming[waiting]:
+            return waiting
+        return await self._next()
+
+    async def take(self, env: dict[str, str], cwd: str, keep: int = 0) -> str | None:
+        """A ready kernel set up for this request, or None (none ready beyond ``keep``, or it failed: it
+        is ended)."""
+        while self.available(keep) and (kernel_id := await self._next()) is not None:
             request = {key: value for key, value in env.items() if os.environ.get(key) != value}
             code = (
                 "import json as _j, os as _o\n"

@@ -102,6 +102,15 @@ class SignInPages(PlainPages):
         else:
             await self.code_page(SAID[said])
 
+    async def note_time_zone(self, started: tuple[ClientSession, str]) -> None:
+        """Keep the time zone the page's script sent with the form (``tz``), for due days and reminders."""
+        zone = self.get_body_argument("tz", "")[:64]  # type: ignore[attr-defined]
+        if zone:
+            try:
+                await self.gate.directory.note_time_zone(started[0].client_id, zone)
+            except Exception:
+                log.exception("Could not keep a client's time zone")
+
     def signed_in(self, started: tuple[ClientSession, str]) -> None:
         """Set the new session's cookie and send the browser on to the client's page."""
         self.set_cookie(  # type: ignore[attr-defined]
@@ -150,6 +159,7 @@ class LinkHandler(CheckedForms, web.RequestHandler):
             return await self.plain("busy", 503, retry_after=60, again=self.request.uri or "")
         if started is None:
             return await self.refuse("used")
+        await self.note_time_zone(started)
         self.signed_in(started)
 
 
@@ -172,6 +182,7 @@ class CodeHandler(CheckedForms, web.RequestHandler):
             return await self.plain("busy", 503, retry_after=60, again=self.request.uri or "")
         if started is None:
             return await self.refuse("wrong")
+        await self.note_time_zone(started)
         self.signed_in(started)
 
 

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from coachkit.worksheet import safety_net
 from coachkit.worksheet.conditions import Condition, holds
+from coachkit.worksheet.couples import CouplesRules
 from coachkit.worksheet.feedback import Feedback, in_reading_order
 from coachkit.worksheet.fields import ID_PATTERN, AnswerError, Field, ShortText, Value
 from coachkit.worksheet.measures import Measure
@@ -107,6 +108,9 @@ class Worksheet:
     revise_label: str = ""
     again_label: str = "Start a fresh copy"
     measures: tuple[Measure, ...] = ()
+    couples: CouplesRules | None = None
+    """Which answers two partners' responses are compared on (``couples:`` in the file); None: not for
+    couples."""
     order: int = 100
     """Where it is listed among the worksheets (lower first, then by title)."""
     demo_every_days: tuple[float, float] = (20, 40)

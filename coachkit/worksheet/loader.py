@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from coachkit.worksheet import limits, safety_net
+from coachkit.worksheet.couples import CouplesRules, Mark
 from coachkit.worksheet.definition import (
     LEVELS,
     FlagRule,
@@ -30,7 +31,7 @@ from coachkit.worksheet.definition import (
 )
 from coachkit.worksheet.expressions import Expression, ExpressionError
 from coachkit.worksheet.feedback import Feedback, in_reading_order
-from coachkit.worksheet.fields import FIELD_KINDS, Field, Notice, Option, Refusal
+from coachkit.worksheet.fields import FIELD_KINDS, Field, Notice, Option, Refusal, SingleChoice
 from coachkit.worksheet.measures import Measure
 from coachkit.worksheet.patterns import Pattern, PatternError
 from coachkit.worksheet.scope import FUNCTION_NAMES, Rule, Scope
@@ -598,6 +599,75 @@ def _read_measures(reader: _Reader) -> list[Measure]:
     return measures
 
 
+def _read_couples(reader: _Reader, steps: tuple[Step, ...]) -> CouplesRules | None:
+    """``couples:``: the questions compared between partners and the differences marked (no private one)."""
+    raw = reader.document.get("couples")
+    if raw is None:
+        return None
+    line = reader.document.line_of("couples")
+    if not isinstance(raw, Located):
+        reader.problem("couples", line, "`couples` holds `compare` (a list of question ids) and `marks`")
+        return None
+    fields = {item.id: item for step in steps for item in step.fields}
+    compared = [str(name) for name in reader.items(raw, "compare", "couples")]
+    for name in compared:
+        if name not in fields:
+            reader.problem("couples", raw.line_of("compare"), f"no question {name!r} in this worksheet")
+        elif fields[name].sensitive:
+            reader.problem(
+                "couples",
+                raw.line_of("compare"),
+                f"{name!r} is private: partners' private answers are never compared",
+            )
+    marks = [
+        mark for item in reader.items(raw, "marks", "couples") if (mark := _read_mark(reader, item, fields))
+    ]
+    for mark in marks:
+        if mark.field_id not in compared:
+            reader.problem("couples", line, f"a mark on {mark.field_id!r}, which is not in `compare`")
+    return CouplesRules(tuple(compared), tuple(marks))
+
+
+def _read_mark(reader: _Reader, raw: object, fields: Mapping[str, Field]) -> Mark | None:
+    line = getattr(raw, "line", 0)
+    if (
+        not isinstance(raw, Located)
+        or "field" not in raw
+        or not raw.get("text")
+        or ("both" in raw) == ("apart" in raw)
+    ):
+        reader.problem(
+            "couples", line, "a mark has a `field`, a `text`, and either `both: <answer>` or `apart: N`"
+        )
+        return None
+    field_id, apart = str(raw["field"]), raw.get("apart", 0)
+    item = fields.get(field_id)
+    if item is None:
+        reader.problem("couples", line, f"no question {field_id!r} in this worksheet")
+        return None
+    if "apart" in raw and (
+        not isinstance(item, SingleChoice)
+        or isinstance(apart, bool)
+        or not isinstance(apart, int)
+        or apart < 1
+    ):
+        reader.problem(
+            "couples", line, "`apart: N` (a whole number, 1 or more) reads a single-choice question"
+        )
+        return None
+    both = raw.get("both")
+    if (
+        both is not None
+        and isinstance(item, SingleChoice)
+        and str(both) not in {o.value for o in item.options}
+    ):
+        reader.problem("couples", line, f"{both!r} is not an answer of {field_id!r}")
+        return None
+    return Mark(
+        field_id, str(raw["text"]), both=str(both) if both is not None else None, apart=int(apart or 0)
+    )
+
+
 def _read_takeaway(reader: _Reader) -> Takeaway | None:
     raw = reader.document.get("takeaway")
     if raw is None:
@@ -670,6 +740,7 @@ def _load(document: Located, text: str, path: str, libraries: Mapping[str, Libra
     links = _read_links(reader)
     measures = _read_measures(reader)
     takeaway = _read_takeaway(reader)
+    couples = _read_couples(reader, steps)
     if reader.problems:
         raise WorksheetFileError(reader.problems)
     try:
@@ -689,6 +760,7 @@ def _load(document: Located, text: str, path: str, libraries: Mapping[str, Libra
             revise_label=str(document.get("revise_label", "")),
             again_label=str(document.get("again_label", "Start a fresh copy")),
             measures=tuple(measures),
+            couples=couples,
             order=int(document.get("order", 100)),
             demo_every_days=tuple(document.get("demo_every_days") or (20, 40)),
             source=text,

@@ -202,7 +202,7 @@ def test_client_builds_keeps_revises_and_practises_their_plan(server: Server, ph
     with phone.expect_download() as downloading:
         phone.get_by_role("link", name="Download my card (PDF)").click()
     download = downloading.value
-    assert re.fullmatch(r"my-anger-plan-\d{4}-\d\d-\d\d\.pdf", download.suggested_filename)
+    assert re.fullmatch(r"notes-\d{4}-\d\d-\d\d\.pdf", download.suggested_filename)  # the page's title
     with open(download.path(), "rb") as pdf:
         text = pdf_text(pdf.read())
     assert "Alex ·" in text

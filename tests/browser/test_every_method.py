@@ -71,6 +71,8 @@ ROUTES = {
         "/coachkit/leave",
         "/link/no-such-link",
         "/link/" + "x" * 100,
+        "/coachkit/stop/no-such-key",
+        "/coachkit/stop/" + "x" * 100,
     ],
     "api": [
         "/api",

@@ -17,7 +17,10 @@ pytestmark = pytest.mark.browser
 
 WORKSHEET = "fight-or-make-it-right"
 LOAD_TIMEOUT_MS = 90_000
-LOST = "We've lost touch with the server. Your answers so far are saved. Please try again in a minute."
+LOST = (
+    "We've lost touch with the server. Please keep this page open: what you type stays here, "
+    "and is saved once we're back in touch."
+)
 
 
 @pytest.fixture

@@ -147,7 +147,7 @@ def test_a_worksheet_written_as_a_file_goes_all_the_way(tmp_path: Path, browser:
     [own_table] = [path for path in exports.rglob("*.csv") if SHEET_ID in path.name]
     with own_table.open(newline="", encoding="utf-8") as handle:
         [row] = list(csv.DictReader(handle))
-    assert row["closeness"] == "4" and row["note"] == NOTE
+    assert row["closeness"] == "4 (of 5)" and row["note"] == NOTE
 
 
 def test_preview_shows_a_file_as_a_client_would_and_keeps_nothing(tmp_path: Path, browser: Browser) -> None:

@@ -26,7 +26,7 @@ def open_link(page: Page, server: Server, code: str) -> list[str]:
 
 
 def expect_step(page: Page, number: int) -> None:
-    expect(page.get_by_text(f"Step {number} of 6", exact=True)).to_be_visible()
+    expect(page.get_by_text(f"Step {number} of 7", exact=True)).to_be_visible()
 
 
 def next_step(page: Page, number: int) -> None:
@@ -69,6 +69,11 @@ def answer_wellbeing(page: Page) -> None:
     choice(page, "Is it safe for your coach").get_by_label("Yes, any way is fine").check()
 
 
+def answer_treatment(page: Page) -> None:
+    """Step 6, asked of everyone: how the partner treated them."""
+    choice(page, "Did they ever control you").get_by_label("No", exact=True).check()
+
+
 def first_sitting(page: Page, server: Server, code: str) -> list[str]:
     """Steps 1 and 2, and two of the three questions on step 3, then the client stops half-way."""
     dialogs = open_link(page, server, code)
@@ -94,7 +99,7 @@ def second_sitting(page: Page, server: Server, code: str) -> list[str]:
     """Back from the same link: continue, skip some questions, and finish."""
     dialogs = open_link(page, server, code)
     expect(page.get_by_text("Welcome back, Sam.")).to_be_visible()
-    expect(page.get_by_text("You were on step 3 of 6.")).to_be_visible()
+    expect(page.get_by_text("You were on step 3 of 7.")).to_be_visible()
     page.get_by_role("button", name="Continue where I left off").click()
     expect_step(page, 3)
     expect(page.get_by_label("Why now?")).to_have_value(WHY_NOW)
@@ -109,6 +114,8 @@ def second_sitting(page: Page, server: Server, code: str) -> list[str]:
     page.get_by_label("I believe I will be alone forever if they leave me.").check()
     page.get_by_label("I am afraid to be alone.").check()
     next_step(page, 6)
+    answer_treatment(page)
+    next_step(page, 7)
 
     fresh_start = page.get_by_text(FRESH_START_QUESTION)
     expect(fresh_start).to_be_hidden()
@@ -165,7 +172,7 @@ def test_a_client_reflects_over_two_sittings_and_everything_is_stored(
 
     [response] = store.find_responses(client.id, WORKSHEET)
     assert response.status == "completed"
-    assert response.worksheet_version == 2
+    assert response.worksheet_version == 3
     assert response.completed_at is not None
     assert store.get_answers(response.id) == {
         "relationship_length": "long_term",
@@ -175,6 +182,7 @@ def test_a_client_reflects_over_two_sittings_and_everything_is_stored(
         "what_was_i_missing": MISSING,
         "what_do_i_want": WHAT_I_WANT,
         "beliefs": ["my_fault", "alone_forever", "afraid_alone"],
+        "treated_poorly": "no",
         "came_back": "yes",
         "fresh_start": "not_yet",
     }
@@ -193,12 +201,15 @@ def test_a_short_relationship_on_desktop_never_sees_the_fresh_start(server: Serv
     next_step(desktop, 4)  # every question skipped
     next_step(desktop, 5)
     next_step(desktop, 6)  # no belief ticked
+    answer_treatment(desktop)
+    next_step(desktop, 7)
 
     choice(desktop, "Has your partner come back").get_by_label("Some of that, but not all").check()
-    expect(desktop.get_by_text("A fresh start has the best chance")).to_be_visible()
+    expect(desktop.get_by_text("what is still missing, and what you want now")).to_be_visible()
     expect(desktop.get_by_text(FRESH_START_QUESTION)).to_be_hidden()
     choice(desktop, "Has your partner come back").get_by_label("No", exact=True).check()
-    expect(desktop.get_by_text("A fresh start has the best chance")).to_be_hidden()
+    expect(desktop.get_by_text("what is still missing, and what you want now")).to_be_hidden()
+    expect(desktop.get_by_text("you don't have to face it alone")).to_be_visible()
     expect(desktop.get_by_text(FRESH_START_QUESTION)).to_be_hidden()
     desktop.get_by_role("button", name="Finish").click()
 
@@ -213,9 +224,10 @@ def test_a_short_relationship_on_desktop_never_sees_the_fresh_start(server: Serv
 
     [response] = store.find_responses(client.id, WORKSHEET)
     assert response.status == "completed"
-    assert response.worksheet_version == 2
+    assert response.worksheet_version == 3
     assert store.get_answers(response.id) == {
         "relationship_length": "dating_year_or_less",
         **WELLBEING,
+        "treated_poorly": "no",
         "came_back": "no",
     }

@@ -24,7 +24,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from coachkit.exercises import all_worksheets
 from coachkit.settings import SESSION_MINUTES_RANGE
 from coachkit.ui.history import PRIVATE_TITLE
-from coachkit.web.signin import LINK_USED
+from coachkit.web.signin import IDLE, LINK_USED
 from tests.browser.conftest import (
     CHROMIUM_FLAGS,
     answer_the_safety_step,
@@ -277,7 +277,8 @@ def test_a_page_left_unused_ends_its_session_and_shows_the_code_page(tmp_path: P
         assert phone.url == served.base_url + PAGE
         expect(phone.get_by_text("Hello Ida.")).to_be_visible()
         phone.clock.fast_forward("01:30")  # now unused for longer than the coach's time
-        phone.wait_for_url(f"{served.base_url}/coachkit/code", timeout=10_000)
+        phone.wait_for_url(f"{served.base_url}/coachkit/code?said=idle", timeout=10_000)
+        expect(phone.get_by_text(IDLE)).to_be_visible()  # why the page closed, nothing of what was on it
         expect(phone.get_by_text(ASKING)).to_be_visible()
         screenshot(phone, "watched-phone-idle")
         phone.goto(served.base_url + PAGE)  # the session ended on the server too

@@ -77,3 +77,16 @@ def test_no_data_yet(store, sheet_id, measure_id):
     drawn = chart(frames.answers(store), sheet_id, measure_id)
     assert drawn.png is None
     assert drawn.summary == charts.NO_DATA
+
+
+def test_a_one_point_chart_shows_no_day_after_its_point():
+    from matplotlib.dates import num2date
+
+    point = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
+    _, [ax] = charts._figure()
+    charts._pad_dates(ax, [point], None)
+    low, high = (num2date(value) for value in ax.get_xlim())
+    assert high.date() == point.date()
+    assert low <= point - dt.timedelta(days=3)
+    ticks = [num2date(tick).date() for tick in ax.get_xticks() if low <= num2date(tick) <= high]
+    assert ticks and max(ticks) <= point.date()

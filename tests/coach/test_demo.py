@@ -133,3 +133,11 @@ def test_a_new_worksheet_file_gets_demo_answers_too(check_in):
     mine = tidy[tidy["worksheet"] == check_in.id]
     assert not mine.empty
     assert set(mine["field"]) == {"calm", "kind_word", "mood", "talks"}
+
+
+def test_demo_data_holds_a_calm_couple_and_one_kept_apart(made):
+    from coachkit.couples.service import couple_gate
+
+    couples = made.find_couples()
+    assert len(couples) == 2
+    assert sorted(couple_gate(made, first).open for first, _ in couples) == [False, True]

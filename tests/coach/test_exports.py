@@ -72,7 +72,7 @@ def test_csv_keeps_other_text_exactly(filled):
     files = exports.export_files(store, ann.id, formats=["csv"], today=TODAY)
     wide = read_csv(files[f"coachkit-ann-lee-2026-11-20-{FIGHT}.csv"])
     assert wide.loc[0, "recent_fight"] == HOSTILE
-    assert wide.loc[0, "one_upmanship"] == "True"
+    assert wide.loc[0, "one_upmanship (value)"] == "True"
 
 
 def test_csv_joins_ticked_options(filled):
@@ -81,7 +81,27 @@ def test_csv_joins_ticked_options(filled):
     wide = read_csv(
         next(content for name, content in files.items() if name.endswith("wanting-them-back.csv"))
     )
-    assert wide.loc[0, "beliefs"] == "my_fault; afraid_alone"
+    assert wide.loc[0, "beliefs"] == (
+        "I think it is my fault that they behaved badly.; I am afraid to be alone."
+    )
+    assert wide.loc[0, "beliefs (value)"] == "my_fault; afraid_alone"
+
+
+def test_answers_are_in_the_clients_words_with_the_stored_value_beside(filled):
+    store, ann, _ = filled
+    files = exports.export_files(store, ann.id, formats=["csv"], today=TODAY)
+    answers = read_csv(files["coachkit-ann-lee-2026-11-20-answers.csv"]).set_index("field")
+    assert answers.loc["frequency", ["answer", "value"]].tolist() == ["Rarely, a few times a year", "rarely"]
+    wide = read_csv(files[f"coachkit-ann-lee-2026-11-20-{FIGHT}.csv"])
+    columns = list(wide.columns)
+    assert columns.index("frequency (value)") == columns.index("frequency") + 1
+
+
+def test_times_are_in_the_coachs_time_zone(filled):
+    store, ann, _ = filled
+    store.set_setting("time_zone", "Asia/Tokyo")
+    tables = exports.tables(store, ann.id)
+    assert str(tables["responses"]["completed_at"].dt.tz) == "Asia/Tokyo"
 
 
 def test_excel_holds_every_table_and_no_formula(filled):

@@ -243,3 +243,27 @@ def test_field_catalog_knows_every_worksheet_field():
     catalog = frames.field_catalog()
     assert {"worksheet", "field", "step", "position", "kind", "label"} <= set(catalog.columns)
     assert catalog.set_index(["worksheet", "field"]).loc[(FIGHT, "been_hurt"), "position"] == 0
+
+
+def test_a_checked_in_flag_no_longer_keeps_the_client_at_the_top(store):
+    calm, unsafe = store.add_client("Ada Calm"), store.add_client("Cy Unsafe")
+    fill(store, calm, FIGHT, fight())
+    fill(store, unsafe, FIGHT, fight(been_hurt="yes", safe_contact="any"))
+    assert frames.clients(store)["client"].tolist() == ["Cy Unsafe", "Ada Calm"]
+    ids = frames.flags(store, unsafe.id)["flag_id"].tolist()
+    store.check_in_flags(ids, "Spoke on the phone; safe at a friend's.")
+    listed = frames.clients(store)
+    assert listed["client"].tolist() == ["Ada Calm", "Cy Unsafe"]
+    assert listed.set_index("client").loc["Cy Unsafe", ["risk", "most_urgent"]].tolist() == ["", ""]
+    assert pd.notna(listed.set_index("client").loc["Cy Unsafe", "checked_at"])
+
+
+def test_a_corrected_misclick_in_a_draft_is_not_a_flag(store, ann):
+    draft = fill(store, ann, FIGHT, fight(been_hurt="yes"), steps=1, complete=False)
+    assert frames.clients(store).loc[0, "most_urgent"] == "danger"
+    store.save_step(draft.id, "safety", {"been_hurt": "no"}, current_step=1, flags=set())
+    listed = frames.clients(store)
+    assert listed.loc[0, ["risk", "most_urgent"]].tolist() == ["", ""]
+    assert frames.responses(store).loc[0, "flags"] == ""
+    history = frames.flags(store)
+    assert history["flag"].tolist() == ["hurt_by_someone"] and history["cleared_at"].notna().all()

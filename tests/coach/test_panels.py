@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
 from html import escape
 
 import pandas as pd
@@ -42,6 +43,17 @@ def test_days_ago():
     assert panels.days_ago(pd.Timestamp(NOW - dt.timedelta(days=1)), NOW) == "yesterday"
     assert panels.days_ago(pd.Timestamp(NOW - dt.timedelta(days=12)), NOW) == "12 days ago"
     assert panels.days_ago(pd.NaT, NOW) == ""
+
+
+def test_days_ago_counts_calendar_days_in_the_coachs_zone():
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    late = pd.Timestamp("2026-11-19 23:30", tz=berlin)  # two hours before midnight, the day before
+    assert panels.days_ago(late, pd.Timestamp("2026-11-20 01:30", tz=berlin)) == "yesterday"
+    assert panels.days_ago(late, pd.Timestamp("2026-11-19 23:59", tz=berlin)) == "today"
+    early = pd.Timestamp("2026-11-18 00:10", tz=berlin)
+    assert panels.days_ago(early, pd.Timestamp("2026-11-20 00:05", tz=berlin)) == "2 days ago"
+    # The same moments given in UTC still count Berlin's days: ``now`` is read in the time's zone.
+    assert panels.days_ago(late, pd.Timestamp("2026-11-20 00:30", tz="UTC")) == "yesterday"
 
 
 def test_risk_flags_come_first_with_the_answer_that_raised_them_and_a_link(store, ann):
@@ -169,7 +181,7 @@ def test_download_links_escape_the_file_name():
 def test_the_coach_is_reminded_while_clients_see_the_default_help_texts():
     html = panels.help_texts_note(["safety-help", "crisis-help"])
     assert "no phone numbers" in html
-    assert "<code>coachkit settings crisis-help TEXT</code>" in html
+    assert "<strong>crisis-help</strong>" in html and "Your settings" in html
     assert panels.help_texts_note([]) == ""
 
 
@@ -181,3 +193,20 @@ def test_alerts_that_could_not_be_sent_are_told_to_the_coach(store):
     store.mark_mail_failed(mail.id, "the mail server could not be reached", store.now())
     note = panels.mail_note(store.find_mail(unsent_only=True))
     assert "1 alert to you could not be sent yet" in note and "could not be reached" in note
+
+
+def test_a_checked_in_flag_moves_from_check_in_first_to_checked_in_with_its_note(store, ann):
+    fill(store, ann, FIGHT, fight(been_hurt="yes", safe_contact="any"))
+    store.check_in_flags(frames.flags(store)["flag_id"].tolist(), HOSTILE)
+    html = panels.flag_panels(frames.flags(store), "Ann", frames.answer_dicts(frames.answers(store)))
+    assert "Check in first" not in html
+    assert "<h3>Checked in</h3>" in html
+    assert_escaped(html)
+
+
+def test_a_flag_a_draft_no_longer_raises_is_kept_with_both_times(store, ann):
+    draft = fill(store, ann, FIGHT, fight(been_hurt="yes"), steps=1, complete=False)
+    store.save_step(draft.id, "safety", {"been_hurt": "no"}, current_step=1, flags=set())
+    html = panels.flag_panels(frames.flags(store), "Ann")
+    assert "Check in first" not in html
+    assert re.search(r"raised \d{1,2} \w{3} \d{4}, \d\d:\d\d, answer changed \d{1,2} \w{3}", html)

@@ -1,4 +1,6 @@
-"""The hub tests' practice (one per module) and Chromium.
+"""The hub tests' practice (one for the package, shared by the modules that use ``practice``, and
+stopped after the last of them) and Chromium. ``test_broken_starts.py`` starts a practice of its own,
+and runs first (by its name), so that two practices never run at once.
 
 Without what a practice needs (root, PostgreSQL's programs, the practice's venv, the proxy), the hub
 tests are skipped with the reason, except in CI (``CI=true``), where they fail: there they must run.
@@ -15,13 +17,19 @@ from tests.browser.conftest import browser, chromium_path  # noqa: F401 (fixture
 from tests.hub.running import RunningPractice, missing, running_practice
 
 
-@pytest.fixture(scope="module")
-def practice() -> Iterator[RunningPractice]:
-    """A practice with two coaches, started for the module's tests and always stopped after them."""
+def need_a_practice() -> None:
+    """Skip (or in CI fail) when a practice cannot run here."""
     reason = missing()
     if reason:
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(f"CI runs the hub tests, but {reason}", pytrace=False)
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="package")
+def practice() -> Iterator[RunningPractice]:
+    """A practice with two coaches, started once for the hub tests and always stopped after them. Each
+    module adds its own clients; nothing a module does stops the practice or the other coach."""
+    need_a_practice()
     with running_practice() as running:
         yield running

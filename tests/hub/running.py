@@ -5,7 +5,7 @@ homes), the coaches get names of their own (``ana…``, ``ben…``, never an exi
 port is free. The runner is the very command a person types; it is stopped with SIGTERM at the end
 (and gets SIGTERM from the kernel if the test process dies first: ``PR_SET_PDEATHSIG``). Then the
 coaches' accounts are removed, and any process still running as one of them, or from the folder, is
-reported and killed.
+reported and killed (PostgreSQL too, if a test left it running without its runner).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import psutil
 
 from coachkit.practice import accounts, coaches, hub, logins
 from coachkit.practice.description import Coach, Practice, load
-from coachkit.practice.postgres import Admin, find_bin_dir
+from coachkit.practice.postgres import Admin, Cluster, find_bin_dir
 from tests.browser.conftest import free_port
 from tests.browser.running import cookie_header
 
@@ -106,8 +106,20 @@ class RunningPractice:
     practice: Practice
     folder: Path
     passwords: dict[str, str]
-    process: subprocess.Popen[bytes]
+    process: subprocess.Popen[bytes] = None  # type: ignore[assignment] (set by start)
     added: list[str] = field(default_factory=list)
+
+    def start(self) -> None:
+        """(Re)start the runner, its output added to ``runner.log``."""
+        with self.runner_log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [str(PRACTICE_BIN / "coachkit"), "practice", "start", "--practice", str(self.practice.path)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+                preexec_fn=_die_with_parent,
+            )
 
     @property
     def ana(self) -> Coach:
@@ -128,20 +140,33 @@ class RunningPractice:
     def admin(self) -> Admin:
         return Admin.of(self.practice)
 
-    def add_client(self, coach: Coach, name: str) -> str:
-        """A new client of ``coach``, added as the coach would (``coachkit client add``, as their account,
-        with the practice's own installation: this test's Python is not one every account can run)."""
-        command = [str(PRACTICE_BIN / "coachkit"), "client", "add", name]
-        output = accounts.run_as(coach.name, [*command, "--database", self.practice.database_url(coach)])
-        return output.stdout.split("code: ")[1].split()[0]
+    def as_coach(self, coach: Coach, *arguments: str, env: dict[str, str] | None = None) -> str:
+        """``coachkit ARGUMENTS`` as ``coach`` would type it in their JupyterLab's terminal (their account,
+        store, worksheets and links, unless ``env`` says otherwise), with the practice's own
+        installation (this test's Python is not one every account can run); its output."""
+        environment = {
+            "COACHKIT_DATABASE_URL": self.practice.database_url(coach),
+            "COACHKIT_WORKSHEETS": str(self.practice.worksheets_dir(coach)),
+            "COACHKIT_LINKS_URL": self.practice.service_url(coach).rstrip("/"),
+            **(env or {}),
+        }
+        return accounts.run_as(coach.name, [str(PRACTICE_BIN / "coachkit"), *arguments], environment).stdout
 
-    def link(self, coach: Coach, code: str, worksheet: str = coaches.FIRST_WORKSHEET) -> str:
+    def add_client(self, coach: Coach, name: str) -> str:
+        """A new client of ``coach``, added as the coach would (``coachkit client add``): their code."""
+        return self.as_coach(coach, "client", "add", name).split("code: ")[1].split()[0]
+
+    def link(
+        self,
+        coach: Coach,
+        code: str,
+        worksheet: str = coaches.FIRST_WORKSHEET,
+        env: dict[str, str] | None = None,
+    ) -> str:
         """A new link (it opens once) to ``worksheet`` for the client with ``code``, made as the coach
-        would (``coachkit client links``, as their account)."""
-        command = [str(PRACTICE_BIN / "coachkit"), "client", "links", code, "--worksheet", worksheet]
-        database, service = self.practice.database_url(coach), self.practice.service_url(coach)
-        output = accounts.run_as(coach.name, [*command, "--database", database, "--base-url", service])
-        return output.stdout.strip().splitlines()[-1].rsplit(" ", 1)[-1]
+        would (``coachkit client links``)."""
+        output = self.as_coach(coach, "client", "links", code, "--worksheet", worksheet, env=env)
+        return output.strip().splitlines()[-1].rsplit(" ", 1)[-1]
 
     def press_open(self, link: str) -> tuple[int, dict[str, str], bytes]:
         """Press Open on a link's page, over plain HTTP through the proxy: the server's answer (a 303
@@ -188,11 +213,12 @@ class RunningPractice:
             connection.close()
 
 
-def _write_practice(folder: Path, names: list[str]) -> Path:
+def _write_practice(folder: Path, names: list[str], demo: bool) -> Path:
     text = PRACTICE_FILE.format(
         folder=folder, port=free_port(), api_port=free_port(), proxy_api_port=free_port()
     )
-    text += "".join(f'\n[[coaches]]\nname = "{name}"\n' for name in names)
+    flag = "demo = true\n" if demo else ""
+    text += "".join(f'\n[[coaches]]\nname = "{name}"\n{flag}' for name in names)
     path = folder / "practice.toml"
     path.write_text(text)
     return path
@@ -206,11 +232,12 @@ def _unused_names() -> list[str]:
             return names
 
 
-def _wait_ready(running: RunningPractice) -> None:
+def wait_ready(running: RunningPractice, times: int = 1) -> None:
+    """Until the runner said the practice is ready (for the ``times``-th time in its log)."""
     deadline = time.monotonic() + READY_TIMEOUT
     while time.monotonic() < deadline:
         text = running.runner_log.read_text(errors="replace")
-        if "The practice is ready" in text:
+        if text.count("The practice is ready") >= times:
             return
         if running.process.poll() is not None:
             raise RuntimeError(f"coachkit practice start exited:\n{text[-3000:]}")
@@ -221,7 +248,7 @@ def _wait_ready(running: RunningPractice) -> None:
 def _stop(running: RunningPractice) -> list[str]:
     """Stop the runner (it stops everything it started); return whatever was left to kill."""
     process = running.process
-    if process.poll() is None:
+    if process is not None and process.poll() is None:
         process.terminate()
         try:
             process.wait(timeout=STOP_TIMEOUT)
@@ -231,6 +258,11 @@ def _stop(running: RunningPractice) -> list[str]:
             process.wait()
     names = {coach.name for coach in running.practice.coaches} | set(running.added)
     left = []
+    with contextlib.suppress(RuntimeError, OSError, subprocess.SubprocessError):
+        cluster = Cluster.of(running.practice)
+        if cluster is not None and cluster.running():  # its runner was killed: nobody stopped it
+            left.append(f"PostgreSQL in {cluster.root}")
+            cluster.stop()
     for found in psutil.process_iter(["username", "cmdline"]):
         with contextlib.suppress(psutil.Error):
             command = " ".join(found.info["cmdline"] or ())
@@ -241,12 +273,13 @@ def _stop(running: RunningPractice) -> list[str]:
 
 
 @contextlib.contextmanager
-def running_practice() -> Iterator[RunningPractice]:
-    """Start a practice with two coaches; always stopped, its accounts and folder removed."""
+def running_practice(demo: bool = False, ready: bool = True) -> Iterator[RunningPractice]:
+    """Start a practice with two coaches (``demo``: with demo clients); always stopped, its accounts and
+    folder removed. ``ready``: wait until the runner says it is ready."""
     folder = Path(tempfile.mkdtemp(prefix="ckhub-"))  # short: kernels' socket paths are kept short
     folder.chmod(0o755)  # the coaches' homes and PostgreSQL's socket are inside
     names = _unused_names()
-    path = _write_practice(folder, names)
+    path = _write_practice(folder, names, demo)
     practice = load(path)
     passwords = {name: logins.new_password() for name in names}
     for name, password in passwords.items():
@@ -254,17 +287,10 @@ def running_practice() -> Iterator[RunningPractice]:
     running = None
     left: list[str] = []
     try:
-        with (folder / "runner.log").open("wb") as log:
-            process = subprocess.Popen(
-                [str(PRACTICE_BIN / "coachkit"), "practice", "start", "--practice", str(path)],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,
-                preexec_fn=_die_with_parent,
-            )
-        running = RunningPractice(practice, folder, passwords, process)
-        _wait_ready(running)
+        running = RunningPractice(practice, folder, passwords)
+        running.start()
+        if ready:
+            wait_ready(running)
         yield running
     finally:
         left = _stop(running) if running is not None else []

@@ -2,8 +2,8 @@
 a client does a worksheet through the proxy, each coach opens their dashboard, and every way one
 coach could reach the other's clients is tried and refused.
 
-The tests share one practice (module scope) and run in order; the last one adds a coach, which
-restarts the Hub.
+The tests share the session's practice and run in order; the last one adds a coach while another
+coach's JupyterLab is open, and shows it still open and usable (the Hub is not restarted).
 """
 
 from __future__ import annotations
@@ -16,18 +16,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from coachkit.practice import accounts
 from coachkit.practice.description import Coach
 from tests.browser.conftest import follow_link, screenshot
 from tests.browser.test_fight_worksheet import walk_calmly_to_the_last_step
+from tests.hub.lab import Terminal, log_in, screenshot_path, server_pid, singleuser_pid
 from tests.hub.running import PRACTICE_BIN, RunningPractice
 
 pytestmark = pytest.mark.hub
 
 LOAD_TIMEOUT_MS = 120_000
-SERVER_TIMEOUT_MS = 180_000
 MARKER = "Told my sister about the shed, Quillfeather-7"
 """What the client types: it must end up in their coach's database and nowhere else."""
 
@@ -51,19 +51,6 @@ def clients(practice: RunningPractice) -> Clients:
     )
 
 
-def open_dashboard(browser: Browser, practice: RunningPractice, coach: Coach) -> tuple[BrowserContext, Page]:
-    """Log ``coach`` in at the Hub; their server starts and opens on their dashboard."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(practice.practice.login_url())
-    page.locator("#username_input").fill(coach.name)
-    page.locator("#password_input").fill(practice.passwords[coach.name])
-    page.locator("#login_submit").click()
-    page.wait_for_url(re.compile(r".*/voila/render/dashboard\.ipynb.*"), timeout=SERVER_TIMEOUT_MS)
-    page.locator(".ck-dash").first.wait_for(timeout=SERVER_TIMEOUT_MS)
-    return context, page
-
-
 @pytest.fixture(scope="module")
 def dashboards(browser: Browser, practice: RunningPractice, clients: Clients) -> Iterator[dict[str, Page]]:
     """Both coaches logged in, each on their own dashboard, in browsers of their own."""
@@ -71,7 +58,7 @@ def dashboards(browser: Browser, practice: RunningPractice, clients: Clients) ->
     contexts = []
     try:
         for coach in (practice.ana, practice.ben):
-            context, page = open_dashboard(browser, practice, coach)
+            context, page = log_in(browser, practice, coach)
             contexts.append(context)
             opened[coach.name] = page
         yield opened
@@ -154,13 +141,6 @@ def test_each_coach_sees_only_their_own_clients_on_their_dashboard(
         expect(table).not_to_contain_text(theirs)
         assert page.url.startswith(practice.practice.server_url(coach))
         page.screenshot(path=str(screenshot_path(f"hub-dashboard-{coach.name[:3]}")))
-
-
-def screenshot_path(name: str) -> Path:
-    from tests.browser.conftest import SCREENSHOTS
-
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return SCREENSHOTS / f"{name}.png"
 
 
 # -- one coach trying to reach the other's clients ------------------------------------------
@@ -321,13 +301,18 @@ def test_every_coachs_database_is_backed_up_and_one_is_restored(
     assert status == 200 and b"ck-code-form" not in body and b"jupyter-config-data" in body
 
 
-# -- adding a coach (restarts the Hub: last) ------------------------------------------------
+# -- adding a coach while the others work (last) ----------------------------------------------
 
 
-def test_adding_a_coach_is_one_command_and_the_running_practice_serves_them(
-    practice: RunningPractice,
+def test_adding_a_coach_is_one_command_and_leaves_every_other_coach_working(
+    practice: RunningPractice, dashboards: dict[str, Page], clients: Clients
 ) -> None:
-    name = f"cleo{practice.ana.name[3:]}"
+    ana, ben = practice.ana, practice.ben
+    terminal = Terminal(dashboards[ana.name], practice, ana)  # Ana's JupyterLab, a terminal open
+    assert terminal.run("echo before $((6 * 7))").strip() == "before 42"
+    before = {coach.name: (singleuser_pid(coach), server_pid(coach)) for coach in (ana, ben)}
+
+    name = f"cleo{ana.name[3:]}"
     practice.added.append(name)
     command = [str(PRACTICE_BIN / "coachkit"), "practice", "add-coach", name]
     done = subprocess.run(
@@ -340,20 +325,36 @@ def test_adding_a_coach_is_one_command_and_the_running_practice_serves_them(
     assert done.returncode == 0, done.stdout + done.stderr
     password = re.search(rf"user {name}, password (\S+)", done.stdout).group(1)  # type: ignore[union-attr]
     deadline = time.monotonic() + 240
-    while "The Hub is back." not in practice.runner_log.read_text():
+    while f"{name}'s client server is starting" not in practice.runner_log.read_text():
         assert practice.process.poll() is None, practice.runner_log.read_text()[-2000:]
         assert time.monotonic() < deadline, practice.runner_log.read_text()[-2000:]
         time.sleep(1)
     new = Coach(name)
-    status, _, body = practice.get(practice.practice.service_url(new))
+    for _ in range(120):  # their client server takes a few seconds to start
+        status, _, body = practice.get(practice.practice.service_url(new))
+        if status == 200:
+            break
+        time.sleep(1)
     assert status == 200 and b"Quick exit" in body  # their client server is up
-    status, body = log_in(practice, name, password)
+    status, body = log_in_over_http(practice, name, password)
     assert status == 302, body[-600:]  # logged in, on to their server
-    status, body = log_in(practice, name, password + "x")
+    status, body = log_in_over_http(practice, name, password + "x")
     assert status == 403 and b"Invalid username or password" in body
 
+    # Nobody else noticed: the same JupyterLabs and client servers, Ana's terminal still answers,
+    # Ben's dashboard still refreshes, and the Hub was never restarted.
+    assert {coach.name: (singleuser_pid(coach), server_pid(coach)) for coach in (ana, ben)} == before
+    assert terminal.run("echo after $((6 * 7))").strip() == "after 42"
+    expect(terminal.page.locator(".jp-Terminal").first).to_be_visible()
+    terminal.page.screenshot(path=str(screenshot_path("hub-lab-open-after-adding-a-coach")))
+    ben_page = dashboards[ben.name]
+    ben_page.get_by_role("button", name="Refresh").click()
+    expect(ben_page.locator(".ck-dash")).to_contain_text(clients.ben_name)
+    assert "Restarting the Hub" not in practice.runner_log.read_text()
+    assert practice.hub_log.read_text().count("JupyterHub is now running") == 1
 
-def log_in(practice: RunningPractice, name: str, password: str) -> tuple[int, bytes]:
+
+def log_in_over_http(practice: RunningPractice, name: str, password: str) -> tuple[int, bytes]:
     """POST the Hub's login form (with its XSRF token) over plain HTTP: 302 means logged in."""
     from urllib.parse import urlencode
 

@@ -1,5 +1,6 @@
-"""deploy/jupyterhub_config.py read as the Hub reads it: who may log in, what a coach may do, and what
-each coach's server and service run, as whom, on which database."""
+"""deploy/jupyterhub_config.py read as the Hub reads it: who may log in, what a coach and the runner
+may do, and what each coach's server runs, on which database and worksheets; what each coach's client
+server runs, as whom; and the terminal of a coach's JupyterLab (deploy/jupyter_server_config.py)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from jupyterhub.scopes import expand_scopes
 from traitlets.config import Config, PyFileConfigLoader
 
 from coachkit import config
-from coachkit.practice import hub
-from coachkit.practice.description import PRACTICE_ENV, example_file, load
+from coachkit.practice import clientservers, hub
+from coachkit.practice.description import PRACTICE_ENV, add_coach_to_file, example_file, load
 
 DEPLOY = config.deploy_dir()
 
@@ -50,8 +51,13 @@ def test_the_hubs_files_are_in_the_practice_state_folder(hub_config, tmp_path):
     assert hub_config.FirstUseAuthenticator.dbm_path == str(state / "passwords.dbm")
 
 
-def test_only_the_coaches_log_in_with_the_passwords_set_for_them_and_nobody_is_admin(hub_config):
-    assert hub_config.JupyterHub.authenticator_class == "firstuseauthenticator.FirstUseAuthenticator"
+def test_only_the_coaches_log_in_with_the_passwords_set_for_them_and_nobody_is_admin(
+    hub_config, practice_file
+):
+    assert (
+        hub_config.JupyterHub.authenticator_class == "coachkit.practice.authenticator.PracticeAuthenticator"
+    )
+    assert hub_config.PracticeAuthenticator.practice_file == str(practice_file)  # read at each login
     assert hub_config.FirstUseAuthenticator.create_users is False
     assert hub_config.Authenticator.allowed_users == {"ana", "ben"}
     assert hub_config.Authenticator.allow_existing_users is False
@@ -59,8 +65,7 @@ def test_only_the_coaches_log_in_with_the_passwords_set_for_them_and_nobody_is_a
 
 
 def test_a_coach_may_only_use_their_own_server_and_tokens(hub_config):
-    (role,) = hub_config.JupyterHub.load_roles
-    assert role["name"] == "user"
+    role = next(role for role in hub_config.JupyterHub.load_roles if role["name"] == "user")
     ana = orm.User(name="ana")
     granted = expand_scopes(role["scopes"], owner=ana)
     assert granted <= expand_scopes(["self"], owner=ana)  # never more than JupyterHub's default
@@ -69,26 +74,41 @@ def test_a_coach_may_only_use_their_own_server_and_tokens(hub_config):
     assert not any(scope.startswith(("access:services", "list:", "admin")) for scope in granted)
 
 
-def test_each_coach_has_a_client_server_under_their_name_run_as_their_account(hub_config, practice_file):
+def test_the_runner_may_only_add_services_and_route_the_proxy_with_a_private_token(hub_config, tmp_path):
+    role = next(role for role in hub_config.JupyterHub.load_roles if role["name"] == hub.RUNNER)
+    assert role["services"] == [hub.RUNNER]
+    granted = expand_scopes(role["scopes"])
+    assert "proxy" in granted and "admin:services" in granted
+    assert not any(
+        scope.startswith(("admin:users", "admin:servers", "servers", "access:", "tokens", "users"))
+        for scope in granted
+    )
+    (service,) = hub_config.JupyterHub.services  # no coach's client server: the runner adds those
+    token = tmp_path / "state" / hub.RUNNER_TOKEN_FILE
+    assert service == {"name": hub.RUNNER, "api_token": token.read_text(), "display": False}
+    assert len(token.read_text()) == 64 and token.stat().st_mode & 0o777 == 0o600
+
+
+def test_each_coach_has_a_client_server_under_their_name_run_as_their_account(practice_file):
     practice = load(practice_file)
-    services = {service["name"]: service for service in hub_config.JupyterHub.services}
-    assert set(services) == {"ana", "ben"}
-    for name, service in services.items():
-        coach = practice.coach(name)
-        command = service["command"]
-        assert service["user"] == name
-        assert service["display"] is False
+    commands = {}
+    for coach in practice.coaches:
+        command = commands[coach.name] = clientservers.command(practice, coach, 8123)
         assert command[:2] == [str(hub.runtime_bin() / "coachkit"), "serve"]
-        assert command[command.index("--base-url") + 1] == f"/services/{name}/"
-        assert "--behind-proxy" in command
-        port = command[command.index("--port") + 1]
-        assert service["url"] == f"http://127.0.0.1:{port}"
-        assert service["environment"][config.DATABASE_URL_ENV] == practice.database_url(coach)
+        assert command[command.index("--base-url") + 1] == f"/services/{coach.name}/"
+        assert command[command.index("--port") + 1] == "8123"
+        assert "--behind-proxy" in command and "--leave-out-broken" in command
         assert command[command.index("--log-dir") + 1].startswith(str(practice.home(coach)))
-    assert services["ana"]["url"] != services["ben"]["url"]
+        environment = clientservers.environment(practice, coach)
+        assert environment[config.DATABASE_URL_ENV] == practice.database_url(coach)
+        assert environment[config.WORKSHEETS_ENV] == str(practice.home(coach) / "worksheets")
+        assert environment["COACHKIT_LINKS_URL"] == practice.service_url(coach).rstrip("/")  # reminders
+        assert environment["HOME"] == str(practice.home(coach)) and environment["USER"] == coach.name
 
 
-def test_each_coachs_jupyterlab_opens_their_dashboard_on_their_own_store(hub_config, practice_file):
+def test_each_coachs_jupyterlab_opens_their_dashboard_on_their_own_store_and_worksheets(
+    hub_config, practice_file
+):
     practice = load(practice_file)
     assert hub_config.Spawner.default_url == "/voila/render/dashboard.ipynb"
     assert hub_config.Spawner.disable_user_config is True
@@ -97,8 +117,25 @@ def test_each_coachs_jupyterlab_opens_their_dashboard_on_their_own_store(hub_con
         coach = practice.coach(name)
         assert environment[config.DATABASE_URL_ENV](spawner(name)) == practice.database_url(coach)
         assert environment["COACHKIT_LINKS_URL"](spawner(name)) == practice.service_url(coach).rstrip("/")
+        assert environment[config.WORKSHEETS_ENV](spawner(name)) == str(practice.home(coach) / "worksheets")
+
+
+def test_a_coach_added_while_the_hub_runs_gets_their_own_store_without_a_restart(hub_config, practice_file):
+    environment = hub_config.Spawner.environment
+    with pytest.raises(ValueError, match="no coach called"):
+        environment[config.DATABASE_URL_ENV](spawner("cleo"))
+    add_coach_to_file(practice_file, "cleo")
+    cleo = load(practice_file).coach("cleo")
+    assert environment[config.DATABASE_URL_ENV](spawner("cleo")) == load(practice_file).database_url(cleo)
 
 
 def test_a_hub_user_who_is_not_a_coach_gets_no_store(hub_config):
     with pytest.raises(ValueError, match="no coach called"):
         hub_config.Spawner.environment[config.DATABASE_URL_ENV](spawner("mallory"))
+
+
+def test_a_coachs_terminal_is_a_login_shell_that_puts_this_installations_programs_first():
+    server = PyFileConfigLoader("jupyter_server_config.py", str(DEPLOY)).load_config()
+    shell = server.ServerApp.terminado_settings["shell_command"]
+    assert shell[:3] == ["/bin/bash", "-l", "-c"]
+    assert shell[3].startswith(f"PATH={hub.runtime_bin()}:") and shell[3].endswith("exec /bin/bash -i")

@@ -21,8 +21,8 @@ WORKSHEET = "fight-or-make-it-right"
 EARLIER = {"approach": "run", "fight_or_right": "right"}
 BIG_TEXT = "A long answer that needs pages of its own. " * 90  # under the field's 4,000 characters
 STEP_ANSWERS: list[dict[str, Any]] = [
-    {"felt_unsafe": "no", "safe_contact": "any"},
-    {"role": "both", "been_physical": "no"},
+    {"been_hurt": "no", "hurt_partner": "no", "safe_contact": "any"},
+    {"role": "both"},
     {"approach": "sidestep"},
     {"fight_or_right": "right"},
     {

@@ -24,6 +24,13 @@ STORE_TABLES = {
     "sign_in_links",
     "client_sessions",
     "outbox",
+    "couple_members",
+    "shares",
+    "assignments",
+    "client_contact",
+    "reminder_stops",
+    "client_pages",
+    "coach_notes",
 }
 
 

@@ -5,7 +5,15 @@ import re
 import pytest
 from sqlalchemy import delete, func, select
 
-from coachkit.store import DraftTakenOver, MissingEntry, ResponseCompleted, Store, StoreUnavailable, tables
+from coachkit.store import (
+    DraftChanged,
+    DraftTakenOver,
+    MissingEntry,
+    ResponseCompleted,
+    Store,
+    StoreUnavailable,
+    tables,
+)
 from coachkit.store.facade import MAX_NAME_LENGTH
 
 WORKSHEET = "fight-or-make-it-right"
@@ -339,10 +347,11 @@ def test_save_step_records_flags(store, draft):
     assert store.find_flags(draft.id) == {"safety"}
 
 
-def test_flags_are_never_removed(store, draft):
+def test_a_corrected_answer_clears_the_drafts_flag_and_keeps_its_row(store, draft):
     store.save_step(draft.id, "first", {"a": 1}, current_step=1, flags={"safety"})
     store.save_step(draft.id, "first", {"a": None}, current_step=1, flags=set())
-    assert store.find_flags(draft.id) == {"safety"}
+    assert store.find_flags(draft.id) == set()
+    assert count_rows(store, tables.response_flags) == 1  # the history keeps it, cleared
 
 
 def test_flags_accumulate_without_duplicates(store, draft):
@@ -483,6 +492,28 @@ def test_a_completed_response_cannot_be_claimed(store, draft):
 def test_claiming_an_unknown_response_raises_missing_entry(store):
     with pytest.raises(MissingEntry):
         store.claim_draft(999, "tab-a")
+
+
+def test_each_save_moves_the_drafts_version_on(store, client):
+    draft = store.start_response(client.id, WORKSHEET, 1, writer="tab-a")
+    assert draft.version == 0
+    saved = store.save_step(draft.id, "s1", {"approach": "run"}, current_step=1, expected_version=0)
+    assert saved.version == store.get_response(draft.id).version == 1
+    assert store.claim_draft(draft.id, "tab-b").version == 1  # taking over writes no answers
+
+
+def test_a_save_on_top_of_an_older_version_is_refused_and_changes_nothing(store, client):
+    draft = store.start_response(client.id, WORKSHEET, 1, writer="tab-a")
+    store.save_step(draft.id, "s1", {"approach": "run"}, current_step=1, writer="tab-a", expected_version=0)
+    with pytest.raises(DraftChanged):
+        store.save_step(
+            draft.id, "s1", {"approach": "look"}, current_step=2, writer="tab-a", expected_version=0
+        )
+    with pytest.raises(DraftChanged):
+        store.complete_response(draft.id, "s1", {"approach": "look"}, expected_version=0)
+    response = store.get_response(draft.id)
+    assert (response.version, response.current_step, response.status) == (1, 1, "draft")
+    assert store.get_answers(draft.id) == {"approach": "run"}
 
 
 # -- answers carried between worksheets ----------------------------------------------------------

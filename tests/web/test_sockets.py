@@ -7,7 +7,11 @@ import struct
 
 import pytest
 
-from coachkit.web.sockets import WITHHELD, message_type
+from coachkit.web.sockets import (
+    WITHHELD,
+    message_type,
+)
+from coachkit.web.throttle import Throttle
 
 
 def v1_frame(msg_type: str) -> bytes:
@@ -35,3 +39,24 @@ def test_printed_text_and_errors_are_withheld_widget_traffic_is_not():
 def test_an_unreadable_message_is_not_mistaken_for_one_to_withhold():
     assert message_type(b"\x00\x01") is None
     assert message_type("not json") is None
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_throttle_lets_a_burst_through_then_holds_back_to_its_rate():
+    clock = Clock()
+    throttle = Throttle(rate=10, burst=20, clock=clock)
+    assert [throttle.delay() for _ in range(20)] == [0.0] * 20
+    assert throttle.delay() == pytest.approx(0.1)  # the 21st waits for one token
+    assert throttle.delay() == pytest.approx(0.2)  # and the next for the one after
+    clock.now += 0.2
+    assert throttle.delay() == pytest.approx(0.1)
+    clock.now += 100  # a quiet while fills the bucket again, never past its burst
+    assert [throttle.delay() for _ in range(20)] == [0.0] * 20
+    assert throttle.delay() > 0

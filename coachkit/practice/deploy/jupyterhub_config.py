@@ -1,13 +1,15 @@
 """JupyterHub configuration for a coaching practice (docs/practice.md).
 
 It reads the practice file named by ``$COACHKIT_PRACTICE`` (``coachkit practice start`` sets it; see
-``deploy/practice.toml``) and gives each coach:
+``deploy/practice.toml``) and gives each coach, as the file is when they log in (no restart needed):
 
-- a Hub login (FirstUseAuthenticator, with the password set when the coach was added),
-- their own JupyterLab with Voila, as their own system account, on their own database, opening on
-  their dashboard,
-- a managed service ``/services/<coach>/``: their client server (``coachkit serve``), as their own
-  account, on their own database, open to clients with their code and no Hub account.
+- a Hub login (the password set when the coach was added: ``coachkit.practice.authenticator``),
+- their own JupyterLab with Voila, as their own system account, on their own database and their own
+  worksheets folder, opening on their dashboard.
+
+Each coach's client server (``coachkit serve`` at ``/services/<coach>/``, open to clients with no Hub
+account) is run by ``coachkit practice start`` itself, which makes it known to the Hub through the API
+with its own token (``hub.RUNNER``): JupyterHub cannot add a managed service while it runs.
 
 No user is an admin, and the ``user`` role reaches only a coach's own server and tokens. Run as root
 (each coach's processes run as that coach's account); ``coachkit practice start`` runs
@@ -15,10 +17,12 @@ No user is an admin, and the ``user`` role reaches only a coach's own server and
 """
 
 from coachkit.practice import hub
-from coachkit.practice.description import load
+from coachkit.practice.description import Current, default_file
+from coachkit.practice.hubapi import runner_token
 from coachkit.practice.logins import MINIMUM_LENGTH
 
-practice = load()
+current = Current(default_file())
+practice = current()
 state = practice.state_dir
 c = get_config()  # noqa: F821 (JupyterHub provides it)
 
@@ -44,17 +48,20 @@ c.JupyterHub.pid_file = str(state / "jupyterhub.pid")
 c.JupyterHub.cookie_max_age_days = 1
 c.JupyterHub.shutdown_on_logout = True  # logging out also ends the coach's JupyterLab
 
-# -- Who may log in: the coaches, each with their own password -------------------------------
-c.JupyterHub.authenticator_class = "firstuseauthenticator.FirstUseAuthenticator"
+# -- Who may log in: the coaches in the practice file now, each with their own password -------
+c.JupyterHub.authenticator_class = "coachkit.practice.authenticator.PracticeAuthenticator"
+c.PracticeAuthenticator.practice_file = str(practice.path)
 c.FirstUseAuthenticator.dbm_path = str(practice.passwords_file)
 c.FirstUseAuthenticator.create_users = False  # passwords are set when a coach is added, never on first use
 c.FirstUseAuthenticator.min_password_length = MINIMUM_LENGTH
-c.Authenticator.allowed_users = {coach.name for coach in practice.coaches}
+c.Authenticator.allowed_users = set(practice.names)  # those at start; the file decides at each login
 c.Authenticator.allow_existing_users = False  # a coach taken out of the file can no longer log in
 c.Authenticator.admin_users = set()  # an admin could open every coach's server: there is none
 
 # -- What a coach may do: their own server and tokens, nothing else ---------------------------
-c.JupyterHub.load_roles = hub.user_roles()
+# -- and what the runner may do: add and remove client servers as services, route the proxy ---
+c.JupyterHub.load_roles = hub.roles()
+c.JupyterHub.services = [hub.runner_service(runner_token(practice))]
 
 # -- Each coach's JupyterLab and Voila, as their own account, on their own database -----------
 c.Spawner.cmd = [str(hub.runtime_bin() / "jupyterhub-singleuser")]
@@ -62,9 +69,6 @@ c.Spawner.args = [f"--config={hub.server_config_file()}"]  # deploy/jupyter_serv
 c.Spawner.default_url = "/voila/render/dashboard.ipynb"
 c.Spawner.notebook_dir = "~"
 c.Spawner.disable_user_config = True  # a file in the coach's home cannot turn off their server's login
-c.Spawner.environment = hub.spawner_environment(practice)
+c.Spawner.environment = hub.spawner_environment(current)
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 90
-
-# -- Each coach's client server, as their own account, on their own database -------------------
-c.JupyterHub.services = hub.services(practice)

@@ -11,6 +11,8 @@
  *   page asks the server whether its kernel is still there: gone (reclaimed, or the server restarted)
  *   means reload with &resume=1, which reopens the draft with one calm line; no answer means the
  *   server is out of reach, said in plain words until it is back.
+ * - Nothing typed is lost meanwhile, and a page whose kernel gave way to a newer tab says so: see the
+ *   last section.
  */
 (function () {
   "use strict";
@@ -22,8 +24,8 @@
   var leaveUrl = metaContent("ck-leave");
   var idleMinutes = parseFloat(metaContent("ck-idle-minutes")) || 0;
   var leaving = false;
-  var LOST = "We've lost touch with the server. Your answers so far are saved. " +
-    "Please try again in a minute.";
+  var LOST = "We've lost touch with the server. Please keep this page open: what you type stays " +
+    "here, and is saved once we're back in touch.";
 
   function signOut() {
     if (leaveUrl && navigator.sendBeacon) {
@@ -175,9 +177,11 @@
     var url = (config.baseUrl || "/") + "coachkit/kernel/" + encodeURIComponent(config.kernelId);
     fetch(url, { cache: "no-store", credentials: "same-origin" })
       .then(function (response) {
-        if (response.status === 404) return resume();
+        if (response.status === 404) return keepTypedThen(resume);
+        if (response.status === 409) return gaveWay();
         if (!response.ok) throw new Error("unavailable");
         retryMs = 3000;
+        if (!anyOpen() && typedUnheard()) return keepTypedThen(resume);  // its words may not have got there
         if (!anyOpen()) setTimeout(check, retryMs);  // alive: Voila reconnects; look again soon
         else banner(false);
       })
@@ -188,6 +192,126 @@
         retryMs = Math.min(retryMs * 2, 30000);
       })
       .then(function () { checking = false; });
+  }
+
+  // -- nothing typed is lost while the server is away; a page that gave way says so ---------------
+  // What is typed in a worksheet's text boxes stays on this page (in memory only: browser storage
+  // would keep it on a phone someone else may read). Before the page reloads into its draft, every box
+  // typed in here is sent to coachkit/unsaved, which saves it into the draft if this page still writes
+  // it (checked as on the page: coachkit/web/typed.py); what was saved already is left as it is. What
+  // could not be saved is shown, to be copied, with plain words, and the page waits for the client.
+  // A page whose kernel gave way to a newer page of the same client (409) says so and stays as it is:
+  // reloading would take the kernel back from the newer tab, and so on, tab against tab.
+  var TEXT_BOX = /(?:^|\s)ck-text-([a-z][a-z0-9_]*)(?:\s|$)/;
+  var DRAFT = /(?:^|\s)ck-draft-([0-9]+-[0-9a-f]+)(?:\s|$)/;
+  var GAVE_WAY = "Your page is now open in another tab or window, so this one has stopped here. " +
+    "Anything you typed here is still on this page, so you can copy it across.";
+  var NOT_SAVED = "We couldn't save what you typed while we were out of touch. It is below, so you " +
+    "can copy it before going on.";
+  var lastHeard = Date.now();
+  var typedAt = {};
+  var keeping = false;
+
+  function textBoxes() {
+    var found = [];
+    document.querySelectorAll('[class*="ck-text-"]').forEach(function (widget) {
+      var match = TEXT_BOX.exec(widget.className);
+      var box = widget.querySelector("textarea, input");
+      if (match && box) found.push({ id: match[1], box: box, widget: widget });
+    });
+    return found;
+  }
+
+  document.addEventListener("input", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    var widget = target ? target.closest('[class*="ck-text-"]') : null;
+    var match = widget ? TEXT_BOX.exec(widget.className) : null;
+    if (match) typedAt[match[1]] = Date.now();
+  }, true);
+
+  // Typed since the kernel last answered (with a second's grace for its save): maybe not saved.
+  function typedUnheard() {
+    return Object.keys(typedAt).some(function (id) { return typedAt[id] > lastHeard - 1000; });
+  }
+
+  function draftName() {
+    var wizard = document.querySelector('[class*="ck-draft-"]');
+    var match = wizard ? DRAFT.exec(wizard.className) : null;
+    return match ? match[1] : "";
+  }
+
+  // Send every box typed in on this page, then go on: next() once nothing is left unsaved; the words
+  // shown as unsaved if the server refused them; asked again later if it cannot be reached.
+  function keepTypedThen(next) {
+    var config = pageConfig();
+    var fields = textBoxes().filter(function (field) { return typedAt[field.id]; });
+    if (!fields.length || !config || !draftName()) return next();
+    if (keeping) return;
+    keeping = true;
+    var typed = {};
+    fields.forEach(function (field) { typed[field.id] = field.box.value; });
+    fetch((config.baseUrl || "/") + "coachkit/unsaved", {
+      method: "POST", credentials: "same-origin", cache: "no-store",
+      headers: { "Content-Type": "application/json", "X-Coachkit-Unsaved": "1" },
+      body: JSON.stringify({ draft: draftName(), typed: typed })
+    })
+      .then(function (response) {
+        return response.ok ? response.json() : { saved: [] };
+      }, function () {
+        return null;  // out of reach again: keep the words, and ask again
+      })
+      .then(function (reply) {
+        keeping = false;
+        if (reply === null) {
+          banner(true);
+          setTimeout(check, retryMs);
+          return;
+        }
+        var saved = Array.isArray(reply.saved) ? reply.saved : [];
+        var unsaved = fields.filter(function (field) { return saved.indexOf(field.id) === -1; });
+        if (unsaved.length) showUnsaved(unsaved, next);
+        else next();
+      });
+  }
+
+  function notice(id, text, buttonLabel, onPress) {
+    var element = document.getElementById(id);
+    if (element) return element;
+    element = document.createElement("section");
+    element.id = id;
+    element.className = "ck-kept";
+    element.setAttribute("role", "alert");
+    var words = document.createElement("p");
+    words.textContent = text;
+    element.appendChild(words);
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = buttonLabel;
+    button.addEventListener("click", onPress);
+    element.appendChild(button);
+    (document.body || document.documentElement).appendChild(element);
+    return element;
+  }
+
+  function showUnsaved(fields, next) {
+    banner(false);
+    var panel = notice("ck-unsaved", NOT_SAVED, "Go on to what was saved", function () { next(); });
+    var button = panel.querySelector("button");
+    fields.forEach(function (field) {
+      var question = field.widget.querySelector(".ck-question");
+      var label = document.createElement("label");
+      label.textContent = question ? question.textContent : "What you typed";
+      var copy = document.createElement("textarea");
+      copy.readOnly = true;
+      copy.value = field.box.value;
+      label.appendChild(copy);
+      panel.insertBefore(label, button);
+    });
+  }
+
+  function gaveWay() {
+    banner(false);
+    notice("ck-elsewhere", GAVE_WAY, "Carry on here instead", resume);
   }
 
   var Native = window.WebSocket;
@@ -205,6 +329,7 @@
       socket.addEventListener("message", function () {
         clearTimeout(replyTimer);
         replyTimer = null;
+        lastHeard = Date.now();
       });
       socket.addEventListener("close", function () {
         sockets = sockets.filter(function (other) { return other !== socket; });
