@@ -216,7 +216,8 @@ def test_a_signed_in_browser_gets_the_clients_page_and_no_other(served: Running)
         assert status == 200
         page = body.decode()
         assert "<h1>Fight or make it right?</h1><p>Hello Ana.</p>" in page  # Ana's first step, painted
-        assert 'id="ck-view"' in page and "Bo" not in page  # and the kernel's widgets, for her
+        assert 'id="ck-view"' in page  # and the kernel's widgets, for her
+        assert "Hello Bo" not in page and "Bo Other" not in page and bo.code not in page  # never Bo's
     store = served.store()
     assert [r.worksheet_id for r in store.find_responses(ana.id)] == [WORKSHEET]  # one draft, Ana's
     assert store.find_responses(bo.id) == []

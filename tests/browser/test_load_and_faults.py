@@ -75,10 +75,20 @@ WATCH_FOR_PROBLEMS = """
       }
     }
   };
+  // The text a node adds, without its styles and scripts (the page's script, inline in its head, holds
+  // the words it may show): those are never shown.
+  const hidden = (node) => ["STYLE", "SCRIPT"].includes(node.parentNode && node.parentNode.nodeName);
+  const shownText = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) return hidden(node) ? "" : node.data;
+    const texts = [];
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) if (!hidden(walker.currentNode)) texts.push(walker.currentNode.data);
+    return texts.join(" ");
+  };
   new MutationObserver((records) => {
     for (const record of records) {
-      if (record.type === "characterData") look(record.target.data);
-      for (const node of record.addedNodes) if (node.nodeName !== "STYLE") look(node.textContent);
+      if (record.type === "characterData") look(shownText(record.target));
+      for (const node of record.addedNodes) look(shownText(node));
     }
   }).observe(document, { subtree: true, childList: true, characterData: true });
   setInterval(() => document.body && look(document.body.innerText), 250);
