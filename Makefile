@@ -14,7 +14,7 @@ PRACTICE_BIN := $(PRACTICE_VENV)/bin
 WORKBOOKS := coachkit/workbooks
 COACH_NOTEBOOKS := coachkit/coach/notebooks
 
-.PHONY: serve dashboard demo test install coach-install test-deps browser postgres practice practice-deps lint bench client notebooks screenshots wheel clean
+.PHONY: serve dashboard demo test install coach-install test-deps browser postgres practice practice-deps lint bench client notebooks screenshots wheel clean catalogs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -132,3 +132,13 @@ wheel: | $(BIN)/python
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist
+
+## coachkit's own words in every language: extract them (babel.cfg), merge them into each language's
+## catalog (new ones empty, changed ones marked fuzzy for the translator), and compile the catalogs.
+## tests/i18n fails while a catalog lacks a translation or its compiled .mo is older than its .po.
+LOCALE := coachkit/i18n/locale
+catalogs: install
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k words -k ngettext:1,2 --add-comments=Translators: \
+		--no-wrap --sort-by-file --project=coachkit --copyright-holder=coachkit -o $(LOCALE)/coachkit.pot .
+	$(BIN)/pybabel update -i $(LOCALE)/coachkit.pot -d $(LOCALE) -D coachkit --no-wrap --ignore-pot-creation-date
+	$(BIN)/pybabel compile -d $(LOCALE) -D coachkit --statistics

@@ -19,11 +19,14 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 
-def open_worksheet(worksheet_id: str, client: str, *, store: Store | None = None) -> InlineWorksheet | Page:
+def open_worksheet(
+    worksheet_id: str, client: str, *, language: str | None = None, store: Store | None = None
+) -> InlineWorksheet | Page:
     """A worksheet run for a client in this notebook: the same steps, checks and saving as the page their
     link opens, saved to the configured store (``$COACHKIT_DATABASE_URL``, or ``store``). ``client`` is their
-    name as on the dashboard, or their code. An unknown worksheet or client shows what to give instead.
-    See ``coachkit.ui.inline``."""
+    name as on the dashboard, or their code. It is in the client's language (as their page would be), or in
+    ``language`` (``"es"``, ``"ar"``, ``"en"``). An unknown worksheet, client or language shows what to give
+    instead. See ``coachkit.ui.inline``."""
     from coachkit.ui.inline import open_for_client
 
-    return open_for_client(worksheet_id, client, store)
+    return open_for_client(worksheet_id, client, store, language)

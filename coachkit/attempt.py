@@ -59,7 +59,9 @@ class Attempt:
     def start(cls, store: Store, worksheet: Worksheet, client: Client) -> Attempt:
         writer = _new_writer()
         versions.record(store, worksheet)  # the words these answers are given in, kept with them
-        response = store.start_response(client.id, worksheet.id, worksheet.version, writer=writer)
+        response = store.start_response(
+            client.id, worksheet.id, worksheet.version, writer=writer, language=worksheet.language
+        )
         attempt = cls(store, worksheet, client, response, writer=writer)
         attempt.carried = attempt._find_carried()
         return attempt
@@ -147,6 +149,7 @@ class Attempt:
             flags=self.worksheet.flags(merged),
             writer=self.writer,
             alert=self.alert,
+            language=self.worksheet.language,
             expected_version=self.response.version,
         )
         self.answers = merged
@@ -163,6 +166,7 @@ class Attempt:
             flags=flags,
             writer=self.writer,
             alert=self.alert,
+            language=self.worksheet.language,
             expected_version=self.response.version,
         )
         self.answers = merged

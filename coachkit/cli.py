@@ -12,6 +12,7 @@ from coachkit import config
 from coachkit import serve as serving
 from coachkit.capped_logs import LOG_CAP_BYTES
 from coachkit.cli_common import database_option, find_one_client, open_store
+from coachkit.cli_languages import client_language, language_option, set_in_language, shown_in_languages
 from coachkit.cli_worksheet import PlainWorksheetErrors, ready_worksheets, sound_worksheets, worksheet
 from coachkit.exercises import all_worksheets
 from coachkit.links import (
@@ -24,8 +25,7 @@ from coachkit.links import (
 )
 from coachkit.private import use_private_umask
 from coachkit.serve import ServeOptions, UnsafeBinding, check_binding, default_max_kernels, kernel_log_file
-from coachkit.setting_checks import SettingRefused, change_setting
-from coachkit.settings import SETTINGS, Setting, read_settings
+from coachkit.settings import IN_EACH_LANGUAGE, SETTINGS, Setting, read_settings
 from coachkit.store import Client, Store
 from coachkit.store.backup import backup_now, restore_store
 from coachkit.store.database import shown_url
@@ -358,22 +358,24 @@ def settings() -> None:
 @database_option
 def settings_show(database: str | None) -> None:
     """Show every setting's current value."""
-    values = read_settings(open_store(database))
+    store = open_store(database)
+    values = read_settings(store)
     for setting in SETTINGS.values():
         click.echo(f"{setting.name}: {values[setting.key]}")
+        for line in shown_in_languages(store, setting) if setting in IN_EACH_LANGUAGE else []:
+            click.echo(line)
 
 
 def _setting_command(setting: Setting) -> click.Command:
     @click.argument("text")
     @database_option
-    def change(text: str, database: str | None) -> None:
-        try:
-            change_setting(open_store(database), setting, text)
-        except SettingRefused as refused:
-            raise click.BadParameter(str(refused), param_hint="TEXT") from None
+    def change(text: str, database: str | None, language: str | None = None) -> None:
+        set_in_language(open_store(database), setting, text, language)
         click.echo("Saved.")
 
     change.__doc__ = f"Set TEXT: {setting.help[0].lower()}{setting.help[1:]}"
+    if setting in IN_EACH_LANGUAGE:
+        change = language_option(change)
     return click.command(setting.name)(change)
 
 
@@ -392,6 +394,7 @@ main.add_command(practice)
 main.add_command(worksheet)
 main.add_command(mail)
 main.add_command(couple)
+client.add_command(client_language)
 for _command in HOMEWORK_COMMANDS:
     main.add_command(_command)
 

@@ -21,6 +21,7 @@ from coachkit.cli_common import database_option
 from coachkit.exercises import all_worksheets, versions
 from coachkit.exercises.checking import Checked, check_all, check_files
 from coachkit.exercises.files import BUILT_IN, WORKSHEETS_ENV, own_folder, this_account, whose
+from coachkit.exercises.translations import languages_of, translation_path, write_translation
 from coachkit.links import new_link
 from coachkit.private import private_folder, write_private_file
 from coachkit.settings import SETTINGS
@@ -45,22 +46,44 @@ class PlainWorksheetErrors(click.Group):
 
 @click.group()
 def worksheet() -> None:
-    """Write your own worksheets as files: check them, start one, preview it."""
+    """Write your own worksheets as files: check them, start one, preview it, translate it."""
 
 
 @worksheet.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 def check(files: tuple[Path, ...]) -> None:
-    """Check worksheet (and library) FILES: the format, expressions, questions they name, links."""
+    """Check worksheet (and library) FILES: the format, expressions, questions they name, links, and
+    their translations (words missing, extra or stale in each NAME.LANG.po beside them)."""
     results = check_files(files)
     for result in results:
         if result.ok:
             click.echo(result.summary())
-        for problem in [*result.problems, *result.notes]:
+        for problem in [*result.problems, *result.notes, *result.translations]:
             click.echo(str(problem), err=True)
     broken = sum(not result.ok for result in results)
-    if broken:
-        raise click.ClickException(f"{broken} of {len(results)} file(s) need changes (see above).")
+    untranslated = sum(bool(result.translations) for result in results)
+    if broken or untranslated:
+        said = [f"{broken} of {len(results)} file(s) need changes"] if broken else []
+        said += [f"{untranslated} file(s) have translations to bring up to date"] if untranslated else []
+        raise click.ClickException(f"{'; '.join(said)} (see above).")
+
+
+@worksheet.command("translate")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--language", "language", required=True, help="The language to translate it into, e.g. es.")
+def translate(file: Path, language: str) -> None:
+    """Start, or bring up to date, FILE's translation into a language: NAME.LANG.po beside it, one entry
+    per piece of words; changed words keep their old translation marked fuzzy, to check. Then fill in
+    each msgstr (any text editor, or Poedit) and run `coachkit worksheet check FILE`."""
+    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?", language):
+        raise click.BadParameter("a language tag, such as es or ar", param_hint="--language")
+    [result] = check_files([file])
+    if not result.ok:
+        refuse_broken([result], "translating it")
+    sheet = result.worksheet
+    target, entries, todo = write_translation(file, language, sheet.version if sheet else None)
+    click.echo(f"Wrote {target}: {entries} entries, {todo} to translate or check.")
+    click.echo(f"Fill in each msgstr, then: coachkit worksheet check {file}")
 
 
 def starter_text(worksheet_id: str, title: str, target: Path) -> str:
@@ -121,8 +144,9 @@ def cannot_write(folder: Path, error: OSError) -> str:
 
 def refuse_broken(results: list[Checked], doing: str) -> None:
     """Stop with every problem of every broken file, in plain words (``doing``: "serving", say); say the
-    notes, and go on, when there is no problem."""
-    for note in (note for result in results for note in result.notes):
+    notes (and what translations lack: those words are shown as written), and go on, when there is no
+    problem."""
+    for note in (note for result in results for note in [*result.notes, *result.translations]):
         click.echo(str(note), err=True)
     problems = [str(problem) for result in results for problem in result.problems]
     if problems:
@@ -226,6 +250,8 @@ def preview(file: Path, port: int, no_browser: bool, database: str | None) -> No
         own = Path(folder) / "worksheets"
         own.mkdir()
         shutil.copy(file, own / file.name)
+        for language in languages_of(file):  # its translations: a browser in that language reads them
+            shutil.copy(translation_path(file, language), own)
         if (file.parent / "library").is_dir():
             shutil.copytree(file.parent / "library", own / "library")
         os.environ[WORKSHEETS_ENV] = str(own)  # read by this server and the kernels it starts

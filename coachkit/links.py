@@ -24,7 +24,7 @@ JupyterHub server sets it to their service's, e.g. ``https://ana--service.notes.
 WORKSHEET_NOTEBOOK = "worksheet.ipynb"
 """The one notebook that serves every client page (their own page, and every worksheet)."""
 SHEET_ID = re.compile(r"[a-z][a-z0-9-]{0,99}")
-HISTORY_TITLE = "Everything you've done so far"
+HISTORY_TITLE = "Everything you've done so far"  # said on the client's page: ui.app marks it
 LINK_NOTE = "opens once, for up to 14 days"
 
 

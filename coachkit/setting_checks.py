@@ -83,6 +83,14 @@ def _days(text: str) -> str:
     return str(int(text))
 
 
+def _language(text: str) -> str:
+    from coachkit.i18n import LANGUAGES
+
+    if text not in LANGUAGES:
+        raise SettingRefused(f"it must be one of {', '.join(LANGUAGES)}")
+    return text
+
+
 def _zone(text: str) -> str:
     if text:
         try:
@@ -110,6 +118,7 @@ CHECKS: dict[str, Callable[[str], str]] = {
     s.TIME_ZONE.key: _zone,
     s.REMINDER_NAME.key: _text(TITLE_LENGTH),
     s.QUIET_DAYS.key: _days,
+    s.COACH_LANGUAGE.key: _language,
 }
 """One check per setting (a test checks that every setting has one)."""
 

@@ -3,12 +3,20 @@
 Each setting has a key (stored in the store's ``settings`` table), a name for ``coachkit settings``,
 a sensible default and a line of help. Defaults name the kind of service, never one country's number:
 the coach sets the numbers for where their clients live.
+
+What a client reads (the help texts, the tab title, a reminder's sender) is said in the client's
+language: the coach's own text for that language (``KEY.LANG``, ``coachkit settings crisis-help
+--language es``) if they set one, else the default in that language (``coachkit.i18n``'s catalog),
+followed by the coach's own text in their language if they changed it (it may hold a phone number the
+default cannot).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Protocol
+
+from coachkit.i18n import DEFAULT, ENGLISH, N_, Words
 
 
 class SettingsSource(Protocol):
@@ -29,23 +37,29 @@ class Setting:
 
 SAFETY_HELP = Setting(
     "safety_help",
-    "If you are in danger right now, call your local emergency number. A domestic abuse helpline "
-    "can talk with you in confidence, at any hour, and help you plan how to stay safe. Your coach "
-    "can give you the number for where you live.",
+    N_(
+        "If you are in danger right now, call your local emergency number. A domestic abuse helpline "
+        "can talk with you in confidence, at any hour, and help you plan how to stay safe. Your coach "
+        "can give you the number for where you live."
+    ),
     "Where to get help, shown when a client says a fight turned physical or made them afraid.",
 )
 CRISIS_HELP = Setting(
     "crisis_help",
-    "If you are in danger now, or might act on thoughts of harming yourself, call your local "
-    "emergency number. A crisis line (a suicide prevention or emotional support helpline) is there "
-    "to listen at any hour, day or night. Your coach can give you the number for where you live.",
+    N_(
+        "If you are in danger now, or might act on thoughts of harming yourself, call your local "
+        "emergency number. A crisis line (a suicide prevention or emotional support helpline) is there "
+        "to listen at any hour, day or night. Your coach can give you the number for where you live."
+    ),
     "Crisis help, shown at once when a client's answers show hopelessness or thoughts of self-harm.",
 )
 CHANGE_HELP = Setting(
     "change_help",
-    "There are programmes for people who want to stop hurting their partner, often called domestic "
-    "abuse or behaviour change programmes. They are confidential, and they work. Your coach can help "
-    "you find one near you.",
+    N_(
+        "There are programmes for people who want to stop hurting their partner, often called domestic "
+        "abuse or behaviour change programmes. They are confidential, and they work. Your coach can help "
+        "you find one near you."
+    ),
     "Specialist help, shown when a client says their own anger has become physical.",
 )
 QUICK_EXIT_URL = Setting(
@@ -55,7 +69,7 @@ QUICK_EXIT_URL = Setting(
 )
 PAGE_TITLE = Setting(
     "page_title",
-    "Notes",
+    N_("Notes"),
     "The title every client page shows in its browser tab: plain, so it says nothing about the page.",
 )
 
@@ -93,8 +107,14 @@ TIME_ZONE = Setting(
 
 REMINDER_NAME = Setting(
     "reminder_name",
-    "Your coach",
+    N_("Your coach"),
     "The sender's name on reminders to clients (who turned them on): plain, so it says nothing about them.",
+)
+COACH_LANGUAGE = Setting(
+    "coach_language",
+    "en",
+    "The language your clients' chosen answers are shown in on your dashboard and in exports (en, es or "
+    "ar); what they typed is shown as they typed it, with its language noted.",
 )
 QUIET_DAYS = Setting(
     "quiet_days",
@@ -120,6 +140,7 @@ SETTINGS: dict[str, Setting] = {
         TIME_ZONE,
         REMINDER_NAME,
         QUIET_DAYS,
+        COACH_LANGUAGE,
     )
 }
 """Every setting by its command-line name."""
@@ -130,11 +151,38 @@ def read_settings(source: SettingsSource) -> dict[str, str]:
     return {s.key: source.get_setting(s.key) or s.default for s in SETTINGS.values()}
 
 
-COACH_ALERTED = (
+COACH_ALERTED = N_(
     "Your coach is sent a short note now, asking them to look at your answers; the note says nothing "
     "about what you wrote."
 )
-COACH_WILL_SEE = "Your coach will see this the next time they look at your answers."
+COACH_WILL_SEE = N_("Your coach will see this the next time they look at your answers.")
+IN_EACH_LANGUAGE = (SAFETY_HELP, CRISIS_HELP, CHANGE_HELP, PAGE_TITLE, REMINDER_NAME)
+"""The settings a client reads: said in the client's language (see the module's note)."""
+HELP_TEXTS = (SAFETY_HELP, CRISIS_HELP, CHANGE_HELP)
+
+
+def language_key(setting: Setting, language: str) -> str:
+    """Where the coach's own text of ``setting`` for ``language`` is kept (``crisis_help.es``)."""
+    return setting.key if language == DEFAULT else f"{setting.key}.{language}"
+
+
+def said_in(source: SettingsSource, setting: Setting, words: Words) -> str:
+    """``setting`` as a client reading ``words``' language reads it (see the module's note)."""
+    general = source.get_setting(setting.key) or setting.default
+    if words.language == DEFAULT:
+        return general
+    own = source.get_setting(language_key(setting, words.language))
+    if own:
+        return own
+    default = words(setting.default)
+    if setting in HELP_TEXTS and general.strip() != setting.default:
+        return f"{default} {general}"
+    return default if general == setting.default else general
+
+
+def coach_language(source: SettingsSource) -> str:
+    """The language the coach reads their clients' chosen answers in (``coach_language``)."""
+    return (source.get_setting(COACH_LANGUAGE.key) or COACH_LANGUAGE.default).strip() or DEFAULT
 
 
 def alerts_on(values: dict[str, str]) -> bool:
@@ -142,11 +190,14 @@ def alerts_on(values: dict[str, str]) -> bool:
     return bool(values[ALERT_EMAIL.key].strip() and values[SMTP_HOST.key].strip())
 
 
-def page_context(source: SettingsSource) -> dict[str, str]:
-    """What a client's page fills its ``{placeholders}`` with: the settings, and ``coach_told``, which
-    says only what the software does (an alert now, or the coach's next look)."""
+def page_context(source: SettingsSource, words: Words = ENGLISH) -> dict[str, str]:
+    """What a client's page fills its ``{placeholders}`` with: the settings (those a client reads, in
+    ``words``' language), and ``coach_told``, which says only what the software does (an alert now, or
+    the coach's next look)."""
     values = read_settings(source)
-    return {**values, "coach_told": COACH_ALERTED if alerts_on(values) else COACH_WILL_SEE}
+    said = {setting.key: said_in(source, setting, words) for setting in IN_EACH_LANGUAGE}
+    told = words(COACH_ALERTED if alerts_on(values) else COACH_WILL_SEE)
+    return {**values, **said, "coach_told": told}
 
 
 SESSION_MINUTES_RANGE = (5, 24 * 60)

@@ -117,7 +117,7 @@ def test_html_escapes_the_name_and_title(render):
     html = render(card("a line", first_name=IMAGE, title=SCRIPT))
     assert "<script" not in html
     assert "<img" not in html
-    assert "&lt;img src=x onerror=alert(1)&gt; · 26 November 2026" in html
+    assert "<bdi>&lt;img src=x onerror=alert(1)&gt;</bdi> · 26 November 2026" in html
     assert 'aria-label="&lt;script&gt;alert(1)&lt;/script&gt;"' in html
     assert "<h2>&lt;script&gt;alert(1)&lt;/script&gt;</h2>" in html
 

@@ -26,16 +26,18 @@ def card_html(card: Card) -> str:
     """The card as a block of HTML."""
     lines = "".join(f"<p>{escape(line)}</p>" if line else '<p class="ck-gap"></p>' for line in card.lines)
     return (
-        f'<section class="ck-takeaway" aria-label="{escape(card.title)}">'
+        f'<section class="ck-takeaway" aria-label="{escape(card.title)}" lang="{escape(card.language)}" '
+        f'dir="{card.direction}">'
         f"<h2>{escape(card.title)}</h2>"
-        f'<p class="ck-byline">{escape(card.byline)}</p>{lines}</section>'
+        f'<p class="ck-byline"><bdi>{escape(card.first_name)}</bdi> · {escape(card.day)}</p>{lines}</section>'
     )
 
 
 def printable_page(card: Card) -> str:
     """A complete HTML page holding only the card, ready to print or keep."""
     return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f'<!doctype html><html lang="{escape(card.language)}" dir="{card.direction}">'
+        '<head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(card.neutral_title)}</title>"
         f"<style>body{{max-width:40rem;margin:2rem auto;padding:0 1rem}}{PRINT_CSS}</style>"

@@ -15,5 +15,6 @@ Nothing under ``coachkit.coach`` is imported by a client's worksheet page, so pa
 - ``live`` (with ``live_card``, ``live_state``, ``live_html`` and ``note_box``): "In a session",
   following clients' worksheets as they fill them, with the coach's note; ``notes``: those notes on the
   dashboard and in exports;
+- ``opening``: the dashboard notebook's call, which names a broken worksheet file instead of a traceback;
 - ``server``: ``coachkit dashboard``, Voila on its own port with a token.
 """

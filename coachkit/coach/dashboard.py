@@ -36,7 +36,7 @@ from coachkit.coach.style import stylesheet
 from coachkit.coach.zone import coach_zone, in_zone
 from coachkit.exercises import WORKSHEETS
 from coachkit.exercises.versions import Versions
-from coachkit.settings import CHANGE_HELP, CRISIS_HELP, SAFETY_HELP
+from coachkit.settings import CHANGE_HELP, CRISIS_HELP, SAFETY_HELP, coach_language
 from coachkit.store import Client, Store, StoreUnavailable
 from coachkit.widgets.guard import guarded, log
 from coachkit.widgets.tree import close_tree
@@ -208,7 +208,9 @@ class Dashboard:
             + cards
             + "<h2>Timeline</h2>"
             + '<p class="ck-muted">Every worksheet done or started, newest first. Open one to read it.</p>'
-            + panels.timeline(responses, answers, Versions(self.store).get)
+            + panels.timeline(
+                responses, answers, Versions(self.store, reader := coach_language(self.store)).get, reader
+            )
         )
         self.export_box = ExportBox(
             lambda: exports.export_files(self.store, client.id), f"Export {client.name}", self.fail

@@ -39,6 +39,7 @@ from coachkit.coach.zone import coach_zone, in_zone
 from coachkit.exercises import WORKSHEETS
 from coachkit.exercises.versions import Versions
 from coachkit.private import private_folder, write_private_file
+from coachkit.settings import coach_language
 from coachkit.store import Store
 
 FORMATS = ("csv", "xlsx", "json")
@@ -84,7 +85,7 @@ def for_spreadsheet(frame: pd.DataFrame, *, excel: bool = False) -> pd.DataFrame
 
 def tables(store: Store, client_id: int | None = None) -> dict[str, pd.DataFrame]:
     """Every table of an export, by name: clients, responses, flags, answers, then one per worksheet."""
-    zone, sheet_of = coach_zone(store), Versions(store).get
+    zone, sheet_of = coach_zone(store), Versions(store, coach_language(store)).get
     tidy = frames.answers(store, client_id)
     people = frames.clients(store)
     if client_id is not None:

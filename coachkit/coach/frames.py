@@ -30,6 +30,7 @@ import pandas as pd
 from coachkit.coach import risk
 from coachkit.exercises import WORKSHEETS
 from coachkit.exercises.versions import Versions
+from coachkit.settings import coach_language
 from coachkit.store import Rows, Store
 from coachkit.worksheet import URGENT, Worksheet
 
@@ -41,6 +42,7 @@ ANSWER_COLUMNS = [
     "response_id",
     "status",
     "completed_at",
+    "language",
     "step",
     "field",
     "kind",
@@ -58,6 +60,7 @@ RESPONSE_COLUMNS = [
     "title",
     "version",
     "status",
+    "language",
     "current_step",
     "started_at",
     "updated_at",
@@ -96,7 +99,7 @@ CLIENT_COLUMNS = [
     "flagged_at",
     "checked_at",
 ]
-RESPONSE_META = ["response_id", "client_id", "client", "version", "status", "completed_at"]
+RESPONSE_META = ["response_id", "client_id", "client", "version", "status", "language", "completed_at"]
 """The leading columns of a wide frame; the worksheet's fields follow, in the order they are asked."""
 
 NO_FLAG_RANK = 99
@@ -155,8 +158,9 @@ def answers(store: Store, client_id: int | None = None) -> pd.DataFrame:
     unanswered question has no row. ``client_id`` limits it to one client.
     """
     answer_rows, response_rows = map(_frame, store.answer_rows(client_id))
+    response_rows = with_language(response_rows)
     given = response_rows[["worksheet", "version"]].drop_duplicates().itertuples(index=False)
-    found = Versions(store)
+    found = Versions(store, coach_language(store))
     sheets = [(int(version), found.get(worksheet_id, int(version))) for worksheet_id, version in given]
     raw = answer_rows.merge(response_rows, on="response_id", how="inner", sort=False)
     return tidy(raw, field_catalog((version, sheet) for version, sheet in sheets if sheet is not None))
@@ -201,7 +205,16 @@ def responses(store: Store, client_id: int | None = None) -> pd.DataFrame:
     none); ``open_flags`` those of them the coach has not checked in about.
     """
     response_rows, flag_rows = store.response_rows(client_id)
-    return with_titles_and_flags(_frame(response_rows), _frame(flag_rows))
+    return with_titles_and_flags(with_language(_frame(response_rows)), _frame(flag_rows))
+
+
+def with_language(frame: pd.DataFrame) -> pd.DataFrame:
+    """``language``: the one each response was given in; responses from before languages were kept were
+    all in English, the only language there was. Pure."""
+    if "language" not in frame:
+        frame["language"] = pd.Series(dtype=object)
+    frame["language"] = frame["language"].astype(object).where(frame["language"].notna(), "en")
+    return frame
 
 
 def with_titles_and_flags(frame: pd.DataFrame, flags_frame: pd.DataFrame) -> pd.DataFrame:

@@ -29,7 +29,7 @@ from coachkit.coach.live_card import LiveCard
 from coachkit.coach.live_state import presence, title
 from coachkit.coach.zone import coach_zone
 from coachkit.exercises.versions import Versions
-from coachkit.settings import page_context
+from coachkit.settings import coach_language, page_context
 from coachkit.store import Client, OpenPage, ResponseMark, Store, StoreUnavailable
 from coachkit.widgets.guard import guarded, log
 from coachkit.widgets.tree import close_tree
@@ -208,10 +208,11 @@ class LiveView:
     # -- shared by the cards --------------------------------------------------------------------------
 
     def sheet(self, mark: ResponseMark) -> Any:
-        """The worksheet a response was given in (its version), read once."""
+        """The worksheet a response was given in (its version), in the coach's language, read once."""
         key = (mark.worksheet_id, mark.version)
         if key not in self._versions:
-            self._versions[key] = Versions(self.store()).get(*key)
+            store = self.store()
+            self._versions[key] = Versions(store, coach_language(store)).get(*key)
         return self._versions[key]
 
     def context(self) -> dict[str, str]:

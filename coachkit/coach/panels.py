@@ -18,8 +18,9 @@ from coachkit.coach import risk
 from coachkit.coach.charts import Chart
 from coachkit.coach.frames import is_answered, split_flags
 from coachkit.exercises import WORKSHEETS
+from coachkit.i18n import LANGUAGES
 from coachkit.store import Mail
-from coachkit.worksheet import URGENT, Worksheet, is_shown
+from coachkit.worksheet import URGENT, ShortText, Worksheet, is_shown
 
 NOT_SAID = "_not_said"
 BADGE_CLASS = {
@@ -257,12 +258,29 @@ def _current(worksheet_id: str, version: int) -> Worksheet | None:
     return WORKSHEETS.get(worksheet_id)
 
 
-def answers_html(worksheet_id: str, answers: Mapping[str, Any], sheet: Worksheet | None = None) -> str:
+def typed_in(language: str | None, reader: str | None) -> str:
+    """The note beside a client's own words written in another language than the coach reads them in."""
+    if not language or not reader or language == reader:
+        return ""
+    name = LANGUAGES[language].english if language in LANGUAGES else language
+    return f' <span class="ck-muted ck-lang" lang="en">(written in {escape(name)})</span>'
+
+
+def answers_html(
+    worksheet_id: str,
+    answers: Mapping[str, Any],
+    sheet: Worksheet | None = None,
+    language: str | None = None,
+    reader: str | None = None,
+) -> str:
     """A response's answers, question by question as the client read them; unknown fields at the end.
 
-    ``sheet`` is the version they were given in (by default, the worksheet as it is now).
+    ``sheet`` is the version they were given in (by default, the worksheet as it is now), in the coach's
+    language (``reader``): choices read in it; what the client typed stays as typed, with the language it
+    was written in (``language``) noted when it is another.
     """
     sheet = sheet or WORKSHEETS.get(worksheet_id)
+    note = typed_in(language, reader)
     rows, listed = [], set()
     if sheet is not None:
         for step in sheet.steps:
@@ -273,6 +291,8 @@ def answers_html(worksheet_id: str, answers: Mapping[str, Any], sheet: Worksheet
                 value = answers.get(item.id)
                 shown = item.display(value) if is_answered(value) else ""
                 text = escape(shown) if shown else '<span class="ck-unanswered">Not answered</span>'
+                if shown and isinstance(item, ShortText):
+                    text = f'<span lang="{escape(language or "")}">{text}</span>{note}'
                 rows.append(f"<dt>{escape(item.label)}</dt><dd>{text}</dd>")
     for field_id, value in answers.items():
         if field_id not in listed and is_answered(value):
@@ -282,7 +302,10 @@ def answers_html(worksheet_id: str, answers: Mapping[str, Any], sheet: Worksheet
 
 
 def timeline(
-    responses: pd.DataFrame, answers: Mapping[int, Mapping[str, Any]], sheet_of: SheetOf = _current
+    responses: pd.DataFrame,
+    answers: Mapping[int, Mapping[str, Any]],
+    sheet_of: SheetOf = _current,
+    reader: str | None = None,
 ) -> str:
     """Every completed worksheet and draft, newest first, each one opening to its answers, worded as the
     version they were given in (when the store kept it: ``sheet_of``)."""
@@ -307,8 +330,9 @@ def timeline(
                 f'<p class="ck-muted">Answered version {int(row.version)} of this worksheet; the questions '
                 f"below are worded as in version {sheet.version}.</p>"
             )
+        language = getattr(row, "language", None)
         body = (
-            answers_html(row.worksheet, given, sheet)
+            answers_html(row.worksheet, given, sheet, language, reader)
             if given
             else '<p class="ck-muted">Nothing answered yet.</p>'
         )

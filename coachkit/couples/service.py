@@ -8,9 +8,10 @@ never learns why sharing is closed: the reasons name their partner's answers, an
 from __future__ import annotations
 
 from coachkit.couples.gate import SAFETY_FIELDS, CoupleGate, PartnerSafety, gate
+from coachkit.i18n import N_
 from coachkit.store import Client, CoupleRefused, Share, Store
 
-CLOSED_FOR_CLIENT = "Sharing isn't available just now. Your coach can tell you more."
+CLOSED_FOR_CLIENT = N_("Sharing isn't available just now. Your coach can tell you more.")
 """What a partner reads when sharing is closed: nothing about why."""
 
 

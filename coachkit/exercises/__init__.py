@@ -16,8 +16,16 @@ from coachkit.worksheet import Worksheet
 
 @cache
 def all_worksheets() -> dict[str, Worksheet]:
-    """Every worksheet by id, in their order (read once)."""
+    """Every worksheet by id, in their order (read once), as written."""
     return read_all()
+
+
+def worksheets_in(language: str) -> dict[str, Worksheet]:
+    """Every worksheet by id in ``language``: its translation where it has one, else as written
+    (``coachkit.exercises.translated``)."""
+    from coachkit.exercises.translated import worksheets_in as translated
+
+    return translated(language)
 
 
 def get_worksheet(worksheet_id: str) -> Worksheet:

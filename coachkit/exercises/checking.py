@@ -3,9 +3,12 @@
 A file is read as YAML within the limits (``coachkit.worksheet.limits``), held against the format's
 schema (``coachkit.worksheet.schema``), then read as a worksheet (expressions, references between
 questions, libraries), its expressions and patterns tried on the largest answers
-(``coachkit.worksheet.stress``), and held against the other worksheets (ids, links). Nothing here raises
-for a broken file: problems are returned, to be printed. ``check_all`` checks every file a server would
-read, which ``serve``, ``preview`` and the dashboard do before they start.
+(``coachkit.worksheet.stress``), and held against the other worksheets (ids, links). Its translations
+(``NAME.LANG.po`` beside it: ``coachkit.exercises.translations``) are checked too: words missing, extra or
+stale, named with file and line, and the worksheet read in each language. Nothing here raises for a
+broken file: problems are returned, to be printed. ``check_all`` checks every file a server would read,
+which ``serve``, ``preview`` and the dashboard do before they start; a translation's gaps do not stop a
+server (those words are shown as written), so there they are notes.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from pathlib import Path
 
 from coachkit.exercises.files import library_paths, read_libraries, worksheet_paths
 from coachkit.exercises.programmes import Programme, is_programme_path, load_programme, programme_paths
+from coachkit.exercises.translations import languages_of, translation_problems
 from coachkit.worksheet import Worksheet
 from coachkit.worksheet.loader import (
     Library,
@@ -39,6 +43,9 @@ class Checked:
     problems: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
     """What works but could be better (an expression that is slow on the largest answers)."""
+    translations: list[Problem] = field(default_factory=list)
+    """What its translations lack or have too much of (``coachkit worksheet check`` fails on these)."""
+    languages: tuple[str, ...] = ()
     worksheet: Worksheet | None = None
     library: Library | None = None
     programme: Programme | None = None
@@ -49,8 +56,9 @@ class Checked:
 
     def summary(self) -> str:
         """One line saying what a sound file holds."""
+        translated = f", translated into {', '.join(self.languages)}" if self.languages else ""
         if self.library is not None:
-            return f"{self.path}: fine (library {self.library.name!r})"
+            return f"{self.path}: fine (library {self.library.name!r}{translated})"
         if self.programme is not None:
             count = len(self.programme.items)
             return f"{self.path}: fine (programme {self.programme.id!r}: {count} worksheets)"
@@ -59,7 +67,7 @@ class Checked:
         questions = sum(len(step.fields) for step in sheet.steps)
         parts = [f"{len(sheet.steps)} steps", f"{questions} questions"]
         parts += [f"{len(sheet.measures)} measures"] if sheet.measures else []
-        return f"{self.path}: fine ({sheet.id!r} version {sheet.version}: {', '.join(parts)})"
+        return f"{self.path}: fine ({sheet.id!r} version {sheet.version}: {', '.join(parts)}{translated})"
 
 
 def _read(path: Path, libraries: dict[str, Library]) -> Checked:
@@ -80,16 +88,41 @@ def _read(path: Path, libraries: dict[str, Library]) -> Checked:
     try:
         if "library" in document:
             checked.library = read_library(text, str(path))
+            _check_translations(checked, path, None, libraries)
             return checked
         loaded = load_with_places(text, str(path), libraries)
     except WorksheetFileError as error:
         checked.problems += error.problems
         return checked
     checked.worksheet = loaded.worksheet
+    _check_translations(checked, path, loaded.worksheet, libraries)
     for found in [*slow_expressions(loaded), *slow_patterns(loaded)]:
         told = Problem(found.placed.path, found.placed.line, found.placed.where, found.said)
         (checked.problems if found.serious else checked.notes).append(told)
     return checked
+
+
+def _check_translations(
+    checked: Checked, path: Path, sheet: Worksheet | None, libraries: dict[str, Library]
+) -> None:
+    """Each translation of the file: its gaps, and (for a worksheet) that it still reads in that language."""
+    from coachkit.exercises.translated import read_in
+    from coachkit.i18n import words_for
+
+    checked.languages = tuple(languages_of(path))
+    for language in checked.languages:
+        covered = words_for(language)
+        problems = list(
+            translation_problems(
+                path, language, sheet.version if sheet else None, lambda t, w=covered: w(t) != t
+            )
+        )
+        checked.translations += problems
+        if sheet is not None:
+            try:  # the worksheet read in that language, as a page would read it
+                read_in(sheet, path, language, libraries)
+            except WorksheetFileError as error:
+                checked.translations += error.problems
 
 
 def _against_each_other(results: list[Checked], others: dict[str, Path]) -> None:

@@ -6,8 +6,10 @@ file of theirs (or a folder they cannot open) must not lock all their clients ou
 copies the coach's files that pass ``check`` into a folder of the server's own, leaves the others out,
 and says why each was left out, in the words ``check`` uses. What a file depends on is checked in the
 copy again (a worksheet linking to one left out, a library left out), and so is its version against
-the store's (a file changed without raising it), until nothing in the copy has a problem. Built-in files
-are never left out: one broken is a broken installation, refused as before.
+the store's (a file changed without raising it), until nothing in the copy has a problem. A file's
+translations (``NAME.LANG.po``) go with it, in and out: their gaps never leave a file out (those words
+are shown as written, as ``check_all`` notes). Built-in files are never left out: one broken is a broken
+installation, refused as before.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from coachkit import config
 from coachkit.exercises import all_worksheets, versions
 from coachkit.exercises.checking import Checked, check_all
 from coachkit.exercises.files import BUILT_IN, own_folder
+from coachkit.exercises.translations import languages_of, translation_path
 from coachkit.store import DefinitionChanged, Store
 from coachkit.worksheet.loader import Problem, WorksheetFileError
 
@@ -55,6 +58,8 @@ class SoundCopy:
                 copy = self.into / result.path.relative_to(own)
                 copy.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(result.path, copy)
+                for language in languages_of(result.path):
+                    shutil.copyfile(translation_path(result.path, language), translation_path(copy, language))
                 self.copies[copy] = result.path
 
     def drop(self, copy: Path, problems: list[Problem]) -> None:
@@ -63,6 +68,8 @@ class SoundCopy:
         if original is None:  # a built-in file, broken by a library of the coach's of the same name
             raise WorksheetFileError(problems)
         self.dropped[copy] = original
+        for language in languages_of(copy):
+            translation_path(copy, language).unlink(missing_ok=True)
         copy.unlink(missing_ok=True)
         self.left_out += [Problem(str(original), each.line, each.where, each.message) for each in problems]
 

@@ -43,14 +43,45 @@ def read_definition(text: str, name: str) -> Worksheet | None:
 
 
 class Versions:
-    """Worksheets by id and version: current files first, then what the store kept."""
+    """Worksheets by id and version: current files first, then what the store kept; in ``language``
+    (the coach's, on the coach's side), with whatever of today's translation still matches an older
+    version's words."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, language: str = "en") -> None:
         self.store = store
+        self.language = language
 
     def get(self, worksheet_id: str, version: int) -> Worksheet | None:
         current = all_worksheets().get(worksheet_id)
         if current is not None and current.version == version:
-            return current
+            return self._in_language(current)
         text = self.store.find_definition(worksheet_id, int(version))
-        return read_definition(text, f"{worksheet_id} version {version}") if text else current
+        kept = read_definition(text, f"{worksheet_id} version {version}") if text else None
+        found = kept or current
+        return self._in_language(found) if found is not None else None
+
+    def _in_language(self, sheet: Worksheet) -> Worksheet:
+        if self.language == "en":
+            return sheet
+        from coachkit.exercises import worksheets_in
+
+        current = worksheets_in(self.language).get(sheet.id)
+        if current is not None and current.version == sheet.version:
+            return current
+        key = (sheet.id, sheet.version, self.language)
+        if key not in _TRANSLATED:
+            _TRANSLATED[key] = _translated(sheet, self.language)
+        return _TRANSLATED[key]
+
+
+_TRANSLATED: dict[tuple[str, int, str], Worksheet] = {}
+"""Older versions in a language, each translated once."""
+
+
+def _translated(sheet: Worksheet, language: str) -> Worksheet:
+    from pathlib import Path
+
+    from coachkit.exercises.translated import translate
+
+    current = all_worksheets().get(sheet.id)
+    return translate(sheet, Path(current.path) if current and current.path else None, language)

@@ -21,24 +21,34 @@ from collections import defaultdict
 
 from coachkit.homework.assigning import may_remind
 from coachkit.homework.schedule import at_hour, local_day, standings, zone
+from coachkit.i18n import N_, Words, resolve, words_for
 from coachkit.links import sign_in_link
 from coachkit.mail import Outgoing
-from coachkit.settings import REMINDER_NAME, read_settings
+from coachkit.settings import REMINDER_NAME, said_in
 from coachkit.store import Mail, MissingEntry, Store
 from coachkit.store.assignments import REMINDER, reminder_key
 from coachkit.store.outbox import mail_row
 
-SUBJECT = "A note from your coach"
+SUBJECT = N_("A note from your coach")
 LINK, STOP = "{link}", "{stop}"
-BODY = (
+BODY = N_(
     "Hello,\n\n"
     "Something is waiting for you on your page. Open it whenever it suits you:\n"
-    f"{LINK}\n\n"
+    "{link}\n\n"
     "The link opens once, for you. If it has been used, your code opens your page.\n\n"
-    f"To stop these notes, open this link: {STOP}\n"
+    "To stop these notes, open this link: {stop}\n"
 )
-"""Word for word what a client receives: no name, no topic, no worksheet (the outbox keeps the two
+"""Word for word what a client receives (in their language: their choice, their coach's setting, or
+their browser's as they last signed in): no name, no topic, no worksheet (the outbox keeps the two
 placeholders; the links go in as it is sent)."""
+
+
+def language_of(item: dict[str, object]) -> Words:
+    """The words a client's reminders are written in."""
+    kept = (item.get("chosen_language"), item.get("coach_language"), item.get("browser_language"))
+    return words_for(resolve(*(str(value) if value else None for value in kept)))
+
+
 LATE_BY_AT_MOST = dt.timedelta(days=1)
 STOP_PATH = "coachkit/stop/"
 
@@ -88,7 +98,9 @@ def due_reminders(store: Store, now: dt.datetime) -> list[dict[str, object]]:
             send_at = at_hour(due_on, item["remind_hour"], where)
             key = reminder_key(item["client_id"], item["assignment_id"], standing.occurrence.index)
             if send_at <= now < send_at + LATE_BY_AT_MOST and key not in written:
-                mails.append(mail_row(REMINDER, item["email"], SUBJECT, BODY, now, dedupe_key=key))
+                words = language_of(item)
+                mail = mail_row(REMINDER, item["email"], words(SUBJECT), words(BODY), now, dedupe_key=key)
+                mails.append(mail)
     return mails
 
 
@@ -113,5 +125,7 @@ class ReminderLinks:
         except MissingEntry:
             return None
         body = mail.body.replace(LINK, link).replace(STOP, stop)
-        name = read_settings(self.store)[REMINDER_NAME.key].strip()
+        kept = self.store.get_languages(client_id)
+        words = words_for(resolve(kept.chosen, kept.coach, kept.browser))
+        name = said_in(self.store, REMINDER_NAME, words).strip()
         return Outgoing(mail.recipient, mail.subject, body, name)

@@ -2,6 +2,7 @@
 
 from coachkit.store.assignments import Assignment, Contact
 from coachkit.store.facade import Store
+from coachkit.store.languages import ClientLanguages
 from coachkit.store.live import LiveMarks, LiveResponse, ResponseMark
 from coachkit.store.notes import CoachNote
 from coachkit.store.outbox import Alert, Mail
@@ -28,6 +29,7 @@ __all__ = [
     "Alert",
     "Assignment",
     "Client",
+    "ClientLanguages",
     "ClientSession",
     "CoachNote",
     "Contact",

@@ -15,7 +15,7 @@ from coachkit.private import create_private_file, private_folder, tighten
 from coachkit.store.records import StoreUnavailable
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-HEAD_REVISION = "0011_live_view"
+HEAD_REVISION = "0012_languages"
 """The newest migration; a test checks it against Alembic's own idea of head."""
 
 BUSY_TIMEOUT_MS = 15_000

@@ -24,6 +24,7 @@ from coachkit.store.couples import Couples
 from coachkit.store.database import READ_ONLY, create_store_engine, ensure_schema, store_url
 from coachkit.store.errors import domain_error
 from coachkit.store.flags import Flags
+from coachkit.store.languages import Languages
 from coachkit.store.live import Live
 from coachkit.store.notes import CoachNotes
 from coachkit.store.outbox import Alert, Outbox, mail_row
@@ -72,6 +73,10 @@ def _client_name(name: str) -> str:
     return name
 
 
+def _language(language: str | None) -> dict[str, str]:
+    return {"language": language[:16]} if language else {}
+
+
 def _client(row: Row[Any]) -> Client:
     return Client(id=row.id, name=row.name, code=row.code, created_at=_utc(row.created_at))
 
@@ -87,11 +92,12 @@ def _response(row: Row[Any]) -> Response:
         started_at=_utc(row.started_at),
         updated_at=_utc(row.updated_at),
         completed_at=_utc(row.completed_at),
+        language=row.language,
         version=row.version,
     )
 
 
-class Store(SignIns, Outbox, Flags, Couples, Assignments, Reminders, Pages, Live, CoachNotes):
+class Store(SignIns, Outbox, Flags, Couples, Assignments, Reminders, Languages, Pages, Live, CoachNotes):
     """The client store. ``Store()`` opens the configured database, creating or upgrading it.
 
     ``url`` is a SQLAlchemy URL: ``sqlite:///path/to/coachkit.sqlite`` or
@@ -174,9 +180,16 @@ class Store(SignIns, Outbox, Flags, Couples, Assignments, Reminders, Pages, Live
     # -- responses -------------------------------------------------------------------------
 
     def start_response(
-        self, client_id: int, worksheet_id: str, version: int, *, writer: str | None = None
+        self,
+        client_id: int,
+        worksheet_id: str,
+        version: int,
+        *,
+        writer: str | None = None,
+        language: str | None = None,
     ) -> Response:
-        """A new draft response (claimed by ``writer``, the page that starts it, if given)."""
+        """A new draft response (claimed by ``writer``, the page that starts it, if given), given in
+        ``language`` (none: not known, as before languages were kept)."""
         now = self.now()
         row = {
             "client_id": client_id,
@@ -187,6 +200,7 @@ class Store(SignIns, Outbox, Flags, Couples, Assignments, Reminders, Pages, Live
             "started_at": now,
             "updated_at": now,
             "completed_at": None,
+            "language": language,
             "version": 0,
         }
         with self._writing() as connection:
@@ -284,6 +298,7 @@ class Store(SignIns, Outbox, Flags, Couples, Assignments, Reminders, Pages, Live
         flags: set[str] = frozenset(),  # type: ignore[assignment]
         writer: str | None = None,
         alert: Alert | None = None,
+        language: str | None = None,
         expected_version: int | None = None,
     ) -> Response:
         """Autosave one step: its answers replace the step's earlier ones, in one transaction.
@@ -291,6 +306,7 @@ class Store(SignIns, Outbox, Flags, Couples, Assignments, Reminders, Pages, Live
         ``None`` means unanswered and removes the field's row. ``flags`` are the response's flags as its
         answers now stand: new ones are raised, standing ones not among them cleared (``Flags``); an
         ``alert`` is written to the outbox, in the same transaction, when one of its flags is raised here.
+        ``language``, if given, is the one these answers were given in (a client may change it midway).
         Raises ``ResponseCompleted`` for a completed response, ``DraftTakenOver`` when ``writer`` is
         given but another page has claimed the draft since, and ``DraftChanged`` when
         ``expected_version`` is given but the draft has been written since it was read at that version
@@ -299,7 +315,7 @@ class Store(SignIns, Outbox, Flags, Couples, Assignments, Reminders, Pages, Live
         """
         with self._writing() as connection:
             self._save(connection, response_id, step_id, answers, flags, writer, alert, expected_version)
-            values = {"current_step": current_step, "updated_at": self.now()}
+            values = {"current_step": current_step, "updated_at": self.now(), **_language(language)}
             connection.execute(update(t.responses).where(t.responses.c.id == response_id).values(values))
             return self._load_response(connection, response_id)
 
@@ -312,13 +328,14 @@ class Store(SignIns, Outbox, Flags, Couples, Assignments, Reminders, Pages, Live
         flags: set[str] = frozenset(),  # type: ignore[assignment]
         writer: str | None = None,
         alert: Alert | None = None,
+        language: str | None = None,
         expected_version: int | None = None,
     ) -> Response:
         """Save the last step and mark the response completed, in one transaction (see ``save_step``)."""
         with self._writing() as connection:
             self._save(connection, response_id, step_id, answers, flags, writer, alert, expected_version)
             now = self.now()
-            values = {"status": "completed", "updated_at": now, "completed_at": now}
+            values = {"status": "completed", "updated_at": now, "completed_at": now, **_language(language)}
             connection.execute(update(t.responses).where(t.responses.c.id == response_id).values(values))
             return self._load_response(connection, response_id)
 

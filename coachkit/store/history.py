@@ -26,7 +26,7 @@ def _raw_time(column):  # type: ignore[no-untyped-def]
 def answers(connection: Connection, client_id: int | None) -> tuple[Rows, Rows]:
     """Every saved answer (``answer_id, response_id, step, field, value_json, saved_at``), and the
     responses they belong to (``response_id, client_id, client, worksheet, version, status,
-    completed_at``). Two narrow reads, joined by the caller, beat one wide join."""
+    language, completed_at``). Two narrow reads, joined by the caller, beat one wide join."""
     c, r, a = t.clients, t.responses, t.answers
     rows = select(
         a.c.id.label("answer_id"),
@@ -43,6 +43,7 @@ def answers(connection: Connection, client_id: int | None) -> tuple[Rows, Rows]:
         r.c.worksheet_id.label("worksheet"),
         r.c.worksheet_version.label("version"),
         r.c.status,
+        r.c.language,
         _raw_time(r.c.completed_at),
     ).select_from(r.join(c, r.c.client_id == c.c.id))
     if client_id is not None:
@@ -90,6 +91,7 @@ def responses(connection: Connection, client_id: int | None) -> Rows:
             r.c.worksheet_id.label("worksheet"),
             r.c.worksheet_version.label("version"),
             r.c.status,
+            r.c.language,
             r.c.current_step,
             r.c.started_at,
             r.c.updated_at,

@@ -30,6 +30,8 @@ class Response:
     started_at: dt.datetime
     updated_at: dt.datetime
     completed_at: dt.datetime | None
+    language: str | None = None
+    """The language its answers were given in (None: before languages were kept)."""
     version: int = 0
     """How many times its answers were written: a save names the version it was read at, and is
     refused (``DraftChanged``) if another save came between."""

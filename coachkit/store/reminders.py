@@ -60,7 +60,8 @@ class Reminders:
     def reminder_rows(self, around: dt.date | None = None) -> tuple[Rows, Rows, Rows, set[str]]:
         """What a pass of the reminder loop reads, in one snapshot: open assignments with a due date or a
         repeat, of clients with reminders on (``assignment_id, client_id, worksheet_id, starts_on, due_on,
-        every_days, times, time_zone, email, remind_hour``; ``around``: only one-offs due within two days
+        every_days, times, time_zone, email, remind_hour, chosen_language, browser_language,
+        coach_language``; ``around``: only one-offs due within two days
         of that day, the only ones whose reminder can be due in any time zone); those clients' completed
         responses (``client_id, worksheet_id, completed_at``); the latest answer each gave to
         ``safe_contact`` (``client_id, value_json``); and the keys of the reminders already written."""
@@ -82,8 +83,13 @@ class Reminders:
                 c.c.time_zone,
                 c.c.email,
                 c.c.remind_hour,
+                c.c.language.label("chosen_language"),
+                c.c.browser_language,
+                t.clients.c.language.label("coach_language"),
             )
-            .select_from(a.join(c, c.c.client_id == a.c.client_id))
+            .select_from(
+                a.join(c, c.c.client_id == a.c.client_id).join(t.clients, t.clients.c.id == a.c.client_id)
+            )
             .where(a.c.ended_at.is_(None), reminded, due | a.c.every_days.is_not(None))
             .order_by(a.c.id)
         )

@@ -27,7 +27,9 @@ clients = Table(
     Column("name", String(200), nullable=False),
     Column("code", String(32), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("language", String(16)),
 )
+"""``language``: the one the coach set for the client (none: their own choice, else their browser's)."""
 
 responses = Table(
     "responses",
@@ -42,6 +44,7 @@ responses = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("completed_at", DateTime(timezone=True)),
     Column("writer", String(64)),
+    Column("language", String(16)),
     Column("version", Integer, nullable=False, default=0, server_default="0"),
     Index("ix_responses_client_worksheet_status", "client_id", "worksheet_id", "status"),
     Index("ix_responses_client_updated", "client_id", "updated_at"),
@@ -202,8 +205,11 @@ client_contact = Table(
     Column("remind_hour", Integer),
     Column("reminders_on", Boolean, nullable=False, default=False),
     Column("changed_at", DateTime(timezone=True), nullable=False),
+    Column("language", String(16)),
+    Column("browser_language", String(16)),
 )
-"""What a client chose themselves: their time zone (from their browser), and reminders by email."""
+"""What a client chose themselves: their time zone (from their browser), reminders by email, and the
+language they picked on their page (``browser_language``: the one their browser asked for, as last seen)."""
 
 reminder_stops = Table(
     "reminder_stops",

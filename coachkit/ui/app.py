@@ -7,17 +7,18 @@ it can also run on its own for a client (a notebook cell, tests), asking for the
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from html import escape
 
 import ipywidgets as w
 
 from coachkit.attempt import Attempt
 from coachkit.exercises import get_worksheet
-from coachkit.links import HISTORY_TITLE
+from coachkit.i18n import ENGLISH, N_, Words
 from coachkit.settings import page_context
 from coachkit.store import Client, Response, Store, StoreUnavailable
 from coachkit.ui import markup, screens
-from coachkit.ui.identity import IdentityCheck
+from coachkit.ui.identity import EXAMPLE_CODE, IdentityCheck
 from coachkit.ui.page import Page, message_page
 from coachkit.ui.screens import RESUMED as RESUMED  # what the page says on resuming (tests read it)
 from coachkit.ui.summary import next_links, summary_html
@@ -29,14 +30,20 @@ from coachkit.worksheet import Answers, Worksheet, shown_steps
 Navigate = Callable[[str | None], None]
 """Open another page of the client's: a worksheet by id, or None for their own page."""
 
-REVISING = (
+HISTORY_TITLE = N_("Everything you've done so far")
+REVISING = N_(
     "Here is your latest version, ready to change. Finishing keeps it as a new version; "
     "the earlier one stays in your history."
 )
-NOT_RECOGNIZED = "We don't recognize that code. Please check it with your coach and try again."
-STORE_DOWN = (
+NOT_RECOGNIZED = N_("We don't recognize that code. Please check it with your coach and try again.")
+STORE_DOWN = N_(
     "This worksheet can't open just now. Nothing you saved before is lost. "
     "Please try again in a little while, or let your coach know."
+)
+
+
+ASK_CODE = N_(
+    "Please type the code your coach gave you. It keeps your answers together, for you and your coach."
 )
 
 
@@ -51,8 +58,9 @@ class WorksheetApp(Page):
     or asks for the code first. ``revealed``: the client typed their code in this visit, so their private
     answers may be shown. The callbacks let the page around it follow along: ``navigate`` opens another
     page, ``on_code_typed`` and ``on_saved`` are called when the client types their code or an answer is
-    saved, ``on_finish`` when they finish. ``served``: on the page ``coachkit serve`` sends (off: in a
-    coach's notebook, which has no Quick exit, so the note about it is left out).
+    saved, ``on_finish`` when they finish. ``words`` is the page's language (the worksheet is given in it).
+    ``served``: on the page ``coachkit serve`` sends (off: in a coach's notebook, which has no Quick exit,
+    so the note about it is left out).
     """
 
     def __init__(
@@ -68,22 +76,30 @@ class WorksheetApp(Page):
         on_code_typed: Callable[[], None] = _nothing,
         on_saved: Callable[[], None] = _nothing,
         on_finish: Callable[[], None] = _nothing,
+        words: Words = ENGLISH,
+        showing: Attempt | None = None,
         served: bool = True,
     ) -> None:
         super().__init__(worksheet.title)
         self.served = served
         self.worksheet = worksheet
         self.store = store
+        self.words = words
         self.client: Client | None = None
         self.wizard: Wizard | None = None
-        self.context = page_context(store)
+        self.shown: Attempt | None = None
+        """The finished attempt on screen (its summary), if any."""
+        self.context = page_context(store, words)
         self.resume = resume
         self.revealed = revealed
         self.navigate = navigate
         self.on_code_typed = on_code_typed
         self.on_saved = on_saved
         self.on_finish = on_finish
-        if client is not None:
+        if client is not None and showing is not None:  # its summary again, in another language
+            self.client = client
+            self.finish(replace(showing, worksheet=worksheet, concealed=set(showing.concealed)))
+        elif client is not None:
             self.enter_as(client)
         elif code:
             self.enter(code)
@@ -91,9 +107,11 @@ class WorksheetApp(Page):
             self.ask_code()
 
     def fail(self, message: str) -> None:
-        self.show("showing a problem", w.HTML(markup.heading(self.title, 1) + markup.paragraph(message)))
+        said = markup.paragraph(self.words(message))
+        self.show("showing a problem", w.HTML(markup.heading(self.title, 1) + said))
 
     def _button(self, label: str, handler, primary: bool = False) -> w.Button:  # type: ignore[no-untyped-def]
+        """A button; ``label`` as the client reads it (already in the page's language)."""
         button = w.Button(description=label, button_style="primary" if primary else "")
         button.add_class("ck-button")
         button.on_click(guarded(handler, self.fail))
@@ -103,17 +121,15 @@ class WorksheetApp(Page):
 
     def ask_code(self, message: str = "") -> None:
         """The first screen when the link carries no (or an unknown) code."""
-        box = w.Text(description="Your code", placeholder="e.g. K7QD-M2XP-9FRA")
+        _ = self.words
+        box = w.Text(description=_("Your code"), placeholder=_(EXAMPLE_CODE))
         box.add_class("ck-field")
         box.style.description_width = "initial"
-        note = w.HTML(f'<div class="ck-message" role="alert">{escape(message)}</div>' if message else "")
-        start = self._button("Start", lambda _: self.enter(box.value), primary=True)
+        note = w.HTML(f'<div class="ck-message" role="alert">{escape(_(message))}</div>' if message else "")
+        start = self._button(_("Start"), lambda _button: self.enter(box.value), primary=True)
         buttons = w.HBox([start])
         buttons.add_class("ck-buttons")
-        intro = markup.heading(self.worksheet.title, 1) + markup.paragraph(
-            "Please type the code your coach gave you. It keeps your answers together, for you and "
-            "your coach."
-        )
+        intro = markup.heading(self.worksheet.title, 1) + markup.paragraph(_(ASK_CODE))
         state = "code not recognized" if message else "asking for the client's code"
         self.show(state, w.HTML(intro), note, box, buttons)
 
@@ -144,7 +160,7 @@ class WorksheetApp(Page):
             return
         attempt = self._resume(client, draft)
         if attempt.answers and self.resume:
-            self.run(attempt, greeting=RESUMED)
+            self.run(attempt, greeting=self.words(RESUMED))
         elif attempt.answers:
             self.offer_resume(attempt)
         else:
@@ -153,18 +169,19 @@ class WorksheetApp(Page):
     # -- continue, run, finish -------------------------------------------------------------
 
     def offer_resume(self, attempt: Attempt) -> None:
+        _ = self.words
         shown = shown_steps(self.worksheet, attempt.facts)
         position = sum(index <= attempt.step_index for index in shown) or 1
         text = screens.resume_offer(
-            self.worksheet, attempt.client, attempt.response.started_at, position, len(shown)
+            self.worksheet, attempt.client, attempt.response.started_at, position, len(shown), _
         )
-        resume = self._button(screens.CONTINUE, lambda _: self.run(attempt), primary=True)
+        resume = self._button(_(screens.CONTINUE), lambda _b: self.run(attempt), primary=True)
         latest = self._latest_completed(attempt.client) if self.worksheet.revisable else None
         if latest is not None:  # starting again means starting from the latest version
             answers = self.store.get_answers(latest.id)
-            fresh = self._button(screens.START_FROM_LATEST, lambda _: self.revise(answers))
+            fresh = self._button(_(screens.START_FROM_LATEST), lambda _b: self.revise(answers))
         else:
-            fresh = self._button(screens.START_AGAIN, lambda _: self.start_new())
+            fresh = self._button(_(screens.START_AGAIN), lambda _b: self.start_new())
         buttons = w.HBox([resume, fresh])
         buttons.add_class("ck-buttons")
         self.show("offering to continue a draft", w.HTML(text), buttons)
@@ -181,11 +198,11 @@ class WorksheetApp(Page):
         """A new version that starts from these answers; the earlier one stays as it was."""
         assert self.client is not None
         attempt = Attempt.start_revision(self.store, self.worksheet, self.client, answers)
-        self.run(attempt, greeting=REVISING)
+        self.run(attempt, greeting=self.words(REVISING))
 
     def run(self, attempt: Attempt, greeting: str | None = None) -> None:
         if greeting is None:
-            greeting = screens.hello(attempt.client) if not attempt.answers else ""
+            greeting = screens.hello(attempt.client, self.words) if not attempt.answers else ""
         try:
             attempt.claim()  # this page writes the draft from now on; another tab that had it stops
         except StoreUnavailable:
@@ -197,6 +214,7 @@ class WorksheetApp(Page):
             greeting=greeting,
             on_revealed=self._code_typed,
             on_saved=self.on_saved,
+            words=self.words,
             **({} if self.served else {"private_note": ""}),
         )
         self.show("in the worksheet", self.wizard.view)
@@ -212,17 +230,21 @@ class WorksheetApp(Page):
 
     def finish(self, attempt: Attempt) -> None:
         """The summary; private answers this page loaded rather than was given wait for the client's code."""
+        self.shown = attempt
         if attempt.concealed:
-            check = IdentityCheck(attempt.client.code, lambda: self._reveal_and_finish(attempt), self.fail)
+            check = IdentityCheck(
+                attempt.client.code, lambda: self._reveal_and_finish(attempt), self.fail, self.words
+            )
             given = {key: value for key, value in attempt.answers.items() if key not in attempt.concealed}
             help_now = markup.feedback_cards(self.worksheet.safety_net_feedback(given), self.context)
-            intro = markup.heading(self.worksheet.title, 1) + markup.heading("Thank you. It's saved", 2)
+            saved = self.words("Thank you. It's saved")
+            intro = markup.heading(self.worksheet.title, 1) + markup.heading(saved, 2)
             self.show("asking for the code before private answers", w.HTML(intro + help_now), check.view)
             return
         page = (
             markup.heading(self.worksheet.title, 1)
             + self._takeaway(attempt)
-            + summary_html(self.worksheet, attempt.facts, self.context)
+            + summary_html(self.worksheet, attempt.facts, self.context, words=self.words)
         )
         self.show("showing the summary", w.HTML(page), self._again_button(attempt), *self._next(attempt))
 
@@ -236,17 +258,17 @@ class WorksheetApp(Page):
         navigate = self.navigate
         if navigate is None:
             return []
-        pages = [*next_links(self.worksheet, attempt.facts), (HISTORY_TITLE, None)]
+        pages = [*next_links(self.worksheet, attempt.facts), (self.words(HISTORY_TITLE), None)]
         buttons = [self._button(label, lambda _, to=target: navigate(to)) for label, target in pages]
         for button in buttons:
             button.add_class("ck-link-button")
         column = w.VBox(buttons)
         column.add_class("ck-next")
-        return [w.HTML(markup.heading("What next", 2)), column]
+        return [w.HTML(markup.heading(self.words("What next"), 2)), column]
 
     def show_latest(self, attempt: Attempt) -> None:
         """A revisable worksheet opened again: the latest version, and a way to revise it."""
-        page = screens.latest_intro(self.worksheet, attempt.client) + self._takeaway(attempt)
+        page = screens.latest_intro(self.worksheet, attempt.client, self.words) + self._takeaway(attempt)
         self.show(
             "showing the latest version", w.HTML(page), self._again_button(attempt), *self._next(attempt)
         )
@@ -269,8 +291,9 @@ class WorksheetApp(Page):
             attempt.facts,
             finished.astimezone().date(),
             self.context.get("page_title", "Notes"),
+            self.words,
         )
-        return takeaway_html(card) if card else ""
+        return takeaway_html(card, self.words) if card else ""
 
 
 def open_worksheet(worksheet_id: str, store: Store | None = None, *, code: str | None = None) -> Page:

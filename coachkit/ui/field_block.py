@@ -14,13 +14,14 @@ from typing import Any
 
 import ipywidgets as w
 
+from coachkit.i18n import ENGLISH, N_, Words
 from coachkit.ui import markup
 from coachkit.ui.inputs import FieldInput, label_html, make_input
 from coachkit.worksheet import Field, ShortText
 from coachkit.worksheet.safety_net import DANGER_WORDS_NOTICE, WORDS_NOTICE, sounds_at_risk, sounds_unsafe
 
-CONCEALED = "You answered this before. To keep it private on a shared device, it isn't shown here."
-SHOW_OR_CHANGE = "Show or change my answer"
+CONCEALED = N_("You answered this before. To keep it private on a shared device, it isn't shown here.")
+SHOW_OR_CHANGE = N_("Show or change my answer")
 
 
 class FieldBlock:
@@ -34,9 +35,11 @@ class FieldBlock:
         *,
         concealed: bool = False,
         on_reveal: Callable[[], None] | None = None,
+        words: Words = ENGLISH,
     ) -> None:
         self.item = item
         self.context = context
+        self.words = words
         self.stored = value
         self.concealed = concealed
         self.input: FieldInput = make_input(item, None if concealed else value)
@@ -45,12 +48,12 @@ class FieldBlock:
         parts: list[w.Widget] = [self.input.widget, self.notice, self.error]
         self.reveal_button: w.Button | None = None
         if concealed:
-            self.reveal_button = w.Button(description=SHOW_OR_CHANGE)
+            self.reveal_button = w.Button(description=words(SHOW_OR_CHANGE))
             self.reveal_button.add_class("ck-button")
             if on_reveal is not None:
                 self.reveal_button.on_click(lambda _: on_reveal())
             note = f'<div class="ck-label">{label_html(item)}</div>' + markup.paragraph(
-                CONCEALED, "ck-private"
+                words(CONCEALED), "ck-private"
             )
             parts = [w.HTML(note), self.reveal_button, self.error]
         self.view = w.VBox(parts, layout=w.Layout(width="100%"))
@@ -70,13 +73,13 @@ class FieldBlock:
         value = self.read()
         texts = [notice.text for notice in self.item.notices if notice.applies(value)]
         if isinstance(self.item, ShortText) and sounds_at_risk(value):
-            texts.append(WORDS_NOTICE)
+            texts.append(self.words(WORDS_NOTICE))
         if isinstance(self.item, ShortText) and sounds_unsafe(value):
-            texts.append(DANGER_WORDS_NOTICE)
+            texts.append(self.words(DANGER_WORDS_NOTICE))
         return texts
 
     def show_notices(self, texts: list[str]) -> None:
-        self.notice.value = "".join(markup.notice(text, self.context) for text in texts)
+        self.notice.value = "".join(markup.notice(text, self.context, self.words) for text in texts)
 
     def show(self, visible: bool) -> None:
         self.view.layout.display = None if visible else "none"
@@ -87,4 +90,5 @@ class FieldBlock:
             widget.close()
 
     def set_error(self, message: str) -> None:
-        self.error.value = f'<div class="ck-error" role="alert">{escape(message)}</div>' if message else ""
+        said = escape(self.words(message))
+        self.error.value = f'<div class="ck-error" role="alert">{said}</div>' if message else ""

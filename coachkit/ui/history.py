@@ -17,8 +17,9 @@ from html import escape
 import ipywidgets as w
 
 from coachkit.attempt import Attempt
-from coachkit.exercises import WORKSHEETS, all_worksheets
+from coachkit.exercises import worksheets_in
 from coachkit.homework.assigning import Homework, homework_of, may_remind
+from coachkit.i18n import ENGLISH, N_, Words
 from coachkit.settings import page_context
 from coachkit.store import Client, Response, Store
 from coachkit.ui import homework as assigned
@@ -30,18 +31,17 @@ from coachkit.ui.summary import summary_html
 from coachkit.ui.takeaway import make_card, takeaway_html
 from coachkit.widgets.guard import guarded
 
-TITLE = "Your worksheets"
-NOTHING_YET = "Nothing here yet. The worksheets you finish will be listed here, newest first."
-PRIVATE = "This one has private answers. Type your code above to read it."
-PRIVATE_TITLE = "A worksheet with private answers"
-OLDER_VERSION = (
+TITLE = N_("Your worksheets")
+NOTHING_YET = N_("Nothing here yet. The worksheets you finish will be listed here, newest first.")
+PRIVATE = N_("This one has private answers. Type your code above to read it.")
+PRIVATE_TITLE = N_("A worksheet with private answers")
+OLDER_VERSION = N_(
     "You answered an earlier version of this worksheet, so a few questions may read differently now."
 )
 
 
-def _day(response: Response) -> str:
-    when = (response.completed_at or response.updated_at).astimezone()
-    return f"{when.day} {when:%B %Y}"
+def _day(response: Response, words: Words) -> str:
+    return words.date((response.completed_at or response.updated_at).astimezone().date())
 
 
 class HistoryPage(Page):
@@ -56,12 +56,15 @@ class HistoryPage(Page):
         navigate: Callable[[str | None], None] | None = None,
         on_code_typed: Callable[[], None] = lambda: None,
         time_zone: str = "UTC",
+        words: Words = ENGLISH,
     ) -> None:
-        super().__init__(TITLE)
+        super().__init__(words(TITLE))
+        self.words = words
+        self.sheets = worksheets_in(words.language)
         self.time_zone = time_zone
         self.store = store
         self.client = client
-        self.context = page_context(store)
+        self.context = page_context(store, words)
         self.revealed = revealed
         self.navigate = navigate
         self.on_code_typed = on_code_typed
@@ -70,7 +73,7 @@ class HistoryPage(Page):
     def _attempts(self) -> list[Attempt]:
         found = []
         for response in self.store.find_responses(self.client.id):
-            sheet = WORKSHEETS.get(response.worksheet_id)
+            sheet = self.sheets.get(response.worksheet_id)
             if sheet is not None:
                 found.append(Attempt.resume(self.store, sheet, self.client, response))
         return found
@@ -88,23 +91,24 @@ class HistoryPage(Page):
             )
             or may_remind(safe)
         )
-        parts: list[w.Widget] = [
-            w.HTML(markup.heading(TITLE, 1) + markup.paragraph(f"Hello {first_name(self.client)}."))
-        ]
+        _ = self.words
+        hello = _("Hello {name}.", name=first_name(self.client))
+        parts: list[w.Widget] = [w.HTML(markup.heading(_(TITLE), 1) + markup.paragraph(hello))]
         if private:
-            parts.append(IdentityCheck(self.client.code, self.reveal, self._fail).view)
+            parts.append(IdentityCheck(self.client.code, self.reveal, self._fail, _).view)
         parts.extend(self._assigned(homework))
         parts.extend(self._drafts([d for d in drafts if self.revealed or not d.concealed]))
         if not homework:  # a coach who hands out links rather than homework: every worksheet, as before
             parts.extend(self._new({attempt.worksheet.id for attempt in drafts}))
         html = "".join(self._entry_html(attempt) for attempt in done)
         if done:
-            parts.append(w.HTML(markup.heading("Finished", 2) + html))
+            parts.append(w.HTML(markup.heading(_("Finished"), 2) + html))
         elif not drafts:
-            parts.append(w.HTML(markup.paragraph(NOTHING_YET, "ck-muted")))
+            parts.append(w.HTML(markup.paragraph(_(NOTHING_YET), "ck-muted")))
         if self.revealed:
-            parts.extend(sharing_parts(self.store, self.client, self.render, self._fail))
-            parts.append(assigned.ReminderPanel(self.store, self.client, self.time_zone, self._fail).view)
+            parts.extend(sharing_parts(self.store, self.client, self.render, self._fail, _))
+            panel = assigned.ReminderPanel(self.store, self.client, self.time_zone, self._fail, _)
+            parts.append(panel.view)
         open_ = sum(not item.finished for item in homework)
         state = (
             (f"{open_} assigned, " if homework else "")
@@ -115,7 +119,9 @@ class HistoryPage(Page):
 
     def _assigned(self, homework: list[Homework]) -> list[w.Widget]:
         title = self.context.get("page_title", "Notes")
-        return assigned.assigned(homework, self.revealed, self.navigate, title, self.store.now(), self._fail)
+        return assigned.assigned(
+            homework, self.revealed, self.navigate, title, self.store.now(), self._fail, self.words
+        )
 
     def reveal(self) -> None:
         self.revealed = True
@@ -123,19 +129,22 @@ class HistoryPage(Page):
         self.render()
 
     def _fail(self, message: str) -> None:
-        self.show("showing a problem", w.HTML(markup.heading(TITLE, 1) + markup.paragraph(message)))
+        said = markup.heading(self.words(TITLE), 1) + markup.paragraph(self.words(message))
+        self.show("showing a problem", w.HTML(said))
 
     def _drafts(self, drafts: list[Attempt]) -> list[w.Widget]:
         """Unfinished worksheets, each a button that opens it where the client left off."""
+        _ = self.words
         pages = [
-            (f"{attempt.worksheet.title} (not finished yet)", attempt.worksheet.id) for attempt in drafts
+            (_("{title} (not finished yet)", title=attempt.worksheet.title), attempt.worksheet.id)
+            for attempt in drafts
         ]
-        return self._buttons("Carry on", pages)
+        return self._buttons(_("Carry on"), pages)
 
     def _new(self, started: set[str]) -> list[w.Widget]:
         """Every other worksheet, to start (or, for a plan kept and revised, to open again)."""
-        pages = [(sheet.title, sheet.id) for sheet in all_worksheets().values() if sheet.id not in started]
-        return self._buttons("Worksheets from your coach", pages)
+        pages = [(sheet.title, sheet.id) for sheet in self.sheets.values() if sheet.id not in started]
+        return self._buttons(self.words("Worksheets from your coach"), pages)
 
     def _buttons(self, heading: str, pages: list[tuple[str, str]]) -> list[w.Widget]:
         navigate = self.navigate
@@ -154,10 +163,11 @@ class HistoryPage(Page):
 
     def _entry_html(self, attempt: Attempt) -> str:
         sheet, response = attempt.worksheet, attempt.response
-        title = f"{sheet.title} · {_day(response)}"
+        _ = self.words
+        title = f"{sheet.title} · {_day(response, _)}"
         if attempt.concealed and not self.revealed:
-            title = f"{PRIVATE_TITLE} · {_day(response)}"  # even which worksheet it was stays private
-            body = markup.paragraph(PRIVATE, "ck-private")
+            title = f"{_(PRIVATE_TITLE)} · {_day(response, _)}"  # even which worksheet it was stays private
+            body = markup.paragraph(_(PRIVATE), "ck-private")
         else:
             card = make_card(
                 sheet,
@@ -165,16 +175,17 @@ class HistoryPage(Page):
                 attempt.facts,
                 response.updated_at.astimezone().date(),
                 self.context.get("page_title", "Notes"),
+                _,
             )
             note = (
-                markup.paragraph(OLDER_VERSION, "ck-muted")
+                markup.paragraph(_(OLDER_VERSION), "ck-muted")
                 if response.worksheet_version != sheet.version
                 else ""
             )
             body = (
                 note
-                + (takeaway_html(card) if card else "")
-                + summary_html(sheet, attempt.facts, self.context, thanks=False)
+                + (takeaway_html(card, _) if card else "")
+                + summary_html(sheet, attempt.facts, self.context, thanks=False, words=_)
             )
         return (
             f'<details class="ck-entry"><summary>{escape(title)}</summary>'

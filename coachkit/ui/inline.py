@@ -6,7 +6,9 @@ in the coach's kernel, behind the coach's own login, so the client's private ans
 the dashboard (as if the client had typed their code); the page's note about Quick exit is left out (a
 notebook has none); "What next" opens the next worksheet, or the client's own page, in place. Opening a
 draft here takes it over: a page of the client's that had it open stops saving and says so, as a second
-tab would.
+tab would. It is in the client's language (their choice on their page, else the coach's setting for
+them, else their browser's as last seen), or in ``language`` when the coach names one; what the coach
+reads here (a client not found) stays in English.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from html import escape
 import ipywidgets as w
 
 from coachkit.codes import normalize_code
-from coachkit.exercises import all_worksheets
+from coachkit.exercises import all_worksheets, worksheets_in
+from coachkit.i18n import LANGUAGES, Words, resolve, served, words_for
 from coachkit.store import Client, Store, StoreUnavailable
+from coachkit.ui import markup
 from coachkit.ui.app import STORE_DOWN, WorksheetApp
 from coachkit.ui.history import HistoryPage
 from coachkit.ui.page import Page, message_page
@@ -51,13 +55,29 @@ def find_client(store: Store, who: str) -> Client:
     )
 
 
-class InlineWorksheet:
-    """One client's worksheet (or own page) in a notebook cell, switched in place, in ``view``."""
+def inline_language(store: Store, client: Client, language: str | None = None) -> str:
+    """The language to run a worksheet in for ``client``: ``language`` if the coach named one, else the
+    client's page's (``coachkit.i18n.resolve``, with the browser's language as last seen)."""
+    if language is not None:
+        code = served(language)
+        if code is None:
+            names = ", ".join(f"{each.code} ({each.english})" for each in LANGUAGES.values())
+            raise NotFound(f"Worksheets are not written in “{language}”. The languages: {names}.")
+        return code
+    kept = store.get_languages(client.id)
+    return resolve(kept.chosen, kept.coach, kept.browser)
 
-    def __init__(self, store: Store, client: Client, sheet: str) -> None:
+
+class InlineWorksheet:
+    """One client's worksheet (or own page) in a notebook cell, switched in place, in ``view``, in the
+    client's language (``words``)."""
+
+    def __init__(self, store: Store, client: Client, sheet: str, words: Words | None = None) -> None:
         self.store = store
         self.client = client
+        self.words = words or words_for(inline_language(store, client))
         self.current: Page | None = None
+        self.direction = w.HTML(markup.cell_language(self.words.language, "ck-inline"))
         self.view = w.VBox(layout=w.Layout(width="100%"))
         self.view.add_class("ck-inline")
         self.open(sheet)
@@ -71,19 +91,20 @@ class InlineWorksheet:
         if sheet is None:
             zone = self.store.get_contact(self.client.id).time_zone or "UTC"
             page: Page = HistoryPage(
-                self.store, self.client, revealed=True, navigate=self.open, time_zone=zone
+                self.store, self.client, revealed=True, navigate=self.open, time_zone=zone, words=self.words
             )
         else:
             page = WorksheetApp(
-                all_worksheets()[sheet],
+                worksheets_in(self.words.language)[sheet],
                 self.store,
                 client=self.client,
                 revealed=True,
                 navigate=self.open,
+                words=self.words,
                 served=False,
             )
         old, self.current = self.current, page
-        self.view.children = (page.view,)
+        self.view.children = (self.direction, page.view)
         if old is not None:
             close_tree(old.view)
 
@@ -94,9 +115,12 @@ class InlineWorksheet:
         return bundle
 
 
-def open_for_client(worksheet_id: str, client: str, store: Store | None = None) -> InlineWorksheet | Page:
-    """The worksheet ``worksheet_id`` for the client named (or with the code) ``client``; a plain message
-    instead for an unknown worksheet or client, or a store that cannot be opened."""
+def open_for_client(
+    worksheet_id: str, client: str, store: Store | None = None, language: str | None = None
+) -> InlineWorksheet | Page:
+    """The worksheet ``worksheet_id`` for the client named (or with the code) ``client``, in ``language``
+    or the client's own; a plain message instead for an unknown worksheet, client or language, or a
+    store that cannot be opened."""
     known = all_worksheets()
     if worksheet_id not in known:
         ids = ", ".join(f"“{sheet}”" for sheet in known)
@@ -105,7 +129,9 @@ def open_for_client(worksheet_id: str, client: str, store: Store | None = None) 
         )
     try:
         store = store or Store()
-        return InlineWorksheet(store, find_client(store, client), worksheet_id)
+        found = find_client(store, client)
+        words = words_for(inline_language(store, found, language))
+        return InlineWorksheet(store, found, worksheet_id, words)
     except NotFound as problem:
         return message_page(TITLE, str(problem), "no such client")
     except StoreUnavailable:

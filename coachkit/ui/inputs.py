@@ -25,7 +25,6 @@ from coachkit.worksheet import (
     Value,
     YesNo,
 )
-from coachkit.worksheet.fields import YES_NO_LABELS
 
 LABEL_STYLE = {"description_width": "initial"}
 
@@ -71,7 +70,7 @@ def single_choice(item: SingleChoice, value: Value) -> FieldInput:
 
 
 def yes_no(item: YesNo, value: Value) -> FieldInput:
-    return _choice([(label, v) for v, label in YES_NO_LABELS.items()], item, value, "ck-yesno")
+    return _choice([(label, v) for v, label in item.labels().items()], item, value, "ck-yesno")
 
 
 def rating(item: Rating, value: Value) -> FieldInput:

@@ -12,6 +12,7 @@ from urllib.parse import parse_qs
 
 import ipywidgets as w
 
+from coachkit.i18n import ENGLISH, Words
 from coachkit.ui import markup
 from coachkit.ui.screens import first_name as first_name  # the pages' shared helper, kept here too
 from coachkit.widgets.tree import close_tree
@@ -61,7 +62,8 @@ class Page:
         return bundle
 
 
-def message_page(title: str, message: str, state: str) -> Page:
-    page = Page(title)
-    page.show(state, w.HTML(markup.heading(title, 1) + markup.paragraph(message)))
+def message_page(title: str, message: str, state: str, words: Words = ENGLISH) -> Page:
+    """A page that only says something (``title`` and ``message`` as written: said in ``words``)."""
+    page = Page(words(title))
+    page.show(state, w.HTML(markup.heading(words(title), 1) + markup.paragraph(words(message))))
     return page

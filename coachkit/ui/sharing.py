@@ -15,44 +15,51 @@ import ipywidgets as w
 
 from coachkit.couples.service import couple_gate, offer_share, shares_for
 from coachkit.couples.shared import shared_content
-from coachkit.exercises import WORKSHEETS
+from coachkit.exercises import worksheets_in
+from coachkit.i18n import ENGLISH, N_, Words
 from coachkit.store import Client, CoupleRefused, Response, Share, Store
 from coachkit.ui import markup
 from coachkit.widgets.guard import guarded
 
-ONLY_IF = (
+ONLY_IF = N_(
     "Only if you want to. Your coach looks at it first; you can stop sharing at any time. Private answers "
     "are never shared."
 )
-WAITING = "Waiting for your coach to look at it."
-SHOWN = "Your partner can see it."
+WAITING = N_("Waiting for your coach to look at it.")
+SHOWN = N_("Your partner can see it.")
 
 
 def sharing_parts(
-    store: Store, client: Client, on_change: Callable[[], None], on_error: Callable[[str], None]
+    store: Store,
+    client: Client,
+    on_change: Callable[[], None],
+    on_error: Callable[[str], None],
+    words: Words = ENGLISH,
 ) -> list[w.Widget]:
     """The sharing part of the page (nothing while the gate is closed, or with no partner)."""
     if store.find_partner(client.id) is None or not couple_gate(store, client.id).open:
         return []
+    _ = words
     parts: list[w.Widget] = []
     received = shares_for(store, client.id)
     if received:
-        parts.append(
-            w.HTML(markup.heading("Shared with you by your partner", 2) + _received_html(store, received))
-        )
-    offers = _offers(store, client, on_change, on_error)
+        heading = markup.heading(_("Shared with you by your partner"), 2)
+        parts.append(w.HTML(heading + _received_html(store, received, words)))
+    offers = _offers(store, client, on_change, on_error, words)
     if offers:
-        intro = markup.paragraph(ONLY_IF, "ck-muted")
-        parts.append(w.HTML(markup.heading("Share with your partner", 2) + intro))
+        intro = markup.paragraph(_(ONLY_IF), "ck-muted")
+        parts.append(w.HTML(markup.heading(_("Share with your partner"), 2) + intro))
         parts.extend(offers)
     return parts
 
 
-def _received_html(store: Store, shares: list[Share]) -> str:
+def _received_html(store: Store, shares: list[Share], words: Words) -> str:
+    """What the partner shared, in this client's language (their own words as they typed them)."""
     blocks = []
+    sheets = worksheets_in(words.language)
     for share in shares:
         response = store.get_response(share.response_id)
-        sheet = WORKSHEETS.get(response.worksheet_id)
+        sheet = sheets.get(response.worksheet_id)
         if sheet is None:
             continue
         content = shared_content(sheet, store.get_answers(response.id), share.what)
@@ -73,12 +80,17 @@ def _latest_finished(store: Store, client: Client) -> list[Response]:
 
 
 def _offers(
-    store: Store, client: Client, on_change: Callable[[], None], on_error: Callable[[str], None]
+    store: Store,
+    client: Client,
+    on_change: Callable[[], None],
+    on_error: Callable[[str], None],
+    words: Words,
 ) -> list[w.Widget]:
     mine = [share for share in store.find_shares(client.id) if share.from_client_id == client.id]
     rows: list[w.Widget] = []
+    sheets = worksheets_in(words.language)
     for response in _latest_finished(store, client):
-        sheet = WORKSHEETS.get(response.worksheet_id)
+        sheet = sheets.get(response.worksheet_id)
         if sheet is None:
             continue
         kinds = ["summary", *(["card"] if sheet.takeaway is not None else [])]
@@ -91,8 +103,12 @@ def _offers(
                 ),
                 None,
             )
-            label = f"{sheet.title}: the {'summary' if what == 'summary' else 'card'}"
-            rows.append(_row(store, client, response, what, label, current, on_change, on_error))
+            label = (
+                words("{title}: the summary", title=sheet.title)
+                if what == "summary"
+                else words("{title}: the card", title=sheet.title)
+            )
+            rows.append(_row(store, client, response, what, label, current, on_change, on_error, words))
     return rows
 
 
@@ -105,16 +121,17 @@ def _row(
     current: Share | None,
     on_change: Callable[[], None],
     on_error: Callable[[str], None],
+    words: Words,
 ) -> w.Widget:
     text = w.HTML(markup.paragraph(label))
     if current is None:
-        button = w.Button(description="Share it")
+        button = w.Button(description=words("Share it"))
         button.on_click(
-            guarded(lambda _: _share(store, client, response.id, what, on_change, text), on_error)
+            guarded(lambda _: _share(store, client, response.id, what, on_change, text, words), on_error)
         )
     else:
-        text.value += markup.paragraph(SHOWN if current.live else WAITING, "ck-muted")
-        button = w.Button(description="Stop sharing")
+        text.value += markup.paragraph(words(SHOWN if current.live else WAITING), "ck-muted")
+        button = w.Button(description=words("Stop sharing"))
         button.on_click(guarded(lambda _: (store.withdraw_share(current.id), on_change()), on_error))
     button.add_class("ck-button")
     row = w.VBox([text, button])
@@ -123,11 +140,17 @@ def _row(
 
 
 def _share(
-    store: Store, client: Client, response_id: int, what: str, on_change: Callable[[], None], text: w.HTML
+    store: Store,
+    client: Client,
+    response_id: int,
+    what: str,
+    on_change: Callable[[], None],
+    text: w.HTML,
+    words: Words,
 ) -> None:
     try:
         offer_share(store, client, response_id, what)
     except CoupleRefused as refused:
-        text.value += f'<div class="ck-message" role="alert">{escape(str(refused))}</div>'
+        text.value += f'<div class="ck-message" role="alert">{escape(words(str(refused)))}</div>'
         return
     on_change()

@@ -8,16 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from coachkit.i18n import ENGLISH, Words
 from coachkit.ui import markup
 from coachkit.worksheet import Answers, Worksheet, is_shown
 
 
 def summary_html(
-    worksheet: Worksheet, facts: Answers, context: Mapping[str, str], thanks: bool = True
+    worksheet: Worksheet,
+    facts: Answers,
+    context: Mapping[str, str],
+    thanks: bool = True,
+    words: Words = ENGLISH,
 ) -> str:
     """(A thank-you,) feedback first, then every question asked with the client's answer."""
     items = worksheet.summary_feedback(facts)
-    return markup.summary(worksheet, facts, items, context, thanks)
+    return markup.summary(worksheet, facts, items, context, thanks, words)
 
 
 def next_links(worksheet: Worksheet, facts: Answers) -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ from typing import Any
 import ipywidgets as w
 
 from coachkit.attempt import Attempt
+from coachkit.i18n import ENGLISH, N_, Words
 from coachkit.store import DraftChanged, DraftTakenOver, MissingEntry, ResponseCompleted, StoreUnavailable
 from coachkit.ui import markup, screens
 from coachkit.ui.field_block import FieldBlock
@@ -23,23 +24,23 @@ from coachkit.ui.identity import IdentityCheck
 from coachkit.widgets.guard import guarded
 from coachkit.worksheet import Step, check_all, check_step, is_shown, shown_steps
 
-NOT_SAVED = (
+NOT_SAVED = N_(
     "We couldn't save your answers just now. What you typed is still here, so please try again "
     "in a moment. If it keeps happening, please tell your coach."
 )
-TAKEN_OVER = (
+TAKEN_OVER = N_(
     "This worksheet is now open in another tab or window, so this page has stopped saving. "
     "Please carry on there. Anything you typed here is still on this page, so you can copy it across."
 )
-FINISHED_ELSEWHERE = (
+FINISHED_ELSEWHERE = N_(
     "This worksheet was finished in another tab or window, so this page has stopped saving. "
     "Anything you typed here is still on this page, so you can copy it or tell your coach."
 )
-GONE = (
+GONE = N_(
     "This worksheet can't be saved any more. Anything you typed is still on this page. "
     "Please get in touch with your coach."
 )
-CHANGED_ELSEWHERE = (
+CHANGED_ELSEWHERE = N_(
     "This worksheet was saved from another page since this one opened, so this page has stopped saving "
     "rather than write over it. Anything you typed here is still on this page, so you can copy it across."
 )
@@ -54,8 +55,10 @@ SETTLE_SECONDS = 0.25
 """How long a move waits for values sent just before the click (see ``_after_settling``)."""
 AUTOSAVE_SECONDS = 0.2
 """A change is saved at most this long after the server receives it, even while the client types on."""
-NEEDS_A_LOOK = "Please have a look at the note on this page before going on."
-STOP_HERE = "Stop here for today"
+NEEDS_A_LOOK = N_("Please have a look at the note on this page before going on.")
+EARLIER_ANSWER = N_("An earlier answer still needs a look before you can finish.")
+STOP_HERE = N_("Stop here for today")
+PRIVATE_NOTE = screens.PRIVATE_NOTE
 
 
 DRAFT_CLASS = "ck-draft-"
@@ -79,12 +82,14 @@ class Wizard:
         greeting: str = "",
         on_revealed: Callable[[], None] = lambda: None,
         on_saved: Callable[[], None] = lambda: None,
-        private_note: str = screens.PRIVATE_NOTE,
+        words: Words = ENGLISH,
+        private_note: str = PRIVATE_NOTE,
     ) -> None:
         self.attempt = attempt
         self.private_note = private_note
         """Said under the greeting (the served page's Quick exit); empty where there is none."""
         self.context = context
+        self.words = _ = words
         self.on_complete = on_complete
         self.greeting = greeting
         self.on_revealed = on_revealed
@@ -97,11 +102,11 @@ class Wizard:
         self.header = w.HTML()
         self.body = w.VBox(layout=w.Layout(width="100%"))
         self.message = w.HTML()
-        self.back = w.Button(description="Back", tooltip="Go back one step")
-        self.next = w.Button(description="Next", button_style="primary")
+        self.back = w.Button(description=_(screens.BACK), tooltip=_(screens.BACK_TOOLTIP))
+        self.next = w.Button(description=_(screens.NEXT), button_style="primary")
         self.back.on_click(guarded(self.go_back, self.say))
         self.next.on_click(guarded(self.go_next, self.say))
-        self.stop_button = w.Button(description=STOP_HERE)
+        self.stop_button = w.Button(description=_(STOP_HERE))
         self.stop_button.add_class("ck-button")
         self.stop_button.on_click(guarded(self.stop_here, self.say))
         self.crisis_note = w.HTML()
@@ -152,6 +157,7 @@ class Wizard:
                 self.context,
                 concealed=item.id in self.attempt.concealed,
                 on_reveal=guarded(self.ask_identity, self.say),
+                words=self.words,
             )
             for item in step.fields
         ]
@@ -167,11 +173,12 @@ class Wizard:
     def _refresh(self) -> None:
         """Header, progress, which fields show, notices and the Next/Finish label, for the answers now."""
         step, sheet, facts = self.steps[self.index], self.attempt.worksheet, self._facts()
+        _ = self.words
         shown = self._shown()
         position = shown.index(self.index)
         preview = step.preview(facts) if step.preview else None
         self.header.value = markup.SCROLL_TO_TOP + screens.step_header(
-            sheet, step, position, len(shown), self.greeting, preview, self.private_note
+            sheet, step, position, len(shown), self.greeting, preview, self.private_note, _
         )
         visible = [block for block in self.blocks if is_shown(block.item, facts)]
         for block in self.blocks:
@@ -181,7 +188,7 @@ class Wizard:
             block.show_notices(texts)
         self._show_crisis(facts, notices, last=position == len(shown) - 1)
         self.back.layout.visibility = "hidden" if position == 0 else "visible"
-        self.next.description = "Finish" if position == len(shown) - 1 else "Next"
+        self.next.description = _(screens.FINISH) if position == len(shown) - 1 else _(screens.NEXT)
 
     def _show_crisis(self, facts: dict[str, Any], notices: list[list[str]], last: bool) -> None:
         """After a sign of crisis: help stays in view on every step, and the client may stop here.
@@ -192,7 +199,9 @@ class Wizard:
         crisis = self.attempt.worksheet.in_crisis(facts) and not self.stopped
         helped_here = any(markup.is_crisis(text) for texts in notices for text in texts)
         self.crisis_note.value = (
-            markup.crisis_box(self.context, with_help=not helped_here, can_stop=not last) if crisis else ""
+            markup.crisis_box(self.context, with_help=not helped_here, can_stop=not last, words=self.words)
+            if crisis
+            else ""
         )
         offer = (self.crisis_note, *(() if last else (self.stop_button,))) if crisis else ()
         top, bottom = ((), offer) if helped_here else (offer, ())
@@ -216,14 +225,16 @@ class Wizard:
         for block in marked:
             if block.item.id not in checked.errors:
                 block.set_error("")
-        if NEEDS_A_LOOK in self.message.value and not any(block.error.value for block in self.blocks):
+        if escape(self.words(NEEDS_A_LOOK)) in self.message.value and not any(
+            block.error.value for block in self.blocks
+        ):
             self.say("")
 
     def ask_identity(self) -> None:
         """Before a private answer is shown again: the client types their code."""
         if any("ck-identity" in child._dom_classes for child in self.body.children):
             return
-        check = IdentityCheck(self.attempt.client.code, self._revealed, self.say)
+        check = IdentityCheck(self.attempt.client.code, self._revealed, self.say, self.words)
         self.body.children = (check.view, *self.body.children)
 
     def _revealed(self) -> None:
@@ -232,9 +243,9 @@ class Wizard:
         self.render_step()
 
     def say(self, message: str) -> None:
-        """Show a plain message above the buttons (empty clears it)."""
+        """Show a plain message above the buttons, in the page's language (empty clears it)."""
         self.message.value = (
-            f'<div class="ck-message" role="alert">{escape(message)}</div>' if message else ""
+            f'<div class="ck-message" role="alert">{escape(self.words(message))}</div>' if message else ""
         )
 
     # -- moving ----------------------------------------------------------------------------
@@ -346,7 +357,7 @@ class Wizard:
         self.render_step()
         for block in self.blocks:
             block.set_error(errors.get(block.item.id, ""))
-        self.say("An earlier answer still needs a look before you can finish.")
+        self.say(EARLIER_ANSWER)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy

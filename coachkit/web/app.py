@@ -42,9 +42,10 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from coachkit import logs
 from coachkit.capped_logs import CountRepeats
+from coachkit.i18n import DEFAULT, words_for
 from coachkit.web import client_files, errors, gate, pages, signin, static, stop, unsaved
 from coachkit.web.directory import Directory
-from coachkit.web.lifetimes import ClientKernelManager
+from coachkit.web.lifetimes import RENDERING, ClientKernelManager
 from coachkit.web.limiter import WrongCodes
 from coachkit.web.mailer import Mailer
 from coachkit.web.plain import GateSettings
@@ -159,12 +160,18 @@ class CoachkitVoila(Voila):
         return bool(self.certfile) or self.behind_proxy
 
     def page_config(self, page_config: dict[str, Any], **_: Any) -> dict[str, Any]:
-        """Voila's page config, with coachkit's look and the versioned static link (the dashboard's page;
-        a client's page has a top of its own, sent by the gate)."""
+        """Voila's page config, with coachkit's look, the page's language and the versioned static link
+        (the dashboard's page; a client's page has a top of its own, sent by the gate)."""
         look = self.directory.current_look()
+        page = RENDERING.get()
+        words = words_for(getattr(page, "language", DEFAULT))
         page_config["fullStaticUrl"] = static.versioned_static_url(self.base_url, self.static_version)
         page_config["coachkit"] = {
-            "title": look.page_title,
+            "lang": words.language,
+            "dir": words.direction,
+            "words": pages.page_words(words),
+            "wordsJson": pages.page_words_json(words),
+            "title": look.title_in(words.language),
             "quickExitUrl": look.quick_exit_url,
             **pages.assets(self.base_url),
         }

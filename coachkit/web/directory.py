@@ -14,8 +14,16 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 from coachkit.codes import normalize_code
-from coachkit.settings import PAGE_TITLE, QUICK_EXIT_URL, SESSION_MINUTES, read_settings, session_minutes
-from coachkit.store import ClientSession, Store, StoreUnavailable
+from coachkit.i18n import DEFAULT, LANGUAGES, words_for
+from coachkit.settings import (
+    PAGE_TITLE,
+    QUICK_EXIT_URL,
+    SESSION_MINUTES,
+    read_settings,
+    said_in,
+    session_minutes,
+)
+from coachkit.store import ClientLanguages, ClientSession, Store, StoreUnavailable
 from coachkit.web import prepaint
 from coachkit.web.pages import Look
 from coachkit.web.typed import Outcome, save_typed
@@ -52,9 +60,13 @@ class Directory:
         return self._open().find_client_by_code(code) is not None
 
     def _read_look(self) -> Look:
-        values = read_settings(self._open())
+        store = self._open()
+        values = read_settings(store)
         minutes = session_minutes(values[SESSION_MINUTES.key])
-        return Look(values[PAGE_TITLE.key], safe_exit_url(values[QUICK_EXIT_URL.key]), minutes)
+        titles = tuple(
+            (code, said_in(store, PAGE_TITLE, words_for(code))) for code in LANGUAGES if code != DEFAULT
+        )
+        return Look(values[PAGE_TITLE.key], safe_exit_url(values[QUICK_EXIT_URL.key]), minutes, titles)
 
     async def _run(self, function, *args):  # type: ignore[no-untyped-def]
         return await asyncio.get_running_loop().run_in_executor(self._worker, function, *args)
@@ -97,6 +109,20 @@ class Directory:
             return None
         return await self._run(self._sign_in_with_code, code)
 
+    async def languages(self, client_id: int) -> ClientLanguages:
+        """A client's languages (their choice, the coach's setting, their browser's as last seen)."""
+        return await self._run(self._open().get_languages, client_id)
+
+    async def link_languages(self, key: str) -> ClientLanguages | None:
+        """The languages of the client an unspent link is for (None: no such link)."""
+        if not key or len(key) > 64:
+            return None
+        return await self._run(self._open().link_languages, key)
+
+    async def note_browser_language(self, client_id: int, language: str) -> None:
+        """Keep the language a client's browser asked for as they signed in (their reminders use it)."""
+        await self._run(self._open().note_browser_language, client_id, language)
+
     def _note_time_zone(self, client_id: int, zone: str) -> None:
         from coachkit.homework.schedule import is_time_zone
 
@@ -131,16 +157,16 @@ class Directory:
         if token and len(token) <= 64:
             await self._run(lambda: self._open().end_session(token=token))
 
-    def _first_screen(self, session: ClientSession, resume: bool) -> str:
+    def _first_screen(self, session: ClientSession, resume: bool, language: str = DEFAULT) -> str:
         try:
-            return prepaint.first_screen(self._open(), session, resume)
+            return prepaint.first_screen(self._open(), session, resume, language)
         except Exception:  # the page opens all the same, with "One moment" until its widgets come
             log.exception("Could not paint a client page's first screen")
             return ""
 
-    async def first_screen(self, session: ClientSession, resume: bool) -> str:
-        """The session's first screen, painted (``prepaint``), or "" when it cannot be."""
-        return await self._run(self._first_screen, session, resume)
+    async def first_screen(self, session: ClientSession, resume: bool, language: str = DEFAULT) -> str:
+        """The session's first screen in ``language``, painted (``prepaint``), or "" when it cannot be."""
+        return await self._run(self._first_screen, session, resume, language)
 
     async def look(self) -> Look:
         """The coach's page settings; on a store that cannot be read, the last ones known (or defaults)."""

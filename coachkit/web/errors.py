@@ -23,6 +23,7 @@ from tornado import web
 from tornado.websocket import WebSocketHandler
 
 from coachkit.web import pages
+from coachkit.web.plain import browser_words
 
 BARE = (APIHandler, WebSocketHandler)
 """Handlers that machines talk to: an error is the status code alone."""
@@ -39,7 +40,9 @@ class OwnErrorPages:
             return
         look = gate.directory.current_look()
         self.set_header("Content-Type", "text/html; charset=UTF-8")
-        self.finish(pages.render("error", look, self.settings.get("base_url", "/"), status_code=status_code))
+        words = browser_words(self)
+        base_url = self.settings.get("base_url", "/")
+        self.finish(pages.render("error", look, base_url, words, status_code=status_code))
 
 
 @cache

@@ -11,6 +11,12 @@ more than their share (``shares.py``): past ``kernels_per_client``, or at the ce
 takes over their oldest. Only then does Voila start a kernel and run the notebook, which learns
 whose page it is from the session's id, set here in the kernel's ``QUERY_STRING`` (never in the page).
 
+The page is in the client's language from its first byte: the gate reads their choice and their coach's
+setting with the session, falls back on the browser's ``Accept-Language``, writes ``<html lang dir>``
+in the top it sends at once (``pages/client.html``), paints the first screen in that language
+(``prepaint``), and passes the browser's language to the kernel beside the session
+(``lang=CODE``), which decides the same way (``coachkit.ui.client``).
+
 The check runs here rather than in Voila's ``prelaunch_hook``: the hook is called synchronously, on
 the event loop, after the notebook has been read, and cannot be used with pre-heated kernels; this
 handler awaits the store on a worker thread and refuses before Voila does any work at all.
@@ -24,10 +30,11 @@ from jupyter_server.base.handlers import APIHandler
 from tornado import web
 from voila.tornado.handler import TornadoVoilaHandler
 
+from coachkit.i18n import DEFAULT, resolve, words_for
 from coachkit.links import WORKSHEET_NOTEBOOK
 from coachkit.web import client_files, pages
 from coachkit.web.lifetimes import RENDERING, AtCapacity, ClientKernelManager
-from coachkit.web.plain import GateSettings, PlainPages
+from coachkit.web.plain import GateSettings, PlainPages, browser_language
 from coachkit.web.shares import ClientBusy
 from coachkit.web.signin import SignInPages
 from coachkit.web.static import is_worksheet
@@ -35,17 +42,26 @@ from coachkit.web.static import is_worksheet
 BUSY_RETRY_SECONDS = 60
 SESSION_PARAMETER = "session"
 RESUME_PARAMETER = "resume"
+LANGUAGE_PARAMETER = "lang"
 
 
-def kernel_query(session_id: int, resume: bool) -> str:
-    """What the page's kernel reads as its link: the session it serves (and whether to resume)."""
-    return urlencode({SESSION_PARAMETER: session_id, **({RESUME_PARAMETER: "1"} if resume else {})})
+def kernel_query(session_id: int, resume: bool, language: str | None = None) -> str:
+    """What the page's kernel reads as its link: the session it serves (whether to resume, and the
+    language the browser asks for)."""
+    query: dict[str, object] = {SESSION_PARAMETER: session_id}
+    if resume:
+        query[RESUME_PARAMETER] = "1"
+    if language:
+        query[LANGUAGE_PARAMETER] = language
+    return urlencode(query)
 
 
 class GatedRenderHandler(SignInPages, TornadoVoilaHandler):
     """Voila's render handler, behind the gate."""
 
     kernel_id: str | None = None
+    language: str = DEFAULT
+    """The language this page is written in (read by ``CoachkitVoila.page_config``)."""
     client_id: int | None = None
     """Whose page this is: its kernel counts toward that client's share."""
 
@@ -68,8 +84,10 @@ class GatedRenderHandler(SignInPages, TornadoVoilaHandler):
             return await self.busy()
         self.client_id = session.client_id
         resume = self.get_query_argument(RESUME_PARAMETER, "") == "1"
-        await self.send_top(await gate.directory.first_screen(session, resume))
-        self.request.query = kernel_query(session.id, resume)
+        browser = browser_language(self)
+        self.language = await self._client_language(session.client_id, browser)
+        await self.send_top(await gate.directory.first_screen(session, resume, self.language))
+        self.request.query = kernel_query(session.id, resume, browser)
         rendering = RENDERING.set(self)
         try:
             await super().get(path)
@@ -79,6 +97,15 @@ class GatedRenderHandler(SignInPages, TornadoVoilaHandler):
             RENDERING.reset(rendering)
             if self.kernel_id is not None:
                 manager.page_sent(self.kernel_id)
+
+    async def _client_language(self, client_id: int, browser: str | None) -> str:
+        gate: GateSettings = self.settings["coachkit"]
+        try:
+            kept = await gate.directory.languages(client_id)
+        except Exception:  # the page still opens; the kernel reads the store again
+            self.log.warning("Could not read a client's languages")
+            return resolve(None, None, browser)
+        return resolve(kept.chosen, kept.coach, browser)
 
     async def busy(self) -> None:
         await self.plain("busy", 503, retry_after=BUSY_RETRY_SECONDS, again=self.request.uri or "")
@@ -92,13 +119,15 @@ class GatedRenderHandler(SignInPages, TornadoVoilaHandler):
         self.set_header("Content-Type", "text/html; charset=UTF-8")
         self.set_header("Cache-Control", "no-cache, no-store, must-revalidate")
         built = client_files.links(base_url)
-        self.write(pages.client_top(look, base_url, painted, built, client_files.stylesheet()))
+        words = words_for(self.language)
+        self.write(pages.client_top(look, base_url, painted, built, client_files.stylesheet(), words))
         await self.flush()
 
     async def busy_below_top(self) -> None:
         """Every kernel was taken between the check and the start (the top is sent): say so in the page."""
         gate: GateSettings = self.settings["coachkit"]
-        words = pages.render("busy_words", await gate.directory.look(), again=self.request.uri or "")
+        look = await gate.directory.look()
+        words = pages.render("busy_words", look, words=words_for(self.language), again=self.request.uri or "")
         self.finish(
             f'<style>#ck-prepaint {{ display: none; }}</style><div class="ck-plain" role="alert">{words}'
             "</div></main></body></html>"

@@ -8,6 +8,11 @@ a hash of it) and ends at Quick exit, at finishing, after the coach's idle time,
 used or expired link, and a page opened from the history once its session has ended, show only the code
 page, which names no worksheet; typing the code starts a new session. Wrong codes and spent links count
 against the address they came from (``limiter``), like wrong codes always have.
+
+Every page here is in the reader's language from its first byte: a link's Open page in the language of
+the client it is for (their choice, else their coach's setting), else the one their browser asks for;
+the code page in the browser's. Signing in keeps the browser's language for the client (their reminders
+are written in it when nothing else says which).
 """
 
 from __future__ import annotations
@@ -17,19 +22,20 @@ from typing import Any
 
 from tornado import web
 
+from coachkit.i18n import N_, resolve, words_for
 from coachkit.links import WORKSHEET_NOTEBOOK
 from coachkit.store import ClientSession
 from coachkit.web.limiter import client_address
-from coachkit.web.plain import GateSettings, PlainPages
+from coachkit.web.plain import GateSettings, PlainPages, browser_language, browser_words
 
 log = logging.getLogger("coachkit.web")
 SESSION_COOKIE = "ck_session"
-LINK_USED = (
+LINK_USED = N_(
     "This link has already been used, or is too old: for your privacy, each link opens only once. "
     "Type your code to carry on, or ask your coach for a new link."
 )
-CODE_WRONG = "We don't recognize that code. Please check it with your coach and try again."
-IDLE = (
+CODE_WRONG = N_("We don't recognize that code. Please check it with your coach and try again.")
+IDLE = N_(
     "For your privacy, your page closed after a while without use. Your answers are saved: type your "
     "code to carry on."
 )
@@ -82,7 +88,9 @@ class SignInPages(PlainPages):
     async def code_page(self, message: str = "") -> None:
         """The one page anyone without a live session gets: type your code."""
         xsrf = self.xsrf_token.decode()  # type: ignore[attr-defined]
-        await self.plain("code", 200, action=f"{self.base_url}coachkit/code", xsrf=xsrf, message=message)
+        words = browser_words(self)
+        action = f"{self.base_url}coachkit/code"
+        await self.plain("code", 200, words=words, action=action, xsrf=xsrf, message=words(message))
 
     async def must_wait(self) -> bool:
         """Too many wrong codes or links from this address lately: the wait page, and True."""
@@ -101,6 +109,15 @@ class SignInPages(PlainPages):
             self.send_on(f"{self.base_url}coachkit/code?said={said}")
         else:
             await self.code_page(SAID[said])
+
+    async def note_browser_language(self, started: tuple[ClientSession, str]) -> None:
+        """Keep the language the browser asks for, for the client (their reminders' language)."""
+        language = browser_language(self)
+        if language:
+            try:
+                await self.gate.directory.note_browser_language(started[0].client_id, language)
+            except Exception:
+                log.exception("Could not keep a client's language")
 
     async def note_time_zone(self, started: tuple[ClientSession, str]) -> None:
         """Keep the time zone the page's script sent with the form (``tz``), for due days and reminders."""
@@ -147,7 +164,15 @@ class LinkHandler(CheckedForms, web.RequestHandler):
 
     async def get(self, key: str) -> None:
         xsrf = self.xsrf_token.decode()
-        await self.plain("open", 200, action=f"{self.base_url}link/{key}", xsrf=xsrf)
+        words = browser_words(self)
+        try:
+            kept = await self.gate.directory.link_languages(key)
+        except Exception:  # the store's trouble shows when Open is pressed; this page still opens
+            log.warning("Could not read the languages of a link's client")
+            kept = None
+        if kept is not None:
+            words = words_for(resolve(kept.chosen, kept.coach, words.language))
+        await self.plain("open", 200, words=words, action=f"{self.base_url}link/{key}", xsrf=xsrf)
 
     async def post(self, key: str) -> None:
         if await self.must_wait():
@@ -160,6 +185,7 @@ class LinkHandler(CheckedForms, web.RequestHandler):
         if started is None:
             return await self.refuse("used")
         await self.note_time_zone(started)
+        await self.note_browser_language(started)
         self.signed_in(started)
 
 
@@ -183,6 +209,7 @@ class CodeHandler(CheckedForms, web.RequestHandler):
         if started is None:
             return await self.refuse("wrong")
         await self.note_time_zone(started)
+        await self.note_browser_language(started)
         self.signed_in(started)
 
 

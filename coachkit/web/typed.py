@@ -1,7 +1,8 @@
 """Saving the words a page kept while the server was away (see ``unsaved.py``): each text checked by its
 worksheet's own ``Field.clean`` (with the step's conditions, as the wizard checks it) and saved through an
 ``Attempt``, so that its flags and alerts are raised as from the page, with compare-and-set: only while the
-page still writes the draft (no other tab has taken it over), and on top of the version just read.
+page still writes the draft (no other tab has taken it over), and on top of the version just read. The
+worksheet is read in the draft's own language, so the response keeps it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coachkit.attempt import Attempt
-from coachkit.exercises import all_worksheets
+from coachkit.exercises import worksheets_in
+from coachkit.i18n import DEFAULT, served
 from coachkit.store import MissingEntry, Store, StoreError
 from coachkit.worksheet import ShortText, check_step
 
@@ -50,7 +52,7 @@ def _attempt(store: Store, client_id: int, draft: str) -> Attempt | None:
         return None
     try:
         response = store.get_response(int(found.group(1)))
-        worksheet = all_worksheets().get(response.worksheet_id)
+        worksheet = worksheets_in(served(response.language) or DEFAULT).get(response.worksheet_id)
         if response.client_id != client_id or response.status != "draft" or worksheet is None:
             return None
         if worksheet.version != response.worksheet_version:

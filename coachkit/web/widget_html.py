@@ -15,9 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from html import escape
+from urllib.parse import quote
 
 WIDGET = "lm-Widget jupyter-widgets"
 BOX = "lm-Widget lm-Panel jupyter-widgets widget-container widget-box"
+URI_SAFE = "!'()*"
+"""What ``encodeURIComponent`` leaves as it is, beside letters, digits and ``-_.~``."""
 HIDDEN_LABEL = '<label class="widget-label" style="display: none;"></label>'
 
 
@@ -116,6 +119,21 @@ def time_picker(field: str, label: str, classes: str) -> str:
         f'<div class="{_classes(WIDGET, "widget-inline-hbox widget-timepicker", classes)}" '
         f'data-ck-field="{escape(field)}" style="width: 100%;">{_field_label(label, for_id=box)}'
         f'<input type="time" id="{box}" step="60"></div>'
+    )
+
+
+def dropdown(label: str, options: Iterable[str], chosen: int, classes: str = "", width: str = "auto") -> str:
+    """A ``Dropdown`` described by ``label`` (plain text, its tooltip too), option ``chosen`` selected."""
+    box = f"ck-p-{classes or 'dropdown'}"
+    listed = "".join(
+        f'<option data-value="{escape(quote(option, safe=URI_SAFE))}" value="{escape(option)}"'
+        f"{' selected' if index == chosen else ''}>{escape(option).replace(' ', '&nbsp;')}</option>"
+        for index, option in enumerate(options)
+    )
+    return (
+        f'<div class="{_classes(WIDGET, "widget-inline-hbox widget-dropdown", classes)}"{_style(width)}>'
+        f'<label class="widget-label" for="{escape(box)}" title="{escape(label)}" style="width: initial;">'
+        f'{escape(label)}</label><select id="{escape(box)}">{listed}</select></div>'
     )
 
 

@@ -7,14 +7,16 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from coachkit.i18n import N_
 from coachkit.logs import configure_kernel_logging
 
 log = logging.getLogger("coachkit")
 
-SOMETHING_WENT_WRONG = (
+SOMETHING_WENT_WRONG = N_(
     "Something went wrong on our side. Your saved answers are safe. "
     "Please try again, and if it happens again, let your coach know."
 )
+"""Said (in the page's language) by whichever ``on_error`` a callback was given."""
 
 if not log.handlers:
     configure_kernel_logging(log)

@@ -12,6 +12,7 @@ from coachkit.worksheet.couples import CouplesRules
 from coachkit.worksheet.feedback import Feedback, in_reading_order
 from coachkit.worksheet.fields import ID_PATTERN, AnswerError, Field, ShortText, Value
 from coachkit.worksheet.measures import Measure
+from coachkit.worksheet.saying import ENGLISH, Saying
 
 Answers = Mapping[str, Value]
 """Cleaned answers by field id."""
@@ -119,6 +120,12 @@ class Worksheet:
     """The file the worksheet was read from, as written (kept with the answers to each version)."""
     library_sources: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
     """The libraries it uses, by name, as written (kept with the file)."""
+    path: str = field(default="", compare=False, repr=False)
+    """The file it was read from (where its translations are: ``coachkit.exercises.translations``)."""
+    language: str = "en"
+    """The language its words are in (a translation of the file: ``coachkit.exercises.translations``)."""
+    say: Saying = field(default=ENGLISH, compare=False, repr=False)
+    """How it says coachkit's own words (the safety net's cards) in ``language``."""
 
     @property
     def revisable(self) -> bool:
@@ -170,7 +177,8 @@ class Worksheet:
         """The safety net's own cards for words typed in this worksheet's boxes (``safety_net``)."""
         raised, own = self.flags(answers), self.feedback(answers)
         cards = [(safety_net.WORDS_FLAG, safety_net.CRISIS), (safety_net.DANGER_WORDS_FLAG, safety_net.HURT)]
-        return [card for flag, card in cards if flag in raised and card not in own]
+        said = [(flag, Feedback(c.tone, self.say(c.title), self.say(c.text))) for flag, c in cards]
+        return [card for flag, card in said if flag in raised and card not in own]
 
     def all_fields(self) -> Iterator[tuple[Step, Field]]:
         for step in self.steps:

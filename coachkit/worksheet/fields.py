@@ -10,7 +10,10 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from dataclasses import field as attribute
 from typing import TYPE_CHECKING, Any, ClassVar
+
+from coachkit.worksheet.saying import ENGLISH, N_, Saying
 
 if TYPE_CHECKING:
     from coachkit.worksheet.conditions import Condition
@@ -68,6 +71,8 @@ class Field:
     sensitive: bool = False
     trend: str = ""
     """For demo data only: ``down`` or ``up``, the way answers drift as a demo client gets better."""
+    say: Saying = attribute(default=ENGLISH, compare=False, repr=False)
+    """The worksheet's language: its messages, Yes and No, "of 5" (``coachkit.worksheet.saying``)."""
 
     def clean(self, raw: Any) -> Value:
         """Return the answer to store, or raise ``AnswerError`` with a plain message."""
@@ -106,7 +111,7 @@ class Field:
         return isinstance(value, str)
 
     def _missing_message(self) -> str:
-        return "Please answer this one before going on."
+        return self.say(N_("Please answer this one before going on."))
 
     def _clean_present(self, raw: Any) -> Value:
         raise NotImplementedError
@@ -133,7 +138,9 @@ class SingleChoice(Field):
 
     def _clean_present(self, raw: Any) -> Value:
         if not isinstance(raw, str) or raw not in {option.value for option in self.options}:
-            raise AnswerError("That choice isn't one of the options. Please pick one from the list.")
+            raise AnswerError(
+                self.say(N_("That choice isn't one of the options. Please pick one from the list."))
+            )
         return raw
 
     def problems(self) -> list[str]:
@@ -144,7 +151,7 @@ class SingleChoice(Field):
         return labels.get(value, "") if isinstance(value, str) else ""
 
     def _missing_message(self) -> str:
-        return "Please choose one of the options."
+        return self.say(N_("Please choose one of the options."))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -163,7 +170,9 @@ class MultiChoice(Field):
     def _clean_present(self, raw: Any) -> Value:
         allowed = [option.value for option in self.options]
         if not isinstance(raw, list | tuple) or any(item not in allowed for item in raw):
-            raise AnswerError("One of those ticks isn't on the list. Please tick from the list shown.")
+            raise AnswerError(
+                self.say(N_("One of those ticks isn't on the list. Please tick from the list shown."))
+            )
         return [value for value in allowed if value in raw]
 
     def problems(self) -> list[str]:
@@ -174,7 +183,7 @@ class MultiChoice(Field):
         return "\n".join(labels[item] for item in value or [] if item in labels)
 
     def _missing_message(self) -> str:
-        return "Please tick at least one."
+        return self.say(N_("Please tick at least one."))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -192,7 +201,9 @@ class Rating(Field):
 
     def _clean_present(self, raw: Any) -> Value:
         if isinstance(raw, bool) or not isinstance(raw, int) or not self.low <= raw <= self.high:
-            raise AnswerError(f"Please pick a number from {self.low} to {self.high}.")
+            raise AnswerError(
+                self.say(N_("Please pick a number from {low} to {high}."), low=self.low, high=self.high)
+            )
         return raw
 
     def problems(self) -> list[str]:
@@ -214,13 +225,14 @@ class Rating(Field):
         labels = dict((v, k) for k, v in self.points())
         if isinstance(value, bool) or value not in labels:
             return ""
-        return f"{labels[value]} (of {self.high})"
+        return self.say(N_("{answer} (of {high})"), answer=labels[value], high=self.high)
 
     def _missing_message(self) -> str:
-        return "Please pick a number on the scale."
+        return self.say(N_("Please pick a number on the scale."))
 
 
-YES_NO_LABELS = {True: "Yes", False: "No"}
+YES_NO_LABELS = {True: N_("Yes"), False: N_("No")}
+"""Yes and No as written (``YesNo.labels`` says them in the worksheet's language)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -229,19 +241,23 @@ class YesNo(Field):
 
     kind: ClassVar[str] = "yes_no"
 
+    def labels(self) -> dict[bool, str]:
+        """Yes and No in the worksheet's language."""
+        return {value: self.say(label) for value, label in YES_NO_LABELS.items()}
+
     def _has_shape(self, value: Any) -> bool:
         return isinstance(value, bool)
 
     def _clean_present(self, raw: Any) -> Value:
         if not isinstance(raw, bool):
-            raise AnswerError("Please answer yes or no.")
+            raise AnswerError(self.say(N_("Please answer yes or no.")))
         return raw
 
     def display(self, value: Value) -> str:
-        return YES_NO_LABELS.get(value, "") if isinstance(value, bool) else ""
+        return self.labels()[value] if isinstance(value, bool) else ""
 
     def _missing_message(self) -> str:
-        return "Please answer yes or no."
+        return self.say(N_("Please answer yes or no."))
 
 
 @dataclass(frozen=True)
@@ -263,11 +279,17 @@ class ShortText(Field):
 
     def _clean_present(self, raw: Any) -> Value:
         if not isinstance(raw, str):
-            raise AnswerError("Please type your answer as text.")
+            raise AnswerError(self.say(N_("Please type your answer as text.")))
         if len(raw) > self.max_length:
             raise AnswerError(
-                f"That is {len(raw):,} characters; this box holds up to {self.max_length:,}. "
-                "Could you shorten it a little?"
+                self.say(
+                    N_(
+                        "That is {length} characters; this box holds up to {limit}. "
+                        "Could you shorten it a little?"
+                    ),
+                    length=f"{len(raw):,}",
+                    limit=f"{self.max_length:,}",
+                )
             )
         for refusal in self.refusals:
             if refusal.refuses(raw):
@@ -281,7 +303,7 @@ class ShortText(Field):
         return found
 
     def _missing_message(self) -> str:
-        return "Please write a few words here before going on."
+        return self.say(N_("Please write a few words here before going on."))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -303,13 +325,13 @@ class TimeOfDay(Field):
             return raw.strftime("%H:%M")
         if isinstance(raw, str) and re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", raw):
             return raw
-        raise AnswerError("Please choose a time, such as 18:30.")
+        raise AnswerError(self.say(N_("Please choose a time, such as 18:30.")))
 
     def display(self, value: Value) -> str:
         return value if isinstance(value, str) else ""
 
     def _missing_message(self) -> str:
-        return "Please choose a time."
+        return self.say(N_("Please choose a time."))
 
 
 FIELD_KINDS: dict[str, type[Field]] = {

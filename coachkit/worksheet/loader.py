@@ -13,7 +13,7 @@ exception: where the reading meets one, the file is held against the format's sc
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,8 +34,10 @@ from coachkit.worksheet.feedback import Feedback, in_reading_order
 from coachkit.worksheet.fields import FIELD_KINDS, Field, Notice, Option, Refusal, SingleChoice
 from coachkit.worksheet.measures import Measure
 from coachkit.worksheet.patterns import Pattern, PatternError
+from coachkit.worksheet.saying import ENGLISH, N_, Saying
 from coachkit.worksheet.scope import FUNCTION_NAMES, Rule, Scope
 from coachkit.worksheet.text import Part, Text, placeholders
+from coachkit.worksheet.wording import translated
 from coachkit.worksheet.yaml_source import TOO_LARGE, YamlError, read_yaml
 from coachkit.worksheet.yaml_source import Mapping as Located
 
@@ -171,6 +173,8 @@ class _Reader:
     document: Located
     libraries: Mapping[str, Library]
     problems: list[Problem] = field(default_factory=list)
+    say: Saying = ENGLISH
+    """The worksheet's language (its fields' messages, its times, the safety net's cards)."""
     scope: Scope = field(default_factory=Scope)
     used: list[Library] = field(default_factory=list)
     known: set[str] = field(default_factory=set)
@@ -275,6 +279,17 @@ class _Reader:
                 self.placed.append(Placed(where, line, path, values[-1][1]))
         object.__setattr__(self.scope, "values", tuple(values))
 
+    def read_texts(self) -> None:
+        """``texts:``: named sentences, in order (each may use the values and the texts before it)."""
+        section = _section(self.document, "texts")
+        for name, raw in section.items():
+            where, line = f"text {name!r}", section.line_of(str(name))
+            if not _is_id(name) or name in self.scope.value_names:
+                self.problem(where, line, "a text's name is lower-case letters, digits and _, used once")
+                continue
+            text = self.text(raw, where, line)
+            object.__setattr__(self.scope, "texts", (*self.scope.texts, (str(name), text)))
+
     def library_part(self, kind: str, name: object, where: str, line: int) -> Located | None:
         if not isinstance(name, str):
             self.problem(where, line, f"`use` names one {kind[:-1]} of a library, as a word")
@@ -284,7 +299,8 @@ class _Reader:
             if isinstance(part, Located):
                 return part
         if kind == "cards" and name in SAFETY_NET_CARDS:
-            return SAFETY_NET_CARDS[str(name)]
+            card = SAFETY_NET_CARDS[str(name)]
+            return card if self.say is ENGLISH else _said(card, self.say)
         self.problem(where, line, f"no {kind[:-1]} {name!r} in the libraries this worksheet uses")
         return None
 
@@ -300,6 +316,13 @@ class _Reader:
         if kind == "fields":
             merged.setdefault("id", raw["use"])
         return merged
+
+
+def _said(card: Located, say: Saying) -> Located:
+    """A safety net card (``SAFETY_NET_CARDS``) in the worksheet's language."""
+    copied = Located(tone=card["tone"], title=say(card["title"]), text=say(card["text"]))
+    copied.line, copied.key_lines = card.line, card.key_lines
+    return copied
 
 
 def _shown(source: object) -> str:
@@ -355,6 +378,7 @@ def _read_field(reader: _Reader, raw: Located, where: str) -> Field | None:
         "shown_if": shown_if,
         "notices": tuple(notice for notice in notices if notice is not None),
         "trend": str(raw.get("trend", "")),
+        "say": reader.say,
         **options,
         **{
             key: raw[key]
@@ -693,16 +717,41 @@ class Loaded:
     placed: tuple[Placed, ...]
 
 
-def load_worksheet(text: str, path: str, libraries: Mapping[str, Library]) -> Worksheet:
-    """The worksheet a file declares; ``WorksheetFileError`` lists every problem with its line."""
-    return load_with_places(text, path, libraries).worksheet
+Translate = Callable[[str], "str | None"]
+"""A translation: the words of a worksheet file (as written) in another language, or None for none."""
 
 
-def load_with_places(text: str, path: str, libraries: Mapping[str, Library]) -> Loaded:
+def load_worksheet(
+    text: str,
+    path: str,
+    libraries: Mapping[str, Library],
+    *,
+    say: Saying = ENGLISH,
+    translate: Translate | None = None,
+) -> Worksheet:
+    """The worksheet a file declares; ``WorksheetFileError`` lists every problem with its line.
+
+    With ``translate``, the worksheet is in another language (``say``'s): its words and its libraries'
+    are replaced by their translations (``wording.translated``), its own messages said by ``say``.
+    """
+    return load_with_places(text, path, libraries, say=say, translate=translate).worksheet
+
+
+def load_with_places(
+    text: str,
+    path: str,
+    libraries: Mapping[str, Library],
+    *,
+    say: Saying = ENGLISH,
+    translate: Translate | None = None,
+) -> Loaded:
     """``load_worksheet``, keeping where each expression and pattern is (what ``check`` tries out)."""
     document = read_document(text, path)
+    if translate is not None:
+        document = translated(document, translate)
+        libraries = {name: translated_library(library, translate) for name, library in libraries.items()}
     try:
-        return _load(document, text, path, libraries)
+        return _load(document, text, path, libraries, say)
     except WorksheetFileError:
         raise
     except (TypeError, ValueError, AttributeError, KeyError, IndexError):
@@ -728,10 +777,20 @@ def _shape_problems(document: Located, path: str, libraries: Mapping[str, Librar
     return found or [Problem(path, 0, "", unexplained)]
 
 
-def _load(document: Located, text: str, path: str, libraries: Mapping[str, Library]) -> Loaded:
-    reader = _Reader(path, document, libraries)
+def translated_library(library: Library, translate: Translate) -> Library:
+    """A library with its words replaced by their translations (its kept text stays as written)."""
+    document = translated(read_document(library.text, library.path), translate)
+    sections = (_section(document, key) for key in ("values", "fields", "cards", "flags"))
+    return Library(library.name, library.path, library.text, *sections)
+
+
+def _load(
+    document: Located, text: str, path: str, libraries: Mapping[str, Library], say: Saying = ENGLISH
+) -> Loaded:
+    reader = _Reader(path, document, libraries, say=say, scope=Scope(say=say))
     reader.read_uses()
     reader.read_values()
+    reader.read_texts()
     carries = [str(name) for name in reader.items(document, "carries")]
     reader.known.update(carries)
     steps = tuple(_read_steps(reader))
@@ -758,13 +817,16 @@ def _load(document: Located, text: str, path: str, libraries: Mapping[str, Libra
             takeaway=takeaway,
             next_links=tuple(links),
             revise_label=str(document.get("revise_label", "")),
-            again_label=str(document.get("again_label", "Start a fresh copy")),
+            again_label=str(document.get("again_label", say(N_("Start a fresh copy")))),
             measures=tuple(measures),
             couples=couples,
             order=int(document.get("order", 100)),
             demo_every_days=tuple(document.get("demo_every_days") or (20, 40)),
             source=text,
             library_sources=tuple((library.name, library.text) for library in reader.used),
+            path=path,
+            language=say.language,
+            say=say,
         )
     except WorksheetDefinitionError as error:  # a wrong shape (``version: many``) is the schema's to name
         raise WorksheetFileError([Problem(path, 1, "", str(error))]) from None

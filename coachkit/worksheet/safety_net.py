@@ -5,11 +5,16 @@ whatever they answered to the questions. The renderer shows crisis help (or safe
 as soon as the words arrive, every worksheet with text boxes raises a flag for the coach, the summary puts
 that help first, and advice for ordinary conflict is withheld (``safety.level``). The matching leans
 broad: a kind word of help shown once too often costs little; the wording allows for a misreading.
+
+It listens in every language it has phrases for (English, Spanish, Arabic: ``PHRASE_FILES``), whatever
+the page's language: a client may write in their own language on a page in another, so every text is
+checked in the language it was written in, and in English, and in the others too.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -19,6 +24,7 @@ import yaml
 
 from coachkit.worksheet.conditions import Satisfies
 from coachkit.worksheet.feedback import Feedback
+from coachkit.worksheet.saying import N_
 
 CRISIS_HELP = "{crisis_help}"
 SAFETY_HELP = "{safety_help}"
@@ -26,24 +32,36 @@ COACH_TOLD = "{coach_told}"
 """What the page can truly say about the coach hearing of it (an alert now, or their next look)."""
 
 PHRASES_FILE = Path(__file__).with_name("safety_phrases.yaml")
-"""The phrases listened for, with the few plain negations that undo them (a data file, with its corpus
-of real phrasings in tests/worksheet/safety_corpus.yaml)."""
-_CLAUSES = re.compile(r"[.!?;,\n]+|\bbut\b", re.IGNORECASE)
+"""The phrases listened for in English, with the few plain negations that undo them (a data file, with its
+corpus of real phrasings in tests/worksheet/safety_corpus.yaml)."""
+PHRASE_FILES = {
+    "en": PHRASES_FILE,
+    "es": PHRASES_FILE.with_name("safety_phrases.es.yaml"),
+    "ar": PHRASES_FILE.with_name("safety_phrases.ar.yaml"),
+}
+"""Every language the net listens in, and its phrases (each with a corpus: tests/worksheet/)."""
+_PUNCTUATION = r"[.!?;,\n\u060c\u061b\u061f\u00bf\u00a1]+"
+"""Where a clause ends: punctuation, Arabic's comma, semicolon and question mark, Spanish's ¿ and ¡."""
 
 
 @dataclass(frozen=True)
 class Phrases:
-    """One kind of words (despair, hurt, fear) and the negations that undo a match inside them."""
+    """One kind of words (despair, hurt, fear) in one language, and the negations that undo a match
+    inside them; ``clauses`` splits a text where that language says "but"."""
 
     found: tuple[re.Pattern[str], ...]
     negations: tuple[re.Pattern[str], ...]
+    clauses: re.Pattern[str] = re.compile(_PUNCTUATION + r"|\bbut\b", re.IGNORECASE)
 
-    def heard_in(self, text: str) -> bool:
-        """Whether any clause of ``text`` holds one of the phrases, not wholly inside a negation."""
-        return any(self._heard_in_clause(clause) for clause in _CLAUSES.split(_plain(text)))
+    def heard_in(self, text: str, negations: Iterable[re.Pattern[str]] | None = None) -> bool:
+        """Whether any clause of ``text`` holds one of the phrases, not wholly inside a negation (its own,
+        or ``negations``: every language's, since a text may mix them)."""
+        undoing = tuple(self.negations if negations is None else negations)
+        clauses = self.clauses.split(plain(text))
+        return any(self._heard_in_clause(clause, undoing) for clause in clauses if clause)
 
-    def _heard_in_clause(self, clause: str) -> bool:
-        undone = [match.span() for pattern in self.negations for match in pattern.finditer(clause)]
+    def _heard_in_clause(self, clause: str, negations: tuple[re.Pattern[str], ...]) -> bool:
+        undone = [match.span() for pattern in negations for match in pattern.finditer(clause)]
         for pattern in self.found:
             for match in pattern.finditer(clause):
                 start, end = match.span()
@@ -57,51 +75,78 @@ def _compiled(patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]:
 
 
 @cache
-def phrases() -> dict[str, Phrases]:
-    """Each kind of words by name: ``despair``, ``hurt``, ``fear``."""
-    data = yaml.safe_load(PHRASES_FILE.read_text(encoding="utf-8"))
+def phrases(language: str = "en") -> dict[str, Phrases]:
+    """Each kind of words in ``language`` by name: ``despair``, ``hurt``, ``fear``."""
+    data = yaml.safe_load(PHRASE_FILES[language].read_text(encoding="utf-8"))
     negations = data["negations"]
+    clauses = re.compile(_PUNCTUATION + "|" + data.get("but", r"\bbut\b"), re.IGNORECASE)
     return {
-        "despair": Phrases(_compiled(data["despair"]), _compiled(negations["despair"])),
-        "hurt": Phrases(_compiled(data["hurt"]), _compiled(negations["danger"])),
-        "fear": Phrases(_compiled(data["fear"]), _compiled(negations["danger"])),
+        "despair": Phrases(_compiled(data["despair"]), _compiled(negations["despair"]), clauses),
+        "hurt": Phrases(_compiled(data["hurt"]), _compiled(negations["danger"]), clauses),
+        "fear": Phrases(_compiled(data["fear"]), _compiled(negations["danger"]), clauses),
     }
+
+
+@cache
+def _every_negation(kind: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(pattern for language in PHRASE_FILES for pattern in phrases(language)[kind].negations)
+
+
+def heard(kind: str, text: str) -> bool:
+    """Whether ``text`` holds words of ``kind`` in any language the net listens in, undone only by a
+    plain negation (in any of them)."""
+    undoing = _every_negation(kind)
+    return any(phrases(language)[kind].heard_in(text, undoing) for language in PHRASE_FILES)
 
 
 STOPPED_FLAG = "stopped_after_crisis"
 STOPPED_MEANING = "stopped the worksheet after crisis help, with the rest unanswered"
 WORDS_FLAG = "words_of_despair"
 WORDS_MEANING = "wrote words that sound like despair or thoughts of self-harm"
-WORDS_NOTICE = (
-    f"If you are having thoughts like these, you don't have to face them alone. {CRISIS_HELP} {COACH_TOLD}"
+WORDS_NOTICE = N_(
+    "If you are having thoughts like these, you don't have to face them alone. {crisis_help} {coach_told}"
 )
 CRISIS = Feedback(
     "safety",
-    "You matter",
-    "Some of what you shared may mean you are carrying something very heavy. If so, you don't have to "
-    f"carry it alone, and help is there right now. {CRISIS_HELP} {COACH_TOLD}",
+    N_("You matter"),
+    N_(
+        "Some of what you shared may mean you are carrying something very heavy. If so, you don't have "
+        "to carry it alone, and help is there right now. {crisis_help} {coach_told}"
+    ),
 )
 DANGER_WORDS_FLAG = "words_of_danger"
 DANGER_WORDS_MEANING = "wrote words that sound like being hurt or threatened"
-DANGER_WORDS_NOTICE = (
-    f"If someone is hurting or threatening you, it is not your fault, and help is there. {SAFETY_HELP}"
+DANGER_WORDS_NOTICE = N_(
+    "If someone is hurting or threatening you, it is not your fault, and help is there. {safety_help}"
 )
 HURT = Feedback(
     "safety",
-    "If someone is hurting you",
-    "Some of what you wrote may mean someone is hurting or threatening you. If so, it is not your fault, "
-    f"you deserve to be safe, and help is there. {SAFETY_HELP} {COACH_TOLD}",
+    N_("If someone is hurting you"),
+    N_(
+        "Some of what you wrote may mean someone is hurting or threatening you. If so, it is not your "
+        "fault, you deserve to be safe, and help is there. {safety_help} {coach_told}"
+    ),
 )
 
 
-def _plain(text: str) -> str:
-    return text.replace("\u2019", "'").replace("\u2018", "'")
+_ARABIC_FORMS = str.maketrans({"\u0629": "\u0647", "\u0649": "\u064a", "\u0640": None})
+"""Ta marbuta reads as ha, alef maqsura as ya, and tatweel (a stretching stroke) as nothing."""
+
+
+def plain(text: str) -> str:
+    """``text`` as the phrases read it: curly apostrophes straight; accents, tildes, short vowels and
+    the hamza on a letter taken away (Unicode's compatibility decomposition, less its combining marks:
+    "está" reads "esta", "ñ" "n", "أ" "ا"); a few Arabic letters read as their common stand-ins."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return bare.translate(_ARABIC_FORMS)
 
 
 @lru_cache(maxsize=512)
 def _heard(kind: str, text: str) -> bool:
     # Kept: a page checks every box at each save, and all but the one being typed in are unchanged.
-    return phrases()[kind].heard_in(text)
+    return heard(kind, text)
 
 
 def sounds_at_risk(text: object) -> bool:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from coachkit.worksheet import limits
 from coachkit.worksheet.budget import OverLimit, too_long
 from coachkit.worksheet.expressions import Expression
 from coachkit.worksheet.fields import Field, Value
 from coachkit.worksheet.safety_net import any_at_risk, any_unsafe
+from coachkit.worksheet.saying import ENGLISH, Saying
 
 CLOSING_PUNCTUATION = ".!?\u2026 "
 
@@ -48,12 +49,12 @@ def strip(text: object) -> str:
     return text.strip() if isinstance(text, str) else ""
 
 
-def clock(hh_mm: object) -> str:
-    """A stored "18:30" as said aloud: "6:30 pm"."""
+def clock(hh_mm: object, say: Saying = ENGLISH) -> str:
+    """A stored "18:30" as said aloud in the worksheet's language: "6:30 pm", "18:30", "6:30 م"."""
     if not isinstance(hh_mm, str) or ":" not in hh_mm:
         return ""
     hours, minutes = (int(part) for part in hh_mm.split(":"))
-    return f"{(hours - 1) % 12 + 1}:{minutes:02d} {'am' if hours < 12 else 'pm'}"
+    return say.clock(hours, minutes)
 
 
 def join(values: object, separator: object = ", ") -> str:
@@ -86,21 +87,34 @@ FUNCTION_NAMES = frozenset({*PURE_FUNCTIONS, "label", "labels", "words_of_despai
 """Every function an expression may call (the last four read the worksheet's fields or all text answers)."""
 
 
+class NamedText(Protocol):
+    """A named text (``texts:``): what ``Scope.names`` renders for the answers (``text.Text``)."""
+
+    def render(self, names: Mapping[str, Any], separator: str = " ") -> str: ...
+
+
 @dataclass(frozen=True)
 class Scope:
-    """A worksheet's named values, in order, and its fields by id (filled once they are built)."""
+    """A worksheet's named values and texts, in order, and its fields by id (filled once they are built).
+
+    ``say`` is the worksheet's language: the times ``clock`` writes.
+    """
 
     values: tuple[tuple[str, Expression], ...] = ()
     fields: dict[str, Field] = field(default_factory=dict, compare=False)
+    texts: tuple[tuple[str, NamedText], ...] = field(default=(), compare=False)
+    say: Saying = field(default=ENGLISH, compare=False, repr=False)
 
     @property
     def value_names(self) -> frozenset[str]:
-        return frozenset(name for name, _ in self.values)
+        """Every name a text may put in: the values, and the named texts."""
+        return frozenset(name for name, _ in self.values) | {name for name, _ in self.texts}
 
     def functions(self, names: Mapping[str, Any]) -> dict[str, Callable[..., Any]]:
         texts = [value for value in names.values() if isinstance(value, str)]
         return {
             **PURE_FUNCTIONS,
+            "clock": lambda hh_mm: clock(hh_mm, self.say),
             "label": lambda field_id: self._label(names, field_id),
             "labels": lambda field_id, *leave_out: self._labels(names, field_id, leave_out),
             "words_of_despair": lambda: any_at_risk(*texts),
@@ -128,12 +142,14 @@ class Scope:
         }
         for name, expression in self.values:
             names[name] = expression.evaluate(names, self.functions(names))
+        for name, text in self.texts:
+            names[name] = text.render(names)
         return names
 
     def values_of(self, answers: Mapping[str, Value]) -> dict[str, Any]:
-        """Only the named values, for these answers."""
+        """Only the named values and texts, for these answers."""
         names = self.names(answers)
-        return {name: names[name] for name, _ in self.values}
+        return {name: names[name] for name, _ in (*self.values, *self.texts)}
 
     def evaluate(self, expression: Expression, names: Mapping[str, Any]) -> Any:
         """``expression`` over names already computed by ``names``."""

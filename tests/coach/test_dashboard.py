@@ -5,7 +5,10 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+import os
 import re
+import subprocess
+import sys
 from html import escape
 
 import ipywidgets as w
@@ -13,6 +16,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
+from coachkit import config
 from coachkit.coach import dashboard as dashboard_module
 from coachkit.coach.actions import same_name
 from coachkit.coach.dashboard import Dashboard, open_dashboard
@@ -154,6 +158,22 @@ def test_a_failure_shows_a_plain_message_and_changes_nothing(board, ann, monkeyp
     board.picker.value = ann.id
     assert board.message.value and "secret detail" not in board.message.value
     assert escape(dashboard_module.SOMETHING_WENT_WRONG) in board.message.value
+
+
+def test_a_broken_worksheet_file_is_named_instead_of_a_traceback(tmp_path):
+    own = tmp_path / "worksheets"
+    own.mkdir()
+    (own / "mine.yaml").write_text("id: mine\ntitle: <b>Mine</b>\nsteps: [", encoding="utf-8")
+    opening = (  # a fresh process, as the dashboard notebook's kernel: the coach's modules not yet loaded
+        "from coachkit.coach.opening import open_dashboard\n"
+        f"print(open_dashboard({f'sqlite:///{tmp_path}/store.sqlite'!r}).value)"
+    )
+    env = {**os.environ, config.WORKSHEETS_ENV: str(own)}
+    shown = subprocess.run(
+        [sys.executable, "-c", opening], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert "A worksheet file needs fixing" in shown and f"{escape(str(own / 'mine.yaml'))}:" in shown
+    assert "<b>" not in shown  # whatever the file says is escaped
 
 
 def test_open_dashboard_shows_demo_data_on_an_empty_store(tmp_path):

@@ -381,7 +381,7 @@ def test_the_practise_note_comes_last():
 
 def test_the_plan_is_registered_and_revisable():
     sheet = get_worksheet("my-anger-plan")
-    assert (sheet.id, sheet.version, sheet.title) == ("my-anger-plan", 3, "My anger plan")
+    assert (sheet.id, sheet.version, sheet.title) == ("my-anger-plan", 4, "My anger plan")
     assert sheet.revisable
     assert sheet.revise_label == "Revise my plan"
     assert [link.worksheet_id for link in sheet.next_links] == ["anger-plan-practice"]

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from coachkit import config
-from coachkit.exercises import all_worksheets
+from coachkit.exercises import all_worksheets, worksheets_in
 from coachkit.exercises.sound import notice, serve_sound
+from coachkit.exercises.translations import translation_path, write_translation
 from coachkit.store import Store
 from tests.hub.running import PRACTICE_BIN
 from tests.test_worksheet_cli import GOOD
@@ -71,6 +72,30 @@ def test_a_file_changed_under_its_version_is_left_out(own, tmp_path, store):
     assert problem.path == str(own / "calm.yaml")
     assert "raise its `version` to 2, then restart your client server" in problem.message
     assert list(again.iterdir()) == []
+
+
+def test_a_files_translations_are_served_with_it_and_left_out_with_it(own, tmp_path, store):
+    calm = own / "calm.yaml"
+    calm.write_text(GOOD.replace("id: check-in", "id: calm"), encoding="utf-8")
+    spanish, _, _ = write_translation(calm, "es", 1)
+    text = spanish.read_text(encoding="utf-8")
+    spanish.write_text(
+        text.replace(
+            'msgid "Did you stay calm?"\nmsgstr ""',
+            'msgid "Did you stay calm?"\nmsgstr "¿Mantuviste la calma?"',
+        ),
+        encoding="utf-8",
+    )
+    broken = own / "check-in.yaml"
+    broken.write_text(GOOD.replace("when: calm", "when: clam"), encoding="utf-8")
+    translation_path(broken, "es").write_text(text, encoding="utf-8")
+    served = tmp_path / "served"
+    served.mkdir()
+
+    serve_sound(served, store)
+
+    assert sorted(path.name for path in served.iterdir()) == ["calm.es.po", "calm.yaml"]
+    assert worksheets_in("es")["calm"].field("calm").label == "¿Mantuviste la calma?"
 
 
 def test_nothing_left_out_says_nothing(own, tmp_path, store: Store):

@@ -15,8 +15,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import follow_link
+from tests.hub.lab import log_in
 from tests.hub.running import RunningPractice
-from tests.hub.test_practice import LOAD_TIMEOUT_MS, open_dashboard
+from tests.hub.test_practice import LOAD_TIMEOUT_MS
 
 pytestmark = pytest.mark.hub
 
@@ -36,7 +37,7 @@ def coach_pages(browser: Browser, practice: RunningPractice, code: str) -> Itera
     opened, contexts = {}, []
     try:
         for coach in (practice.ana, practice.ben):
-            context, page = open_dashboard(browser, practice, coach)
+            context, page = log_in(browser, practice, coach)
             contexts.append(context)
             opened[coach.name] = page
         yield opened

@@ -66,12 +66,15 @@ INSERT INTO settings (key, value) VALUES ('safety_help', 'Call 116 123');
 
 def without_new_columns(rows: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
     """The rows as 0001 had them: 0003 added ``responses.writer``, 0010 its ``version`` (0 for every
-    older row), 0007 the flags' ``cleared_at``, ``checked_at`` and ``checked_note`` (empty)."""
-    assert all(row[-2:] == (None, 0) for row in rows["responses"])
+    older row), 0012 its and the clients' ``language`` (none kept before), 0007 the flags' ``cleared_at``,
+    ``checked_at`` and ``checked_note`` (empty)."""
+    assert all(row[-1] is None for row in rows["clients"])
+    assert all(row[-3:] == (None, 0, None) for row in rows["responses"])
     assert all(row[-3:] == (None, None, None) for row in rows["response_flags"])
     return {
         **rows,
-        "responses": [row[:-2] for row in rows["responses"]],
+        "clients": [row[:-1] for row in rows["clients"]],
+        "responses": [row[:-3] for row in rows["responses"]],
         "response_flags": [row[:-3] for row in rows["response_flags"]],
     }
 

@@ -47,7 +47,7 @@ def test_moving_in_place_is_noted_so_a_reload_reopens_it(store, client):
     app = ClientApp(store, session, client)
     buttons(app.view)[FIGHT.title].click()
     assert isinstance(app.current, WorksheetApp) and app.current.worksheet.id == FIGHT.id
-    assert len(app.view.children) == 1  # one page at a time
+    assert app.view.children == (app.bar, app.current.view)  # the language picker, and one page at a time
     reloaded = ClientApp(store, store.get_session(session.id), client, resume=True)
     assert reloaded.current.worksheet.id == FIGHT.id
 

@@ -88,7 +88,7 @@ def test_what_next_opens_in_place_and_the_clients_own_page_too(store, sam):
     page = coachkit.open_worksheet("anger-plan-practice", client="Sam Rivera", store=store)
     assert isinstance(page, InlineWorksheet)
     page.open(None)
-    assert isinstance(page.current, HistoryPage) and len(page.view.children) == 1
+    assert isinstance(page.current, HistoryPage) and page.view.children == (page.direction, page.current.view)
     page.open(FIGHT.id)
     assert isinstance(page.current, WorksheetApp) and page.current.worksheet.id == FIGHT.id
 
@@ -121,3 +121,32 @@ def test_the_clients_notebook_opened_in_jupyterlab_says_how_to_run_a_worksheet_h
     assert 'coachkit.open_worksheet("fight-or-make-it-right", client="Sam")' in shown.replace("&quot;", '"')
     assert re.search(r"<code>my-anger-plan</code>: My anger plan", shown)
     assert "link" in shown and "Please open the link" not in shown
+
+
+def test_a_worksheet_runs_in_the_clients_language_or_the_one_the_coach_names(store, sam):
+    store.set_client_language(sam.id, "es")  # the coach's setting for Sam
+    page = coachkit.open_worksheet(FIGHT.id, client="Sam Rivera", store=store)
+    assert isinstance(page, InlineWorksheet) and page.words.language == "es"
+    wizard = page.current.wizard
+    assert "Hola, Sam." in wizard.header.value
+    assert wizard.next.description == "Siguiente"
+    assert 'data-lang="es" data-dir="ltr"' in html_of(page.view)
+
+    store.choose_language(sam.id, "ar")  # the client's own choice on their page wins
+    arabic = coachkit.open_worksheet(FIGHT.id, client="Sam Rivera", store=store)
+    assert arabic.words.language == "ar" and 'data-dir="rtl"' in html_of(arabic.view)
+    answer(arabic, SAFE)
+    arabic.current.wizard.next.click()
+    draft = store.find_draft(sam.id, FIGHT.id)
+    assert draft is not None and draft.language == "ar"  # the response says what it was given in
+
+    english = coachkit.open_worksheet(FIGHT.id, client="Sam Rivera", language="en", store=store)
+    assert english.words.language == "en" and "Continue where I left off" in buttons(english.view)
+
+
+def test_a_language_worksheets_are_not_written_in_says_which_they_are(store, sam):
+    page = coachkit.open_worksheet(FIGHT.id, client="Sam Rivera", language="xx", store=store)
+    shown = html_of(page.view)
+    assert (
+        "Worksheets are not written in “xx”. The languages: en (English), es (Spanish), ar (Arabic)." in shown
+    )

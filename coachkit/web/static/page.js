@@ -24,8 +24,13 @@
   var leaveUrl = metaContent("ck-leave");
   var idleMinutes = parseFloat(metaContent("ck-idle-minutes")) || 0;
   var leaving = false;
-  var LOST = "We've lost touch with the server. Please keep this page open: what you type stays " +
-    "here, and is saved once we're back in touch.";
+  // The page's words, in its language, from the server (coachkit/web/pages.py PAGE_WORDS): this script
+  // holds none of its own, so every word it shows is in coachkit's catalog.
+  var WORDS = (function () {
+    try { return JSON.parse(metaContent("ck-words") || "{}"); } catch (error) { return {}; }
+  })();
+  function say(name) { return WORDS[name] || ""; }
+  var LOST = say("lost");
 
   function signOut() {
     if (leaveUrl && navigator.sendBeacon) {
@@ -204,10 +209,8 @@
   // reloading would take the kernel back from the newer tab, and so on, tab against tab.
   var TEXT_BOX = /(?:^|\s)ck-text-([a-z][a-z0-9_]*)(?:\s|$)/;
   var DRAFT = /(?:^|\s)ck-draft-([0-9]+-[0-9a-f]+)(?:\s|$)/;
-  var GAVE_WAY = "Your page is now open in another tab or window, so this one has stopped here. " +
-    "Anything you typed here is still on this page, so you can copy it across.";
-  var NOT_SAVED = "We couldn't save what you typed while we were out of touch. It is below, so you " +
-    "can copy it before going on.";
+  var GAVE_WAY = say("gave_way");
+  var NOT_SAVED = say("not_saved");
   var lastHeard = Date.now();
   var typedAt = {};
   var keeping = false;
@@ -295,12 +298,12 @@
 
   function showUnsaved(fields, next) {
     banner(false);
-    var panel = notice("ck-unsaved", NOT_SAVED, "Go on to what was saved", function () { next(); });
+    var panel = notice("ck-unsaved", NOT_SAVED, say("go_on"), function () { next(); });
     var button = panel.querySelector("button");
     fields.forEach(function (field) {
       var question = field.widget.querySelector(".ck-question");
       var label = document.createElement("label");
-      label.textContent = question ? question.textContent : "What you typed";
+      label.textContent = question ? question.textContent : say("you_typed");
       var copy = document.createElement("textarea");
       copy.readOnly = true;
       copy.value = field.box.value;
@@ -311,7 +314,7 @@
 
   function gaveWay() {
     banner(false);
-    notice("ck-elsewhere", GAVE_WAY, "Carry on here instead", resume);
+    notice("ck-elsewhere", GAVE_WAY, say("carry_on"), resume);
   }
 
   var Native = window.WebSocket;
