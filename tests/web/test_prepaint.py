@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from html import escape
 from html.parser import HTMLParser
 
 import pytest
 
 from coachkit.attempt import Attempt
-from coachkit.exercises import get_worksheet
+from coachkit.exercises import get_worksheet, worksheets_in
 from coachkit.store import Store
 from coachkit.ui import markup, screens
 from coachkit.ui.client import ClientApp
@@ -150,3 +151,34 @@ def test_a_store_that_fails_paints_nothing_and_the_page_opens(tmp_path, caplog):
     finally:
         directory.close()
     assert re.search(r"Could not paint", caplog.text)
+
+
+def test_a_spanish_first_step_is_painted_in_spanish_like_the_spanish_widgets(store):
+    client, started = session(store, "Sol Spanish", FIGHT.id)
+    html = prepaint.first_screen(store, started, resume=False, language="es")
+    app = ClientApp(store, started, client, language="es")
+    wizard = app.current.wizard
+    assert wizard.header.value.removeprefix(markup.SCROLL_TO_TOP) in html  # worksheet and words, in Spanish
+    spanish = worksheets_in("es")[FIGHT.id]
+    assert spanish.title != FIGHT.title and f"<h1>{escape(spanish.title)}</h1>" in html
+    assert "Hola, Sol." in html and "Paso 1 de 6" in html and ">Siguiente</button>" in html
+    assert ">Sí<" in html and "Next" not in html and "Hello" not in html and FIGHT.title not in html
+    labels = [escape(item.label) for item in spanish.steps[0].fields]
+    assert all(label in html for label in labels)
+    assert 'value="Español" selected' in html  # the picker, as the widgets draw it, on Spanish
+    assert escape(app.picker.description) in html
+
+
+def test_an_arabic_page_is_painted_right_to_left_with_its_own_words(store):
+    client, started = session(store, "Amal Arabic", None)
+    html = prepaint.first_screen(store, started, resume=False, language="ar")
+    top = ClientApp(store, started, client, language="ar").current.screen.children[0].value
+    assert top in html and 'data-dir="rtl"' in html and "Your worksheets" not in html
+
+
+def test_the_painted_offer_to_continue_is_in_the_pages_language(store):
+    client, started = session(store, "Eva Espanol", FIGHT.id)
+    Attempt.start(store, FIGHT, client).save_step(0, {"been_hurt": "no"}, 0)
+    html = prepaint.first_screen(store, started, resume=False, language="es")
+    offer = ClientApp(store, started, client, language="es").current.screen.children[0].value
+    assert offer in html and "Seguir donde lo dejé" in html and "Continue" not in html
