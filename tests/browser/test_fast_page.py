@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
+from coachkit.exercises import worksheets_in
+from coachkit.i18n import words_for
 from coachkit.store import Store
 from coachkit.web import client_files
 from tests.browser.conftest import follow_link, free_port
@@ -256,5 +258,48 @@ def test_the_page_works_with_cached_files_after_an_upgrade(tmp_path: Path, brows
         assert set(loaded) >= {upgraded["js"], *upgraded["preload"]}
         assert all(status == 200 for status in loaded.values())
         assert not set(loaded) & {url.rsplit("/", 1)[-1] for url in cached}  # nothing of the old version
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("locale", "lang", "direction"), [("es-ES", "es", "ltr"), ("ar", "ar", "rtl")])
+def test_a_browser_in_another_language_gets_its_first_screen_painted_in_it(
+    served: Running, browser: Browser, locale: str, lang: str, direction: str
+):
+    """The painted step is in the page's language (its words and the worksheet's translation), the page
+    has its ``lang`` and ``dir`` before any script, and the widgets, in the same language, take its place
+    without a jump."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, locale=locale
+    )
+    try:
+        page = context.new_page()
+        code = served.store().add_client("Lu Lengua").code
+        held = Held(page)
+        page.goto(served.link(code, WORKSHEET), timeout=LOAD_TIMEOUT_MS)
+        page.locator("form.ck-open-form button").click()  # Open, in the page's language
+        page.locator(PAINTED).wait_for(timeout=LOAD_TIMEOUT_MS)
+        page.locator("#ck-view").wait_for(state="attached", timeout=LOAD_TIMEOUT_MS)
+        assert page.locator(".ck-app").count() == 0  # nothing live yet
+        sheet = worksheets_in(lang)[WORKSHEET]
+        assert sheet.title != worksheets_in("en")[WORKSHEET].title
+        screen = page.locator(PAINTED)
+        expect(screen.get_by_role("heading", name=sheet.title)).to_be_visible()
+        said = words_for(lang)
+        step = said.ngettext("Step {step} of {count}", "Step {step} of {count}", 6, step=1)
+        expect(screen.get_by_text(step, exact=True)).to_be_visible()
+        expect(screen.get_by_role("button", name=said("Next"))).to_be_visible()
+        assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == [
+            lang,
+            direction,
+        ]
+        assert "Next" not in screen.inner_text() and "Hello" not in screen.inner_text()
+        before = page.evaluate(BOXES, "#ck-prepaint")
+        held.release()
+        live(page)
+        after = page.evaluate(BOXES, "#ck-live")
+        assert [box[:2] for box in before] == [box[:2] for box in after]  # the same words, in the same order
+        for old, new in zip(before, after, strict=True):
+            assert all(abs(a - b) <= 0.5 for a, b in zip(old[2:], new[2:], strict=True)), (old, new)
     finally:
         context.close()
