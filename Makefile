@@ -14,7 +14,7 @@ PRACTICE_BIN := $(PRACTICE_VENV)/bin
 WORKBOOKS := coachkit/workbooks
 COACH_NOTEBOOKS := coachkit/coach/notebooks
 
-.PHONY: serve dashboard demo test install coach-install test-deps browser postgres practice practice-deps lint bench notebooks screenshots wheel clean catalogs
+.PHONY: serve dashboard demo test install coach-install test-deps browser postgres practice practice-deps lint bench client notebooks screenshots wheel clean catalogs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,11 +66,11 @@ postgres:
 		echo "The store tests on PostgreSQL need its server programs: sudo apt-get install $(POSTGRES_PACKAGES)"; \
 	fi
 
-## npm tools kept inside .venv: axe-core for the accessibility browser test, and JupyterHub's proxy
-## (configurable-http-proxy 5.2: the newest whose dependencies all support Node 20). One install: npm
-## removes what a later --no-save install does not name.
+## npm tools kept inside .venv: axe-core for the accessibility browser test, JupyterHub's proxy
+## (configurable-http-proxy 5.2: the newest whose dependencies all support Node 20) and Lighthouse for the
+## benchmarks (12: 13 needs Node 22). One install: npm removes what a later --no-save install does not name.
 $(NODE_TOOLS): | $(BIN)/python
-	npm install --no-save --no-audit --no-fund --prefix $(VENV)/node axe-core@4 configurable-http-proxy@~5.2.0
+	npm install --no-save --no-audit --no-fund --prefix $(VENV)/node axe-core@4 configurable-http-proxy@~5.2.0 lighthouse@12
 	touch $@
 
 ## The practice's own venv (see PRACTICE_PYTHON): JupyterHub, coachkit and the coach's tools.
@@ -111,6 +111,11 @@ lint: $(VENV)/.test-installed
 
 bench: test-deps
 	$(BIN)/python -m benchmarks
+
+## The client page's widget manager: frontend/ built with esbuild into coachkit/web/static/client/ (checked
+## in, so `make serve` needs no Node). Run after changing frontend/src or its packages (package-lock.json).
+client:
+	cd frontend && npm ci --no-audit --no-fund && node build.mjs
 
 ## Re-run the worksheet notebooks so their saved outputs (compared by nbval) are current;
 ## strip the coach's notebooks of any outputs (they never keep any in git).

@@ -61,7 +61,7 @@ def row(label: str, runs: list[servers.Opened]) -> str:
 PHASES = (
     "Voila prepares the page (to the first byte)",
     "the kernel starts and runs the notebook (to HTML complete)",
-    "the browser loads Voila and draws the widgets (to usable)",
+    "the browser loads the widgets' code and draws the widgets (to usable)",
 )
 
 
@@ -114,11 +114,12 @@ bare Voila page until its one button can be clicked (ratio of medians, {RUNS} ru
 as fast as bare Voila or faster (≤ 1.00×): this run {verdict} it.
 
 {table}
-*First byte*: Voila has sent the top of the page (it then starts the kernel and runs the notebook while
-the page streams). *HTML complete*: the notebook has run in the kernel and the whole page has arrived
-(`DOMContentLoaded`). The rest, up to usable, is the browser loading Voila's JavaScript, connecting to
-the kernel and drawing the widgets. Both clocks are the browser's own, from the start of navigation.
-*Loaded*: the page and every file it fetched, as sent (ours compressed, bare Voila uncompressed).
+*First byte*: the server has sent the top of the page (bare Voila once it has started the kernel; ours
+at once, with the first step painted, before the kernel is handed the page). *HTML complete*: the
+notebook has run in the kernel and the whole page has arrived (`DOMContentLoaded`). The rest, up to
+usable, is the browser running the widgets' code, connecting to the kernel and drawing the widgets. Both
+clocks are the browser's own, from the start of navigation. *Loaded*: the page and every file it
+fetched, as sent (ours compressed, bare Voila uncompressed).
 
 Where the cell's own time goes inside the kernel (a new process per probe, median of {PROBE_REPEATS}):
 
@@ -132,14 +133,14 @@ page a kernel started ahead (`coachkit serve --ready-kernels`, 2 by default), wh
 the worksheet's libraries: the cell's imports above ({sqlalchemy_ms:,.0f} ms of the {ours_cell_ms:,.0f} ms
 are SQLAlchemy's) and the kernel's own start are done before the link is opened, and only the reads and
 the new draft are left (bare: a {bare_cell_ms:,.0f} ms cell in a kernel that still has to start). The
-rest is the browser's, the same for both: about {megabytes:.1f} MB of Voila's JavaScript and CSS as sent
-(compressed for ours), compiled and run in every fresh browser, and, for ours, a larger tree of widgets
-to draw. On loopback compression costs a little server time and saves none; it pays on a real link
-(see "First visit over a mobile link").
+rest is the browser's: bare Voila's JupyterLab-based front end (about 5 MB here), compiled and run in
+every fresh browser before it draws a widget; ours, coachkit's own widget manager (ipywidgets' models and
+views on a small kernel connection, {megabytes:.1f} MB with the page, compressed), which draws a larger
+tree of widgets hidden and lets it take the painted step's place. On loopback compression costs a little
+server time and saves none; it pays on a real link (see "First visit over a mobile link").
 
 What could make it faster still: taking SQLAlchemy out of the kernel (the facade would need plain
-`sqlite3`), which would also shrink each kernel (see "Memory of one client's kernel"); and less of
-Voila's JavaScript, which only a leaner front end than Voila's JupyterLab-based one can bring.
+`sqlite3`), which would also shrink each kernel (see "Memory of one client's kernel").
 
 How it was measured: headless Chromium {browser_version} (Debian, the browser tests' flags), a fresh
 context per run, 1280×800; the clock runs from just before `page.goto` until the input is visible and

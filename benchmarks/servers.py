@@ -41,12 +41,16 @@ from tests.browser.running import HttpClient
 WORKSHEET = "fight-or-make-it-right"
 BARE_NOTEBOOK = "bare.ipynb"
 BARE_SOURCE = 'import ipywidgets as w\nw.Button(description="Go")'
-OUR_INPUT = ".widget-radio-box input[type=radio]"
-"""Usable on our page: the first option of the first question."""
+OUR_INPUT = ".ck-app .widget-radio-box input[type=radio]"
+"""Usable on our page: the first option of the first question, live (``.ck-app``: the widgets' page;
+the step the server painted before them is ``.ck-painted``)."""
+OUR_TEXT = "#ck-prepaint .ck-painted h1, .ck-app h1"
+"""Readable on our page: the worksheet's title, painted by the server or drawn by the widgets."""
 BARE_INPUT = "button.widget-button"
 """Usable on the bare page: its one button."""
-LOST_OUTPUT = ".jp-CodeCell.jp-mod-noOutputs"
-"""Voila's mark on a cell whose output never reached the page (a blank page for the client)."""
+LOST_OUTPUT = ".jp-CodeCell.jp-mod-noOutputs, html[data-ck='blank']"
+"""Voila's mark on a cell whose output never reached the page (a blank page for the client), and
+ours (the page's script then reloads once by itself)."""
 LOAD_TIMEOUT_MS = 120_000
 RELOADS = 2
 """A blank page is reloaded at most this many times, as a client would, with the clock running."""
@@ -64,6 +68,14 @@ USABLE = """
   return false;
 }
 """.replace("LOST_OUTPUT", json.dumps(LOST_OUTPUT))
+
+READABLE = """
+(selector) => {
+  // Readable: the element exists and takes up space (the browser has laid it out to paint it).
+  const element = document.querySelector(selector);
+  return element && element.getClientRects().length > 0 ? performance.now() : false;
+}
+"""
 
 NAVIGATION = """
 () => {
@@ -101,6 +113,8 @@ class Server:
     idle_kernels: int = 0
     """Kernels alive with no page open (ours keeps ``ServeOptions.ready_kernels`` started ahead)."""
     database_url: str = ""
+    text: str = BARE_INPUT
+    """What a client first reads on the page (bare: its button; ours: the worksheet's title)."""
 
     def link(self, number: int) -> str:
         """The link the ``number``-th client opens (ours: a new link to the worksheet for a fresh client
@@ -202,7 +216,7 @@ def our_server(folder: Path, clients: int, *arguments: str) -> Iterator[Server]:
     idle = ServeOptions(root=folder).ready_kernels if ready is None else ready
     with serving("coachkit", [*command, *arguments], folder, dict(os.environ), port) as (base_url, process):
         server = Server(
-            "coachkit", base_url, process, WORKSHEET_NOTEBOOK, OUR_INPUT, codes, idle, database_url
+            "coachkit", base_url, process, WORKSHEET_NOTEBOOK, OUR_INPUT, codes, idle, database_url, OUR_TEXT
         )
         wait_for_idle_sync(server)
         yield server
@@ -264,6 +278,8 @@ class Opened:
     (milliseconds from the start of navigation), and the bytes of the page and everything it loaded."""
 
     seconds: float
+    readable_seconds: float
+    """Wall-clock seconds until the page's first text (``Server.text``) was laid out."""
     first_byte_ms: float
     html_done_ms: float
     usable_ms: float
@@ -291,8 +307,12 @@ async def open_until_usable(page, server: Server, number: int) -> Opened:  # typ
     link = server.link(number)
     started = time.perf_counter()
     blanks = 0
+    readable = 0.0
     while True:
         await follow_link(page, link if blanks == 0 else server.page(link))
+        if not readable:
+            await page.wait_for_function(READABLE, arg=server.text, polling=20, timeout=LOAD_TIMEOUT_MS)
+            readable = time.perf_counter() - started
         handle = await page.wait_for_function(
             USABLE, arg=server.selector, polling=20, timeout=LOAD_TIMEOUT_MS
         )
@@ -309,6 +329,7 @@ async def open_until_usable(page, server: Server, number: int) -> Opened:  # typ
     )
     return Opened(
         seconds,
+        readable,
         milestones["firstByte"],
         milestones["htmlDone"],
         usable,

@@ -5,6 +5,8 @@
   not define it. The AttributeError drops the message and stalls the page's websocket, so one bad widget
   message (a forged option index, say) would leave the client's page dead. Defining it here lets the
   replacement work: the browser gets a plain error with no traceback, and the page carries on.
+- No debugger: a client's kernel starts from ``coachkit.ipykernel_launcher``, ipykernel without debugpy
+  (about 7 MiB of every kernel), and keeps no IPython history.
 - A kernel's own output stays on the server. ipykernel forwards everything written to the process's
   stdout and stderr (file descriptors 1 and 2) to the page; here that capture is off, and the process's
   stdout and stderr are a pipe that this server reads (``KernelOutput``) into the private kernel log:
@@ -39,6 +41,8 @@ from coachkit.capped_logs import LOG_CAP_BYTES, CappedFile
 from coachkit.logs import LOG_FILE_ENV, redact
 
 QUIET_KERNEL_ARGUMENTS = ["--IPKernelApp.capture_fd_output=False"]
+LAUNCHER = "coachkit.ipykernel_launcher"
+"""ipykernel's launcher without the debugger: ``python -m`` this, in place of ``ipykernel_launcher``."""
 """ipykernel options: leave output written straight to file descriptors 1 and 2 where it goes."""
 READ_BYTES = 65536
 KERNEL_ENV = {"MALLOC_ARENA_MAX": "2"}
@@ -142,8 +146,10 @@ class SafeKernelManager(ServerKernelManager):
     )
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        """ipykernel's command, with its output left alone and without its debugger (``LAUNCHER``)."""
         command = super().format_kernel_cmd(extra_arguments)
         if any("ipykernel" in part for part in command):
+            command = [LAUNCHER if part == "ipykernel_launcher" else part for part in command]
             command += QUIET_KERNEL_ARGUMENTS
         return command
 

@@ -78,7 +78,8 @@ response_flags = Table(
         "flag",
         unique=True,
         sqlite_where=text("cleared_at IS NULL"),
-        postgresql_where=text("cleared_at IS NULL"),
+        # Partial on PostgreSQL too (migration 0007); not named here, since naming ``postgresql_where``
+        # would load SQLAlchemy's PostgreSQL dialect into every client's kernel (tests/coach/test_startup).
     ),
 )
 """A flag raised by a response, from ``raised_at`` until its answer changed (``cleared_at``; a draft only);

@@ -17,9 +17,10 @@ from coachkit.exercises import get_worksheet
 from coachkit.i18n import ENGLISH, N_, Words
 from coachkit.settings import page_context
 from coachkit.store import Client, Response, Store, StoreUnavailable
-from coachkit.ui import markup
+from coachkit.ui import markup, screens
 from coachkit.ui.identity import EXAMPLE_CODE, IdentityCheck
-from coachkit.ui.page import Page, first_name, message_page
+from coachkit.ui.page import Page, message_page
+from coachkit.ui.screens import RESUMED as RESUMED  # what the page says on resuming (tests read it)
 from coachkit.ui.summary import next_links, summary_html
 from coachkit.ui.takeaway import make_card, takeaway_html
 from coachkit.ui.wizard import Wizard
@@ -41,7 +42,6 @@ STORE_DOWN = N_(
 )
 
 
-RESUMED = N_("Welcome back. Your answers were kept, so you can carry on where you left off.")
 ASK_CODE = N_(
     "Please type the code your coach gave you. It keeps your answers together, for you and your coach."
 )
@@ -170,31 +170,18 @@ class WorksheetApp(Page):
 
     def offer_resume(self, attempt: Attempt) -> None:
         _ = self.words
-        started = _.day_and_month(attempt.response.started_at.astimezone().date())
         shown = shown_steps(self.worksheet, attempt.facts)
         position = sum(index <= attempt.step_index for index in shown) or 1
-        text = (
-            markup.heading(self.worksheet.title, 1)
-            + markup.paragraph(_("Welcome back, {name}.", name=first_name(attempt.client)))
-            + markup.paragraph(
-                _.ngettext(
-                    "You started this on {day}, and your answers so far are saved. "
-                    "You were on step {step} of {count}.",
-                    "You started this on {day}, and your answers so far are saved. "
-                    "You were on step {step} of {count}.",
-                    len(shown),
-                    day=started,
-                    step=position,
-                )
-            )
+        text = screens.resume_offer(
+            self.worksheet, attempt.client, attempt.response.started_at, position, len(shown), _
         )
-        resume = self._button(_("Continue where I left off"), lambda _b: self.run(attempt), primary=True)
+        resume = self._button(_(screens.CONTINUE), lambda _b: self.run(attempt), primary=True)
         latest = self._latest_completed(attempt.client) if self.worksheet.revisable else None
         if latest is not None:  # starting again means starting from the latest version
             answers = self.store.get_answers(latest.id)
-            fresh = self._button(_("Start again from my latest version"), lambda _b: self.revise(answers))
+            fresh = self._button(_(screens.START_FROM_LATEST), lambda _b: self.revise(answers))
         else:
-            fresh = self._button(_("Start again"), lambda _b: self.start_new())
+            fresh = self._button(_(screens.START_AGAIN), lambda _b: self.start_new())
         buttons = w.HBox([resume, fresh])
         buttons.add_class("ck-buttons")
         self.show("offering to continue a draft", w.HTML(text), buttons)
@@ -215,9 +202,7 @@ class WorksheetApp(Page):
 
     def run(self, attempt: Attempt, greeting: str | None = None) -> None:
         if greeting is None:
-            greeting = (
-                self.words("Hello {name}.", name=first_name(attempt.client)) if not attempt.answers else ""
-            )
+            greeting = screens.hello(attempt.client, self.words) if not attempt.answers else ""
         try:
             attempt.claim()  # this page writes the draft from now on; another tab that had it stops
         except StoreUnavailable:
@@ -283,15 +268,7 @@ class WorksheetApp(Page):
 
     def show_latest(self, attempt: Attempt) -> None:
         """A revisable worksheet opened again: the latest version, and a way to revise it."""
-        page = (
-            markup.heading(self.worksheet.title, 1)
-            + markup.paragraph(
-                self.words(
-                    "Welcome back, {name}. Here is your latest version.", name=first_name(attempt.client)
-                )
-            )
-            + self._takeaway(attempt)
-        )
+        page = screens.latest_intro(self.worksheet, attempt.client, self.words) + self._takeaway(attempt)
         self.show(
             "showing the latest version", w.HTML(page), self._again_button(attempt), *self._next(attempt)
         )
@@ -310,7 +287,7 @@ class WorksheetApp(Page):
         finished = attempt.response.completed_at or attempt.response.updated_at
         card = make_card(
             self.worksheet,
-            first_name(attempt.client),
+            screens.first_name(attempt.client),
             attempt.facts,
             finished.astimezone().date(),
             self.context.get("page_title", "Notes"),

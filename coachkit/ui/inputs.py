@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
 from typing import Any
 
 import ipywidgets as w
 
+from coachkit.ui.markup import label_html
 from coachkit.worksheet import (
     Field,
     LongText,
@@ -32,12 +32,6 @@ LABEL_STYLE = {"description_width": "initial"}
 TEXT_CLASS = "ck-text-"
 """A text box's class, with its field's id after it: what the page's script keeps while the server is away,
 and sends back once it is (``coachkit.web.unsaved``)."""
-
-
-def label_html(item: Field) -> str:
-    """The question and its help, escaped, as the widget's visible label."""
-    help_text = f'<span class="ck-help">{escape(item.help)}</span>' if item.help else ""
-    return f'<span class="ck-question">{escape(item.label)}</span>{help_text}'
 
 
 def _labelled(widget_type: type[w.DescriptionWidget], item: Field, **kwargs: Any) -> Any:
@@ -137,5 +131,8 @@ FACTORIES: dict[str, Callable[[Any, Value], FieldInput]] = {
 
 
 def make_input(item: Field, value: Value) -> FieldInput:
-    """The widget that asks ``item``, showing ``value`` if it was answered before."""
-    return FACTORIES[item.kind](item, value)
+    """The widget that asks ``item``, showing ``value`` if it was answered before. Its class
+    ``ck-id-<field>`` lets the page hand it a tap made before the widgets were live (``frontend/``)."""
+    made = FACTORIES[item.kind](item, value)
+    made.widget.add_class(f"ck-id-{item.id}")
+    return made

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from html import escape
 
 from coachkit.i18n import ENGLISH, LANGUAGES, N_, Words
-from coachkit.worksheet import Answers, Feedback, Worksheet, is_shown
+from coachkit.worksheet import Answers, Feedback, Field, Worksheet, is_shown
 
 SCROLL_TO_TOP = (
     '<img alt="" src="data:," hidden '
@@ -53,6 +53,12 @@ def paragraph(text: str, css: str = "") -> str:
 
 def heading(text: str, level: int = 2) -> str:
     return f"<h{level}>{escape(text)}</h{level}>"
+
+
+def label_html(item: Field) -> str:
+    """The question and its help, escaped, as the widget's visible label."""
+    help_text = f'<span class="ck-help">{escape(item.help)}</span>' if item.help else ""
+    return f'<span class="ck-question">{escape(item.label)}</span>{help_text}'
 
 
 def progress(step_number: int, step_count: int, words: Words = ENGLISH) -> str:

@@ -13,8 +13,8 @@ from urllib.parse import parse_qs
 import ipywidgets as w
 
 from coachkit.i18n import ENGLISH, Words
-from coachkit.store import Client
 from coachkit.ui import markup
+from coachkit.ui.screens import first_name as first_name  # the pages' shared helper, kept here too
 from coachkit.widgets.tree import close_tree
 
 
@@ -32,10 +32,6 @@ def code_from_query(query_string: str | None = None) -> str | None:
 
 def stylesheet() -> str:
     return "<style>" + files("coachkit.ui").joinpath("theme.css").read_text() + "</style>"
-
-
-def first_name(client: Client) -> str:
-    return client.name.split()[0]
 
 
 class Page:

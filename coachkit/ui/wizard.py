@@ -18,7 +18,7 @@ import ipywidgets as w
 from coachkit.attempt import Attempt
 from coachkit.i18n import ENGLISH, N_, Words
 from coachkit.store import DraftChanged, DraftTakenOver, MissingEntry, ResponseCompleted, StoreUnavailable
-from coachkit.ui import markup
+from coachkit.ui import markup, screens
 from coachkit.ui.field_block import FieldBlock
 from coachkit.ui.identity import IdentityCheck
 from coachkit.widgets.guard import guarded
@@ -58,10 +58,7 @@ AUTOSAVE_SECONDS = 0.2
 NEEDS_A_LOOK = N_("Please have a look at the note on this page before going on.")
 EARLIER_ANSWER = N_("An earlier answer still needs a look before you can finish.")
 STOP_HERE = N_("Stop here for today")
-PRIVATE_NOTE = N_(
-    "On a shared phone or computer? A private window keeps this page out of the browser's history (or "
-    "delete it from the history afterwards), and the Quick exit button or the Esc key leaves at once."
-)
+PRIVATE_NOTE = screens.PRIVATE_NOTE
 
 
 DRAFT_CLASS = "ck-draft-"
@@ -105,8 +102,8 @@ class Wizard:
         self.header = w.HTML()
         self.body = w.VBox(layout=w.Layout(width="100%"))
         self.message = w.HTML()
-        self.back = w.Button(description=_("Back"), tooltip=_("Go back one step"))
-        self.next = w.Button(description=_("Next"), button_style="primary")
+        self.back = w.Button(description=_(screens.BACK), tooltip=_(screens.BACK_TOOLTIP))
+        self.next = w.Button(description=_(screens.NEXT), button_style="primary")
         self.back.on_click(guarded(self.go_back, self.say))
         self.next.on_click(guarded(self.go_next, self.say))
         self.stop_button = w.Button(description=_(STOP_HERE))
@@ -179,20 +176,9 @@ class Wizard:
         _ = self.words
         shown = self._shown()
         position = shown.index(self.index)
-        self.header.value = (
-            markup.SCROLL_TO_TOP
-            + markup.heading(sheet.title, 1)
-            + markup.paragraph(self.greeting)
-            + (
-                markup.paragraph(_(self.private_note), "ck-private")
-                if self.greeting and self.private_note
-                else ""
-            )
-            + markup.paragraph(sheet.intro if position == 0 else "", "ck-muted")
-            + (markup.progress(position + 1, len(shown), _) if len(shown) > 1 else "")
-            + markup.heading(step.title, 2)
-            + markup.paragraph(step.intro)
-            + (markup.preview(step.preview(facts)) if step.preview else "")
+        preview = step.preview(facts) if step.preview else None
+        self.header.value = markup.SCROLL_TO_TOP + screens.step_header(
+            sheet, step, position, len(shown), self.greeting, preview, self.private_note, _
         )
         visible = [block for block in self.blocks if is_shown(block.item, facts)]
         for block in self.blocks:
@@ -202,7 +188,7 @@ class Wizard:
             block.show_notices(texts)
         self._show_crisis(facts, notices, last=position == len(shown) - 1)
         self.back.layout.visibility = "hidden" if position == 0 else "visible"
-        self.next.description = _("Finish") if position == len(shown) - 1 else _("Next")
+        self.next.description = _(screens.FINISH) if position == len(shown) - 1 else _(screens.NEXT)
 
     def _show_crisis(self, facts: dict[str, Any], notices: list[list[str]], last: bool) -> None:
         """After a sign of crisis: help stays in view on every step, and the client may stop here.

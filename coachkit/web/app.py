@@ -11,7 +11,8 @@ the Application is built with them. The routes are Voila's own, with these chang
 - the kernel websocket withholds printed text and errors, refuses a message over ``MAX_MESSAGE_BYTES``
   and holds back a page sending faster than its kernel's share (``sockets.py``);
 - static files are cached by version (``static.py``), the page's own script and stylesheet are served
-  from ``/coachkit/static/``, and ``/coachkit/kernel/<id>`` tells a page whether its kernel lives;
+  from ``/coachkit/static/``, the client page's widget manager from ``/coachkit/static/client/``
+  (``client_files.py``), and ``/coachkit/kernel/<id>`` tells a page whether its kernel lives;
 - ``/coachkit/unsaved`` saves what a page kept while the server was away (``unsaved.py``).
 """
 
@@ -42,7 +43,7 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 from coachkit import logs
 from coachkit.capped_logs import CountRepeats
 from coachkit.i18n import DEFAULT, words_for
-from coachkit.web import errors, gate, pages, preload, signin, static, stop, unsaved
+from coachkit.web import client_files, errors, gate, pages, signin, static, stop, unsaved
 from coachkit.web.directory import Directory
 from coachkit.web.lifetimes import RENDERING, ClientKernelManager
 from coachkit.web.limiter import WrongCodes
@@ -159,7 +160,8 @@ class CoachkitVoila(Voila):
         return bool(self.certfile) or self.behind_proxy
 
     def page_config(self, page_config: dict[str, Any], **_: Any) -> dict[str, Any]:
-        """Voila's page config, with coachkit's look, the page's language and the versioned static link."""
+        """Voila's page config, with coachkit's look, the page's language and the versioned static link
+        (the dashboard's page; a client's page has a top of its own, sent by the gate)."""
         look = self.directory.current_look()
         page = RENDERING.get()
         words = words_for(getattr(page, "language", DEFAULT))
@@ -171,7 +173,6 @@ class CoachkitVoila(Voila):
             "wordsJson": pages.page_words_json(words),
             "title": look.title_in(words.language),
             "quickExitUrl": look.quick_exit_url,
-            "preload": preload.SEEN.links(),
             **pages.assets(self.base_url),
         }
         if self.gate:  # a client's page: signing out, and its idle time
@@ -225,6 +226,11 @@ class CoachkitVoila(Voila):
         handlers[:0] = [
             (self.server_url, gate.HomeHandler),
             (versioned + "/(.*)", static.VersionedStaticHandler, {"paths": self.static_paths}),
+            (
+                url_path_join(self.server_url, r"/coachkit/static/client/(.*)"),
+                client_files.BuiltFileHandler,
+                {"path": str(client_files.CLIENT_DIR)},
+            ),
             (
                 url_path_join(self.server_url, r"/coachkit/static/(.*)"),
                 tornado.web.StaticFileHandler,

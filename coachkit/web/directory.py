@@ -24,6 +24,7 @@ from coachkit.settings import (
     session_minutes,
 )
 from coachkit.store import ClientLanguages, ClientSession, Store, StoreUnavailable
+from coachkit.web import prepaint
 from coachkit.web.pages import Look
 from coachkit.web.typed import Outcome, save_typed
 
@@ -155,6 +156,17 @@ class Directory:
     async def end_session(self, token: str) -> None:
         if token and len(token) <= 64:
             await self._run(lambda: self._open().end_session(token=token))
+
+    def _first_screen(self, session: ClientSession, resume: bool, language: str = DEFAULT) -> str:
+        try:
+            return prepaint.first_screen(self._open(), session, resume, language)
+        except Exception:  # the page opens all the same, with "One moment" until its widgets come
+            log.exception("Could not paint a client page's first screen")
+            return ""
+
+    async def first_screen(self, session: ClientSession, resume: bool, language: str = DEFAULT) -> str:
+        """The session's first screen in ``language``, painted (``prepaint``), or "" when it cannot be."""
+        return await self._run(self._first_screen, session, resume, language)
 
     async def look(self) -> Look:
         """The coach's page settings; on a store that cannot be read, the last ones known (or defaults)."""

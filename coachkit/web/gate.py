@@ -13,7 +13,8 @@ whose page it is from the session's id, set here in the kernel's ``QUERY_STRING`
 
 The page is in the client's language from its first byte: the gate reads their choice and their coach's
 setting with the session, falls back on the browser's ``Accept-Language``, writes ``<html lang dir>``
-(``CoachkitVoila.page_config``), and passes the browser's language to the kernel beside the session
+in the top it sends at once (``pages/client.html``), paints the first screen in that language
+(``prepaint``), and passes the browser's language to the kernel beside the session
 (``lang=CODE``), which decides the same way (``coachkit.ui.client``).
 
 The check runs here rather than in Voila's ``prelaunch_hook``: the hook is called synchronously, on
@@ -29,8 +30,9 @@ from jupyter_server.base.handlers import APIHandler
 from tornado import web
 from voila.tornado.handler import TornadoVoilaHandler
 
-from coachkit.i18n import DEFAULT, resolve
+from coachkit.i18n import DEFAULT, resolve, words_for
 from coachkit.links import WORKSHEET_NOTEBOOK
+from coachkit.web import client_files, pages
 from coachkit.web.lifetimes import RENDERING, AtCapacity, ClientKernelManager
 from coachkit.web.plain import GateSettings, PlainPages, browser_language
 from coachkit.web.shares import ClientBusy
@@ -84,12 +86,13 @@ class GatedRenderHandler(SignInPages, TornadoVoilaHandler):
         resume = self.get_query_argument(RESUME_PARAMETER, "") == "1"
         browser = browser_language(self)
         self.language = await self._client_language(session.client_id, browser)
+        await self.send_top(await gate.directory.first_screen(session, resume, self.language))
         self.request.query = kernel_query(session.id, resume, browser)
         rendering = RENDERING.set(self)
         try:
             await super().get(path)
         except (AtCapacity, ClientBusy):
-            await self.busy()
+            await self.busy_below_top()
         finally:
             RENDERING.reset(rendering)
             if self.kernel_id is not None:
@@ -106,6 +109,29 @@ class GatedRenderHandler(SignInPages, TornadoVoilaHandler):
 
     async def busy(self) -> None:
         await self.plain("busy", 503, retry_after=BUSY_RETRY_SECONDS, again=self.request.uri or "")
+
+    async def send_top(self, painted: str) -> None:
+        """Send the page's top at once (head, bar, first screen), before its kernel starts; Voila's
+        template sends the rest (``templates/coachkit``)."""
+        gate: GateSettings = self.settings["coachkit"]
+        base_url = self.settings.get("base_url", "/")
+        look = await gate.directory.look()
+        self.set_header("Content-Type", "text/html; charset=UTF-8")
+        self.set_header("Cache-Control", "no-cache, no-store, must-revalidate")
+        built = client_files.links(base_url)
+        words = words_for(self.language)
+        self.write(pages.client_top(look, base_url, painted, built, client_files.stylesheet(), words))
+        await self.flush()
+
+    async def busy_below_top(self) -> None:
+        """Every kernel was taken between the check and the start (the top is sent): say so in the page."""
+        gate: GateSettings = self.settings["coachkit"]
+        look = await gate.directory.look()
+        words = pages.render("busy_words", look, words=words_for(self.language), again=self.request.uri or "")
+        self.finish(
+            f'<style>#ck-prepaint {{ display: none; }}</style><div class="ck-plain" role="alert">{words}'
+            "</div></main></body></html>"
+        )
 
     def on_connection_close(self) -> None:
         if self.kernel_id is not None:
@@ -154,9 +180,11 @@ class KernelStatusHandler(APIHandler):
 
 
 class PageLeftHandler(APIHandler):
-    """Voila's "the tab is closing" beacon (``voila/api/shutdown/<id>``): the kernel goes as soon as its
-    page has disconnected. Voila sends it without the XSRF token its own server demands (voila#1458);
-    it only speeds up what the reclaimer would do within ``reclaim_after`` seconds anyway."""
+    """Voila's "the tab is closing" address (``voila/api/shutdown/<id>``), where a client's page sends a
+    beacon as it hides (``frontend/src/main.js``; the dashboard's Voila page, as it unloads): the kernel
+    goes as soon as its page has disconnected. A beacon carries no XSRF token (Voila's own page sends
+    none either, voila#1458); it only speeds up what the reclaimer would do within ``reclaim_after``
+    seconds anyway."""
 
     def check_xsrf_cookie(self) -> None:
         pass

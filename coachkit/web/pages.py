@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from coachkit.i18n import DEFAULT, ENGLISH, N_, Words, words_for
 
@@ -50,15 +51,26 @@ def asset_version(name: str) -> str:
     return hashlib.sha256((STATIC_DIR / name).read_bytes()).hexdigest()[:16]
 
 
+@cache
+def asset_text(path: Path) -> str:
+    """A static file's text, read once (the client page carries its stylesheets and script inline)."""
+    return path.read_text()
+
+
 def asset_url(base_url: str, name: str) -> str:
     return f"{base_url}{STATIC_PREFIX}{name}?v={asset_version(name)}"
 
 
 def assets(base_url: str) -> dict[str, str]:
-    """Links to the page script and stylesheet every client page loads, and where Quick exit signs out."""
+    """The page script and stylesheet every client page has (their links, and their text, which the
+    server's own pages carry inline: on a phone's first visit each file a page must wait for before it
+    draws anything costs a round trip, more than their few compressed kilobytes cost inline), and where
+    Quick exit signs out."""
     return {
         "js": asset_url(base_url, "page.js"),
         "css": asset_url(base_url, "page.css"),
+        "script": Markup(asset_text(STATIC_DIR / "page.js")),
+        "style": Markup(asset_text(STATIC_DIR / "page.css")),
         "leave": f"{base_url}coachkit/leave",
     }
 
@@ -110,6 +122,23 @@ def render(name: str, look: Look, base_url: str = "/", words: Words = ENGLISH, *
     template = _environment(words.language).get_template(f"{name}.html")
     language = {"code": words.language, "dir": words.direction, "words": page_words_json(words)}
     return template.render(look=look, assets=assets(base_url), language=language, **context)
+
+
+def client_top(
+    look: Look,
+    base_url: str,
+    painted: str,
+    widgets: dict[str, object],
+    css: Path,
+    words: Words = ENGLISH,
+) -> str:
+    """The top of a client's page (``pages/client.html``), sent before its kernel starts, in ``words``'
+    language: the head (with the widgets' stylesheet ``css`` inline too), the Quick exit bar and
+    ``painted``, the first screen (HTML escaped by ``prepaint``, in the same language)."""
+    style = Markup(asset_text(css))
+    return render(
+        "client", look, base_url, words, widgets=widgets, painted=Markup(painted), widget_style=style
+    )
 
 
 def error_environment(

@@ -1,4 +1,5 @@
-"""Static files for client pages: cached for a year when their link names their version, never a 500.
+"""Voila's static files (the dashboard's page): cached for a year when their link names their version,
+never a 500. (A client's page loads none of them: see ``client_files.py``.)
 
 Voila's own scripts (``voila/static``) are loaded by name only (``5764.voila.js``), so their link gets
 the installed Voila's version in it (``voila/static/v<hash>/…``, see ``versioned_static_url``): a
@@ -21,7 +22,6 @@ from voila import __version__ as voila_version
 from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFileHandler
 
 from coachkit.web.compressed import Precompressed
-from coachkit.web.preload import Remembered
 
 YEAR_SECONDS = 365 * 24 * 3600
 IMMUTABLE = f"public, max-age={YEAR_SECONDS}, immutable"
@@ -45,7 +45,7 @@ def versioned_static_url(base_url: str, version: str) -> str:
     return f"{base_url}voila/static/v{version}"
 
 
-class VoilaStaticHandler(Remembered, Precompressed, MultiStaticFileHandler):
+class VoilaStaticHandler(Precompressed, MultiStaticFileHandler):
     """Voila's static folder; a file that is not there is a 404 (tornado says 403 for these)."""
 
     def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
@@ -61,7 +61,7 @@ class VersionedStaticHandler(VoilaStaticHandler):
         self.set_header("Cache-Control", IMMUTABLE)
 
 
-class HashedLabextensionHandler(Remembered, Precompressed, FileFindHandler):
+class HashedLabextensionHandler(Precompressed, FileFindHandler):
     """Labextension files: those named by their content hash are cached for a year."""
 
     def set_headers(self) -> None:

@@ -95,9 +95,11 @@ def running_coachkit(
     ready_path: str = "/",
     env: dict[str, str] | None = None,
     scheme: str = "http",
+    port: int | None = None,
 ) -> Iterator[str]:
-    """``coachkit ARGUMENTS --port FREE`` until the block ends (always stopped); yields its base URL."""
-    port = free_port()
+    """``coachkit ARGUMENTS --port PORT`` (a free one unless given) until the block ends (always
+    stopped); yields its base URL."""
+    port = port or free_port()
     command = [sys.executable, "-m", "coachkit.cli", *arguments, "--port", str(port)]
     with log_path.open("wb") as log:
         process = subprocess.Popen(

@@ -181,10 +181,12 @@ def coachkit_server(
     scheme: str = "http",
     settings: dict[str, str] | None = None,
     database_url: str | None = None,
+    port: int | None = None,
 ) -> Iterator[Running]:
     """``coachkit serve ARGUMENTS`` on a free port with a store in ``folder`` (with the coach's
-    ``settings``, by key), or the one at ``database_url``; always stopped. No kernels are started ahead
-    unless ``--ready-kernels`` is given, so that every kernel counted belongs to a page."""
+    ``settings``, by key), or the one at ``database_url``; on ``port`` if given; always stopped. No
+    kernels are started ahead unless ``--ready-kernels`` is given, so that every kernel counted belongs
+    to a page."""
     if "--ready-kernels" not in arguments:
         arguments = (*arguments, "--ready-kernels", "0")
     folder.mkdir(parents=True, exist_ok=True)
@@ -196,5 +198,5 @@ def coachkit_server(
         store.close()
     log_path = folder / "server.log"
     command = ["serve", "--database", database_url, *arguments]
-    with running_coachkit(command, log_path, env=env, scheme=scheme) as base_url:
+    with running_coachkit(command, log_path, env=env, scheme=scheme, port=port) as base_url:
         yield Running(base_url, database_url, folder, log_path)

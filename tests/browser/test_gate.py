@@ -214,7 +214,10 @@ def test_a_signed_in_browser_gets_the_clients_page_and_no_other(served: Running)
     for query in ("", f"?client={bo.code}", f"?session=1&sheet={WORKSHEET}"):
         status, _, body = served.get(RENDER + query, headers={"Cookie": cookie})
         assert status == 200
-        assert '"text/plain": "Fight or make it right? \\u00b7 in the worksheet"' in body.decode()
+        page = body.decode()
+        assert "<h1>Fight or make it right?</h1><p>Hello Ana.</p>" in page  # Ana's first step, painted
+        assert 'id="ck-view"' in page  # and the kernel's widgets, for her
+        assert "Hello Bo" not in page and "Bo Other" not in page and bo.code not in page  # never Bo's
     store = served.store()
     assert [r.worksheet_id for r in store.find_responses(ana.id)] == [WORKSHEET]  # one draft, Ana's
     assert store.find_responses(bo.id) == []

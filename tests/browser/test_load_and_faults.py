@@ -56,8 +56,8 @@ LOAD_TIMEOUT_MS = 90_000
 itself gives up on a kernel that has not answered in 60 s)."""
 STEP_TIMEOUT_MS = 60_000
 TEN_CLIENTS_SECONDS = 240
-LOST_OUTPUT = ".jp-CodeCell.jp-mod-noOutputs"
-"""Voila's mark on a cell whose output never reached the page: the client sees a blank page."""
+LOST_OUTPUT = ".jp-CodeCell.jp-mod-noOutputs, html[data-ck='blank']"
+"""The mark on a page whose cell's output never reached it (Voila's, and ours): a blank page."""
 NOT_SAVED_START = NOT_SAVED.split(".")[0]  # "We couldn't save your answers just now"
 PROBLEMS = (r"\blocked\b", r"couldn.t save", r"something went wrong", r"can.t open just now", r"traceback")
 """What a client must never see while the store is healthy (regular expressions, lower case)."""
@@ -75,10 +75,20 @@ WATCH_FOR_PROBLEMS = """
       }
     }
   };
+  // The text a node adds, without its styles and scripts (the page's script, inline in its head, holds
+  // the words it may show): those are never shown.
+  const hidden = (node) => ["STYLE", "SCRIPT"].includes(node.parentNode && node.parentNode.nodeName);
+  const shownText = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) return hidden(node) ? "" : node.data;
+    const texts = [];
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) if (!hidden(walker.currentNode)) texts.push(walker.currentNode.data);
+    return texts.join(" ");
+  };
   new MutationObserver((records) => {
     for (const record of records) {
-      if (record.type === "characterData") look(record.target.data);
-      for (const node of record.addedNodes) if (node.nodeName !== "STYLE") look(node.textContent);
+      if (record.type === "characterData") look(shownText(record.target));
+      for (const node of record.addedNodes) look(shownText(node));
     }
   }).observe(document, { subtree: true, childList: true, characterData: true });
   setInterval(() => document.body && look(document.body.innerText), 250);

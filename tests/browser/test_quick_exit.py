@@ -114,13 +114,14 @@ def test_the_button_is_big_fixed_at_the_top_and_first_for_the_keyboard(
 def test_the_button_works_before_the_worksheet_has_been_drawn(
     served: Running, code: str, phone: Page, everyday_url: str
 ):
-    phone.route("**/voila.js", lambda route: None)  # Voila's scripts never arrive: nothing is drawn
+    widgets = "**/coachkit/static/client/*.js"
+    phone.route(widgets, lambda route: None)  # the widgets' scripts never arrive: nothing is live
     follow_link(phone, served.link(code), LOAD_TIMEOUT_MS, wait_until="commit")
-    expect(phone.get_by_text("One moment…")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    expect(phone.locator("#ck-prepaint h1")).to_be_visible(timeout=LOAD_TIMEOUT_MS)  # the painted step
     assert phone.locator(".ck-app").count() == 0
     phone.get_by_role("link", name="Quick exit").click()
     expect_left(phone, everyday_url)
-    phone.unroute("**/voila.js")
+    phone.unroute(widgets)
     expect_signed_out(phone, served)
 
 

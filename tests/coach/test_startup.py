@@ -51,3 +51,13 @@ def test_the_coach_side_and_the_command_never_load_the_clients_page(statement):
 )
 def test_the_store_and_the_worksheets_never_load_widgets(statement):
     assert modules_after(statement, ("ipywidgets", "coachkit.ui", "coachkit.widgets")) == set()
+
+
+def test_the_server_paints_a_first_screen_without_widgets():
+    loaded = modules_after("import coachkit.web.prepaint", ("ipywidgets", "coachkit.widgets", "coachkit.ui"))
+    assert loaded == {"coachkit.ui", "coachkit.ui.markup", "coachkit.ui.screens"}
+
+
+def test_a_clients_kernel_on_sqlite_never_loads_postgresqls_dialect():
+    statement = "from coachkit.ui import open_client_page"
+    assert modules_after(statement, ("sqlalchemy.dialects.postgresql",)) == set()

@@ -63,11 +63,13 @@ def install(monkeypatch) -> Words:  # type: ignore[no-untyped-def]
     import coachkit.exercises.translated as translated
     import coachkit.ui.client as client
     import coachkit.web.pages as pages
+    import coachkit.web.prepaint as prepaint
 
     monkeypatch.setitem(LANGUAGES, CODE, LANGUAGE)
-    for module in (translated, client, pages):
+    for module in (translated, client, pages, prepaint):
         monkeypatch.setattr(module, "words_for", words_for)
     monkeypatch.setattr(translated, "_READ", {})
+    monkeypatch.setattr(prepaint, "_read", {})
     pages._environment.cache_clear()
     return PSEUDO
 

@@ -20,7 +20,7 @@ from coachkit.homework.assigning import assign_worksheet
 from coachkit.i18n import LANGUAGES
 from coachkit.ui.app import WorksheetApp
 from coachkit.ui.client import ClientApp, open_client_page
-from coachkit.web import pages
+from coachkit.web import client_files, pages, prepaint
 from coachkit.worksheet import (
     AnswerError,
     LongText,
@@ -165,6 +165,45 @@ def test_the_servers_own_pages_are_in_the_readers_language(pseudo, name):
     body = html.split("<body>", 1)[1]
     assert unwrapped(html_text(body)) == [], name
     assert f'<html lang="{CODE}"' in html
+
+
+def assert_painted_translated(html: str, client, where: str) -> None:  # type: ignore[no-untyped-def]
+    left = unwrapped(html_text(html), own_data(client))
+    assert left == [], f"{where}, painted: not through a catalog: {left}"
+
+
+@pytest.mark.parametrize("sheet_id", sheets())
+def test_every_painted_first_screen_is_in_the_pages_language(store, sam, pseudo, sheet_id):
+    """What the server paints before the widgets (``prepaint``): a first step, the offer to continue,
+    the step resumed, and the client's own page, each all in the page's language."""
+    session, _ = store.start_session(sam.id, sheet_id)
+    assert_painted_translated(prepaint.first_screen(store, session, False, CODE), sam, sheet_id)
+    sheet = worksheets_in(CODE)[sheet_id]
+    draft = Attempt.start(store, sheet, sam)
+    first = sheet.steps[0].fields[0]
+    answer = [first.options[0].value] if isinstance(first, MultiChoice) else None
+    if isinstance(first, SingleChoice):
+        answer = first.options[0].value
+    elif isinstance(first, YesNo):
+        answer = False
+    elif isinstance(first, ShortText):
+        answer = TYPED
+    draft.save_step(0, {first.id: answer}, next_index=0)
+    for resume in (False, True):
+        html = prepaint.first_screen(store, session, resume, CODE)
+        assert_painted_translated(html, sam, f"{sheet_id}, a draft (resume={resume})")
+
+
+def test_the_painted_own_page_and_the_top_of_the_page_are_in_the_pages_language(store, sam, pseudo):
+    session, _ = store.start_session(sam.id)
+    painted = prepaint.first_screen(store, session, False, CODE)
+    assert_painted_translated(painted, sam, "the client's own page")
+    look = pages.Look("Notes", "https://www.example.org/")
+    top = pages.client_top(look, "/", painted, client_files.links("/"), client_files.stylesheet(), pseudo)
+    assert f'<html lang="{CODE}" dir="ltr">' in top
+    assert unwrapped(html_text(top.split("</head>", 1)[1]), own_data(sam)) == []
+    empty = pages.client_top(look, "/", "", client_files.links("/"), client_files.stylesheet(), pseudo)
+    assert unwrapped(html_text(empty.split("</head>", 1)[1]), own_data(sam)) == []  # "One moment…"
 
 
 def test_the_page_script_holds_no_words_of_its_own():

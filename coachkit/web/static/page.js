@@ -115,17 +115,6 @@
 
   window.addEventListener("pagehide", function () { leaving = true; });
 
-  // Voila draws the worksheet in a shell of its own, beside the page's <main>: that shell becomes the
-  // page's one main landmark (screen readers and axe-core look for it).
-  new MutationObserver(function (records, observer) {
-    var shell = document.querySelector("body > .jp-LabShell");
-    var placeholder = document.querySelector("body > main");
-    if (!shell || (placeholder && placeholder.querySelector("#rendered_cells"))) return;
-    observer.disconnect();
-    if (placeholder) placeholder.remove();
-    shell.setAttribute("role", "main");
-  }).observe(document.documentElement, { childList: true, subtree: true });
-
   // -- keeping a worksheet alive -------------------------------------------------------------
 
   function pageConfig() {
