@@ -187,7 +187,7 @@
         if (!response.ok) throw new Error("unavailable");
         retryMs = 3000;
         if (!anyOpen() && typedUnheard()) return keepTypedThen(resume);  // its words may not have got there
-        if (!anyOpen()) setTimeout(check, retryMs);  // alive: Voila reconnects; look again soon
+        if (!anyOpen()) setTimeout(check, retryMs);  // alive: the page reconnects by itself; look again soon
         else banner(false);
       })
       .catch(function () {
