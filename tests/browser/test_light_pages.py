@@ -90,7 +90,7 @@ def test_the_page_itself_streams_compressed_and_is_never_cached(served: Running)
     assert headers["content-encoding"] == "gzip"
     assert "no-store" in headers["cache-control"]
     html = gzip.decompress(body).decode()
-    assert "jupyter-config-data" in html and 'id="ck-prepaint"' in html
+    assert 'id="jupyter-config-data"' in html and 'id="ck-prepaint"' in html
     assert headers["referrer-policy"] == "no-referrer"
     assert "default-src 'self'" in headers["content-security-policy"]
     assert "frame-ancestors 'none'" in headers["content-security-policy"]

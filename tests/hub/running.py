@@ -41,6 +41,10 @@ PROXY = PROJECT / ".venv" / "node" / "node_modules" / ".bin" / "configurable-htt
 READY_TIMEOUT = 300.0
 STOP_TIMEOUT = 120.0
 PR_SET_PDEATHSIG = 1
+WORKSHEET_PAGE = b'<script id="jupyter-config-data"'
+"""What only a worksheet's page holds (the page script, inline in every page, names the id too)."""
+CODE_FORM = b'<form class="ck-code-form"'
+"""The code page's form: "please type the code your coach gave you"."""
 
 PRACTICE_FILE = """
 [hub]

@@ -17,7 +17,7 @@ from coachkit.practice import accounts
 from tests.browser.conftest import answer_the_safety_step, follow_link, screenshot
 from tests.browser.test_dashboard import pick
 from tests.hub.lab import Terminal, log_in, screenshot_path, server_pid
-from tests.hub.running import PRACTICE_BIN, RunningPractice
+from tests.hub.running import PRACTICE_BIN, WORKSHEET_PAGE, RunningPractice
 
 pytestmark = pytest.mark.hub
 
@@ -138,7 +138,7 @@ def test_a_broken_file_stops_a_restart_with_its_problem_or_is_left_out_and_the_r
     assert broken.search(shown.replace("\n  ", "\n")) and "Traceback" not in shown
     assert server_pid(ana) != before
     status, _, body = practice.client_page(link)
-    assert status == 200 and b"jupyter-config-data" in body  # her good worksheet is still served
+    assert status == 200 and WORKSHEET_PAGE in body  # her good worksheet is still served
     terminal.run("rm ~/worksheets/broken.yaml")
 
 

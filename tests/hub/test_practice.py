@@ -23,7 +23,7 @@ from coachkit.practice.description import Coach
 from tests.browser.conftest import follow_link, screenshot
 from tests.browser.test_fight_worksheet import walk_calmly_to_the_last_step
 from tests.hub.lab import Terminal, log_in, screenshot_path, server_pid, singleuser_pid
-from tests.hub.running import PRACTICE_BIN, RunningPractice
+from tests.hub.running import CODE_FORM, PRACTICE_BIN, WORKSHEET_PAGE, RunningPractice
 
 pytestmark = pytest.mark.hub
 
@@ -157,8 +157,8 @@ def test_a_client_code_works_only_on_its_own_coachs_service(
     assert moved != link
     status, headers, body = practice.press_open(moved)
     assert status == 200
-    assert b"ck-code-form" in body  # "please type the code your coach gave you"
-    assert b"jupyter-config-data" not in body and b"Aria" not in body
+    assert CODE_FORM in body  # "please type the code your coach gave you"
+    assert WORKSHEET_PAGE not in body and b"Aria" not in body
     assert "ck_session=" not in headers["set-cookie"]
     time.sleep(1)
     assert kernels_of(practice.ben) == before  # no kernel started for it
@@ -166,7 +166,7 @@ def test_a_client_code_works_only_on_its_own_coachs_service(
     # which records the request, does not keep the code.
     hub_link = practice.practice.url + practice.ana.service_prefix + "voila/render/history.ipynb"
     status, _, body = practice.get(f"{hub_link}?client={clients.ana_code}")
-    assert b"jupyter-config-data" not in body and b"Aria" not in body
+    assert WORKSHEET_PAGE not in body and b"Aria" not in body
     time.sleep(1)
     assert "/voila/render/history.ipynb" in practice.hub_log.read_text()
     assert clients.ana_code not in practice.hub_log.read_text()
@@ -298,7 +298,7 @@ def test_every_coachs_database_is_backed_up_and_one_is_restored(
     assert "Later Client" in practice.query(ana, "SELECT name FROM clients", database=kept)
     assert clients.ben_name in practice.query(ben, "SELECT name FROM clients")  # Ben's is untouched
     status, _, body = practice.client_page(practice.link(ana, clients.ana_code))  # the restored one
-    assert status == 200 and b"ck-code-form" not in body and b"jupyter-config-data" in body
+    assert status == 200 and CODE_FORM not in body and WORKSHEET_PAGE in body
 
 
 # -- adding a coach while the others work (last) ----------------------------------------------
