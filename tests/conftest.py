@@ -10,6 +10,7 @@ programs the PostgreSQL variants are skipped with the reason, except in CI (``CI
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,7 +20,13 @@ from coachkit.store import Client, Store
 from tests.postgres import PostgresServer, PostgresUnavailable
 
 BACKENDS = ("sqlite", "postgresql")
+
 STORE_TESTS = Path(__file__).parent / "store"
+
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    # Started in the background (`make test &`, nohup), the shell ignores Ctrl-C for us, and every server a
+    # test starts would inherit that: it would never stop on the Ctrl-C a test sends it, as a terminal does.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
