@@ -20,13 +20,14 @@ from coachkit.store import Client, Store
 from tests.postgres import PostgresServer, PostgresUnavailable
 
 BACKENDS = ("sqlite", "postgresql")
-
 STORE_TESTS = Path(__file__).parent / "store"
 
-if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
-    # Started in the background (`make test &`, nohup), the shell ignores Ctrl-C for us, and every server a
-    # test starts would inherit that: it would never stop on the Ctrl-C a test sends it, as a terminal does.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Ctrl-C back for a run started in the background (`make test &`, nohup): its shell ignores it, and
+    every server a test starts would inherit that and never stop on the Ctrl-C a test sends it."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
