@@ -153,12 +153,16 @@ class SafeKernelManager(ServerKernelManager):
             command += QUIET_KERNEL_ARGUMENTS
         return command
 
+    def base_kernel_env(self, env: dict[str, str] | None = None) -> dict[str, str]:
+        """The environment of a kernel started with ``env`` (this process's by default)."""
+        logging_to = {LOG_FILE_ENV: self.log_file} if self.log_file else {}
+        return {**KERNEL_ENV, **(env or os.environ), **self.kernel_env, **logging_to}
+
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
-        kw["env"] = {**KERNEL_ENV, **(kw.get("env") or os.environ), **self.kernel_env}
+        kw["env"] = self.base_kernel_env(kw.get("env"))
         if not self.log_file:
             await super()._async_launch_kernel(kernel_cmd, **kw)
             return self._limit()
-        kw["env"][LOG_FILE_ENV] = self.log_file
         handler = kernel_log(self.log_file, self.log_cap_bytes)
         reading, writing = os.pipe()
         try:

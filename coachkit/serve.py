@@ -39,7 +39,9 @@ KERNEL_LIMIT_MIB = 512
 MiB of address space (76 MiB in memory) with ``MALLOC_ARENA_MAX=2``; see ``coachkit.kernels``."""
 MEMORY_SHARE = 0.5
 """The part of this machine's memory that kernels may take by default; the rest is for everything else."""
-WARM_UP_CODE = "import ipywidgets, coachkit.ui"
+WARM_UP_CODE = "import ipywidgets, coachkit.ui.client"
+FORKED_PROVISIONER = "coachkit-forked"
+"""``coachkit.forked_kernels.ForkedProvisioner``, as registered in ``pyproject.toml``."""
 """What a ready kernel imports before any page needs it (the worksheets' one cell starts with these)."""
 UNUSED_EXTENSIONS = ["jupyterlab_pygments"]
 """Labextensions a worksheet page never uses (code highlighting): not loaded."""
@@ -187,6 +189,8 @@ def voila_config(options: ServeOptions, database_url: str) -> Config:
     c.SafeKernelManager.kernel_env = {config.DATABASE_URL_ENV: database_url}
     # Clients' kernels only: the coach's dashboard (no gate) runs pandas and matplotlib for the coach.
     c.SafeKernelManager.memory_limit_bytes = options.kernel_memory_mib * 2**20 if options.gate else 0
+    if options.gate:  # clients' kernels share what they import (coachkit.forked_kernels)
+        c.KernelProvisionerFactory.default_provisioner_name = FORKED_PROVISIONER
     # A busy server may take longer than nbclient's 4 s to relay a page's widgets; past that the
     # client would get a blank page.
     c.VoilaExecutor.iopub_timeout = IOPUB_TIMEOUT_SECONDS
