@@ -2,9 +2,12 @@
 
 Each run opens a page in a fresh browser context (ours: a fresh client's link), waits until it is
 usable, lets it settle for 2 s, then reads the resident set size (RSS) of the page's kernel: the
-server's child process running ``ipykernel_launcher`` whose connection file names the page's kernel id.
-Its unique set size (USS: the pages no other process shares, i.e. what one more client really adds) is
-noted too. The runs alternate between the servers; each kernel is shut down after its run.
+server's descendant process running ``ipykernel_launcher`` whose command line names the page's kernel
+id. Its unique set size (USS: the pages no other process shares, i.e. what one more client really adds)
+and proportional set size (PSS: shared pages divided among the processes sharing them) are noted too.
+Our kernels are forked from the fork server (``coachkit.forkserver``), whose own memory, paid once per
+server, is noted beside them. The runs alternate between the servers; each kernel is shut down after
+its run.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+import psutil
 
 from benchmarks import cell_cost, servers
 from benchmarks.report import machine, median, write_section
@@ -31,8 +36,19 @@ MIB = 1024 * 1024
 class Kernel:
     rss: float
     uss: float
+    pss: float
     peak: float
     """The most address space it ever had (``VmPeak``): what ``--kernel-memory-mb`` limits."""
+    fork_server: float | None = None
+    """The RSS of the process it was forked from, if it was forked (ours); ``None`` otherwise."""
+
+
+def fork_server_rss(process: psutil.Process) -> float | None:
+    """The RSS of the fork server ``process`` was forked from, or None if it was started on its own."""
+    parent = process.parent()
+    if parent is None or "coachkit.forkserver" not in " ".join(parent.cmdline()):
+        return None
+    return parent.memory_info().rss / MIB
 
 
 def address_space_peak(pid: int) -> float:
@@ -49,8 +65,14 @@ async def measure_one(browser, server: servers.Server, number: int) -> Kernel:  
         opened = await servers.open_until_usable(page, server, number)
         await asyncio.sleep(SETTLE_SECONDS)
         process = server.kernel(opened.kernel_id)
-        rss, uss = process.memory_info().rss / MIB, process.memory_full_info().uss / MIB
-        kernel = Kernel(rss, uss, address_space_peak(process.pid))
+        memory = process.memory_full_info()
+        kernel = Kernel(
+            memory.rss / MIB,
+            memory.uss / MIB,
+            memory.pss / MIB,
+            address_space_peak(process.pid),
+            fork_server_rss(process),
+        )
         await servers.shut_down_kernel(page)
     finally:
         await context.close()
@@ -102,6 +124,7 @@ def row(label: str, kernels: list[Kernel]) -> str:
     return (
         f"| {label} | **{median(rss):.1f} MiB** | {min(rss):.1f}–{max(rss):.1f} MiB | "
         f"{median([kernel.uss for kernel in kernels]):.1f} MiB | "
+        f"{median([kernel.pss for kernel in kernels]):.1f} MiB | "
         f"{max(kernel.peak for kernel in kernels):.0f} MiB |"
     )
 
@@ -122,53 +145,56 @@ def main() -> None:
     bare_rss = median([kernel.rss for kernel in bare_kernels])
     ratio = ours_rss / bare_rss
     uss_ratio = median([k.uss for k in our_kernels]) / median([k.uss for k in bare_kernels])
+    forked = [kernel.fork_server for kernel in our_kernels if kernel.fork_server is not None]
     table = (
-        "| kernel | RSS (median) | RSS, smallest–largest run | USS (median) | address space at most |\n"
-        "|---|---:|---:|---:|---:|\n"
+        "| kernel | RSS (median) | RSS, smallest–largest run | USS (median) | PSS (median) "
+        "| address space at most |\n"
+        "|---|---:|---:|---:|---:|---:|\n"
         f"{row('bare Voila: one button', bare_kernels)}\n"
         f"{row('ours: fight-or-make-it-right, client link', our_kernels)}\n"
     )
     cells = cell_cost.table(our_cell, bare_cell, "MiB")
     sqlalchemy = next(stage.mib for stage in our_cell if stage.name == "import sqlalchemy")
     verdict = "meets" if ratio <= GOAL else "misses"
-    gap = (
-        ""
-        if ratio <= GOAL
-        else f"""What it would take to reach the goal: about {ours_rss - GOAL * bare_rss:.1f} MiB less per
-kernel. No import left on the client's path is that large but SQLAlchemy itself, which the store's
-facade needs (reading the session and the draft, saving answers); plain `sqlite3` behind the same
-facade would bring the kernel to about {(ours_rss - sqlalchemy) / bare_rss:.2f}× the bare one (an
-estimate from the stages above), at the price of a second implementation of every query for
-PostgreSQL. Or kernels could share what they import: forked from one process that has imported it all
-(copy-on-write), each would add only the pages it changes (its USS) rather than its whole RSS; that
-needs a kernel provisioner of our own (`jupyter_client`'s provisioners start kernels with `Popen`), and
-keeps each kernel's RSS as it is.
-"""
+    fork_server = (
+        f"{len(forked)} of {len(our_kernels)} of our kernels were forked from the fork server, itself "
+        f"{median(forked):.1f} MiB resident (once per server, shared with every kernel it forks)."
+        if forked
+        else "None of our kernels was forked (no fork server: not Linux, or it failed to start)."
     )
     body = f"""
 One client's kernel takes **{ratio:.2f}×** the resident memory of the bare notebook's kernel
 ({ours_rss - bare_rss:+.1f} MiB: {ours_rss:.1f} against {bare_rss:.1f} MiB, medians of {RUNS} runs), and
-{uss_ratio:.2f}× its unique memory (USS). The goal is within 15% (≤ {GOAL:.2f}×): this run {verdict} it.
+{uss_ratio:.2f}× its unique memory (USS: what one more client really adds). The goal is within 15%
+(≤ {GOAL:.2f}×): this run {verdict} it.
 
 {table}
-Where the difference comes from, stage by stage in a fresh process that has imported `ipykernel` as a
-kernel has (median of {PROBE_REPEATS}; resident memory is counted in pages, so small stages round):
+{fork_server}
+
+Why: a client's kernel is forked from one process per server that has already imported what every
+client's page needs (`coachkit.forkserver`: ipykernel, ipywidgets, SQLAlchemy, the store, the pages and
+the worksheets' reading and translations). The pages of what it imported are shared, copy on write, by
+every kernel forked from it, so a kernel's own (unique) memory is what its client's page makes and
+changes. Its RSS counts the shared pages it uses as well, so RSS is the figure to compare with the bare
+kernel's, and USS what each more client costs the machine.
+
+What a kernel would take without the fork server (macOS, or a fork server that failed to start: the
+kernel is then started as its own process), stage by stage in a fresh process that has imported
+`ipykernel` as a kernel has (median of {PROBE_REPEATS}; resident memory is counted in pages, so small
+stages round):
 
 {cells}
-Most of the difference is SQLAlchemy ({sqlalchemy:+.1f} MiB on import): the store's facade is built on it,
-so every client's kernel loads it to find the client and save answers. The rest is coachkit's own modules
-(the worksheet files read, YAML, the `regex` patterns some worksheets refuse answers with), the open
-store (engine, connection pool, SQLite's page cache) and the page's widgets. Part of it is paid back:
-a client's kernel starts without ipykernel's debugger (`coachkit.ipykernel_launcher`: debugpy and pydevd,
-{debugger:.1f} MiB that bare Voila's kernel loads as it starts, for JupyterLab's visual debugger, which a
-client's page never uses and Voila's websocket would not let through), and SQLAlchemy's PostgreSQL
-dialect is loaded only for a store on PostgreSQL.
+Started that way, it would be SQLAlchemy ({sqlalchemy:+.1f} MiB on import) and coachkit's own modules (the
+worksheet files read, YAML, the `regex` patterns some worksheets refuse answers with) that made the
+difference. A client's kernel also starts without ipykernel's debugger (`coachkit.ipykernel_launcher`:
+debugpy and pydevd, {debugger:.1f} MiB that bare Voila's kernel loads as it starts, for JupyterLab's visual
+debugger, which a client's page never uses and Voila's websocket would not let through), and SQLAlchemy's
+PostgreSQL dialect is loaded only for a store on PostgreSQL.
 
-{gap}A kernel
-is a whole Python process (Python, IPython, ZeroMQ, ipykernel, ipywidgets), so the fixed part is large;
-on a server, the number of kernels alive at once matters more than either figure. `coachkit serve` ends
-a page's kernel soon after the page closes (see "Kernels: reclaimed after their page, capped under a
-flood"), and keeps `--ready-kernels` (2) started ahead, each of this size.
+A kernel is a whole Python process (Python, IPython, ZeroMQ, ipykernel, ipywidgets), so the fixed part is
+large; on a server, the number of kernels alive at once matters more than either figure. `coachkit
+serve` ends a page's kernel soon after the page closes (see "Kernels: reclaimed after their page, capped
+under a flood"), and keeps `--ready-kernels` (2) started ahead.
 
 The last column is the most address space the kernel ever had (`VmPeak`), which is what a client's
 kernel is limited to (`--kernel-memory-mb`, 512 MiB by default; `RLIMIT_AS`). It is far above what is in
@@ -176,10 +202,10 @@ memory: glibc reserves an arena of 64 MiB for each thread that allocates. Our ke
 `MALLOC_ARENA_MAX=2`, which keeps the address space near what is used (the bare Voila kernel runs
 without it), so that the limit can sit at about twice what a worksheet's kernel needs.
 
-How it was measured: RSS and USS with psutil (`/proc/<pid>/status` and `smaps`), and `VmPeak` from
-`/proc/<pid>/status`, of the page's kernel,
-{SETTLE_SECONDS} s after its first input became usable; {RUNS} runs per page, alternating between the two
-servers, a fresh browser context each, with both servers running at the same time.
+How it was measured: RSS, USS and PSS with psutil (`/proc/<pid>/status` and `smaps`), and `VmPeak` from
+`/proc/<pid>/status`, of the page's kernel, {SETTLE_SECONDS} s after its first input became usable;
+{RUNS} runs per page, alternating between the two servers, a fresh browser context each, with both
+servers running at the same time.
 
 Measured {machine()}.
 
