@@ -129,18 +129,16 @@ medians above exactly; differences of a tenth of a second are within the run-to-
 
 {phase_table}
 Bare Voila starts a new kernel process for every visit, then runs the notebook in it. Ours hands the
-page a kernel started ahead (`coachkit serve --ready-kernels`, 2 by default), which has already imported
-the worksheet's libraries: the cell's imports above ({sqlalchemy_ms:,.0f} ms of the {ours_cell_ms:,.0f} ms
-are SQLAlchemy's) and the kernel's own start are done before the link is opened, and only the reads and
-the new draft are left (bare: a {bare_cell_ms:,.0f} ms cell in a kernel that still has to start). The
-rest is the browser's: bare Voila's JupyterLab-based front end (about 5 MB here), compiled and run in
-every fresh browser before it draws a widget; ours, coachkit's own widget manager (ipywidgets' models and
-views on a small kernel connection, {megabytes:.1f} MB with the page, compressed), which draws a larger
-tree of widgets hidden and lets it take the painted step's place. On loopback compression costs a little
-server time and saves none; it pays on a real link (see "First visit over a mobile link").
-
-What could make it faster still: taking SQLAlchemy out of the kernel (the facade would need plain
-`sqlite3`), which would also shrink each kernel (see "Memory of one client's kernel").
+page a kernel started ahead (`coachkit serve --ready-kernels`, 2 by default), forked from the fork server
+(`coachkit.forkserver`), which had already imported the worksheet's libraries: the cell's imports above
+({sqlalchemy_ms:,.0f} ms of the {ours_cell_ms:,.0f} ms are SQLAlchemy's) and the kernel's own start are
+done before the link is opened, and only the reads and the new draft are left (bare: a
+{bare_cell_ms:,.0f} ms cell in a kernel that still has to start). The rest is the browser's: bare Voila's
+JupyterLab-based front end (about 5 MB here), compiled and run in every fresh browser before it draws a
+widget; ours, coachkit's own widget manager (ipywidgets' models and views on a small kernel connection,
+{megabytes:.1f} MB with the page, compressed), which draws a larger tree of widgets hidden and lets it
+take the painted step's place. On loopback compression costs a little server time and saves none; it
+pays on a real link (see "First visit over a mobile link").
 
 How it was measured: headless Chromium {browser_version} (Debian, the browser tests' flags), a fresh
 context per run, 1280×800; the clock runs from just before `page.goto` until the input is visible and

@@ -38,6 +38,21 @@ class Crowd:
     pages: list[float]
     blanks: int
     cpu: dict[str, float]
+    memory: float
+    """MiB in memory for the server and everything it started (summed PSS), all ten pages open."""
+
+
+def memory_in_use(server: servers.Server) -> float:
+    """The server's and its descendants' memory in MiB: their PSS summed, so that pages shared between
+    processes (a forked kernel's with the fork server's) count once in all."""
+    root = psutil.Process(server.process.pid)
+    total = 0
+    for process in [root, *root.children(recursive=True)]:
+        try:
+            total += process.memory_full_info().pss
+        except psutil.NoSuchProcess:
+            continue
+    return total / 2**20
 
 
 def cpu_seconds(processes: list[psutil.Process]) -> dict[int, float]:
@@ -91,6 +106,7 @@ async def open_ten(browser, server: servers.Server, first: int) -> Crowd:  # typ
         )
         seconds = time.perf_counter() - started
         cpu = cpu_spent(before, cpu_by_whom(server))
+        memory = memory_in_use(server)
         await asyncio.gather(*(servers.shut_down_kernel(page) for page in pages))
     finally:
         for context in contexts:
@@ -98,7 +114,7 @@ async def open_ten(browser, server: servers.Server, first: int) -> Crowd:  # typ
     await servers.wait_for_no_kernels(server, timeout=60)
     await asyncio.sleep(1)  # let the server and the disk go quiet before the next run
     pages_seconds = sorted(page.seconds for page in opened)
-    return Crowd(seconds, pages_seconds, sum(page.blanks for page in opened), cpu)
+    return Crowd(seconds, pages_seconds, sum(page.blanks for page in opened), cpu, memory)
 
 
 async def measure(ours: servers.Server, bare: servers.Server) -> tuple[list[Crowd], list[Crowd]]:
@@ -173,11 +189,18 @@ scratch (bare Voila's JupyterLab-based front end, about 5 MB; ours, coachkit's w
 of that compressed), and here the ten browsers share the two cores with the server, as real clients'
 phones would not. So the wall-clock times overstate what a client waits. The server's side alone, ten
 kernels plus Voila itself, took {ours_server:.1f} CPU seconds for ours against {bare_server:.1f} for bare
-(**{ours_server / bare_server:.2f}×**): each of ours imports SQLAlchemy and coachkit, opens the store,
-finds the client and starts a draft, and the server paints each page's first step and compresses what it
-sends (which pays on a real network, not on loopback). Two of the ten pages get kernels started ahead
-(`--ready-kernels`); the other eight start theirs as bare Voila does. The pages become usable close
+(**{ours_server / bare_server:.2f}×**): each of ours finds the client, opens the store and starts a draft,
+and the server paints each page's first step and compresses what it sends (which pays on a real network,
+not on loopback). Our kernels are forked from the fork server, which has imported ipykernel, SQLAlchemy
+and coachkit once, so each kernel starts with them imported; two of the ten pages get kernels
+started ahead (`--ready-kernels`). The pages become usable close
 together because the kernels start together and share the cores evenly."""
+    ours_memory = median([crowd.memory for crowd in our_crowds])
+    bare_memory = median([crowd.memory for crowd in bare_crowds])
+    memory_note = f"""In memory with the ten pages open, the server and everything it had started (its
+kernels, and ours its ready kernels and the fork server; PSS summed, so that pages shared between
+processes count once): **{ours_memory:,.0f} MiB** for ours against **{bare_memory:,.0f} MiB** for bare Voila
+(**{ours_memory / bare_memory:.2f}×**, medians of the runs)."""
     blank_note = (
         "No page came up blank."
         if blanks == 0
@@ -197,6 +220,8 @@ page was usable, each the median of the runs; two cores give at most twice the w
 {cpu_table}
 {cpu_note}
 
+{memory_note}
+
 How it was measured: headless Chromium (Debian, the browser tests' flags), ten fresh contexts 390×844
 (a phone) per run, one browser; the clock runs from just before the ten `page.goto` calls (started
 together with `asyncio.gather`) until the last page's input is visible and enabled (polled every 20 ms
@@ -209,5 +234,5 @@ Measured {machine()}.
 
 Run again with `make bench` or `python -m benchmarks ten_clients`.
 """
-    print(f"{HEADING}\n\n{table}\n{cpu_table}\nratio of medians: {ratio:.2f}×")
+    print(f"{HEADING}\n\n{table}\n{cpu_table}\n{memory_note}\nratio of medians: {ratio:.2f}×")
     write_section(HEADING, body)

@@ -94,7 +94,7 @@ def main() -> None:
     default=2,
     show_default=True,
     type=click.IntRange(min=0),
-    help="Kernels kept started ahead, so the next pages open sooner (about 66 MB each).",
+    help="Kernels kept started ahead, so the next pages open sooner (each about 20 MB of its own).",
 )
 @click.option(
     "--cull-idle-seconds",

@@ -9,7 +9,7 @@ says when it has ended (not how; its exit status is the fork server's to collect
 
 Any other command, or no fork server (not Linux, or one that failed to start or has gone), is started
 as before (``Popen``): a kernel is never refused for want of the fork server. The fork server is started
-with the first kernel and lives as long as this server; one that has gone is replaced on the next start.
+with the first kernel and lives as long as this server; one that has failed is tried again a minute later.
 
 Imported only by the Voila server process, never by a kernel.
 """
@@ -25,6 +25,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from typing import Any
 
 from jupyter_client.provisioning import LocalProvisioner
@@ -33,7 +34,10 @@ from coachkit.forkserver import LAUNCHER, READY
 
 log = logging.getLogger("coachkit.forked_kernels")
 
-READY_TIMEOUT_SECONDS = 60.0
+READY_TIMEOUT_SECONDS = 30.0
+"""How long the first kernel waits for a new fork server's imports (about 1.5 s on a quiet machine)."""
+RETRY_AFTER_SECONDS = 60.0
+"""After the fork server has failed, kernels start as new processes for this long before it is tried again."""
 REQUEST_TIMEOUT_SECONDS = 10.0
 TITLE_ROOM = " " * 400
 """An argument that makes room in the fork server's command line for each kernel's (``setproctitle``
@@ -128,6 +132,7 @@ class ForkServers:
 
     def __init__(self) -> None:
         self.server: ForkServer | None = None
+        self.failed_at = -RETRY_AFTER_SECONDS
         self._locks: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
 
     def _lock(self) -> asyncio.Lock:
@@ -138,6 +143,8 @@ class ForkServers:
         """A kernel forked for ``argv`` (``env``, ``cwd``, ``stdout``, ``stderr`` as for ``Popen``), or
         None if no fork server can fork it."""
         async with self._lock():
+            if time.monotonic() - self.failed_at < RETRY_AFTER_SECONDS:
+                return None
             try:
                 server = await asyncio.to_thread(self._ready_server, base_env)
                 output = [kwargs.get("stdout") or 1, kwargs.get("stderr") or 2]
@@ -145,6 +152,7 @@ class ForkServers:
                 return await asyncio.to_thread(server.fork, argv, kwargs["env"], cwd, output)
             except (OSError, ValueError) as error:
                 log.warning("Kernel started as a new process: no fork server (%s)", type(error).__name__)
+                self.failed_at = time.monotonic()
                 self.close()
                 return None
 

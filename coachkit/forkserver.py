@@ -56,11 +56,14 @@ def main() -> None:
     setproctitle(getproctitle().strip())  # set up before a fork: each kernel then takes its own title
     gc.collect()
     gc.freeze()  # the collector leaves what is imported alone: its pages stay shared with every kernel
-    server.send(READY)
-    while request := receive(server):
-        message, descriptors = request
-        pid = fork_kernel(server, json.loads(message), descriptors)
-        server.send(json.dumps({"pid": pid}).encode())
+    try:
+        server.send(READY)
+        while request := receive(server):
+            message, descriptors = request
+            pid = fork_kernel(server, json.loads(message), descriptors)
+            server.send(json.dumps({"pid": pid}).encode())
+    except ConnectionError:  # the server gave up on this process, or has gone
+        return
 
 
 def receive(server: socket.socket) -> tuple[bytes, list[int]] | None:

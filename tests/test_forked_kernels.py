@@ -13,6 +13,7 @@ import pytest
 from jupyter_client.provisioning.factory import KernelProvisionerFactory
 from traitlets.config import Config
 
+from coachkit import forked_kernels
 from coachkit.forked_kernels import FORK_SERVERS, ForkedProcess, forkable
 from coachkit.forkserver import LAUNCHER
 from coachkit.kernels import SafeKernelManager
@@ -168,3 +169,21 @@ def test_only_a_client_kernel_of_this_python_is_forked():
     assert forkable([sys.executable, "-m", LAUNCHER, "-f", "kernel.json"])
     assert not forkable([sys.executable, "-m", "ipykernel_launcher", "-f", "kernel.json"])
     assert not forkable(["/usr/bin/python3", "-m", LAUNCHER, "-f", "kernel.json"])
+
+
+def test_without_a_fork_server_a_kernel_still_starts_as_its_own_process(forking, tmp_path, monkeypatch):
+    monkeypatch.setattr(forked_kernels, "READY_TIMEOUT_SECONDS", 0.01)  # it never gets ready in time
+
+    async def scenario():
+        kernels = manager(tmp_path)
+        client = await start(kernels, tmp_path, "session=5")
+        try:
+            assert psutil.Process(kernels.provisioner.pid).ppid() == os.getpid()  # Popen'd, by this server
+            assert await run(client, "print('started anyway')") == "started anyway\n"
+            assert FORK_SERVERS.server is None  # given up for a while: the next kernels start at once
+        finally:
+            client.stop_channels()
+            await kernels.shutdown_kernel(now=True)
+
+    asyncio.run(scenario())
+    FORK_SERVERS.failed_at = -forked_kernels.RETRY_AFTER_SECONDS
