@@ -60,19 +60,24 @@ class ForkedProcess:
 
     def poll(self) -> int | None:
         """None while the kernel runs; once it has ended, 0 (its exit status is not ours to read)."""
-        if self.returncode is None and self._pidfd is not None:
-            readable, _, _ = select.select([self._pidfd], [], [], 0)
-            if readable:
-                os.close(self._pidfd)
-                self._pidfd, self.returncode = None, 0
+        self._ended_within(0)
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
+        if not self._ended_within(timeout):
+            raise subprocess.TimeoutExpired(LAUNCHER, timeout or 0)
+        return 0
+
+    def _ended_within(self, timeout: float | None) -> bool:
+        # poll(), not select(): a busy server's descriptors run past select's 1024.
         if self.returncode is None and self._pidfd is not None:
-            readable, _, _ = select.select([self._pidfd], [], [], timeout)
-            if not readable:
-                raise subprocess.TimeoutExpired(LAUNCHER, timeout or 0)
-        return self.poll() or 0
+            watch = select.poll()
+            watch.register(self._pidfd, select.POLLIN)
+            if not watch.poll(None if timeout is None else timeout * 1000):
+                return False
+            os.close(self._pidfd)
+            self._pidfd, self.returncode = None, 0
+        return True
 
     def send_signal(self, signum: int) -> None:
         if self.poll() is None and self._pidfd is not None:
@@ -128,7 +133,8 @@ class ForkServer:
 
 
 class ForkServers:
-    """The one fork server of this process: started with the first kernel, replaced if it has gone."""
+    """The one fork server of this process: started with the first kernel, replaced if it has gone,
+    tried again a while after it has failed."""
 
     def __init__(self) -> None:
         self.server: ForkServer | None = None
@@ -147,13 +153,14 @@ class ForkServers:
                 return None
             try:
                 server = await asyncio.to_thread(self._ready_server, base_env)
-                output = [kwargs.get("stdout") or 1, kwargs.get("stderr") or 2]
+                output = [descriptor(kwargs.get("stdout"), 1), descriptor(kwargs.get("stderr"), 2)]
                 cwd = str(kwargs.get("cwd") or os.getcwd())
-                return await asyncio.to_thread(server.fork, argv, kwargs["env"], cwd, output)
+                env = kwargs.get("env") or base_env
+                return await asyncio.to_thread(server.fork, argv, env, cwd, output)
             except (OSError, ValueError) as error:
                 log.warning("Kernel started as a new process: no fork server (%s)", type(error).__name__)
                 self.failed_at = time.monotonic()
-                self.close()
+                await asyncio.to_thread(self.close)
                 return None
 
     def _ready_server(self, base_env: dict[str, str]) -> ForkServer:
@@ -173,6 +180,13 @@ class ForkServers:
 FORK_SERVERS = ForkServers()
 
 
+def descriptor(output: Any, default: int) -> int:
+    """The file descriptor of a ``Popen`` output argument (None: this process's own, ``default``)."""
+    if output is None:
+        return default
+    return output if isinstance(output, int) else output.fileno()
+
+
 def forkable(argv: list[str]) -> bool:
     """Whether ``argv`` is a client's kernel, as the fork server runs it (this Python, on Linux)."""
     return sys.platform == "linux" and argv[:3] == [sys.executable, "-m", LAUNCHER]
@@ -182,7 +196,7 @@ class ForkedProvisioner(LocalProvisioner):  # type: ignore[misc]
     """jupyter_client's local provisioner, forking client kernels from the fork server."""
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
-        base_env = getattr(self.parent, "base_kernel_env", dict)()
+        base_env = getattr(self.parent, "base_kernel_env", lambda: dict(os.environ))()
         process = await FORK_SERVERS.fork(base_env, cmd, **kwargs) if forkable(cmd) else None
         if process is None:
             return await super().launch_kernel(cmd, **kwargs)
