@@ -120,7 +120,10 @@ class ForkServer:
         answer = self.socket.recv(4096)
         if not answer:
             raise ConnectionError("the fork server has gone")
-        return ForkedProcess(json.loads(answer)["pid"])
+        pid = json.loads(answer)["pid"]
+        if pid is None:
+            raise ChildProcessError("the fork server could not fork")
+        return ForkedProcess(pid)
 
     def close(self) -> None:
         """End it (kernels it forked carry on) and collect it."""

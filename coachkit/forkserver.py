@@ -60,7 +60,10 @@ def main() -> None:
         server.send(READY)
         while request := receive(server):
             message, descriptors = request
-            pid = fork_kernel(server, json.loads(message), descriptors)
+            try:
+                pid: int | None = fork_kernel(server, json.loads(message), descriptors)
+            except OSError:  # no memory or processes left for a fork: the server starts it itself
+                pid = None
             server.send(json.dumps({"pid": pid}).encode())
     except ConnectionError:  # the server gave up on this process, or has gone
         return
@@ -87,39 +90,22 @@ def fork_kernel(server: socket.socket, request: dict, descriptors: list[int]) ->
     """Fork a child that runs ``request["argv"]``'s kernel; in this process, its pid."""
     sys.stdout.flush()
     sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:
-        server.close()
-        become_kernel(request, descriptors)
-    for descriptor in descriptors:
-        os.close(descriptor)
+    try:
+        pid = os.fork()
+        if pid == 0:
+            server.close()
+            become_kernel(request, descriptors)  # ends the child
+    finally:
+        for descriptor in descriptors:  # the kernel's copies are its own
+            os.close(descriptor)
     return pid
 
 
 def become_kernel(request: dict, descriptors: list[int]) -> None:
-    """In the child: set the process up as ``python -m coachkit.ipykernel_launcher …`` would be, run
-    the kernel, and end (never returns into the fork server's loop)."""
+    """In the child: run the kernel, then end (never returns into the fork server's loop)."""
     code = 1
     try:
-        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        os.setsid()  # a session and process group of its own, as jupyter_client starts kernels
-        from setproctitle import setproctitle
-
-        setproctitle(" ".join(request["argv"]))  # what ``ps`` and the tests see: the kernel's own command
-        stdout, stderr = descriptors
-        null = os.open(os.devnull, os.O_RDONLY)
-        for descriptor, target in ((null, 0), (stdout, 1), (stderr, 2)):
-            os.dup2(descriptor, target)
-            os.close(descriptor)
-        os.chdir(request["cwd"])
-        os.environ.clear()
-        os.environ.update(request["env"], JPY_PARENT_PID=str(os.getppid()))
-        sys.path[0] = os.getcwd()  # where ``python -m`` puts the folder it started in
-        # ipykernel read $JPY_PARENT_PID as it was imported, here: the fork server is the parent to watch
-        parent = f"--IPKernelApp.parent_handle={os.getppid()}"
-        setup = "--IPKernelApp.extensions=coachkit.forkserver"  # load_ipython_extension, below
-        sys.argv = [request["argv"][0], *request["argv"][3:], parent, setup]
+        set_up_as_launched(request, descriptors)
         runpy.run_module(LAUNCHER, run_name="__main__", alter_sys=True)
         code = 0
     except SystemExit as leaving:
@@ -132,6 +118,30 @@ def become_kernel(request: dict, descriptors: list[int]) -> None:
             with contextlib.suppress(Exception):
                 stream.flush()
         os._exit(code)  # the fork server's loop and its socket are not the child's to unwind
+
+
+def set_up_as_launched(request: dict, descriptors: list[int]) -> None:
+    """Make this child what ``python -m coachkit.ipykernel_launcher …`` (``request["argv"]``), started
+    by jupyter_client with ``request``'s environment and folder, would be."""
+    from setproctitle import setproctitle
+
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    os.setsid()  # a session and process group of its own, as jupyter_client starts kernels
+    setproctitle(" ".join(request["argv"]))  # what ``ps`` and the tests see: the kernel's own command
+    stdout, stderr = descriptors
+    null = os.open(os.devnull, os.O_RDONLY)
+    for descriptor, target in ((null, 0), (stdout, 1), (stderr, 2)):
+        os.dup2(descriptor, target)
+        os.close(descriptor)
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"], JPY_PARENT_PID=str(os.getppid()))
+    sys.path[0] = os.getcwd()  # where ``python -m`` puts the folder it started in
+    # ipykernel read $JPY_PARENT_PID as it was imported, here: the fork server is the parent to watch
+    parent = f"--IPKernelApp.parent_handle={os.getppid()}"
+    setup = "--IPKernelApp.extensions=coachkit.forkserver"  # load_ipython_extension, below
+    sys.argv = [request["argv"][0], *request["argv"][3:], parent, setup]
 
 
 def load_ipython_extension(_shell: object) -> None:
