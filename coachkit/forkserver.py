@@ -28,6 +28,8 @@ import socket
 import sys
 import traceback
 
+from coachkit.config import DATABASE_URL_ENV
+
 READY = b"ready"
 MAX_REQUEST_BYTES = 1 << 20
 PRELOAD = (
@@ -40,8 +42,11 @@ PRELOAD = (
     "setproctitle",
 )
 """What every client's kernel imports: ipykernel, then the client's page (its widgets, the store on
-SQLite, the worksheets' reading and translations). What only some pages need (the card's PDF, a store
-on PostgreSQL) is left to the kernels that need it."""
+SQLite, the worksheets' reading and translations). What only some pages need (the card's PDF, say) is
+left to the kernels that need it."""
+ON_POSTGRESQL = ("sqlalchemy.dialects.postgresql.psycopg",)
+"""Imported too when the server's store is on PostgreSQL (a practice): every kernel connects to it."""
+
 LAUNCHER = "coachkit.ipykernel_launcher"
 
 
@@ -49,7 +54,7 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops this process by closing its socket
     signal.signal(signal.SIGCHLD, reap)
     server = socket.socket(fileno=int(sys.argv[1]))
-    for module in PRELOAD:
+    for module in preloaded(os.environ.get(DATABASE_URL_ENV, "")):
         __import__(module)
     from setproctitle import getproctitle, setproctitle
 
@@ -67,6 +72,11 @@ def main() -> None:
             server.send(json.dumps({"pid": pid}).encode())
     except ConnectionError:  # the server gave up on this process, or has gone
         return
+
+
+def preloaded(database_url: str) -> tuple[str, ...]:
+    """The modules to import for kernels whose store is at ``database_url``."""
+    return PRELOAD + (ON_POSTGRESQL if database_url.startswith("postgresql") else ())
 
 
 def receive(server: socket.socket) -> tuple[bytes, list[int]] | None:

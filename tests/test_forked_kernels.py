@@ -15,7 +15,7 @@ from traitlets.config import Config
 
 from coachkit import forked_kernels
 from coachkit.forked_kernels import FORK_SERVERS, ForkedProcess, forkable
-from coachkit.forkserver import LAUNCHER
+from coachkit.forkserver import LAUNCHER, PRELOAD, preloaded
 from coachkit.kernels import SafeKernelManager
 from coachkit.serve import FORKED_PROVISIONER
 
@@ -187,3 +187,9 @@ def test_without_a_fork_server_a_kernel_still_starts_as_its_own_process(forking,
 
     asyncio.run(scenario())
     FORK_SERVERS.failed_at = -forked_kernels.RETRY_AFTER_SECONDS
+
+
+def test_a_practice_s_kernels_share_the_postgresql_driver_too():
+    assert "sqlalchemy.dialects.postgresql.psycopg" in preloaded("postgresql+psycopg://coach@/practice")
+    assert "sqlalchemy.dialects.postgresql.psycopg" not in preloaded("sqlite:////srv/coach/store.sqlite")
+    assert set(PRELOAD) <= set(preloaded(""))
