@@ -98,7 +98,9 @@ class ForkServer:
         self.socket = ours
         self.process = subprocess.Popen(
             [sys.executable, "-m", "coachkit.forkserver", str(theirs.fileno()), TITLE_ROOM],
-            env={**env, "SPT_NOENV": "1"},
+            # As jupyter_client starts a kernel: code that tells kernels from their server by
+            # $JPY_PARENT_PID (a sitecustomize, say) runs here as in a kernel, and kernels inherit it.
+            env={**env, "SPT_NOENV": "1", "JPY_PARENT_PID": str(os.getpid())},
             pass_fds=[theirs.fileno()],
             start_new_session=True,  # Ctrl-C in the coach's terminal is the server's to handle
         )
