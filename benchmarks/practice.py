@@ -39,7 +39,16 @@ ADD_CLIENTS = (
     "import sys\nfrom coachkit.store import Store\nstore = Store(sys.argv[1])\n"
     "for n in range(int(sys.argv[2])):\n    print(store.add_client(f'Bench Client{n}').code)\n"
 )
-ROLES = ("Hub", "proxy", "client servers", "PostgreSQL", "coaches' JupyterLab", "runner", "ready kernels")
+ROLES = (
+    "Hub",
+    "proxy",
+    "client servers",
+    "fork servers",
+    "PostgreSQL",
+    "coaches' JupyterLab",
+    "runner",
+    "ready kernels",
+)
 
 
 @dataclass
@@ -109,6 +118,8 @@ def role_of(process: psutil.Process, coaches: set[str]) -> str:
         return "PostgreSQL"
     if "configurable-http-proxy" in command:
         return "proxy"
+    if "coachkit.forkserver" in command:
+        return "fork servers"
     if user in coaches:
         return "client servers" if " serve " in command else "coaches' JupyterLab"
     if "jupyterhub" in command:
@@ -406,7 +417,9 @@ the proxy, PostgreSQL and the practice's accounts; the difference to bare Voila 
 {median(counts):.0f} kernels (median): one per open page plus `ready_kernels` started ahead. A page's
 kernel has {cost.kernel_uss:.0f} MiB of its own (USS, median of {len(found.crowds[proxied]) * CROWD}
 kernels) and {cost.kernel_rss:.0f} MiB resident (RSS: it counts the libraries shared with every other
-kernel again). The servers grew by {cost.servers_per_page:.1f} MiB per open page (USS of everything but
+kernel again). Each coach's kernels are forked from their client server's fork server
+(`coachkit.forkserver`, a row of its own below), which has imported what they all use, psycopg included.
+The servers grew by {cost.servers_per_page:.1f} MiB per open page (USS of everything but
 kernels, pages open against none). With no page open (medians of the runs; PSS shares what processes
 share between them, so the PSS add up):
 
