@@ -189,7 +189,7 @@ def voila_config(options: ServeOptions, database_url: str) -> Config:
     c.SafeKernelManager.kernel_env = {config.DATABASE_URL_ENV: database_url}
     # Clients' kernels only: the coach's dashboard (no gate) runs pandas and matplotlib for the coach.
     c.SafeKernelManager.memory_limit_bytes = options.kernel_memory_mib * 2**20 if options.gate else 0
-    if options.gate:  # clients' kernels share what they import (coachkit.forked_kernels)
+    if options.gate and forking_installed():  # clients' kernels share what they import (forked_kernels)
         c.KernelProvisionerFactory.default_provisioner_name = FORKED_PROVISIONER
     # A busy server may take longer than nbclient's 4 s to relay a page's widgets; past that the
     # client would get a blank page.
@@ -198,6 +198,14 @@ def voila_config(options: ServeOptions, database_url: str) -> Config:
     # (jupyter_client issue 487), and nothing listens on the network.
     c.KernelManager.transport = "ipc"
     return c
+
+
+def forking_installed() -> bool:
+    """Whether this installation registers ``FORKED_PROVISIONER`` (an editable install made before it
+    existed does not, until it is installed again): without it, no kernel could start."""
+    from importlib.metadata import entry_points
+
+    return bool(entry_points(group="jupyter_client.kernel_provisioners", name=FORKED_PROVISIONER))
 
 
 def serve(options: ServeOptions, database_url: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -11,12 +12,14 @@ from coachkit.capped_logs import LOG_CAP_BYTES
 from coachkit.links import DEFAULT_BASE_URL, new_link, sign_in_link
 from coachkit.logs import LOG_FILE_ENV
 from coachkit.serve import (
+    FORKED_PROVISIONER,
     KERNEL_LIMIT_MIB,
     KERNEL_MIB,
     ServeOptions,
     UnsafeBinding,
     check_binding,
     default_max_kernels,
+    forking_installed,
     is_loopback,
     kernel_log_file,
     normalize_base_url,
@@ -228,3 +231,16 @@ def test_new_link_opens_once_the_page_it_was_made_for(store):
 def test_the_client_server_notes_open_pages_in_its_store_and_the_dashboard_none(tmp_path):
     assert settings(ServeOptions(root=tmp_path)).PresenceKernelManager.database_url == DATABASE
     assert settings(ServeOptions(root=tmp_path, gate=False)).PresenceKernelManager.database_url == ""
+
+
+def test_client_kernels_are_forked_and_the_dashboard_s_are_not(options):
+    assert forking_installed()  # this installation registers the provisioner
+    assert settings(options).KernelProvisionerFactory.default_provisioner_name == FORKED_PROVISIONER
+    dashboard = voila_config(dataclasses.replace(options, gate=False), DATABASE)
+    assert "default_provisioner_name" not in dashboard.KernelProvisionerFactory
+
+
+def test_an_install_without_the_forked_provisioner_starts_kernels_as_before(options, monkeypatch):
+    monkeypatch.setattr("coachkit.serve.FORKED_PROVISIONER", "coachkit-not-registered")
+    assert not forking_installed()
+    assert "default_provisioner_name" not in settings(options).KernelProvisionerFactory
