@@ -48,6 +48,8 @@ ON_POSTGRESQL = ("sqlalchemy.dialects.postgresql.psycopg",)
 """Imported too when the server's store is on PostgreSQL (a practice): every kernel connects to it."""
 
 LAUNCHER = "coachkit.ipykernel_launcher"
+"""ipykernel's launcher without the debugger: ``python -m`` this, in place of ``ipykernel_launcher``
+(``coachkit.kernels``); a forked kernel runs it as its main module."""
 
 
 def main() -> None:

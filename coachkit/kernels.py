@@ -38,11 +38,10 @@ from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
 from traitlets import Dict, Int, Unicode
 
 from coachkit.capped_logs import LOG_CAP_BYTES, CappedFile
+from coachkit.forkserver import LAUNCHER
 from coachkit.logs import LOG_FILE_ENV, redact
 
 QUIET_KERNEL_ARGUMENTS = ["--IPKernelApp.capture_fd_output=False"]
-LAUNCHER = "coachkit.ipykernel_launcher"
-"""ipykernel's launcher without the debugger: ``python -m`` this, in place of ``ipykernel_launcher``."""
 """ipykernel options: leave output written straight to file descriptors 1 and 2 where it goes."""
 READ_BYTES = 65536
 KERNEL_ENV = {"MALLOC_ARENA_MAX": "2"}

@@ -40,9 +40,9 @@ MiB of address space (76 MiB in memory) with ``MALLOC_ARENA_MAX=2``; see ``coach
 MEMORY_SHARE = 0.5
 """The part of this machine's memory that kernels may take by default; the rest is for everything else."""
 WARM_UP_CODE = "import ipywidgets, coachkit.ui.client"
+"""What a ready kernel imports before any page needs it (the worksheets' one cell starts with these)."""
 FORKED_PROVISIONER = "coachkit-forked"
 """``coachkit.forked_kernels.ForkedProvisioner``, as registered in ``pyproject.toml``."""
-"""What a ready kernel imports before any page needs it (the worksheets' one cell starts with these)."""
 UNUSED_EXTENSIONS = ["jupyterlab_pygments"]
 """Labextensions a worksheet page never uses (code highlighting): not loaded."""
 
